@@ -1,0 +1,37 @@
+import type { ParsedDocument, Passage, Quotation } from '../types.js';
+
+/** The parsed corpus, as search, the commands and argument checking see it. */
+export interface Corpus {
+  /** Hash of corpus/ content: the persisted index is keyed by it. */
+  hash: string;
+  documents: ParsedDocument[];
+  quotations: Quotation[];
+  passages: Passage[];
+  document(id: string): ParsedDocument | undefined;
+  /** Every speaker named in the corpus (quoted people, authors, named posters), sorted. */
+  speakers(): string[];
+}
+
+/** Gathers parsed documents into one corpus. */
+export function buildCorpus(documents: ParsedDocument[], hash: string): Corpus {
+  const byId = new Map(documents.map((d) => [d.meta.id, d]));
+  const quotations = documents.flatMap((d) => d.quotations);
+  const passages = documents.flatMap((d) => d.passages);
+  let speakers: string[] | null = null;
+  return {
+    hash,
+    documents,
+    quotations,
+    passages,
+    document: (id) => byId.get(id),
+    speakers() {
+      if (!speakers) {
+        const names = new Set<string>();
+        for (const q of quotations) if (q.speaker) names.add(q.speaker);
+        for (const p of passages) if (p.speaker && !/^anonymous/i.test(p.speaker)) names.add(p.speaker);
+        speakers = [...names].sort((a, b) => a.localeCompare(b));
+      }
+      return speakers;
+    },
+  };
+}
