@@ -1,0 +1,134 @@
+/**
+ * The only reader of the environment. `loadConfig` validates every variable once, at start-up; each error
+ * names the variable and says what is expected, so `npm start` can print it and exit without a stack trace.
+ */
+import path from 'node:path';
+
+export interface Config {
+  /** DISCORD_TOKEN. Absent: `npm start` runs the local console instead of the bot. */
+  discordToken: string | null;
+  /** DISCORD_APP_ID: the application (client) id. Required when a token is set. */
+  appId: string | null;
+  /** DISCORD_GUILD_ID: deploy commands to this one server (development) instead of globally. */
+  guildId: string | null;
+  /** DISCORD_API_BASE: Discord's REST base URL (without /v10); a REST proxy or a local stand-in. */
+  apiBase: string;
+  /** DATABASE_PATH: the SQLite file, shared by every shard process. */
+  databasePath: string;
+  /** DATA_DIR: where the persisted search index and other derived files live. */
+  dataDir: string;
+  /** CORPUS_DIR: the texts and their .meta.json sidecars. */
+  corpusDir: string;
+  /** LOG_LEVEL: pino level. */
+  logLevel: LogLevel;
+  /**
+   * MESSAGE_CONTENT_INTENT (privileged): lets the bot read the text of posts in debate threads. Off: the bot
+   * still answers every slash command, button and context menu, but cannot read arguments posted as plain
+   * thread messages (they must be submitted through commands instead).
+   */
+  messageContent: boolean;
+  /** TURN_GRACE_SECONDS: extra seconds a speaker gets after the turn deadline before it passes. */
+  turnGraceSeconds: number;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const DEFAULT_API_BASE = 'https://discord.com/api';
+
+/** A configuration error: the message is meant for the person running the bot, as is. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+function text(env: NodeJS.ProcessEnv, name: string): string | null {
+  const v = env[name];
+  if (v === undefined) return null;
+  const t = v.trim();
+  return t === '' ? null : t;
+}
+
+function snowflake(env: NodeJS.ProcessEnv, name: string, what: string): string | null {
+  const v = text(env, name);
+  if (v !== null && !SNOWFLAKE.test(v)) {
+    throw new ConfigError(name, `expected ${what} (a numeric Discord id of 17–20 digits), got "${v}"`);
+  }
+  return v;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const v = text(env, name);
+  if (v === null) return fallback;
+  if (/^(1|true|yes|on)$/i.test(v)) return true;
+  if (/^(0|false|no|off)$/i.test(v)) return false;
+  throw new ConfigError(name, `expected true or false, got "${v}"`);
+}
+
+/** Reads and validates the configuration from an environment (process.env in production). */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const discordToken = text(env, 'DISCORD_TOKEN');
+  if (discordToken !== null && /\s/.test(discordToken)) {
+    throw new ConfigError('DISCORD_TOKEN', 'expected the bot token from the Developer Portal (no spaces); remove a "Bot " prefix if present');
+  }
+  const apiBase = text(env, 'DISCORD_API_BASE') ?? DEFAULT_API_BASE;
+  let parsed: URL;
+  try {
+    parsed = new URL(apiBase);
+  } catch {
+    throw new ConfigError('DISCORD_API_BASE', `expected an http(s) URL such as ${DEFAULT_API_BASE}, got "${apiBase}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ConfigError('DISCORD_API_BASE', `expected an http(s) URL such as ${DEFAULT_API_BASE}, got "${apiBase}"`);
+  }
+  if (/\/v\d+\/?$/.test(parsed.pathname)) {
+    throw new ConfigError('DISCORD_API_BASE', `expected the base without the version (discord.js appends /v10), e.g. ${DEFAULT_API_BASE}`);
+  }
+
+  const appId = snowflake(env, 'DISCORD_APP_ID', 'the application id from the Developer Portal');
+  if (discordToken !== null && appId === null) {
+    throw new ConfigError('DISCORD_APP_ID', 'required when DISCORD_TOKEN is set: the application id from the Developer Portal (General Information → Application ID)');
+  }
+  const guildId = snowflake(env, 'DISCORD_GUILD_ID', 'a server id');
+
+  const dataDir = text(env, 'DATA_DIR') ?? 'data';
+  const databasePath = text(env, 'DATABASE_PATH') ?? path.join(dataDir, 'rostrum.sqlite');
+  const corpusDir = text(env, 'CORPUS_DIR') ?? 'corpus';
+
+  const level = (text(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  }
+
+  const messageContent = bool(env, 'MESSAGE_CONTENT_INTENT', true);
+
+  const graceText = text(env, 'TURN_GRACE_SECONDS');
+  let turnGraceSeconds = 30;
+  if (graceText !== null) {
+    const n = Number(graceText);
+    if (!Number.isInteger(n) || n < 0 || n > 3600) {
+      throw new ConfigError('TURN_GRACE_SECONDS', `expected a whole number of seconds from 0 to 3600, got "${graceText}"`);
+    }
+    turnGraceSeconds = n;
+  }
+
+  return {
+    discordToken,
+    appId,
+    guildId,
+    apiBase: apiBase.replace(/\/+$/, ''),
+    databasePath,
+    dataDir,
+    corpusDir,
+    logLevel: level as LogLevel,
+    messageContent,
+    turnGraceSeconds,
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * ChannelGateway over discord.js: what commands use to post outside the interaction (a debate thread, a turn
+ * announcement, a timer message). Edits of one message are coalesced to at most one every 5 s, so a ticking
+ * timer cannot turn into a loop of REST calls: the latest content wins and earlier pending edits resolve
+ * when it is applied.
+ */
+import {
+  ChannelType,
+  DiscordAPIError,
+  PermissionFlagsBits,
+  ThreadAutoArchiveDuration,
+  type Client,
+  type GuildTextBasedChannel,
+  type TextBasedChannel,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { ChannelGateway, Reply } from '../command.js';
+import { clamp, renderMessage } from './render.js';
+
+export const EDIT_INTERVAL_MS = 5_000;
+
+/** Discord error codes meaning "not possible here": missing access/permissions, wrong channel type. */
+const NOT_PERMITTED = new Set([50001, 50013, 50024, 160004, 50083]);
+
+export function isPermissionError(err: unknown): boolean {
+  return err instanceof DiscordAPIError && NOT_PERMITTED.has(Number(err.code));
+}
+
+interface PendingEdit {
+  reply: Reply;
+  timer: NodeJS.Timeout;
+  waiters: { resolve: () => void; reject: (e: unknown) => void }[];
+}
+
+export class DiscordChannels implements ChannelGateway {
+  private lastEdit = new Map<string, number>();
+  private pending = new Map<string, PendingEdit>();
+
+  constructor(
+    private readonly client: Client,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+    private readonly editIntervalMs = EDIT_INTERVAL_MS,
+  ) {}
+
+  private async channel(channelId: string): Promise<TextBasedChannel | null> {
+    const ch = this.client.channels.cache.get(channelId) ?? (await this.client.channels.fetch(channelId).catch(() => null));
+    return ch && ch.isTextBased() ? ch : null;
+  }
+
+  async createThread(channelId: string, name: string): Promise<string | null> {
+    const ch = await this.channel(channelId);
+    if (!ch || (ch.type !== ChannelType.GuildText && ch.type !== ChannelType.GuildAnnouncement)) {
+      this.log.info({ channelId }, 'thread not created: not a server text channel');
+      return null;
+    }
+    const me = ch.guild.members.me;
+    const perms = me ? ch.permissionsFor(me) : null;
+    if (perms && !perms.has([PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads])) {
+      this.log.info({ channelId }, 'thread not created: missing Create Public Threads / Send Messages in Threads');
+      return null;
+    }
+    try {
+      const thread = await ch.threads.create({
+        name: clamp(name, 100),
+        autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
+      });
+      return thread.id;
+    } catch (err) {
+      if (isPermissionError(err)) {
+        this.log.info({ channelId, code: (err as DiscordAPIError).code }, 'thread not created: not permitted');
+        return null;
+      }
+      throw err;
+    }
+  }
+
+  async post(channelId: string, reply: Reply): Promise<string> {
+    const ch = await this.channel(channelId);
+    if (!ch || !('send' in ch)) throw new ChannelUnavailableError(channelId);
+    const msg = await (ch as GuildTextBasedChannel).send(renderMessage(reply));
+    return msg.id;
+  }
+
+  edit(channelId: string, messageId: string, reply: Reply): Promise<void> {
+    const key = `${channelId}/${messageId}`;
+    const since = this.now() - (this.lastEdit.get(key) ?? -Infinity);
+    const existing = this.pending.get(key);
+    if (!existing && since >= this.editIntervalMs) {
+      this.lastEdit.set(key, this.now());
+      return this.apply(channelId, messageId, reply);
+    }
+    return new Promise((resolve, reject) => {
+      if (existing) {
+        existing.reply = reply;
+        existing.waiters.push({ resolve, reject });
+        return;
+      }
+      const timer = setTimeout(() => {
+        const p = this.pending.get(key)!;
+        this.pending.delete(key);
+        this.lastEdit.set(key, this.now());
+        this.apply(channelId, messageId, p.reply).then(
+          () => p.waiters.forEach((w) => w.resolve()),
+          (e) => p.waiters.forEach((w) => w.reject(e)),
+        );
+      }, this.editIntervalMs - since);
+      timer.unref();
+      this.pending.set(key, { reply, timer, waiters: [{ resolve, reject }] });
+    });
+  }
+
+  private async apply(channelId: string, messageId: string, reply: Reply): Promise<void> {
+    const ch = await this.channel(channelId);
+    if (!ch) throw new ChannelUnavailableError(channelId);
+    await ch.messages.edit(messageId, renderMessage(reply));
+  }
+
+  /** Applies pending edits now (shutdown). */
+  async flush(): Promise<void> {
+    const all = [...this.pending.entries()];
+    this.pending.clear();
+    await Promise.allSettled(
+      all.map(async ([key, p]) => {
+        clearTimeout(p.timer);
+        const [channelId, messageId] = key.split('/') as [string, string];
+        try {
+          await this.apply(channelId, messageId, p.reply);
+          p.waiters.forEach((w) => w.resolve());
+        } catch (e) {
+          p.waiters.forEach((w) => w.reject(e));
+        }
+      }),
+    );
+  }
+}
+
+export class ChannelUnavailableError extends Error {
+  constructor(readonly channelId: string) {
+    super(`channel ${channelId} is not a text channel the bot can see`);
+    this.name = 'ChannelUnavailableError';
+  }
+}

@@ -1,0 +1,384 @@
+/**
+ * The interaction router: every slash command, subcommand, context menu, button, select menu, modal and
+ * autocomplete request is turned into a transport-neutral context, handed to its command module, and the
+ * Reply rendered back. Three rules hold for every interaction:
+ *  - it is answered: unknown, stale, refused and failed interactions get a clear ephemeral message;
+ *  - a handler still running after `deferAfterMs` (1.5 s, half of Discord's 3 s deadline) is deferred and
+ *    its reply sent later as an edit;
+ *  - nothing a handler throws escapes: the user sees "Something went wrong" and the log gets the error.
+ */
+import {
+  ApplicationCommandOptionType,
+  PermissionFlagsBits,
+  type AutocompleteInteraction,
+  type BaseInteraction,
+  type ChatInputCommandInteraction,
+  type CommandInteractionOption,
+  type ContextMenuCommandInteraction,
+  type Interaction,
+  type MessageComponentInteraction,
+  type ModalSubmitInteraction,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type {
+  Actor,
+  ChannelGateway,
+  Choice,
+  CommandContext,
+  CommandModule,
+  ComponentContext,
+  OptionValue,
+  Reply,
+} from '../command.js';
+import type { Services } from '../services.js';
+import { isPermissionError, ChannelUnavailableError } from './channels.js';
+import { clamp, renderMessage, renderReply } from './render.js';
+
+export const MESSAGES = {
+  unknownCommand: (name: string) =>
+    `\`/${name}\` is not a command this bot knows any more — it may come from an older version. Type \`/\` to see the current commands.`,
+  staleComponent:
+    'This button belongs to something that no longer exists (an old message, or a bot update since). Run the command again for a fresh one.',
+  guildOnly: (name: string) => `\`/${name}\` only works in a server channel, not in direct messages.`,
+  shuttingDown: 'Rostrum is restarting right now; please try again in a few seconds.',
+  failed: (ref: string) => `Something went wrong on our side. It has been logged (reference ${ref}); please try again.`,
+  noPermission:
+    'I am not allowed to do that in this channel. A moderator can give me Send Messages, Send Messages in Threads, Create Public Threads, Embed Links and Attach Files here, or you can try another channel.',
+  tooLong: (option: string, length: number, max: number) =>
+    `The option \`${option}\` is ${length.toLocaleString('en')} characters long; the most it accepts is ${max.toLocaleString('en')}. Please shorten it and try again.`,
+};
+
+/** When a command declares no max_length for a string option, values longer than this are refused. */
+export const DEFAULT_MAX_OPTION_LENGTH = 1000;
+
+export interface RouterOptions {
+  services: Services;
+  commands: Map<string, CommandModule>;
+  log: Logger;
+  channels: ChannelGateway;
+  /** Defer when the handler has not resolved within this many ms (default 1500). */
+  deferAfterMs?: number;
+  /** Autocomplete gets an empty answer after this many ms (default 2500): it cannot be deferred. */
+  autocompleteTimeoutMs?: number;
+}
+
+type Kind = 'command' | 'component';
+type Outcome = { reply: Reply } | { error: unknown };
+
+interface CommandJson {
+  name: string;
+  dm_permission?: boolean;
+  contexts?: number[] | null;
+  options?: { name: string; type: number; max_length?: number; options?: CommandJson['options'] }[];
+}
+
+export class InteractionRouter {
+  private accepting = true;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly json = new Map<string, CommandJson>();
+  private readonly deferAfterMs: number;
+  private readonly autocompleteTimeoutMs: number;
+  private refCounter = 0;
+
+  constructor(private readonly opts: RouterOptions) {
+    this.deferAfterMs = opts.deferAfterMs ?? 1500;
+    this.autocompleteTimeoutMs = opts.autocompleteTimeoutMs ?? 2500;
+    for (const [name, mod] of opts.commands) this.json.set(name, mod.data.toJSON() as CommandJson);
+  }
+
+  get pending(): number {
+    return this.inFlight.size;
+  }
+
+  /** Handles one interaction; never rejects. */
+  handle(interaction: Interaction): Promise<void> {
+    const p = this.dispatch(interaction).catch((err) => {
+      this.opts.log.error({ err, interactionId: interaction.id }, 'interaction router failed');
+    });
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+    return p;
+  }
+
+  /** Stops taking new work: later interactions are told the bot is restarting. */
+  stop(): void {
+    this.accepting = false;
+  }
+
+  /** Waits for in-flight handlers, at most `timeoutMs`; returns whether all finished. */
+  async drain(timeoutMs = 5000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((r) => (timer = setTimeout(() => r(false), timeoutMs)));
+    const done = Promise.allSettled([...this.inFlight]).then(() => true as const);
+    const ok = await Promise.race([done, timeout]);
+    clearTimeout(timer);
+    return ok;
+  }
+
+  private async dispatch(i: Interaction): Promise<void> {
+    if (i.isAutocomplete()) return this.onAutocomplete(i);
+    if (!i.isRepliable()) return;
+    if (!this.accepting) {
+      await i.reply({ content: MESSAGES.shuttingDown, flags: 'Ephemeral' });
+      return;
+    }
+    if (i.isChatInputCommand() || i.isContextMenuCommand()) return this.onCommand(i);
+    if (i.isMessageComponent() || i.isModalSubmit()) return this.onComponent(i);
+    await i.reply({ content: 'This kind of interaction is not supported.', flags: 'Ephemeral' });
+  }
+
+  // ---- commands -------------------------------------------------------------------------------------
+
+  private async onCommand(i: ChatInputCommandInteraction | ContextMenuCommandInteraction): Promise<void> {
+    const name = i.commandName;
+    const mod = this.opts.commands.get(name);
+    const log = this.opts.log.child({ command: name, interactionId: i.id, guildId: i.guildId });
+    if (!mod) {
+      log.warn('unknown command (stale registration?)');
+      await i.reply({ content: MESSAGES.unknownCommand(name), flags: 'Ephemeral' });
+      return;
+    }
+    if (!i.guildId && this.guildOnly(name)) {
+      log.info('guild-only command used outside a server');
+      await i.reply({ content: MESSAGES.guildOnly(name), flags: 'Ephemeral' });
+      return;
+    }
+    const { subcommand, options } = flattenOptions(i.options.data);
+    const tooLong = this.checkLengths(name, subcommand, options);
+    if (tooLong) {
+      log.info({ option: tooLong.option, length: tooLong.length }, 'option value too long');
+      await i.reply({ content: MESSAGES.tooLong(tooLong.option, tooLong.length, tooLong.max), flags: 'Ephemeral' });
+      return;
+    }
+    const ctx: CommandContext = {
+      ...this.base(i),
+      subcommand,
+      options,
+    };
+    if (i.isMessageContextMenuCommand()) {
+      const m = i.targetMessage;
+      ctx.targetMessage = {
+        id: m.id,
+        authorId: m.author.id,
+        authorName: m.member?.displayName ?? m.author.globalName ?? m.author.username,
+        content: m.content,
+      };
+    } else if (i.isUserContextMenuCommand()) {
+      ctx.options = { ...ctx.options, user: i.targetUser.id };
+    }
+    await this.run(i, 'command', () => mod.execute(ctx), log);
+  }
+
+  // ---- buttons, selects, modals ---------------------------------------------------------------------
+
+  private async onComponent(i: MessageComponentInteraction | ModalSubmitInteraction): Promise<void> {
+    const [name = '', ...args] = i.customId.split(':');
+    const mod = this.opts.commands.get(name);
+    const log = this.opts.log.child({ command: name, customId: i.customId, interactionId: i.id, guildId: i.guildId });
+    if (!mod?.component) {
+      log.warn('stale or unknown component');
+      await i.reply({ content: MESSAGES.staleComponent, flags: 'Ephemeral' });
+      return;
+    }
+    if (!i.guildId && this.guildOnly(name)) {
+      await i.reply({ content: MESSAGES.guildOnly(name), flags: 'Ephemeral' });
+      return;
+    }
+    if (i.isAnySelectMenu()) args.push(...i.values);
+    const ctx: ComponentContext & { fields?: Record<string, string> } = { ...this.base(i), args };
+    if (i.isModalSubmit()) {
+      ctx.fields = Object.fromEntries(i.fields.fields.map((f) => [f.customId, 'value' in f ? String(f.value) : '']));
+    }
+    const component = mod.component.bind(mod);
+    // A modal submitted from a slash command has no message to update: answer it like a command.
+    const kind: Kind = i.isModalSubmit() && !i.isFromMessage() ? 'command' : 'component';
+    await this.run(i, kind, () => component(ctx), log);
+  }
+
+  // ---- autocomplete ---------------------------------------------------------------------------------
+
+  private async onAutocomplete(i: AutocompleteInteraction): Promise<void> {
+    const mod = this.opts.commands.get(i.commandName);
+    const log = this.opts.log.child({ command: i.commandName, interactionId: i.id });
+    let choices: Choice[] = [];
+    if (this.accepting && mod?.autocomplete) {
+      const focused = i.options.getFocused(true);
+      const { subcommand, options } = flattenOptions(i.options.data);
+      const work = mod.autocomplete({ ...this.base(i), subcommand, options, focused: { name: focused.name, value: String(focused.value) } });
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), this.autocompleteTimeoutMs)));
+      try {
+        const out = await Promise.race([work, late]);
+        if (out === 'late') log.warn('autocomplete too slow; answered with no choices');
+        else choices = out;
+      } catch (err) {
+        log.error({ err }, 'autocomplete failed');
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    await i.respond(
+      choices.slice(0, 25).map((c) => ({ name: clamp(c.name, 100) || '…', value: c.value.slice(0, 100) })),
+    );
+  }
+
+  // ---- shared ---------------------------------------------------------------------------------------
+
+  private base(i: BaseInteraction): Omit<CommandContext, 'subcommand' | 'options'> {
+    return {
+      services: this.opts.services,
+      actor: actorOf(i),
+      guildId: i.guildId,
+      channelId: i.channelId ?? '',
+      channels: this.opts.channels,
+    };
+  }
+
+  private guildOnly(name: string): boolean {
+    const json = this.json.get(name);
+    if (!json) return false;
+    if (json.dm_permission === false) return true;
+    return Array.isArray(json.contexts) && json.contexts.length > 0 && !json.contexts.some((c) => c !== 0);
+  }
+
+  private checkLengths(
+    name: string,
+    subcommand: string | null,
+    options: Record<string, OptionValue | undefined>,
+  ): { option: string; length: number; max: number } | null {
+    let declared = this.json.get(name)?.options ?? [];
+    for (const part of subcommand?.split(' ') ?? []) declared = declared.find((o) => o.name === part)?.options ?? [];
+    for (const [option, value] of Object.entries(options)) {
+      if (typeof value !== 'string') continue;
+      const max = declared.find((o) => o.name === option)?.max_length ?? DEFAULT_MAX_OPTION_LENGTH;
+      if (value.length > max) return { option, length: value.length, max };
+    }
+    return null;
+  }
+
+  /** Runs a handler under the defer rule and sends its reply (or the failure message). */
+  private async run(
+    i: ChatInputCommandInteraction | ContextMenuCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction,
+    kind: Kind,
+    handler: () => Promise<Reply>,
+    log: Logger,
+  ): Promise<void> {
+    const started = performance.now();
+    const work: Promise<Outcome> = Promise.resolve()
+      .then(handler)
+      .then((reply) => ({ reply }), (error: unknown) => ({ error }));
+    let timer: NodeJS.Timeout | undefined;
+    const deferSignal = new Promise<'defer'>((r) => (timer = setTimeout(() => r('defer'), this.deferAfterMs)));
+    let outcome = await Promise.race([work, deferSignal]);
+    clearTimeout(timer);
+    let deferred = false;
+    if (outcome === 'defer') {
+      deferred = true;
+      if (kind === 'component' && i.isMessageComponent()) await i.deferUpdate();
+      else if (kind === 'component' && i.isModalSubmit()) await i.deferUpdate();
+      else await i.deferReply();
+      log.debug('deferred');
+      outcome = await work;
+    }
+    let reply: Reply;
+    if ('error' in outcome) {
+      reply = this.failureReply(outcome.error, log);
+    } else {
+      reply = outcome.reply;
+    }
+    try {
+      await send(i, kind, deferred, reply);
+    } catch (err) {
+      log.error({ err }, 'sending the reply failed');
+      if (!('error' in outcome)) await this.sendFailure(i, this.failureReply(err, log));
+      return;
+    }
+    log.debug({ ms: Math.round(performance.now() - started), deferred }, 'answered');
+  }
+
+  private failureReply(err: unknown, log: Logger): Reply {
+    if (isPermissionError(err) || err instanceof ChannelUnavailableError) {
+      log.warn({ err }, 'not permitted in this channel');
+      return { content: MESSAGES.noPermission, ephemeral: true };
+    }
+    const ref = `${Date.now().toString(36)}-${(++this.refCounter).toString(36)}`;
+    log.error({ err, ref }, 'handler failed');
+    return { content: MESSAGES.failed(ref), ephemeral: true };
+  }
+
+  /** Last resort after a failed send: an ephemeral message by whatever route is still open. */
+  private async sendFailure(i: Parameters<InteractionRouter['run']>[0], reply: Reply): Promise<void> {
+    try {
+      const payload = renderReply(reply, { ephemeral: true });
+      if (i.replied || i.deferred) await i.followUp(payload);
+      else await i.reply(payload);
+    } catch (err) {
+      this.opts.log.error({ err, interactionId: i.id }, 'could not even send the failure message');
+    }
+  }
+}
+
+async function send(
+  i: ChatInputCommandInteraction | ContextMenuCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction,
+  kind: Kind,
+  deferred: boolean,
+  reply: Reply,
+): Promise<void> {
+  const ephemeral = reply.ephemeral === true;
+  if (!deferred) {
+    if (kind === 'component' && !ephemeral && (i.isMessageComponent() || (i.isModalSubmit() && i.isFromMessage()))) {
+      await i.update(renderMessage(reply));
+    } else {
+      await i.reply(renderReply(reply));
+    }
+    return;
+  }
+  if (kind === 'component') {
+    // deferUpdate: the message the button is on is edited; a private answer goes as an ephemeral follow-up.
+    if (ephemeral) await i.followUp(renderReply(reply));
+    else await i.editReply(renderMessage(reply));
+    return;
+  }
+  // deferReply was public (the reply's visibility was not known yet): swap it for an ephemeral follow-up.
+  if (ephemeral) {
+    await i.deleteReply().catch(() => undefined);
+    await i.followUp(renderReply(reply));
+  } else {
+    await i.editReply(renderMessage(reply));
+  }
+}
+
+/** Flattens Discord's nested options into the subcommand path and a name → value map. */
+export function flattenOptions(data: readonly CommandInteractionOption[]): {
+  subcommand: string | null;
+  options: Record<string, OptionValue | undefined>;
+} {
+  const path: string[] = [];
+  const options: Record<string, OptionValue | undefined> = {};
+  const walk = (list: readonly CommandInteractionOption[]) => {
+    for (const o of list) {
+      if (o.type === ApplicationCommandOptionType.Subcommand || o.type === ApplicationCommandOptionType.SubcommandGroup) {
+        path.push(o.name);
+        walk(o.options ?? []);
+      } else if (o.type === ApplicationCommandOptionType.Attachment) {
+        options[o.name] = o.attachment?.url ?? (o.value as string | undefined);
+      } else {
+        options[o.name] = o.value as OptionValue | undefined;
+      }
+    }
+  };
+  walk(data);
+  return { subcommand: path.length ? path.join(' ') : null, options };
+}
+
+/** Who is acting, with moderator status from the member's permissions in the channel. */
+export function actorOf(i: BaseInteraction): Actor {
+  const m = i.member as { nickname?: string | null; nick?: string | null } | null;
+  const name = m?.nickname ?? m?.nick ?? i.user.globalName ?? i.user.username;
+  const perms = i.memberPermissions;
+  return {
+    id: i.user.id,
+    name,
+    isModerator: perms ? perms.any([PermissionFlagsBits.ManageThreads, PermissionFlagsBits.ManageMessages]) : false,
+  };
+}

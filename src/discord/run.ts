@@ -1,0 +1,153 @@
+/**
+ * The bot on Discord: the discord.js client with minimal intents, the interaction router, and the
+ * lifecycle (health line at ready; on SIGINT/SIGTERM stop taking work, drain, close, exit 0). When Discord
+ * recommends more than one shard, `runDiscord` becomes a ShardingManager that forks one process per shard
+ * (src/discord/shard.ts), each of which comes back here as a shard child.
+ */
+import { Client, Events, GatewayIntentBits, Options, REST, Routes } from 'discord.js';
+import type { Logger } from 'pino';
+import type { CommandModule } from '../command.js';
+import type { Config } from '../config.js';
+import type { Services } from '../services.js';
+import { DiscordChannels } from './channels.js';
+import { InteractionRouter } from './router.js';
+
+export interface DiscordDeps {
+  config: Config;
+  log: Logger;
+  services: Services;
+  commands: Map<string, CommandModule>;
+}
+
+export interface Bot {
+  client: Client;
+  router: InteractionRouter;
+  channels: DiscordChannels;
+  /** Stops taking interactions, waits for in-flight ones (bounded), closes the gateway. */
+  stop(drainMs?: number): Promise<void>;
+}
+
+/** Guilds always; guild messages and their content only when reading debate threads is switched on. */
+export function intentsFor(config: Pick<Config, 'messageContent'>): GatewayIntentBits[] {
+  const intents = [GatewayIntentBits.Guilds];
+  if (config.messageContent) intents.push(GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent);
+  return intents;
+}
+
+export function createClient(config: Config): Client {
+  return new Client({
+    intents: intentsFor(config),
+    rest: { api: config.apiBase },
+    allowedMentions: { parse: [], repliedUser: false },
+    // The bot reads debate threads, not history: keep few messages per channel in memory.
+    makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 50 }),
+  });
+}
+
+/** Whatever the services can tell about open debates (a later issue adds it); absent → not shown. */
+function openDebates(services: Services): number | undefined {
+  const s = services as Services & { debates?: { openCount?: () => number } };
+  try {
+    return s.debates?.openCount?.();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Logs in and resolves once the client is ready and routing interactions. */
+export async function startBot(deps: DiscordDeps, opts: { deferAfterMs?: number } = {}): Promise<Bot> {
+  const { config, log, services, commands } = deps;
+  const client = createClient(config);
+  const channels = new DiscordChannels(client, log.child({ component: 'channels' }), services.now);
+  const router = new InteractionRouter({ services, commands, log, channels, deferAfterMs: opts.deferAfterMs });
+
+  client.on(Events.InteractionCreate, (i) => void router.handle(i));
+  client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+  client.on(Events.ShardError, (err, shardId) => log.error({ err, shardId }, 'gateway error'));
+  client.on(Events.Warn, (msg) => log.warn({ msg }, 'discord client warning'));
+  client.on(Events.GuildCreate, (g) => log.debug({ guildId: g.id }, 'guild available'));
+
+  const ready = new Promise<void>((resolve) => {
+    client.once(Events.ClientReady, (c) => {
+      log.info(
+        {
+          servers: c.guilds.cache.size,
+          openDebates: openDebates(services),
+          quotations: services.corpus.quotations.length,
+          commands: commands.size,
+          shards: c.shard ? c.shard.ids : [0],
+          messageContent: config.messageContent,
+          uptimeMs: Math.round(process.uptime() * 1000),
+        },
+        `ready as ${c.user.tag}`,
+      );
+      resolve();
+    });
+  });
+  await client.login(config.discordToken!);
+  await ready;
+
+  let stopping: Promise<void> | null = null;
+  return {
+    client,
+    router,
+    channels,
+    stop(drainMs = 5000) {
+      stopping ??= (async () => {
+        router.stop();
+        const pending = router.pending;
+        const drained = await router.drain(drainMs);
+        log.info({ pending, drained }, drained ? 'in-flight interactions finished' : 'gave up waiting for in-flight interactions');
+        await channels.flush();
+        await client.destroy();
+      })();
+      return stopping;
+    },
+  };
+}
+
+/** Shards Discord recommends for this bot (GET /gateway/bot); 1 when it cannot tell. */
+export async function recommendedShards(config: Config, log: Logger): Promise<number> {
+  try {
+    const rest = new REST({ api: config.apiBase }).setToken(config.discordToken!);
+    const res = (await rest.get(Routes.gatewayBot())) as { shards?: number };
+    return Math.max(1, Number(res.shards) || 1);
+  } catch (err) {
+    log.warn({ err }, 'could not read the recommended shard count; running one shard');
+    return 1;
+  }
+}
+
+/** `npm start` with a token: the bot, until SIGINT/SIGTERM. */
+export async function runDiscord(deps: DiscordDeps): Promise<void> {
+  const { config, log, services } = deps;
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
+
+  const isShardChild = process.env.SHARDING_MANAGER !== undefined;
+  if (!isShardChild) {
+    const shards = await recommendedShards(config, log);
+    if (shards > 1) {
+      const { runSharded } = await import('./shard.js');
+      await runSharded({ config, log, services, totalShards: shards });
+      return;
+    }
+  }
+
+  const bot = await startBot(deps);
+  let exiting = false;
+  const shutdown = async (signal: string) => {
+    if (exiting) return;
+    exiting = true;
+    log.info({ signal }, 'shutting down');
+    try {
+      await bot.stop();
+      services.close?.();
+    } catch (err) {
+      log.error({ err }, 'error during shutdown');
+    }
+    log.info('bye');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+}

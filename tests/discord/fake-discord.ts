@@ -1,0 +1,390 @@
+/**
+ * A local stand-in for Discord: REST v10 and gateway v10 on 127.0.0.1, enough for the real discord.js client
+ * (see ../shared/notes/discord-testing.md). Every REST call is recorded for assertions; interactions are
+ * dispatched over the gateway exactly as Discord would send them. Reusable by any end-to-end test: start it,
+ * point DISCORD_API_BASE at `apiBase`, send interactions, await the bot's callbacks.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export interface RestCall {
+  method: string;
+  /** Decoded path after /api/v10, e.g. "/interactions/1/tok/callback". */
+  path: string;
+  query: string;
+  /** JSON body (or the payload_json part of a multipart body); null when there is none. */
+  body: any;
+  /** Raw body, for multipart uploads (attachments). */
+  raw: string;
+  headers: http.IncomingHttpHeaders;
+  at: number;
+}
+
+export interface FakeGuild {
+  id: string;
+  name: string;
+  channels: { id: string; name: string; type: number }[];
+}
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  /** Permission bits of the member in the channel (decimal string). */
+  permissions?: string;
+}
+
+export interface InteractionOptions {
+  guildId?: string | null;
+  channelId?: string;
+  user?: FakeUser;
+}
+
+export interface SentInteraction {
+  id: string;
+  token: string;
+  /** The bot's POST /interactions/:id/:token/callback. */
+  callback(timeoutMs?: number): Promise<RestCall>;
+}
+
+type Route = (call: RestCall, params: string[]) => { status: number; body?: unknown } | undefined;
+
+export const BOT_USER = { id: '900000000000000001', username: 'Rostrum', discriminator: '0', bot: true, avatar: null, global_name: null };
+export const DEFAULT_USER: FakeUser = { id: '900000000000000002', username: 'ada', permissions: '0' };
+/** ManageMessages | ManageThreads, as a decimal string. */
+export const MODERATOR_PERMISSIONS = String((1n << 13n) | (1n << 34n));
+const ALL_PERMISSIONS = String((1n << 50n) - 1n);
+
+let snowflake = 1_000_000_000_000_000n;
+export const nextId = (): string => String(++snowflake);
+
+export class FakeDiscord {
+  readonly calls: RestCall[] = [];
+  readonly identifies: any[] = [];
+  /** REST routes tests may add or override (checked first): [method, regex over the path, handler]. */
+  readonly routes: [string, RegExp, Route][] = [];
+  appId = '900000000000000003';
+  recommendedShards = 1;
+  guilds: FakeGuild[] = [
+    { id: '900000000000000010', name: 'History Club', channels: [{ id: '900000000000000011', name: 'general', type: 0 }] },
+  ];
+  private server = http.createServer((req, res) => this.onRequest(req, res));
+  private wss = new WebSocketServer({ noServer: true });
+  private sockets = new Set<{ ws: WebSocket; seq: number; shard: [number, number] }>();
+  private waiters: { pred: (c: RestCall) => boolean; resolve: (c: RestCall) => void }[] = [];
+  private readyWaiters: (() => void)[] = [];
+  port = 0;
+
+  get apiBase(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async start(): Promise<this> {
+    this.server.on('upgrade', (req, socket, head) => {
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.onSocket(ws));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.ws.terminate();
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Resolves when a gateway session has been identified and sent READY (and its GUILD_CREATEs). */
+  waitForIdentify(count = 1, timeoutMs = 15_000): Promise<void> {
+    if (this.identifies.length >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`no IDENTIFY #${count} within ${timeoutMs} ms`)), timeoutMs);
+      const check = () => {
+        if (this.identifies.length >= count) {
+          clearTimeout(t);
+          resolve();
+        } else this.readyWaiters.push(check);
+      };
+      this.readyWaiters.push(check);
+    });
+  }
+
+  /** The first recorded call (past or future) matching `pred`. */
+  waitForCall(pred: (c: RestCall) => boolean, timeoutMs = 5_000, from = 0): Promise<RestCall> {
+    const found = this.calls.slice(from).find(pred);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const waiter = { pred, resolve: (c: RestCall) => (clearTimeout(t), resolve(c)) };
+      const t = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`no matching REST call within ${timeoutMs} ms; calls so far:\n${this.calls.map((c) => `${c.method} ${c.path}`).join('\n')}`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
+    });
+  }
+
+  // ---- interactions -------------------------------------------------------------------------------
+
+  /** A slash command. `options` as Discord sends them: [{name, type, value}] or a subcommand [{name, type: 1, options}]. */
+  slash(name: string, options: any[] = [], o: InteractionOptions = {}): SentInteraction {
+    return this.interaction(2, { id: nextId(), name, type: 1, options }, o);
+  }
+
+  /** Convenience: a slash command with a subcommand and string/number/boolean options. */
+  subcommand(name: string, sub: string, values: Record<string, string | number | boolean>, o: InteractionOptions = {}): SentInteraction {
+    return this.slash(name, [{ name: sub, type: 1, options: toOptions(values) }], o);
+  }
+
+  /** An autocomplete request; `focused` names the option being typed. */
+  autocomplete(name: string, values: Record<string, string | number>, focused: string, o: InteractionOptions = {}): SentInteraction {
+    const options = toOptions(values).map((opt) => (opt.name === focused ? { ...opt, focused: true } : opt));
+    return this.interaction(4, { id: nextId(), name, type: 1, options }, o);
+  }
+
+  /** A button press on `message` (a message object the bot sent earlier, or a minimal one). */
+  button(customId: string, message: any = this.message({}), o: InteractionOptions = {}): SentInteraction {
+    return this.interaction(3, { custom_id: customId, component_type: 2 }, o, { message });
+  }
+
+  /** A string select-menu choice. */
+  select(customId: string, values: string[], message: any = this.message({}), o: InteractionOptions = {}): SentInteraction {
+    return this.interaction(3, { custom_id: customId, component_type: 3, values }, o, { message });
+  }
+
+  /** A modal submission with text inputs. */
+  modal(customId: string, fields: Record<string, string>, o: InteractionOptions = {}): SentInteraction {
+    const components = Object.entries(fields).map(([k, v]) => ({ type: 1, components: [{ type: 4, custom_id: k, value: v }] }));
+    return this.interaction(5, { custom_id: customId, components }, o);
+  }
+
+  /** A message context-menu command on `target`. */
+  messageCommand(name: string, target: any, o: InteractionOptions = {}): SentInteraction {
+    const data = { id: nextId(), name, type: 3, target_id: target.id, resolved: { messages: { [target.id]: target } } };
+    return this.interaction(2, data, o);
+  }
+
+  /** A message object as Discord returns it. */
+  message(fields: Partial<Record<string, any>>, channelId = this.guilds[0]!.channels[0]!.id): any {
+    return {
+      id: nextId(),
+      channel_id: channelId,
+      author: BOT_USER,
+      content: '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      components: [],
+      type: 0,
+      flags: 0,
+      pinned: false,
+      tts: false,
+      mention_everyone: false,
+      ...fields,
+    };
+  }
+
+  /** Dispatches a gateway event to every connected session (or the one owning guildId). */
+  dispatch(t: string, d: any, guildId?: string | null): void {
+    for (const s of this.sockets) {
+      if (guildId && s.shard[1] > 1 && Number((BigInt(guildId) >> 22n) % BigInt(s.shard[1])) !== s.shard[0]) continue;
+      s.ws.send(JSON.stringify({ op: 0, t, s: ++s.seq, d }));
+    }
+  }
+
+  private interaction(type: number, data: any, o: InteractionOptions, extra: Record<string, unknown> = {}): SentInteraction {
+    const id = nextId();
+    const token = `itoken-${id}`;
+    const guildId = o.guildId === undefined ? this.guilds[0]!.id : o.guildId;
+    const channelId = o.channelId ?? (guildId ? this.guilds.find((g) => g.id === guildId)?.channels[0]?.id : undefined) ?? '900000000000000099';
+    const user = o.user ?? DEFAULT_USER;
+    const u = { id: user.id, username: user.username, discriminator: '0', global_name: null, avatar: null };
+    const who = guildId
+      ? { member: { user: u, roles: [], joined_at: new Date().toISOString(), nick: null, deaf: false, mute: false, flags: 0, permissions: user.permissions ?? '0' } }
+      : { user: u };
+    const from = this.calls.length;
+    this.dispatch(
+      'INTERACTION_CREATE',
+      {
+        id,
+        token,
+        type,
+        data,
+        application_id: this.appId,
+        guild_id: guildId ?? undefined,
+        channel: { id: channelId, type: guildId ? 0 : 1 },
+        channel_id: channelId,
+        ...who,
+        app_permissions: ALL_PERMISSIONS,
+        locale: 'en-US',
+        guild_locale: guildId ? 'en-US' : undefined,
+        entitlements: [],
+        authorizing_integration_owners: {},
+        version: 1,
+        ...extra,
+      },
+      guildId,
+    );
+    return {
+      id,
+      token,
+      callback: (timeoutMs = 5_000) =>
+        this.waitForCall((c) => c.method === 'POST' && c.path === `/interactions/${id}/${token}/callback`, timeoutMs, from),
+    };
+  }
+
+  // ---- gateway ------------------------------------------------------------------------------------
+
+  private onSocket(ws: WebSocket): void {
+    const session = { ws, seq: 0, shard: [0, 1] as [number, number] };
+    this.sockets.add(session);
+    ws.on('close', () => this.sockets.delete(session));
+    ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(String(raw));
+      if (msg.op === 1) ws.send(JSON.stringify({ op: 11 }));
+      if (msg.op === 2) {
+        session.shard = msg.d.shard ?? [0, 1];
+        const mine = this.guilds.filter((g) => session.shard[1] === 1 || Number((BigInt(g.id) >> 22n) % BigInt(session.shard[1])) === session.shard[0]);
+        const send = (t: string, d: unknown) => ws.send(JSON.stringify({ op: 0, t, s: ++session.seq, d }));
+        send('READY', {
+          v: 10,
+          user: BOT_USER,
+          application: { id: this.appId, flags: 0 },
+          guilds: mine.map((g) => ({ id: g.id, unavailable: true })),
+          session_id: `session-${nextId()}`,
+          resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
+          shard: session.shard,
+        });
+        for (const g of mine) send('GUILD_CREATE', guildCreate(g));
+        this.identifies.push(msg.d);
+        const waiting = this.readyWaiters.splice(0);
+        for (const w of waiting) w();
+      }
+    });
+  }
+
+  // ---- REST ---------------------------------------------------------------------------------------
+
+  private onRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      const url = new URL(req.url ?? '/', 'http://x');
+      const call: RestCall = {
+        method: req.method ?? 'GET',
+        path: decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, ''),
+        query: url.search,
+        body: parseBody(raw, String(req.headers['content-type'] ?? '')),
+        raw,
+        headers: req.headers,
+        at: performance.now(),
+      };
+      this.calls.push(call);
+      const out = this.route(call) ?? { status: 404, body: { message: 'Unknown route', code: 0 } };
+      if (out.status === 204) res.writeHead(204).end();
+      else res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body ?? {}));
+      for (const w of this.waiters.slice()) {
+        if (w.pred(call)) {
+          this.waiters = this.waiters.filter((x) => x !== w);
+          w.resolve(call);
+        }
+      }
+    });
+  }
+
+  private route(call: RestCall): { status: number; body?: unknown } | undefined {
+    const routes: [string, RegExp, Route][] = [
+      ...this.routes,
+      ['GET', /^\/gateway\/bot$/, () => ({
+        status: 200,
+        body: { url: `ws://127.0.0.1:${this.port}/gateway`, shards: this.recommendedShards, session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 } },
+      })],
+      ['GET', /^\/gateway$/, () => ({ status: 200, body: { url: `ws://127.0.0.1:${this.port}/gateway` } })],
+      ['GET', /^\/users\/@me$/, () => ({ status: 200, body: BOT_USER })],
+      ['POST', /^\/interactions\/[^/]+\/[^/]+\/callback$/, () => ({ status: 204 })],
+      ['PATCH', /^\/webhooks\/[^/]+\/[^/]+\/messages\/[^/]+$/, (c) => ({ status: 200, body: this.message(c.body ?? {}) })],
+      ['GET', /^\/webhooks\/[^/]+\/[^/]+\/messages\/[^/]+$/, () => ({ status: 200, body: this.message({}) })],
+      ['DELETE', /^\/webhooks\/[^/]+\/[^/]+\/messages\/[^/]+$/, () => ({ status: 204 })],
+      ['POST', /^\/webhooks\/[^/]+\/[^/]+$/, (c) => ({ status: 200, body: this.message({ ...(c.body ?? {}), flags: c.body?.flags ?? 0 }) })],
+      ['POST', /^\/channels\/([^/]+)\/messages$/, (c, [ch]) => ({ status: 200, body: this.message(c.body ?? {}, ch) })],
+      ['PATCH', /^\/channels\/([^/]+)\/messages\/([^/]+)$/, (c, [ch, id]) => ({ status: 200, body: this.message({ ...(c.body ?? {}), id, edited_timestamp: new Date().toISOString() }, ch) })],
+      ['POST', /^\/channels\/([^/]+)\/threads$/, (c, [ch]) => {
+        const guild = this.guilds.find((g) => g.channels.some((x) => x.id === ch));
+        return { status: 201, body: { id: nextId(), type: 11, name: c.body?.name, parent_id: ch, guild_id: guild?.id, owner_id: BOT_USER.id, thread_metadata: { archived: false, auto_archive_duration: c.body?.auto_archive_duration ?? 1440, archive_timestamp: new Date().toISOString(), locked: false }, message_count: 0, member_count: 1 } };
+      }],
+      ['GET', /^\/channels\/([^/]+)$/, (_c, [ch]) => {
+        for (const g of this.guilds) {
+          const found = g.channels.find((x) => x.id === ch);
+          if (found) return { status: 200, body: { ...found, guild_id: g.id, permission_overwrites: [] } };
+        }
+        return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+      }],
+      ['PUT', /^\/applications\/[^/]+(\/guilds\/[^/]+)?\/commands$/, (c) => ({
+        status: 200,
+        body: (Array.isArray(c.body) ? c.body : []).map((cmd: any) => ({ ...cmd, id: nextId(), application_id: this.appId, version: '1' })),
+      })],
+    ];
+    for (const [method, re, handler] of routes) {
+      if (method !== call.method) continue;
+      const m = re.exec(call.path);
+      if (m) {
+        const out = handler(call, m.slice(1));
+        if (out) return out;
+      }
+    }
+    return undefined;
+  }
+}
+
+function toOptions(values: Record<string, string | number | boolean>): any[] {
+  return Object.entries(values).map(([name, value]) => ({
+    name,
+    value,
+    type: typeof value === 'string' ? 3 : typeof value === 'boolean' ? 5 : Number.isInteger(value) ? 4 : 10,
+  }));
+}
+
+function guildCreate(g: FakeGuild): unknown {
+  return {
+    id: g.id,
+    name: g.name,
+    icon: null,
+    owner_id: DEFAULT_USER.id,
+    unavailable: false,
+    member_count: 2,
+    roles: [{ id: g.id, name: '@everyone', permissions: ALL_PERMISSIONS, position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 }],
+    members: [{ user: BOT_USER, roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
+    channels: g.channels.map((c, i) => ({ ...c, guild_id: g.id, position: i, permission_overwrites: [] })),
+    threads: [],
+    emojis: [],
+    stickers: [],
+    features: [],
+    voice_states: [],
+    presences: [],
+    stage_instances: [],
+    guild_scheduled_events: [],
+    soundboard_sounds: [],
+    joined_at: new Date().toISOString(),
+    large: false,
+    premium_tier: 0,
+    preferred_locale: 'en-US',
+  };
+}
+
+function parseBody(raw: string, type: string): any {
+  if (!raw) return null;
+  if (type.startsWith('multipart/form-data')) {
+    const m = /name="payload_json"[^\r\n]*\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(raw);
+    return m ? JSON.parse(m[1]!) : null;
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
