@@ -5,6 +5,17 @@
 import type { Logger } from 'pino';
 import type { Corpus } from './core/corpus/corpus.js';
 import type { QuoteSearch } from './core/search/search.js';
+import type { Actor, ChannelGateway, Reply } from './command.js';
+
+/** A plain message posted in a channel or thread (a debater's argument, where Message Content is on). */
+export interface PostedMessage {
+  actor: Actor;
+  guildId: string | null;
+  channelId: string;
+  messageId: string;
+  content: string;
+  channels: ChannelGateway;
+}
 
 export interface Services {
   corpus: Corpus;
@@ -12,4 +23,8 @@ export interface Services {
   /** Milliseconds since the epoch; injected so tests can drive time. */
   now: () => number;
   log: Logger;
+  /** Called for each message posted where the bot reads; a Reply is shown to its author only. */
+  onMessage?: (message: PostedMessage) => Promise<Reply | null>;
+  /** Releases what the services hold (timers, the database). */
+  close?: () => void;
 }

@@ -1,0 +1,83 @@
+/** /quote query:<text> [speaker:<name>] [limit:<1-10>] — what someone said, word for word, with its source. */
+import { SlashCommandBuilder } from '@discordjs/builders';
+import type { AutocompleteContext, Choice, CommandContext, ComponentContext, Reply } from '../src/command.js';
+import { MAX_LIMIT, MAX_QUERY_LENGTH } from '../src/core/search/search.js';
+import { renderQuotePage } from '../src/present/quote-results.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('quote')
+  .setDescription('Find what someone in the corpus said, word for word, with where it comes from')
+  .addStringOption((o) =>
+    o
+      .setName('query')
+      .setDescription('Words to look for; start with a name to narrow to that speaker (serge bureaucracy)')
+      .setRequired(true)
+      .setMaxLength(MAX_QUERY_LENGTH),
+  )
+  .addStringOption((o) =>
+    o.setName('speaker').setDescription('Only quotations by this person').setAutocomplete(true).setMaxLength(100),
+  )
+  .addIntegerOption((o) =>
+    o.setName('limit').setDescription(`Results per page (1-${MAX_LIMIT}, default 3)`).setMinValue(1).setMaxValue(MAX_LIMIT),
+  );
+
+const DEFAULT_LIMIT = 3;
+const CUSTOM_ID_MAX = 100;
+
+// Queries too long to ride in a button's custom id wait here; a restart makes their buttons stale.
+const longQueries = new Map<string, { query: string; speaker: string }>();
+let nextKey = 1;
+
+function pageId(offset: number, limit: number, query: string, speaker: string): string {
+  const inline = `quote:page:${offset}:${limit}:${speaker}|${query}`;
+  if (inline.length <= CUSTOM_ID_MAX) return inline;
+  const key = `#${nextKey++}`;
+  longQueries.set(key, { query, speaker });
+  if (longQueries.size > 1000) longQueries.delete(longQueries.keys().next().value!);
+  return `quote:page:${offset}:${limit}:${key}`;
+}
+
+function show(ctx: CommandContext | ComponentContext, query: string, speaker: string, limit: number, offset: number): Reply {
+  const found = ctx.services.search.search({ query, speaker: speaker || null, limit, offset });
+  if (!found.ok) return { ephemeral: true, content: found.error };
+  const { results, total } = found;
+  return renderQuotePage({
+    asked: query,
+    speaker: found.speaker,
+    results,
+    offset,
+    total,
+    note: found.note,
+    prevId: offset > 0 ? pageId(Math.max(0, offset - limit), limit, query, speaker) : null,
+    nextId: offset + limit < total ? pageId(offset + limit, limit, query, speaker) : null,
+  });
+}
+
+export async function execute(ctx: CommandContext): Promise<Reply> {
+  const query = typeof ctx.options.query === 'string' ? ctx.options.query : '';
+  const speaker = typeof ctx.options.speaker === 'string' ? ctx.options.speaker.slice(0, 200) : '';
+  const limit = typeof ctx.options.limit === 'number' ? ctx.options.limit : DEFAULT_LIMIT;
+  return show(ctx, query, speaker, limit, 0);
+}
+
+/** The paging buttons: quote:page:<offset>:<limit>:<speaker>|<query> (or a key for a long query). */
+export async function component(ctx: ComponentContext): Promise<Reply> {
+  const [action, offsetArg, limitArg, ...rest] = ctx.args;
+  const tail = rest.join(':');
+  const offset = Number(offsetArg);
+  const limit = Number(limitArg);
+  let state: { query: string; speaker: string } | undefined;
+  if (tail.startsWith('#')) state = longQueries.get(tail);
+  else if (tail.includes('|')) state = { speaker: tail.slice(0, tail.indexOf('|')), query: tail.slice(tail.indexOf('|') + 1) };
+  if (action !== 'page' || !Number.isInteger(offset) || !Number.isInteger(limit) || !state) {
+    return { ephemeral: true, content: 'These results have expired. Run /quote again to search.' };
+  }
+  return show(ctx, state.query, state.speaker, limit, offset);
+}
+
+export async function autocomplete(ctx: AutocompleteContext): Promise<Choice[]> {
+  if (ctx.focused.name !== 'speaker') return [];
+  return ctx.services.search
+    .suggestSpeakers(ctx.focused.value.slice(0, 100), 25)
+    .map((name) => ({ name: name.slice(0, 100), value: name.slice(0, 100) }));
+}

@@ -1,0 +1,79 @@
+/**
+ * Machine-readable CLI, for scripts and the evaluation:
+ *   cli quote --json [--limit N] ["<query>"]   one JSON array (or one per stdin line)
+ *   cli quotes --json                          every extracted quotation
+ *   cli check --json                           one verdict object per stdin line
+ * In --json mode nothing but JSON reaches standard output; logs go to standard error.
+ */
+import { createInterface } from 'node:readline';
+import { cliServices } from './cli/services.js';
+import type { QuoteResult } from './core/types.js';
+
+const [verb, ...rest] = process.argv.slice(2);
+const json = rest.includes('--json');
+const args = rest.filter((a) => a !== '--json');
+
+function takeFlag(name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i < 0) return undefined;
+  const v = args[i + 1];
+  args.splice(i, 2);
+  return v;
+}
+
+async function* lines(): AsyncGenerator<string> {
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) yield line;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function printResults(results: QuoteResult[]): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(results)}\n`);
+    return;
+  }
+  for (const r of results) {
+    process.stdout.write(`“${r.text}”\n  — ${r.speaker ?? 'unattributed'}; ${r.document.title}, ${r.location}${r.source ? `; source: ${r.source}` : ''}\n\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  switch (verb) {
+    case 'quote': {
+      const limitArg = takeFlag('--limit');
+      const limit = limitArg === undefined ? 5 : Number(limitArg);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 10) fail('--limit takes a whole number from 1 to 10');
+      const { search } = cliServices();
+      const run = (query: string) => {
+        const r = search.search({ query, limit });
+        if (!r.ok && !json) process.stderr.write(`${r.error}\n`);
+        return r.ok ? r.results : [];
+      };
+      if (args.length > 0) printResults(run(args.join(' ')));
+      else for await (const line of lines()) printResults(run(line));
+      return;
+    }
+    case 'quotes': {
+      const { corpus, search } = cliServices();
+      const all = corpus.quotations.map((q) => search.get(q.id) ?? {
+        id: q.id, text: q.text, speaker: q.speaker, document: { id: q.documentId, title: corpus.document(q.documentId)?.meta.title ?? q.documentId }, location: q.location, source: q.source,
+      });
+      if (json) process.stdout.write(`${JSON.stringify(all)}\n`);
+      else printResults(all);
+      return;
+    }
+    case 'check': {
+      const { corpus } = cliServices();
+      const { runCheck } = await import('./cli/check.js');
+      await runCheck(corpus, process.stdin, process.stdout);
+      return;
+    }
+    default:
+      fail('usage: cli quote --json [--limit N] ["<query>"] | cli quotes --json | cli check --json');
+  }
+}
+
+await main();

@@ -1,0 +1,240 @@
+/**
+ * /quote search: one MiniSearch index over quotations and passages, narrowed to a speaker when the query
+ * starts with one (or the speaker option names one), forgiving spelling, morphology and typos.
+ */
+import MiniSearch, { type Options, type SearchResult } from 'minisearch';
+import type { Corpus } from '../corpus/corpus.js';
+import type { Passage, Quotation, QuoteResult } from '../types.js';
+import { stripControl } from '../text.js';
+import { ROOT_MARK, normaliseWord, processTerm, tokenize } from './terms.js';
+import { SpeakerRegistry, type SpeakerMatch } from './speakers.js';
+
+export const MAX_QUERY_LENGTH = 300;
+export const MAX_LIMIT = 10;
+
+/** Bumped whenever the indexed fields or term processing change, so persisted indexes are rebuilt. */
+export const INDEX_VERSION = 3;
+
+interface IndexedUnit {
+  id: string;
+  text: string;
+  source: string;
+  speaker: string;
+}
+
+/** The one set of options used both to build and to load the index (functions are not serialised). */
+export const INDEX_OPTIONS: Options<IndexedUnit> = {
+  fields: ['text', 'source', 'speaker'],
+  storeFields: [],
+  tokenize,
+  processTerm,
+  searchOptions: {
+    boost: { text: 1, source: 0.4, speaker: 0.3 },
+    fuzzy: (term) => (term.startsWith(ROOT_MARK) || term.length < 5 ? false : 0.2),
+    prefix: false,
+    combineWith: 'OR',
+  },
+};
+
+export interface SearchRequest {
+  query: string;
+  /** Narrow to a speaker by any of their names. */
+  speaker?: string | null;
+  limit?: number;
+  offset?: number;
+}
+
+export type SearchResponse =
+  | {
+      ok: true;
+      results: QuoteResult[];
+      /** How many results there are in all (for paging). */
+      total: number;
+      /** The speaker the search was narrowed to, as resolved. */
+      speaker: string | null;
+      /** The words searched for after the speaker's name. */
+      words: string;
+      /** Something the user should know ("nothing by Serge matches; showing everyone"). */
+      note: string | null;
+    }
+  | { ok: false; error: string };
+
+export interface QuoteSearch {
+  search(request: SearchRequest): SearchResponse;
+  /** Speaker names for autocomplete. */
+  suggestSpeakers(prefix: string, limit?: number): string[];
+  /** Looks up one result by id (a quotation or passage). */
+  get(id: string): QuoteResult | undefined;
+  /** The index, serialisable with JSON.stringify. */
+  toJSON(): unknown;
+  size: number;
+}
+
+type Unit = { kind: 'quotation'; q: Quotation } | { kind: 'passage'; p: Passage };
+
+/** Builds the search over a corpus, reusing a serialised index when one is given (and valid). */
+export function createQuoteSearch(corpus: Corpus, serialised?: string): QuoteSearch {
+  const units = collectUnits(corpus);
+  const index = serialised ? MiniSearch.loadJSON<IndexedUnit>(serialised, INDEX_OPTIONS) : buildIndex(units);
+  if (index.documentCount !== units.size || [...units.keys()].some((id) => !index.has(id))) {
+    throw new Error('The persisted search index does not match the corpus; rebuild it.');
+  }
+  const registry = new SpeakerRegistry(speakersOf(units));
+  const results = new Map<string, QuoteResult>();
+  const resultOf = (id: string): QuoteResult | undefined => {
+    let r = results.get(id);
+    if (!r) {
+      const u = units.get(id);
+      if (!u) return undefined;
+      r = toResult(u, corpus);
+      results.set(id, r);
+    }
+    return r;
+  };
+
+  return {
+    size: units.size,
+    toJSON: () => index.toJSON(),
+    get: resultOf,
+    suggestSpeakers: (prefix, limit) => registry.suggest(prefix, limit),
+    search(request) {
+      const checked = checkRequest(request);
+      if (typeof checked === 'string') return { ok: false, error: checked };
+      const { query, limit, offset } = checked;
+      let match: SpeakerMatch | null = null;
+      let words = query;
+      if (request.speaker?.trim()) {
+        match = registry.resolve(stripControl(request.speaker));
+        if (!match) {
+          return { ok: false, error: `No one called “${request.speaker.trim()}” is quoted in the corpus. Pick a name from the list.` };
+        }
+      } else {
+        match = registry.leadingSpeaker(query);
+        if (match) words = tokenize(query).slice(match.tokensUsed).join(' ');
+      }
+      let hits = rank(index, units, words, match);
+      let note: string | null = null;
+      if (hits.length === 0 && match && !request.speaker && words.trim()) {
+        // The first word named someone but nothing of theirs matches: search everyone instead.
+        hits = rank(index, units, query, null);
+        if (hits.length) note = `Nothing by ${match.name} matches “${words}”; showing everyone.`;
+        match = null;
+        words = query;
+      }
+      const page = hits.slice(offset, offset + limit).map((id) => resultOf(id)!);
+      return { ok: true, results: page, total: hits.length, speaker: match?.name ?? null, words, note };
+    },
+  };
+}
+
+function checkRequest(r: SearchRequest): { query: string; limit: number; offset: number } | string {
+  const raw = typeof r.query === 'string' ? r.query : '';
+  if (raw.length > MAX_QUERY_LENGTH) {
+    return `A query is at most ${MAX_QUERY_LENGTH} characters (yours has ${raw.length}). Try a few key words.`;
+  }
+  const query = stripControl(raw).replace(/\s+/g, ' ').trim();
+  if (!query && !r.speaker?.trim()) return 'Type some words to search for, for example: /quote serge bureaucracy';
+  const limit = Math.trunc(r.limit ?? 5);
+  if (!(limit >= 1 && limit <= MAX_LIMIT)) return `The limit is a number from 1 to ${MAX_LIMIT}.`;
+  const offset = Math.max(0, Math.trunc(r.offset ?? 0));
+  return { query, limit, offset };
+}
+
+/** Ranked unit ids: BM25 over words (exact forms above roots), then at most one hit per passage. */
+function rank(index: MiniSearch<IndexedUnit>, units: Map<string, Unit>, words: string, match: SpeakerMatch | null): string[] {
+  const filter = match
+    ? (r: SearchResult) => {
+        const s = speakerOfUnit(units.get(String(r.id))!);
+        return s !== null && match.speakers.has(s);
+      }
+    : undefined;
+  const meaningful = tokenize(words).some((w) => normaliseWord(w) !== null);
+  let hits: SearchResult[];
+  if (meaningful) {
+    hits = index.search(words, { filter, boostDocument: (id) => unitBoost(units.get(String(id))!) });
+  } else if (match) {
+    // Only a name: that speaker's quotations, the surest first.
+    hits = index.search(MiniSearch.wildcard, { filter, boostDocument: (id) => unitBoost(units.get(String(id))!) });
+  } else {
+    hits = [];
+  }
+  return diversify(hits.map((h) => String(h.id)), units);
+}
+
+/** Quotations are what /quote is for; attributed ones are surer. */
+function unitBoost(u: Unit): number {
+  if (u.kind === 'passage') return 1;
+  return 1.1 + 0.3 * (u.q.speaker ? u.q.confidence : 0);
+}
+
+/** A passage and a quotation standing in it say the same words: show whichever ranks first, not both. */
+function diversify(ids: string[], units: Map<string, Unit>): string[] {
+  const passagesShown = new Set<string>();
+  const quotedPassages = new Set<string>();
+  const out: string[] = [];
+  for (const id of ids) {
+    const u = units.get(id)!;
+    if (u.kind === 'passage') {
+      if (quotedPassages.has(u.p.id)) continue;
+      passagesShown.add(u.p.id);
+    } else {
+      if (passagesShown.has(u.q.passageId)) continue;
+      quotedPassages.add(u.q.passageId);
+    }
+    out.push(id);
+  }
+  return out;
+}
+
+function collectUnits(corpus: Corpus): Map<string, Unit> {
+  const units = new Map<string, Unit>();
+  const quotedShare = new Map<string, number>();
+  for (const q of corpus.quotations) {
+    if (!q.text.trim()) continue;
+    units.set(q.id, { kind: 'quotation', q });
+    quotedShare.set(q.passageId, (quotedShare.get(q.passageId) ?? 0) + q.text.length);
+  }
+  for (const p of corpus.passages) {
+    if (!p.text.trim() || units.has(p.id)) continue;
+    // A passage that is all quotation (a block quote) is indexed as the quotation, not as its author's words.
+    if ((quotedShare.get(p.id) ?? 0) >= 0.8 * p.text.length) continue;
+    units.set(p.id, { kind: 'passage', p });
+  }
+  return units;
+}
+
+function buildIndex(units: Map<string, Unit>): MiniSearch<IndexedUnit> {
+  const index = new MiniSearch<IndexedUnit>(INDEX_OPTIONS);
+  index.addAll(
+    [...units.entries()].map(([id, u]) => ({
+      id,
+      text: u.kind === 'quotation' ? u.q.text : u.p.text,
+      source: u.kind === 'quotation' ? u.q.source ?? '' : '',
+      speaker: speakerOfUnit(u) ?? '',
+    })),
+  );
+  return index;
+}
+
+function speakerOfUnit(u: Unit): string | null {
+  return u.kind === 'quotation' ? u.q.speaker : u.p.speaker;
+}
+
+function speakersOf(units: Map<string, Unit>): string[] {
+  const s = new Set<string>();
+  for (const u of units.values()) {
+    const sp = speakerOfUnit(u);
+    if (sp) s.add(sp);
+  }
+  return [...s];
+}
+
+function toResult(u: Unit, corpus: Corpus): QuoteResult {
+  const docId = u.kind === 'quotation' ? u.q.documentId : u.p.documentId;
+  const doc = corpus.document(docId);
+  const title = doc?.meta.title ?? docId;
+  if (u.kind === 'quotation') {
+    return { id: u.q.id, text: u.q.text, speaker: u.q.speaker, document: { id: docId, title }, location: u.q.location, source: u.q.source };
+  }
+  return { id: u.p.id, text: u.p.text, speaker: u.p.speaker, document: { id: docId, title }, location: u.p.location, source: null };
+}

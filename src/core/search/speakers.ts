@@ -1,0 +1,115 @@
+/** Who can be asked for: every speaker in the corpus, by any of their names, forgiving a typo. */
+import { editDistance, foldDiacritics } from '../text.js';
+import { isStopWord, tokenize } from './terms.js';
+
+const PARTICLES = new Set(['and', 'de', 'von', 'van', 'der', 'la', 'del', 'di', 'da', 'st', 'jr', 'sr']);
+
+/** Lower-case, diacritic-free name tokens: "Tőkés" → ["tokes"]. */
+export function nameTokens(name: string): string[] {
+  return tokenize(foldDiacritics(name).toLowerCase()).filter((t) => t.length >= 2);
+}
+
+export interface SpeakerMatch {
+  /** The name as the user wrote it, resolved ("Serge"). */
+  name: string;
+  /** Canonical speaker strings this name covers ("Victor Serge", "Serge"). */
+  speakers: Set<string>;
+  /** How many leading query tokens the name used. */
+  tokensUsed: number;
+}
+
+export class SpeakerRegistry {
+  /** token → speakers whose name holds it */
+  private byToken = new Map<string, Set<string>>();
+  private byFull = new Map<string, Set<string>>();
+
+  constructor(speakers: Iterable<string>) {
+    for (const s of speakers) {
+      if (/^anonymous/i.test(s)) continue;
+      const tokens = nameTokens(s);
+      add(this.byFull, tokens.join(' '), s);
+      for (const t of tokens) if (t.length >= 3 && !PARTICLES.has(t)) add(this.byToken, t, s);
+    }
+  }
+
+  /** Resolves a name (the speaker option, or words of a query) to the speakers it means. */
+  resolve(name: string): SpeakerMatch | null {
+    const tokens = nameTokens(name);
+    if (tokens.length === 0) return null;
+    const full = this.byFull.get(tokens.join(' '));
+    if (full) return { name: name.trim(), speakers: full, tokensUsed: tokens.length };
+    const last = tokens[tokens.length - 1];
+    const exact = this.byToken.get(last);
+    if (exact) return { name: displayName(exact, last), speakers: exact, tokensUsed: tokens.length };
+    const near = this.nearest(last);
+    return near ? { name: displayName(near, [...near][0]), speakers: near, tokensUsed: tokens.length } : null;
+  }
+
+  /**
+   * A query that starts with a speaker's name ("serge bureaucracy", "victor serge on the party"):
+   * the speaker and how many raw tokens the name took; null when it does not start with one.
+   */
+  leadingSpeaker(query: string): SpeakerMatch | null {
+    const raw = tokenize(query);
+    let skip = 0;
+    while (skip < raw.length - 1 && isStopWord(raw[skip])) skip++;
+    for (let n = Math.min(3, raw.length - skip); n >= 1; n--) {
+      const words = raw.slice(skip, skip + n);
+      const key = nameTokens(words.join(' ')).join(' ');
+      const full = this.byFull.get(key);
+      if (full) return { name: words.join(' '), speakers: full, tokensUsed: skip + n };
+    }
+    const first = nameTokens(raw[skip] ?? '')[0];
+    if (!first || first.length < 3 || isStopWord(first)) return null;
+    const found = this.byToken.get(first) ?? this.nearest(first);
+    return found ? { name: displayName(found, first), speakers: found, tokensUsed: skip + 1 } : null;
+  }
+
+  /** Names for autocomplete, best first. */
+  suggest(prefix: string, limit = 25): string[] {
+    const p = foldDiacritics(prefix).toLowerCase().trim();
+    const all = new Set<string>();
+    for (const set of this.byFull.values()) for (const s of set) all.add(s);
+    const scored = [...all]
+      .map((s) => {
+        const f = foldDiacritics(s).toLowerCase();
+        const rank = !p ? 1 : f.startsWith(p) ? 0 : nameTokens(s).some((t) => t.startsWith(p)) ? 1 : f.includes(p) ? 2 : 9;
+        return { s, rank };
+      })
+      .filter((x) => x.rank < 9)
+      .sort((a, b) => a.rank - b.rank || a.s.localeCompare(b.s));
+    return scored.slice(0, limit).map((x) => x.s);
+  }
+
+  private nearest(token: string): Set<string> | null {
+    if (token.length < 5) return null;
+    const max = token.length >= 8 ? 2 : 1;
+    let best: { d: number; set: Set<string> } | null = null;
+    for (const [t, set] of this.byToken) {
+      if (t.length < 5) continue;
+      const d = editDistance(token, t, max);
+      if (d <= max && (!best || d < best.d)) best = { d, set };
+    }
+    return best?.set ?? null;
+  }
+}
+
+function add(map: Map<string, Set<string>>, key: string, value: string): void {
+  const set = map.get(key) ?? new Set<string>();
+  set.add(value);
+  map.set(key, set);
+}
+
+/** The shortest canonical name holding the token, capitalised as in the corpus ("Serge"). */
+function displayName(speakers: Set<string>, token: string): string {
+  for (const s of speakers) {
+    const word = s.split(/\s+/).find((w) => foldDiacritics(w).toLowerCase() === token);
+    if (word) return word;
+  }
+  return [...speakers].sort((a, b) => a.length - b.length)[0];
+}
+
+/** Does a speaker string belong to the matched set (by token)? */
+export function speakerIn(speaker: string | null, match: SpeakerMatch): boolean {
+  return speaker !== null && match.speakers.has(speaker);
+}

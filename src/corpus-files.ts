@@ -1,0 +1,112 @@
+/**
+ * Reads corpus/: every .txt or .md text with its metadata (a sidecar NAME.meta.json, or a front-matter
+ * header between --- lines). A text without metadata still indexes, with a warning naming it; a text that
+ * cannot be parsed is reported by name and skipped.
+ */
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { buildCorpus, type Corpus } from './core/corpus/corpus.js';
+import { parseDocument } from './core/corpus/parse.js';
+import type { DocumentKind, DocumentMeta, ParsedDocument } from './core/types.js';
+
+const TEXT_EXTENSIONS = new Set(['.txt', '.md']);
+const META_KEYS = ['title', 'author', 'kind', 'publication', 'date'] as const;
+
+interface CorpusFile {
+  name: string;
+  text: string;
+  sidecar: string | null;
+}
+
+/** Loads, parses and hashes corpus/. */
+export function loadCorpus(dir: string, log: Logger): Corpus {
+  const files = readCorpusFiles(dir);
+  const documents: ParsedDocument[] = [];
+  for (const file of files) {
+    try {
+      const { meta, text, warning } = metadataOf(file);
+      if (warning) log.warn({ file: file.name }, warning);
+      const doc = parseDocument(meta, text);
+      for (const w of doc.warnings) log.warn({ file: file.name }, w);
+      documents.push(doc);
+    } catch (err) {
+      log.error({ file: file.name, err: (err as Error).message }, `corpus text ${file.name} could not be parsed; skipped`);
+    }
+  }
+  return buildCorpus(documents, corpusHash(files));
+}
+
+export function readCorpusFiles(dir: string): CorpusFile[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => TEXT_EXTENSIONS.has(extname(n).toLowerCase()) && !/^readme\./i.test(n))
+    .sort()
+    .map((name) => {
+      const sidecarPath = join(dir, `${basename(name, extname(name))}.meta.json`);
+      return {
+        name,
+        text: readFileSync(join(dir, name), 'utf8'),
+        sidecar: existsSync(sidecarPath) ? readFileSync(sidecarPath, 'utf8') : null,
+      };
+    });
+}
+
+/** Metadata from the sidecar, else from front matter, else defaults with a warning. */
+export function metadataOf(file: CorpusFile): { meta: DocumentMeta; text: string; warning: string | null } {
+  const id = basename(file.name, extname(file.name));
+  let text = file.text.replace(/^\uFEFF/, '');
+  let fields: Record<string, unknown> | null = null;
+  let warning: string | null = null;
+  if (file.sidecar !== null) {
+    try {
+      fields = JSON.parse(file.sidecar) as Record<string, unknown>;
+    } catch (err) {
+      warning = `${id}.meta.json is not valid JSON (${(err as Error).message}); indexing ${file.name} without metadata`;
+    }
+  } else {
+    const fm = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
+    if (fm) {
+      fields = {};
+      for (const line of fm[1].split(/\r?\n/)) {
+        const m = /^(\w+)\s*:\s*(.*)$/.exec(line.trim());
+        if (m) fields[m[1].toLowerCase()] = m[2].trim() || null;
+      }
+      text = text.slice(fm[0].length);
+    } else {
+      warning = `${file.name} has no metadata (add ${id}.meta.json or a --- header); indexed with its first line as title`;
+    }
+  }
+  const str = (k: (typeof META_KEYS)[number]) => (typeof fields?.[k] === 'string' && (fields[k] as string).trim()) || null;
+  const kind: DocumentKind = str('kind') === 'forum' ? 'forum' : 'article';
+  const firstLine = text.split(/\r?\n/).find((l) => l.trim())?.trim().slice(0, 120) ?? id;
+  return {
+    meta: { id, title: str('title') ?? firstLine, author: str('author'), kind, publication: str('publication'), date: str('date') },
+    text,
+    warning,
+  };
+}
+
+/** Content hash of corpus/ plus the code that turns it into an index, so either change rebuilds it. */
+export function corpusHash(files: CorpusFile[]): string {
+  const h = createHash('sha256');
+  for (const f of files) h.update(`${f.name}\0${f.text}\0${f.sidecar ?? ''}\0`);
+  h.update(codeFingerprint());
+  return h.digest('hex').slice(0, 16);
+}
+
+let fingerprint: string | null = null;
+function codeFingerprint(): string {
+  if (fingerprint) return fingerprint;
+  const h = createHash('sha256');
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const sub of ['core/corpus', 'core/search']) {
+    const d = join(here, sub);
+    if (!existsSync(d)) continue;
+    for (const n of readdirSync(d).sort()) h.update(readFileSync(join(d, n)));
+  }
+  fingerprint = h.digest('hex');
+  return fingerprint;
+}

@@ -1,0 +1,59 @@
+/**
+ * `npm run eval`: scores /quote ranking, quotation attribution and argument verdicts on the development
+ * set (../shared/eval/dev-set.json, or EVAL_SET), printing the figures the issues name.
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { cliServices } from '../cli/services.js';
+import { mean, scoreAttribution, scoreQuery, type AttributionCase, type QueryCase } from './metrics.js';
+
+const setPath = resolve(process.env.EVAL_SET ?? '../shared/eval/dev-set.json');
+if (!existsSync(setPath)) {
+  process.stderr.write(`No development set at ${setPath}; set EVAL_SET to its path.\n`);
+  process.exit(2);
+}
+const set = JSON.parse(readFileSync(setPath, 'utf8')) as {
+  queries: QueryCase[];
+  attribution: AttributionCase[];
+  checks: { a: string; v: string }[];
+};
+const verbose = process.argv.includes('--verbose');
+const { corpus, search } = cliServices();
+
+const queryScores = set.queries.map((c) => {
+  const r = search.search({ query: c.q, limit: 5 });
+  const results = r.ok ? r.results : [];
+  const s = scoreQuery(c, results);
+  if (verbose) {
+    console.log(`\n[${s.ndcg5.toFixed(2)}] ${c.q}${c.speaker ? ` (speaker ${c.speaker})` : ''}`);
+    for (const x of results) console.log(`   - ${x.speaker ?? '∅'} | ${x.text.slice(0, 110).replace(/\s+/g, ' ')}`);
+  }
+  return s;
+});
+const sp = queryScores.map((s) => s.speakerPrecision5).filter((x): x is number => x !== null);
+
+const quotations = corpus.quotations;
+const attr = set.attribution.map((c) => {
+  const s = scoreAttribution(c, quotations);
+  if (verbose && (!s.rightSpeaker || s.rightSource === false)) {
+    console.log(`\nattribution miss: ${c.frag} (want ${c.speaker.join('/')}; ${c.source?.join('/') ?? 'no source'}) found=${s.found}`);
+  }
+  return s;
+});
+const withSource = attr.filter((a) => a.rightSource !== null);
+
+const lines = [
+  `quote ranking (${set.queries.length} queries): nDCG@5 ${mean(queryScores.map((s) => s.ndcg5)).toFixed(3)}  success@1 ${mean(queryScores.map((s) => s.success1)).toFixed(3)}  speaker precision@5 ${mean(sp).toFixed(3)}`,
+  `attribution (${attr.length} quotations, ${quotations.length} extracted): found ${mean(attr.map((a) => (a.found ? 1 : 0))).toFixed(3)}  speaker recall ${mean(attr.map((a) => (a.rightSpeaker ? 1 : 0))).toFixed(3)}  source recall ${mean(withSource.map((a) => (a.rightSource ? 1 : 0))).toFixed(3)} (of ${withSource.length} with a source)`,
+];
+
+try {
+  const { createChecker } = await import('../core/check/checker.js');
+  const { scoreChecks } = await import('./checks.js');
+  const checker = createChecker(corpus);
+  const s = scoreChecks(checker, set.checks);
+  lines.push(`argument checks (${set.checks.length}): verdicts right ${s.accuracy.toFixed(3)}  misquotes/misattributions called verified ${s.falseVerified}`);
+} catch (err) {
+  lines.push(`argument checks: not available (${(err as Error).message.split('\n')[0]})`);
+}
+console.log(lines.join('\n'));
