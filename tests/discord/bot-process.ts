@@ -1,0 +1,84 @@
+/**
+ * Starts the real bot the way a user does (`npm start`, or `npm run deploy-commands`) against a FakeDiscord,
+ * in a child process, and watches its standard error (pino JSON lines) for readiness. Shared by the
+ * end-to-end tests and the round-trip benchmark.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FakeDiscord } from './fake-discord.js';
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const TEST_TOKEN = 'test-token';
+
+export interface BotProcess {
+  child: ChildProcess;
+  /** Every line the bot wrote to standard error / standard output so far. */
+  stderr: string[];
+  stdout: string[];
+  /** Resolves with the parsed "ready" log line. */
+  ready: Promise<Record<string, any>>;
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  tmpDir: string;
+}
+
+export function botEnv(fake: FakeDiscord, tmpDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // A developer's own Discord settings must not leak into the test (and .env never overrides these).
+  for (const k of Object.keys(env)) if (/^(DISCORD_|DATABASE_PATH|DATA_DIR|COMMANDS_DIR|LOG_LEVEL|MESSAGE_CONTENT)/.test(k)) delete env[k];
+  return {
+    ...env,
+    DISCORD_TOKEN: TEST_TOKEN,
+    DISCORD_APP_ID: fake.appId,
+    DISCORD_API_BASE: fake.apiBase,
+    DATABASE_PATH: path.join(tmpDir, 'rostrum.sqlite'),
+    LOG_LEVEL: 'info',
+    ...extra,
+  };
+}
+
+/** `npm <args>` in the project root with the bot's environment; lines are collected as they arrive. */
+export function spawnBot(fake: FakeDiscord, opts: { args?: string[]; env?: Record<string, string>; tmpDir?: string } = {}): BotProcess {
+  const tmpDir = opts.tmpDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'rostrum-e2e-'));
+  const child = spawn('npm', opts.args ?? ['start', '--silent'], {
+    cwd: PROJECT_ROOT,
+    env: botEnv(fake, tmpDir, opts.env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const stderr: string[] = [];
+  const stdout: string[] = [];
+  let onLine: ((line: string) => void) | null = null;
+  const collect = (into: string[], stream: NodeJS.ReadableStream) => {
+    let buf = '';
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => {
+      buf += chunk;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, nl);
+        buf = buf.slice(nl + 1);
+        into.push(line);
+        onLine?.(line);
+      }
+    });
+  };
+  collect(stderr, child.stderr!);
+  collect(stdout, child.stdout!);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<Record<string, any>>((resolve, reject) => {
+    onLine = (line) => {
+      try {
+        const j = JSON.parse(line);
+        if (typeof j.msg === 'string' && j.msg.startsWith('ready')) resolve(j);
+      } catch {
+        /* not a log line */
+      }
+    };
+    void exited.then((code) => reject(new Error(`bot exited (${code}) before ready:\n${stderr.join('\n')}`)));
+  });
+  ready.catch(() => undefined);
+  return { child, stderr, stdout, ready, exited, tmpDir };
+}

@@ -1,0 +1,111 @@
+/**
+ * End to end: the real bot, started with `npm start` exactly as a user would (token set, DISCORD_API_BASE
+ * pointing at the local fake Discord), driven through gateway INTERACTION_CREATE dispatches; assertions on
+ * the REST calls it makes. Later commands (debates, scoring) add their flows here.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord, type RestCall } from './fake-discord.js';
+import { spawnBot, TEST_TOKEN, type BotProcess } from './bot-process.js';
+
+const EPHEMERAL = 64;
+const fake = new FakeDiscord();
+let bot: BotProcess;
+
+/** The text a reply shows: content plus embed titles, descriptions, fields and footers. */
+function shown(body: any): string {
+  const d = body?.data ?? body ?? {};
+  const parts = [d.content ?? ''];
+  for (const e of d.embeds ?? []) parts.push(e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value]), e.footer?.text ?? '');
+  return parts.join('\n');
+}
+
+/** The reply to an interaction: the callback itself, or the edit that follows a deferral. */
+async function answer(sent: { token: string; callback(): Promise<RestCall> }): Promise<{ type: number; data: any }> {
+  const from = fake.calls.length;
+  const cb = await sent.callback();
+  if (cb.body.type !== 5 && cb.body.type !== 6) return cb.body;
+  const edit = await fake.waitForCall((c) => c.method === 'PATCH' && c.path.includes(sent.token), 10_000, from);
+  return { type: cb.body.type, data: edit.body };
+}
+
+beforeAll(async () => {
+  await fake.start();
+  bot = spawnBot(fake);
+  await bot.ready;
+}, 60_000);
+
+afterAll(async () => {
+  if (bot && bot.child.exitCode === null) bot.child.kill('SIGKILL');
+  await fake.stop();
+});
+
+describe('npm start against a local Discord', () => {
+  it('GIVEN a token THEN it connects with minimal intents and logs one health line', async () => {
+    const ready = await bot.ready;
+    expect(ready).toMatchObject({ servers: 1 });
+    expect(ready.quotations).toBeGreaterThan(0);
+    const identify = fake.identifies[0];
+    // Guilds (1) | GuildMessages (512) | MessageContent (32768): the default with MESSAGE_CONTENT_INTENT on.
+    expect(identify.intents).toBe(1 | 512 | 32768);
+    expect(identify.token).toBe(TEST_TOKEN);
+  });
+
+  it('GIVEN /quote serge bureaucracy THEN sourced results attributed to Serge, mentions off, a next-page button', async () => {
+    const reply = await answer(fake.slash('quote', [{ name: 'query', type: 3, value: 'serge bureaucracy' }]));
+    const text = shown(reply);
+    expect(text).toMatch(/Serge/);
+    expect(text.toLowerCase()).toMatch(/bureaucra/);
+    expect(reply.data.allowed_mentions.parse).toEqual([]);
+    expect(reply.data.flags ?? 0).toBe(0);
+    const buttons = (reply.data.components ?? []).flatMap((row: any) => row.components);
+    const next = buttons.find((b: any) => /Next/.test(b.label));
+    expect(next?.custom_id).toMatch(/^quote:/);
+
+    // Paging: the button edits the same message in place (type 7 UPDATE_MESSAGE).
+    const message = fake.message({ embeds: reply.data.embeds, components: reply.data.components });
+    const paged = await answer(fake.button(next.custom_id, message));
+    expect(paged.type).toBe(7);
+    expect(shown(paged)).not.toBe(text);
+    expect(shown(paged)).toMatch(/Serge/);
+  });
+
+  it('GIVEN speaker autocomplete THEN matching speakers are offered', async () => {
+    const cb = await fake.autocomplete('quote', { query: 'bureaucracy', speaker: 'ser' }, 'speaker').callback();
+    expect(cb.body.type).toBe(8);
+    const names = cb.body.data.choices.map((c: any) => c.name);
+    expect(names.some((n: string) => /serge/i.test(n))).toBe(true);
+    expect(names.length).toBeLessThanOrEqual(25);
+  });
+
+  it('GIVEN an unknown (stale) command THEN an ephemeral explanation', async () => {
+    const cb = await fake.slash('retired-command').callback();
+    expect(cb.body.type).toBe(4);
+    expect(cb.body.data.flags).toBe(EPHEMERAL);
+    expect(cb.body.data.content).toMatch(/not a command this bot knows/);
+  });
+
+  it('GIVEN a stale paging button THEN an ephemeral explanation', async () => {
+    const cb = await fake.button('quote:page:x:y:#999999').callback();
+    expect(cb.body.data.flags).toBe(EPHEMERAL);
+  });
+
+  it('GIVEN a 6,000-character query THEN an ephemeral refusal and the bot keeps running', async () => {
+    const cb = await fake.slash('quote', [{ name: 'query', type: 3, value: 'trotsky '.repeat(750) }]).callback();
+    expect(cb.body.type).toBe(4);
+    expect(cb.body.data.flags).toBe(EPHEMERAL);
+    expect(cb.body.data.content).toMatch(/6,000 characters/);
+    const again = await answer(fake.slash('quote', [{ name: 'query', type: 3, value: 'serge bureaucracy' }]));
+    expect(shown(again)).toMatch(/Serge/);
+  });
+
+  it('GIVEN the whole run THEN the token never appears in the logs', () => {
+    expect(bot.stderr.join('\n')).not.toContain(TEST_TOKEN);
+    expect(bot.stdout.join('\n')).not.toContain(TEST_TOKEN);
+  });
+
+  it('GIVEN SIGTERM THEN it closes the gateway and exits 0', async () => {
+    bot.child.kill('SIGTERM');
+    expect(await bot.exited).toBe(0);
+    expect(bot.stderr.some((l) => l.includes('"bye"') || l.includes('shutting down'))).toBe(true);
+  }, 15_000);
+});

@@ -1,0 +1,256 @@
+/**
+ * The router and renderer through the real discord.js client, in-process, against the local fake Discord:
+ * hand-made commands and Services, assertions on the REST calls the client makes.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContextMenuCommandBuilder, SlashCommandBuilder } from '@discordjs/builders';
+import { ApplicationCommandType, InteractionContextType } from 'discord.js';
+import type { CommandModule, Reply } from '../../src/command.js';
+import type { Services } from '../../src/services.js';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import { startBot, type Bot } from '../../src/discord/run.js';
+import { DiscordChannels } from '../../src/discord/channels.js';
+import { FakeDiscord, MODERATOR_PERMISSIONS } from './fake-discord.js';
+
+const EPHEMERAL = 64;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function command(m: Omit<CommandModule, 'execute'> & { execute?: CommandModule['execute'] }): CommandModule {
+  return { execute: async () => ({ content: 'ok' }), ...m } as CommandModule;
+}
+
+const seen: any[] = [];
+const commands = new Map<string, CommandModule>([
+  ['echo', command({
+    data: new SlashCommandBuilder().setName('echo').setDescription('echo')
+      .addStringOption((o) => o.setName('text').setDescription('t').setRequired(true).setMaxLength(50).setAutocomplete(true)),
+    async execute(ctx) {
+      seen.push(ctx);
+      return {
+        content: `echo ${ctx.options.text} <@123456789012345678>`,
+        embeds: [{ title: 'T', description: 'D', fields: [{ name: 'f', value: 'v' }], footer: 'F', color: 0x336699 }],
+        buttons: [[{ customId: 'echo:again:1', label: 'Again', style: 'primary' }]],
+      };
+    },
+    async component(ctx) {
+      seen.push(ctx);
+      if (ctx.args[0] === 'private') return { content: 'only you', ephemeral: true };
+      return { content: `page ${ctx.args.join(',')}` };
+    },
+    async autocomplete(ctx) {
+      return [{ name: `${ctx.focused.name}=${ctx.focused.value}`, value: 'x' }, { name: 'y'.repeat(150), value: 'y' }];
+    },
+  })],
+  ['debate', command({
+    data: new SlashCommandBuilder().setName('debate').setDescription('d').setContexts(InteractionContextType.Guild)
+      .addSubcommand((s) => s.setName('start').setDescription('s').addStringOption((o) => o.setName('motion').setDescription('m')))
+      .addSubcommand((s) => s.setName('post').setDescription('p')),
+    async execute(ctx) {
+      seen.push(ctx);
+      if (ctx.subcommand === 'post') {
+        await ctx.channels.post('900000000000000666', { content: 'hello' });
+        return { content: 'posted' };
+      }
+      const thread = await ctx.channels.createThread(ctx.channelId, `Debate: ${ctx.options.motion}`);
+      return { content: `thread ${thread}`, allowedUserMentions: [ctx.actor.id] };
+    },
+  })],
+  ['slow', command({
+    data: new SlashCommandBuilder().setName('slow').setDescription('s').addBooleanOption((o) => o.setName('private').setDescription('p')),
+    async execute(ctx) {
+      await sleep(150);
+      return { content: 'finally', ephemeral: ctx.options.private === true };
+    },
+    async component() {
+      await sleep(150);
+      return { content: 'slow update' };
+    },
+  })],
+  ['boom', command({
+    data: new SlashCommandBuilder().setName('boom').setDescription('b'),
+    async execute() {
+      throw new Error('kaboom at /secret/path.ts:12');
+    },
+    async autocomplete() {
+      throw new Error('autocomplete kaboom');
+    },
+  })],
+  ['Cite this', command({
+    data: new ContextMenuCommandBuilder().setName('Cite this').setType(ApplicationCommandType.Message),
+    async execute(ctx) {
+      seen.push(ctx);
+      return { content: `cited ${ctx.targetMessage?.content}`, ephemeral: true };
+    },
+  })],
+]);
+
+const logLines: string[] = [];
+const fake = new FakeDiscord();
+let bot: Bot;
+
+beforeAll(async () => {
+  await fake.start();
+  fake.routes.push(['POST', /^\/channels\/900000000000000666\/messages$/, () => ({ status: 403, body: { message: 'Missing Permissions', code: 50013 } })]);
+  const config = loadConfig({ DISCORD_TOKEN: 'test-token-for-router', DISCORD_APP_ID: fake.appId, DISCORD_API_BASE: fake.apiBase, LOG_LEVEL: 'debug' });
+  const log = createLogger(config, { destination: { write: (s: string) => void logLines.push(s) } });
+  const services = { corpus: { quotations: [1, 2, 3] }, now: Date.now, log } as unknown as Services;
+  bot = await startBot({ config, log, services, commands }, { deferAfterMs: 60 });
+});
+
+afterAll(async () => {
+  await bot?.client.destroy();
+  await fake.stop();
+});
+
+describe('interaction router over the real client', () => {
+  it('GIVEN ready THEN one health line names servers and indexed quotations', () => {
+    const health = logLines.map((l) => JSON.parse(l)).find((l) => /^ready/.test(l.msg));
+    expect(health).toMatchObject({ servers: 1, quotations: 3, commands: 5 });
+  });
+
+  it('GIVEN a slash command THEN it answers type 4 with embed, button and no parsed mentions', async () => {
+    const call = await fake.slash('echo', [{ name: 'text', type: 3, value: 'hi' }]).callback();
+    expect(call.body.type).toBe(4);
+    expect(call.body.data.content).toContain('echo hi');
+    expect(call.body.data.allowed_mentions).toMatchObject({ parse: [], users: [] });
+    expect(call.body.data.embeds[0]).toMatchObject({ title: 'T', description: 'D', footer: { text: 'F' }, color: 0x336699 });
+    expect(call.body.data.components[0].components[0]).toMatchObject({ custom_id: 'echo:again:1', label: 'Again', style: 1 });
+    expect(call.body.data.flags ?? 0).toBe(0);
+    const ctx = seen.at(-1);
+    expect(ctx.actor).toMatchObject({ id: '900000000000000002', name: 'ada', isModerator: false });
+    expect(ctx.guildId).toBe(fake.guilds[0]!.id);
+    expect(ctx.channelId).toBe(fake.guilds[0]!.channels[0]!.id);
+  });
+
+  it('GIVEN a subcommand from a moderator THEN ctx has subcommand, options, isModerator and a thread is created', async () => {
+    const call = await fake.subcommand('debate', 'start', { motion: 'Trotsky' }, { user: { id: '900000000000000005', username: 'mod', permissions: MODERATOR_PERMISSIONS } }).callback();
+    const ctx = seen.at(-1);
+    expect(ctx.subcommand).toBe('start');
+    expect(ctx.options).toEqual({ motion: 'Trotsky' });
+    expect(ctx.actor.isModerator).toBe(true);
+    const thread = await fake.waitForCall((c) => c.method === 'POST' && /\/threads$/.test(c.path));
+    expect(thread.body.name).toBe('Debate: Trotsky');
+    expect(call.body.data.content).toMatch(/^thread \d+$/);
+    expect(call.body.data.allowed_mentions.users).toEqual(['900000000000000005']);
+  });
+
+  it('GIVEN a guild-only command from a DM THEN a clear ephemeral refusal', async () => {
+    const call = await fake.subcommand('debate', 'start', { motion: 'x' }, { guildId: null }).callback();
+    expect(call.body.data.flags).toBe(EPHEMERAL);
+    expect(call.body.data.content).toMatch(/only works in a server/);
+  });
+
+  it('GIVEN the bot lacks permission in a channel THEN an ephemeral explanation', async () => {
+    const call = await fake.subcommand('debate', 'post', {}).callback();
+    expect(call.body.data.flags).toBe(EPHEMERAL);
+    expect(call.body.data.content).toMatch(/not allowed to do that in this channel/);
+  });
+
+  it('GIVEN an unknown command THEN an ephemeral explanation and a log line', async () => {
+    const call = await fake.slash('vanished').callback();
+    expect(call.body.data.flags).toBe(EPHEMERAL);
+    expect(call.body.data.content).toMatch(/`\/vanished` is not a command/);
+    expect(logLines.some((l) => l.includes('unknown command') && l.includes('vanished'))).toBe(true);
+  });
+
+  it('GIVEN an option over its declared max length THEN an ephemeral refusal', async () => {
+    const call = await fake.slash('echo', [{ name: 'text', type: 3, value: 'x'.repeat(6000) }]).callback();
+    expect(call.body.data.flags).toBe(EPHEMERAL);
+    expect(call.body.data.content).toContain('6,000 characters');
+    expect(call.body.data.content).toContain('the most it accepts is 50');
+  });
+
+  it('GIVEN a handler that throws THEN ephemeral "Something went wrong" without the stack, and an error log', async () => {
+    const call = await fake.slash('boom').callback();
+    expect(call.body.data.flags).toBe(EPHEMERAL);
+    expect(call.body.data.content).toMatch(/^Something went wrong/);
+    expect(call.raw).not.toContain('kaboom');
+    expect(call.raw).not.toContain('secret/path');
+    expect(logLines.some((l) => l.includes('kaboom') && l.includes('"level":50'))).toBe(true);
+  });
+
+  it('GIVEN a slow handler THEN it defers (type 5) and edits the original', async () => {
+    const sent = fake.slash('slow');
+    const from = fake.calls.length;
+    const call = await sent.callback();
+    expect(call.body.type).toBe(5);
+    const edit = await fake.waitForCall((c) => c.method === 'PATCH' && c.path.endsWith(`/${sent.token}/messages/@original`), 5000, from);
+    expect(edit.body.content).toBe('finally');
+  });
+
+  it('GIVEN a slow handler with an ephemeral result THEN the deferred reply is replaced by an ephemeral follow-up', async () => {
+    const sent = fake.slash('slow', [{ name: 'private', type: 5, value: true }]);
+    const from = fake.calls.length;
+    expect((await sent.callback()).body.type).toBe(5);
+    const follow = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/webhooks/${fake.appId}/${sent.token}`, 5000, from);
+    expect(follow.body.flags).toBe(EPHEMERAL);
+    expect(fake.calls.some((c) => c.method === 'DELETE' && c.path.includes(sent.token))).toBe(true);
+  });
+
+  it('GIVEN a button THEN the component handler gets args and the message is updated (type 7)', async () => {
+    const call = await fake.button('echo:again:2:x').callback();
+    expect(call.body.type).toBe(7);
+    expect(call.body.data.content).toBe('page again,2,x');
+    expect(seen.at(-1).args).toEqual(['again', '2', 'x']);
+  });
+
+  it('GIVEN a button whose answer is private THEN an ephemeral reply, not an update', async () => {
+    const call = await fake.button('echo:private').callback();
+    expect(call.body.type).toBe(4);
+    expect(call.body.data.flags).toBe(EPHEMERAL);
+  });
+
+  it('GIVEN a slow button THEN deferUpdate (type 6) then an edit', async () => {
+    const sent = fake.button('slow:x');
+    const from = fake.calls.length;
+    expect((await sent.callback()).body.type).toBe(6);
+    const edit = await fake.waitForCall((c) => c.method === 'PATCH' && c.path.includes(sent.token), 5000, from);
+    expect(edit.body.content).toBe('slow update');
+  });
+
+  it('GIVEN a stale button THEN a clear ephemeral explanation', async () => {
+    for (const id of ['gone:page:1', 'boom:x']) {
+      const call = await fake.button(id).callback();
+      expect(call.body.data.flags).toBe(EPHEMERAL);
+      expect(call.body.data.content).toMatch(/no longer exists/);
+    }
+  });
+
+  it('GIVEN autocomplete THEN choices (clamped to 100 characters); a failing one answers no choices', async () => {
+    const call = await fake.autocomplete('echo', { text: 'tro' }, 'text').callback();
+    expect(call.body.type).toBe(8);
+    expect(call.body.data.choices[0]).toEqual({ name: 'text=tro', value: 'x' });
+    expect(call.body.data.choices[1].name.length).toBe(100);
+    const failed = await fake.autocomplete('boom', { q: 'a' }, 'q').callback();
+    expect(failed.body.data.choices).toEqual([]);
+  });
+
+  it('GIVEN a message context menu THEN ctx.targetMessage carries the message', async () => {
+    const target = fake.message({ content: 'Serge said so', author: { id: '900000000000000007', username: 'victor', discriminator: '0', avatar: null, global_name: null } });
+    const call = await fake.messageCommand('Cite this', target).callback();
+    expect(call.body.data.content).toBe('cited Serge said so');
+    expect(seen.at(-1).targetMessage).toEqual({ id: target.id, authorId: '900000000000000007', authorName: 'victor', content: 'Serge said so' });
+  });
+
+  it('GIVEN edits of one message in quick succession THEN they are coalesced to one per interval', async () => {
+    const channels = new DiscordChannels(bot.client, bot.router['opts'].log, Date.now, 300);
+    const ch = fake.guilds[0]!.channels[0]!.id;
+    const from = fake.calls.length;
+    const edits = [1, 2, 3, 4].map((n) => channels.edit(ch, '900000000000000777', { content: `tick ${n}` }));
+    await Promise.all(edits);
+    const patches = fake.calls.slice(from).filter((c) => c.method === 'PATCH' && c.path.endsWith('/messages/900000000000000777'));
+    expect(patches.map((c) => c.body.content)).toEqual(['tick 1', 'tick 4']);
+    expect(patches[1]!.at - patches[0]!.at).toBeGreaterThanOrEqual(250);
+  });
+
+  it('GIVEN the router is stopping THEN new interactions are told to retry, in-flight ones finish', async () => {
+    const inflight = fake.slash('slow');
+    await sleep(20);
+    bot.router.stop();
+    const late = await fake.slash('echo', [{ name: 'text', type: 3, value: 'x' }]).callback();
+    expect(late.body.data.content).toMatch(/restarting/);
+    expect(await bot.router.drain(2000)).toBe(true);
+    expect((await inflight.callback()).body.type).toBe(5);
+  });
+});
