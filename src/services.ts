@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Corpus } from './core/corpus/corpus.js';
 import type { QuoteSearch } from './core/search/search.js';
+import type { DebateService } from './debate/service.js';
 import type { Actor, ChannelGateway, Reply } from './command.js';
 
 /** A plain message posted in a channel or thread (a debater's argument, where Message Content is on). */
@@ -23,6 +24,8 @@ export interface Services {
   /** Milliseconds since the epoch; injected so tests can drive time. */
   now: () => number;
   log: Logger;
+  /** Structured debates (issue 4); absent where no database is open. */
+  debates?: DebateService;
   /** Called for each message posted where the bot reads; a Reply is shown to its author only. */
   onMessage?: (message: PostedMessage) => Promise<Reply | null>;
   /** Releases what the services hold (timers, the database). */

@@ -1,0 +1,28 @@
+/** /argue text:<…> [source:<…>] — the speaker's argument, recorded against their turn in this debate. */
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { InteractionContextType } from 'discord-api-types/v10';
+import type { CommandContext, Reply } from '../src/command.js';
+import { MAX_ARGUMENT_LENGTH } from '../src/core/debate/debate.js';
+import { sideName } from '../src/core/debate/state.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('argue')
+  .setDescription('Make your argument in the debate here, on your turn')
+  .setContexts(InteractionContextType.Guild)
+  .addStringOption((o) => o.setName('text').setDescription('Your argument').setRequired(true).setMaxLength(MAX_ARGUMENT_LENGTH))
+  .addStringOption((o) => o.setName('source').setDescription('Where it comes from: a work, page, quotation or link').setMaxLength(500));
+
+export async function execute(ctx: CommandContext): Promise<Reply> {
+  const debates = ctx.services.debates;
+  if (!debates) return { ephemeral: true, content: 'Debates are not available: this bot runs without a database.' };
+  const text = typeof ctx.options.text === 'string' ? ctx.options.text : '';
+  const source = typeof ctx.options.source === 'string' ? ctx.options.source : null;
+  const out = await debates.act(ctx.channelId, ctx.actor, { kind: 'argue', text, source }, ctx.channels);
+  if (!out.ok) return { ephemeral: true, content: out.message };
+  const e = out.events.find((ev) => ev.type === 'argument');
+  if (!e || e.type !== 'argument') return { ephemeral: true, content: 'Recorded.' };
+  const turn = out.state.turns[e.index];
+  return {
+    content: `**${e.name}** (${sideName(out.state, e.sideId)}, ${turn.role}): ${e.text}${e.source ? `\n— Source: ${e.source}` : ''}`,
+  };
+}

@@ -1,0 +1,183 @@
+/**
+ * /debate start|join|leave|begin|next|pause|resume|extend|poi|status|end|formats — structured debates.
+ * The debate service decides and posts to the debate's thread; this file reads options and renders replies.
+ */
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { InteractionContextType } from 'discord-api-types/v10';
+import type { Actor, AutocompleteContext, Choice, CommandContext, ComponentContext, Reply } from '../src/command.js';
+import type { DebateAction } from '../src/core/debate/debate.js';
+import { formatDuration, sideName, type DebateEvent, type DebateState, type Outcome } from '../src/core/debate/state.js';
+import type { DebateService } from '../src/debate/service.js';
+import { record, statusEmbed } from '../src/debate/render.js';
+import type { Services } from '../src/services.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('debate')
+  .setDescription('Run a structured debate: motion, sides, timed turns')
+  .setContexts(InteractionContextType.Guild)
+  .addSubcommand((s) =>
+    s
+      .setName('start')
+      .setDescription('Open a debate on a motion in a new thread')
+      .addStringOption((o) => o.setName('motion').setDescription('The statement to debate (at most 300 characters)').setRequired(true))
+      .addStringOption((o) => o.setName('format').setDescription('Oxford (default), Lincoln–Douglas, British Parliamentary, open floor or a custom one').setAutocomplete(true))
+      .addStringOption((o) => o.setName('sides').setDescription('Names for the sides, separated by commas (Trotsky, Stalin)'))
+      .addIntegerOption((o) => o.setName('turn_seconds').setDescription('Length of every turn in seconds (1-3600)')),
+  )
+  .addSubcommand((s) =>
+    s
+      .setName('join')
+      .setDescription('Join a side of the debate here')
+      .addStringOption((o) => o.setName('side').setDescription('The side to join (the emptiest one if left out)').setAutocomplete(true)),
+  )
+  .addSubcommand((s) => s.setName('leave').setDescription('Leave the debate here'))
+  .addSubcommand((s) => s.setName('begin').setDescription('Start the first turn (host or moderator)'))
+  .addSubcommand((s) => s.setName('next').setDescription('End the current turn now (host, moderator or the speaker)'))
+  .addSubcommand((s) => s.setName('pause').setDescription('Stop the clock (host or moderator)'))
+  .addSubcommand((s) => s.setName('resume').setDescription('Restart the clock (host or moderator)'))
+  .addSubcommand((s) =>
+    s
+      .setName('extend')
+      .setDescription('Add time to the current turn (host or moderator)')
+      .addIntegerOption((o) => o.setName('seconds').setDescription('Seconds to add (1-3600)').setRequired(true)),
+  )
+  .addSubcommand((s) => s.setName('poi').setDescription('Offer the speaker a point of information'))
+  .addSubcommand((s) => s.setName('status').setDescription('Motion, sides, speaker and time left'))
+  .addSubcommand((s) => s.setName('end').setDescription('Close the debate and post its record (host or moderator)'))
+  .addSubcommand((s) => s.setName('formats').setDescription('List the debate formats on offer'));
+
+const refusal = (message: string): Reply => ({ ephemeral: true, content: message });
+
+function debatesOf(services: Services): DebateService | null {
+  return services.debates ?? null;
+}
+
+const UNAVAILABLE = refusal('Debates are not available: this bot runs without a database. Ask whoever runs it to set one up.');
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const int = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : undefined);
+
+/** A short confirmation of what an action did, shown to whoever ran it. */
+function confirmation(state: DebateState, events: readonly DebateEvent[]): string {
+  const lines: string[] = [];
+  for (const e of events) {
+    switch (e.type) {
+      case 'joined': lines.push(`You joined ${sideName(state, e.sideId)}.`); break;
+      case 'left': lines.push(`You left ${sideName(state, e.sideId)}.`); break;
+      case 'turn-ended': lines.push(`Turn ${e.index + 1} closed after ${formatDuration(e.usedMs)}${e.overrunMs > 0 ? ` (${formatDuration(e.overrunMs)} over)` : ''}.`); break;
+      case 'turn-started': lines.push(`Turn ${e.index + 1}: ${state.turns[e.index].role}, ${e.speakerName} speaking.`); break;
+      case 'paused': lines.push(`Paused with ${formatDuration(e.remainingMs)} left.`); break;
+      case 'resumed': lines.push('Resumed.'); break;
+      case 'extended': lines.push(`Added ${e.seconds} s to the turn.`); break;
+      case 'poi-requested': lines.push('Your point of information is offered; the speaker will accept or decline it.'); break;
+      case 'poi-answered': lines.push(`You ${e.accepted ? 'accepted' : 'declined'} ${e.requesterName}'s point of information.`); break;
+      case 'ended': lines.push('The debate has ended; its record is posted in the thread.'); break;
+      default: break;
+    }
+  }
+  return lines.join(' ') || 'Done.';
+}
+
+function answer(out: Outcome): Reply {
+  return out.ok ? { ephemeral: true, content: confirmation(out.state, out.events) } : refusal(out.message);
+}
+
+async function start(ctx: CommandContext, debates: DebateService): Promise<Reply> {
+  const turnSeconds = int(ctx.options.turn_seconds);
+  const out = await debates.start(
+    {
+      actor: ctx.actor,
+      guildId: ctx.guildId,
+      channelId: ctx.channelId,
+      motion: str(ctx.options.motion) ?? '',
+      format: str(ctx.options.format),
+      sides: str(ctx.options.sides),
+      turnSeconds,
+    },
+    ctx.channels,
+  );
+  if (!out.ok) return refusal(out.message);
+  const where = out.state.channelId === ctx.channelId ? 'here' : `in <#${out.state.channelId}>`;
+  return {
+    content: `Debate opened ${where} (${out.state.formatName}): “${out.state.motion}”. Join a side there, then the host runs /debate begin.`,
+  };
+}
+
+function listFormats(debates: DebateService): Reply {
+  const lines = debates.formats().map((f) => `• **${f.name}** (\`${f.id}\`): ${f.description} ${f.sides.map((s) => s.name).join(' / ')}, ${f.turns.length} turns.`);
+  const broken = debates.formatErrors.length > 0 ? `\n\n${debates.formatErrors.length} custom format file(s) were left out; the log says why.` : '';
+  return { ephemeral: true, content: `${lines.join('\n')}${broken}` };
+}
+
+const ACTIONS: Record<string, (ctx: CommandContext) => DebateAction | string> = {
+  join: (ctx) => ({ kind: 'join', side: str(ctx.options.side) }),
+  leave: () => ({ kind: 'leave' }),
+  begin: () => ({ kind: 'begin' }),
+  next: () => ({ kind: 'next' }),
+  pause: () => ({ kind: 'pause' }),
+  resume: () => ({ kind: 'resume' }),
+  extend: (ctx) => {
+    const seconds = int(ctx.options.seconds);
+    return seconds === undefined || Number.isNaN(seconds) ? 'Say how many seconds to add: /debate extend seconds:60.' : { kind: 'extend', seconds };
+  },
+  poi: () => ({ kind: 'poi' }),
+  end: () => ({ kind: 'end' }),
+};
+
+export async function execute(ctx: CommandContext): Promise<Reply> {
+  const debates = debatesOf(ctx.services);
+  if (!debates) return UNAVAILABLE;
+  if (ctx.guildId === null) return refusal('Debates run in a server channel, not in direct messages.');
+  const sub = ctx.subcommand ?? '';
+  if (sub === 'start') return start(ctx, debates);
+  if (sub === 'formats') return listFormats(debates);
+  if (sub === 'status') {
+    const state = debates.find(ctx.channelId);
+    if ('ok' in state) return refusal(state.message);
+    return { ephemeral: true, embeds: [statusEmbed(state, ctx.services.now())] };
+  }
+  const make = ACTIONS[sub];
+  if (!make) return refusal(`Unknown subcommand "${sub}". Try /debate status or /debate formats.`);
+  const action = make(ctx);
+  if (typeof action === 'string') return refusal(action);
+  const out = await debates.act(ctx.channelId, ctx.actor, action, ctx.channels);
+  if (out.ok && sub === 'end') {
+    // The record goes to the thread; whoever ended it gets it too (with the transcript) when elsewhere.
+    const inThread = out.state.channelId === ctx.channelId;
+    return inThread ? answer(out) : { ...record(out.state, debates.arguments(out.state.id)), ephemeral: true };
+  }
+  return answer(out);
+}
+
+/** Buttons: debate:join:<debateId>:<sideId> and debate:poi:<debateId>:accept|decline. */
+export async function component(ctx: ComponentContext): Promise<Reply> {
+  const debates = debatesOf(ctx.services);
+  if (!debates) return UNAVAILABLE;
+  const [action, idArg, arg] = ctx.args;
+  const id = Number(idArg);
+  if (!Number.isInteger(id)) return refusal('That button no longer works. Use /debate status to see the debate.');
+  let act: DebateAction;
+  if (action === 'join') act = { kind: 'join', side: arg };
+  else if (action === 'poi' && (arg === 'accept' || arg === 'decline')) act = { kind: 'poi-answer', accept: arg === 'accept' };
+  else return refusal('That button no longer works. Use /debate status to see the debate.');
+  return answer(await debates.actOn(id, ctx.actor as Actor, act, ctx.channels));
+}
+
+export async function autocomplete(ctx: AutocompleteContext): Promise<Choice[]> {
+  const debates = debatesOf(ctx.services);
+  if (!debates) return [];
+  const typed = ctx.focused.value.toLowerCase();
+  if (ctx.focused.name === 'format') {
+    return debates
+      .formats()
+      .filter((f) => f.id.includes(typed) || f.name.toLowerCase().includes(typed))
+      .slice(0, 25)
+      .map((f) => ({ name: f.name.slice(0, 100), value: f.id }));
+  }
+  if (ctx.focused.name === 'side') {
+    const state = debates.find(ctx.channelId);
+    if ('ok' in state) return [];
+    return state.sides.filter((s) => s.name.toLowerCase().includes(typed)).map((s) => ({ name: s.name, value: s.id }));
+  }
+  return [];
+}

@@ -1,0 +1,141 @@
+/**
+ * Numbered schema migrations. Each runs in one transaction that also sets PRAGMA user_version, so a
+ * database is always at exactly one version. To change the schema, append a migration with the next
+ * version number; never edit one that has shipped.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+/** 1: debates, their sides, participants, turns, timer deadlines and the arguments made. */
+const debates: Migration = {
+  version: 1,
+  name: 'debates',
+  up(db) {
+    db.exec(`
+      CREATE TABLE debates (
+        id                  INTEGER PRIMARY KEY,
+        guild_id            TEXT,
+        channel_id          TEXT NOT NULL,
+        parent_channel_id   TEXT,
+        host_id             TEXT NOT NULL,
+        host_name           TEXT NOT NULL,
+        motion              TEXT NOT NULL,
+        format_id           TEXT NOT NULL,
+        format_name         TEXT NOT NULL,
+        status              TEXT NOT NULL CHECK (status IN ('open', 'running', 'paused', 'ended')),
+        turn_index          INTEGER NOT NULL DEFAULT -1,
+        clock_json          TEXT,
+        poi_json            TEXT,
+        grace_ms            INTEGER NOT NULL,
+        card_message_id     TEXT,
+        warning_message_id  TEXT,
+        created_at          INTEGER NOT NULL,
+        ended_at            INTEGER,
+        end_reason          TEXT
+      );
+      -- At most one debate that has not ended per channel or thread.
+      CREATE UNIQUE INDEX debates_one_live_per_channel ON debates (channel_id) WHERE status <> 'ended';
+      CREATE INDEX debates_parent ON debates (parent_channel_id) WHERE status <> 'ended';
+
+      CREATE TABLE sides (
+        debate_id  INTEGER NOT NULL REFERENCES debates (id) ON DELETE CASCADE,
+        side_id    TEXT NOT NULL,
+        position   INTEGER NOT NULL,
+        name       TEXT NOT NULL,
+        capacity   INTEGER NOT NULL,
+        PRIMARY KEY (debate_id, side_id)
+      );
+
+      CREATE TABLE participants (
+        debate_id  INTEGER NOT NULL REFERENCES debates (id) ON DELETE CASCADE,
+        user_id    TEXT NOT NULL,
+        user_name  TEXT NOT NULL,
+        side_id    TEXT NOT NULL,
+        joined_at  INTEGER NOT NULL,
+        PRIMARY KEY (debate_id, user_id),
+        FOREIGN KEY (debate_id, side_id) REFERENCES sides (debate_id, side_id)
+      );
+
+      CREATE TABLE turns (
+        debate_id        INTEGER NOT NULL REFERENCES debates (id) ON DELETE CASCADE,
+        position         INTEGER NOT NULL,
+        side_id          TEXT NOT NULL,
+        role             TEXT NOT NULL,
+        seconds          INTEGER NOT NULL,
+        protected_start  INTEGER NOT NULL,
+        protected_end    INTEGER NOT NULL,
+        poi_allowed      INTEGER NOT NULL,
+        slot             INTEGER NOT NULL,
+        speaker_id       TEXT,
+        speaker_name     TEXT,
+        started_at       INTEGER,
+        ended_at         INTEGER,
+        allotted_ms      INTEGER,
+        used_ms          INTEGER,
+        overrun_ms       INTEGER,
+        PRIMARY KEY (debate_id, position)
+      );
+
+      -- The timer: when each running debate next needs the scheduler. Never only in memory.
+      CREATE TABLE deadlines (
+        debate_id  INTEGER PRIMARY KEY REFERENCES debates (id) ON DELETE CASCADE,
+        due_at     INTEGER NOT NULL
+      );
+      CREATE INDEX deadlines_due ON deadlines (due_at);
+
+      CREATE TABLE arguments (
+        id           INTEGER PRIMARY KEY,
+        debate_id    INTEGER NOT NULL REFERENCES debates (id) ON DELETE CASCADE,
+        turn_index   INTEGER NOT NULL,
+        user_id      TEXT NOT NULL,
+        user_name    TEXT NOT NULL,
+        side_id      TEXT NOT NULL,
+        text         TEXT NOT NULL,
+        source       TEXT,
+        channel_id   TEXT,
+        message_id   TEXT,
+        created_at   INTEGER NOT NULL
+      );
+      -- A thread post is stored once, however often it is edited or delivered.
+      CREATE UNIQUE INDEX arguments_message ON arguments (channel_id, message_id) WHERE message_id IS NOT NULL;
+      CREATE INDEX arguments_debate ON arguments (debate_id, id);
+    `);
+  },
+};
+
+/** Every migration, in order. Append new ones here. */
+export const MIGRATIONS: readonly Migration[] = [debates];
+
+/** Schema version this code writes. */
+export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number =>
+  migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
+
+/**
+ * Applies the migrations the database has not had. Refuses a database newer than `migrations` know,
+ * rather than writing to a schema this code does not understand.
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS, where = 'the database'): number {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration "${m.name}" is numbered ${m.version}; expected ${i + 1}. Number migrations 1, 2, 3… in order.`);
+  });
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = latestVersion(migrations);
+  if (current > latest) {
+    throw new Error(
+      `${where} is at schema version ${current}, newer than this version of Rostrum understands (${latest}). ` +
+        'Upgrade Rostrum, or point it at another database file.',
+    );
+  }
+  for (const m of migrations.slice(current)) {
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return latest;
+}

@@ -1,0 +1,167 @@
+/**
+ * Turns debate state and events into transport-neutral Replies: the motion card, turn announcements,
+ * warnings, status and the record with its Markdown transcript.
+ */
+import type { Button, Embed, Reply } from '../command.js';
+import { describeClock } from '../core/debate/debate.js';
+import { currentTurn, formatDuration, sideMembers, sideName, type DebateEvent, type DebateState } from '../core/debate/state.js';
+import type { StoredArgument } from '../db/debates-repo.js';
+
+const COLOR = { open: 0x5865f2, running: 0x57f287, paused: 0xfee75c, ended: 0x99aab5 } as const;
+
+const speakersOf = (state: DebateState, sideId: string): string =>
+  sideMembers(state, sideId).map((p) => p.name).join(', ') || '—';
+
+/** The card posted when a debate opens (and edited as people join): motion, sides and a Join button each. */
+export function motionCard(state: DebateState): Reply {
+  const joinable = state.status !== 'ended';
+  const buttons: Button[][] = [];
+  if (joinable) {
+    for (let i = 0; i < state.sides.length; i += 5) {
+      buttons.push(
+        state.sides.slice(i, i + 5).map((s) => ({
+          customId: `debate:join:${state.id}:${s.id}`,
+          label: `Join ${s.name}`.slice(0, 80),
+          style: 'primary' as const,
+          disabled: sideMembers(state, s.id).length >= s.capacity,
+        })),
+      );
+    }
+  }
+  return {
+    embeds: [
+      {
+        title: 'Motion',
+        description: state.motion,
+        color: COLOR[state.status],
+        fields: state.sides.map((s) => ({
+          name: `${s.name} (${sideMembers(state, s.id).length}/${s.capacity})`,
+          value: speakersOf(state, s.id),
+          inline: true,
+        })),
+        footer: `${state.formatName} · ${state.turns.length} turns · host ${state.hostName} · /debate join, then the host runs /debate begin`,
+      },
+    ],
+    buttons,
+  };
+}
+
+function poiNote(state: DebateState, index: number): string {
+  const t = state.turns[index];
+  if (!t.poiAllowed) return 'No points of information in this speech.';
+  const parts = [];
+  if (t.protectedStart > 0) parts.push(`after the first ${t.protectedStart} s`);
+  if (t.protectedEnd > 0) parts.push(`not in the last ${t.protectedEnd} s`);
+  return `Points of information welcome${parts.length ? ` ${parts.join(', ')}` : ''} (/debate poi).`;
+}
+
+/** Posted at the start of each turn; pings its speaker and nobody else. */
+export function turnAnnouncement(state: DebateState, e: Extract<DebateEvent, { type: 'turn-started' }>): Reply {
+  const t = state.turns[e.index];
+  return {
+    content:
+      `**Turn ${e.index + 1} of ${state.turns.length}: ${t.role}** (${sideName(state, t.side)}) — <@${e.speakerId}>, you have the floor ` +
+      `for ${formatDuration(t.allottedMs ?? t.seconds * 1000)}. ${poiNote(state, e.index)} ` +
+      'Post your arguments in this thread or use /argue; end early with /debate next.',
+    allowedUserMentions: [e.speakerId],
+  };
+}
+
+export function warningText(state: DebateState, e: Extract<DebateEvent, { type: 'warning' }>): string {
+  const t = state.turns[e.index];
+  return `⏳ ${e.secondsLeft} s left for ${t.speakerName} (${t.role}, ${sideName(state, t.side)}).`;
+}
+
+export function timeText(state: DebateState, e: Extract<DebateEvent, { type: 'time' }>): string {
+  const t = state.turns[e.index];
+  const more = e.index + 1 < state.turns.length ? `The next turn starts in ${Math.round(state.graceMs / 1000)} s, or now with /debate next.` : `The debate closes in ${Math.round(state.graceMs / 1000)} s.`;
+  return `⏰ Time, ${t.speakerName}! ${more}`;
+}
+
+/** A one-line public notice for events that are neither turns nor warnings; null when nothing is posted. */
+export function noticeText(state: DebateState, e: DebateEvent): string | null {
+  switch (e.type) {
+    case 'paused':
+      return `⏸ Paused with ${formatDuration(e.remainingMs)} left in the ${state.turns[e.index].role}.`;
+    case 'resumed':
+      return `▶ Resumed: ${state.turns[e.index].speakerName} has the floor again.`;
+    case 'extended':
+      return `➕ ${e.seconds} s added to the ${state.turns[e.index].role}.`;
+    case 'poi-answered':
+      return `${state.turns[e.index].speakerName} ${e.accepted ? 'accepts' : 'declines'} ${e.requesterName}'s point of information.`;
+    default:
+      return null;
+  }
+}
+
+/** The offer of a point of information, with the buttons only the speaker may use. */
+export function poiOffer(state: DebateState, e: Extract<DebateEvent, { type: 'poi-requested' }>): Reply {
+  return {
+    content: `✋ ${e.requesterName} offers a point of information — <@${e.speakerId}>, will you take it?`,
+    buttons: [
+      [
+        { customId: `debate:poi:${state.id}:accept`, label: 'Accept', style: 'success' },
+        { customId: `debate:poi:${state.id}:decline`, label: 'Decline', style: 'secondary' },
+      ],
+    ],
+    allowedUserMentions: [e.speakerId],
+  };
+}
+
+/** Motion, sides, speaker and time left: what /debate status shows anyone. */
+export function statusEmbed(state: DebateState, now: number): Embed {
+  const t = currentTurn(state);
+  const fields = state.sides.map((s) => ({ name: s.name, value: speakersOf(state, s.id), inline: true }));
+  if (t && state.status !== 'ended') {
+    const upcoming = state.turns[state.turnIndex + 1];
+    fields.push({ name: 'Next', value: upcoming ? `${upcoming.role} (${sideName(state, upcoming.side)})` : 'the end of the debate', inline: false });
+  }
+  if (state.poi) fields.push({ name: 'Point of information', value: `${state.poi.requesterName} is waiting for an answer`, inline: false });
+  return { title: state.motion, description: describeClock(state, now), fields, footer: `${state.formatName} · host ${state.hostName}`, color: COLOR[state.status] };
+}
+
+/** The summary posted when a debate ends, with the transcript as a Markdown attachment. */
+export function record(state: DebateState, args: readonly StoredArgument[]): Reply {
+  const spoken = state.turns.filter((t) => t.startedAt !== null);
+  const overrunMs = spoken.reduce((n, t) => n + (t.overrunMs ?? 0), 0);
+  const turnLines = spoken.map(
+    (t, i) =>
+      `${i + 1}. ${t.role} (${sideName(state, t.side)}) — ${t.speakerName}: ${formatDuration(t.usedMs ?? 0)}` +
+      ((t.overrunMs ?? 0) > 0 ? `, ${formatDuration(t.overrunMs ?? 0)} over` : ''),
+  );
+  const fields = state.sides.map((s) => {
+    const mine = args.filter((a) => a.sideId === s.id);
+    return {
+      name: s.name,
+      value: `Speakers: ${speakersOf(state, s.id)}\nArguments: ${mine.length} (${mine.filter((a) => a.source).length} with a source)`,
+      inline: true,
+    };
+  });
+  let turnsText = turnLines.join('\n') || 'No turn was spoken.';
+  if (turnsText.length > 1024) turnsText = `${turnsText.slice(0, 1000)}\n… (see the transcript)`;
+  fields.push({ name: `Turns used: ${spoken.length} of ${state.turns.length}`, value: turnsText, inline: false });
+  fields.push({ name: 'Overrun', value: overrunMs > 0 ? `${formatDuration(overrunMs)} in total` : 'none', inline: false });
+  return {
+    content: `The debate has ended${state.endReason === 'completed' ? ': every turn has been spoken' : ''}. Here is its record.`,
+    embeds: [{ title: `Record: ${state.motion}`.slice(0, 256), color: COLOR.ended, fields, footer: `${state.formatName} · host ${state.hostName}` }],
+    attachments: [{ name: `debate-${state.id}-transcript.md`, content: transcript(state, args) }],
+  };
+}
+
+/** Every turn and the arguments made in it, with their sources as given. */
+export function transcript(state: DebateState, args: readonly StoredArgument[]): string {
+  const out = [`# ${state.motion}`, '', `Format: ${state.formatName}. Host: ${state.hostName}.`, ''];
+  for (const s of state.sides) out.push(`- **${s.name}**: ${speakersOf(state, s.id)}`);
+  state.turns.forEach((t, i) => {
+    if (t.startedAt === null) return;
+    out.push('', `## Turn ${i + 1}: ${t.role} (${sideName(state, t.side)}) — ${t.speakerName}`);
+    out.push('', `Time used ${formatDuration(t.usedMs ?? 0)} of ${formatDuration(t.allottedMs ?? 0)}${(t.overrunMs ?? 0) > 0 ? `, ${formatDuration(t.overrunMs ?? 0)} over` : ''}.`);
+    const mine = args.filter((a) => a.turnIndex === i);
+    if (mine.length === 0) out.push('', '_No argument recorded._');
+    for (const a of mine) {
+      out.push('', `- **${a.userName}**: ${a.text.replace(/\n/g, '\n  ')}`);
+      out.push(a.source ? `  - Citation: ${a.source} (not yet checked)` : '  - Citation: none given');
+    }
+  });
+  return `${out.join('\n')}\n`;
+}

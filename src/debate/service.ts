@@ -1,0 +1,240 @@
+/**
+ * The debate service commands and front ends call: finds the debate of a channel, runs the core action,
+ * persists the result, keeps the timer armed and posts what happened to the debate's thread.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import type { ChannelGateway, Reply } from '../command.js';
+import type { PostedMessage } from '../services.js';
+import { applyAction, checkOpen, nextDueAt, openDebate, tick, type DebateAction, type OpenInput } from '../core/debate/debate.js';
+import { DEFAULT_FORMAT_ID, type DebateFormat } from '../core/debate/formats.js';
+import { currentTurn, refuse, type Actor, type DebateEvent, type DebateState, type Outcome, type Refusal } from '../core/debate/state.js';
+import { DebateRepository, type StoredArgument } from '../db/debates-repo.js';
+import type { Database } from '../db/open.js';
+import { Announcer } from './announcer.js';
+import { loadFormats } from './format-files.js';
+import { motionCard } from './render.js';
+import { TurnScheduler, type Timers } from './scheduler.js';
+
+export interface DebateServiceOptions {
+  db: Database;
+  /** Milliseconds since the epoch. */
+  now: () => number;
+  log: Logger;
+  /** Where timer events (turns, warnings, "time") are posted; without it, the first gateway a command brings. */
+  gateway?: ChannelGateway;
+  /** Folder of custom format files (default: formats/ at the project root). */
+  formatsDir?: string;
+  /** Seconds after "time" before the next turn starts on its own (default 10). */
+  graceSeconds?: number;
+  /** Timers for the scheduler and warning edits (default: the real ones). */
+  timers?: Timers;
+  /** Called after each timer event is applied, with the deadline it was due at (for the benchmark). */
+  onTimerEvent?: (debateId: number, dueAt: number, events: readonly DebateEvent[]) => void;
+}
+
+export interface StartRequest {
+  actor: Actor;
+  guildId: string | null;
+  channelId: string;
+  motion: string;
+  /** A format id or name; the default format when absent. */
+  format?: string;
+  /** Side names separated by commas, replacing the format's. */
+  sides?: string;
+  turnSeconds?: number;
+}
+
+export type RecordResult =
+  | { kind: 'recorded'; debateId: number }
+  | { kind: 'duplicate'; debateId: number }
+  | { kind: 'out-of-turn'; debateId: number; note: string }
+  | { kind: 'ignored' };
+
+const DEFAULT_FORMATS_DIR = fileURLToPath(new URL('../../formats', import.meta.url));
+
+/** A "Source: …" line at the end of a thread post is taken as the argument's citation. */
+function splitSource(content: string): { text: string; source: string | null } {
+  const m = /\n\s*(?:source|citation)\s*:\s*(.+)\s*$/i.exec(content);
+  return m ? { text: content.slice(0, m.index), source: m[1].trim() } : { text: content, source: null };
+}
+
+export class DebateService {
+  readonly repo: DebateRepository;
+  readonly scheduler: TurnScheduler;
+  private readonly announcer: Announcer;
+  private readonly formatList: DebateFormat[];
+  /** Problems found in custom format files, already logged. */
+  readonly formatErrors: string[];
+
+  constructor(private readonly opts: DebateServiceOptions) {
+    this.repo = new DebateRepository(opts.db);
+    const timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    this.announcer = new Announcer(this.repo, opts.now, opts.log, timers, opts.gateway ?? null);
+    this.scheduler = new TurnScheduler({ repo: this.repo, now: opts.now, log: opts.log, timers, fire: (id, now) => this.fire(id, now) });
+    const loaded = loadFormats(opts.formatsDir ?? DEFAULT_FORMATS_DIR);
+    this.formatList = loaded.formats;
+    this.formatErrors = loaded.errors;
+    for (const e of loaded.errors) opts.log.error(`custom debate format left out: ${e}`);
+  }
+
+  /** Every format on offer: the built-in ones, then valid custom ones. */
+  formats(): readonly DebateFormat[] {
+    return this.formatList;
+  }
+
+  /** Resumes every open debate: fires what fell due while stopped, then arms the timer. Returns that count. */
+  startScheduler(): number {
+    // Rebuild each deadline from its debate, so that the timer table can never disagree with the debates.
+    for (const id of this.repo.liveIds()) {
+      const state = this.repo.load(id);
+      if (state && this.repo.dueOf(id) !== nextDueAt(state)) this.repo.save(state, []);
+    }
+    return this.scheduler.start();
+  }
+
+  stop(): void {
+    this.scheduler.stop();
+  }
+
+  /** Resolves when every queued post has gone out (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.announcer.idle();
+  }
+
+  /** Opens a debate: a thread under the channel (or the channel itself), the motion card with Join buttons. */
+  async start(req: StartRequest, gateway: ChannelGateway): Promise<Outcome> {
+    this.announcer.useGateway(gateway);
+    const wanted = (req.format ?? '').trim() || DEFAULT_FORMAT_ID;
+    const format = this.formatList.find((f) => f.id === wanted.toLowerCase() || f.name.toLowerCase() === wanted.toLowerCase());
+    const input: OpenInput = {
+      guildId: req.guildId,
+      channelId: req.channelId,
+      parentChannelId: null,
+      motion: req.motion,
+      format,
+      formatId: wanted,
+      sideNames: req.sides?.trim() ? req.sides.split(',') : undefined,
+      turnSeconds: req.turnSeconds,
+      knownFormats: this.formatList.map((f) => f.id),
+      channelBusy: this.repo.liveInChannel(req.channelId) !== null,
+    };
+    const bad = checkOpen(input);
+    if (bad) return bad;
+    const motion = req.motion.trim();
+    const threadId = await gateway.createThread(req.channelId, motion.length > 90 ? `${motion.slice(0, 89)}…` : motion);
+    const where = threadId ?? req.channelId;
+    const out = openDebate(
+      { ...input, channelId: where, parentChannelId: threadId ? req.channelId : null, channelBusy: this.repo.liveInChannel(where) !== null },
+      req.actor,
+      this.opts.now(),
+    );
+    if (!out.ok) return out;
+    let stored: DebateState;
+    try {
+      stored = this.repo.insert(out.state);
+    } catch (err) {
+      if (String(err).includes('UNIQUE')) return refuse('channel-busy', 'A debate is already open here. End it with /debate end, or start the new one in another channel.');
+      throw err;
+    }
+    const card = await gateway.post(where, motionCard(stored));
+    this.repo.setCardMessage(stored.id, card);
+    return { ok: true, state: stored, events: out.events };
+  }
+
+  /** The debate a command in `channelId` is about: the one in this thread/channel, or the only one under it. */
+  locate(channelId: string): number | Refusal {
+    const here = this.repo.liveInChannel(channelId);
+    if (here !== null) return here;
+    const under = this.repo.liveUnderParent(channelId);
+    if (under.length === 1) return under[0];
+    if (under.length > 1) return refuse('several-debates', 'Several debates run off this channel: use the command inside the debate\'s thread.');
+    return refuse('no-debate', 'There is no debate open here. Start one with /debate start, or use the command in the debate\'s thread.');
+  }
+
+  /** The state of the debate in `channelId`, for status and the record. */
+  find(channelId: string): DebateState | Refusal {
+    const id = this.locate(channelId);
+    if (typeof id !== 'number') return id;
+    return this.repo.load(id) ?? refuse('no-debate', 'That debate no longer exists.');
+  }
+
+  /** Runs an action on the debate of `channelId`. */
+  act(channelId: string, actor: Actor, action: DebateAction, gateway?: ChannelGateway): Promise<Outcome> {
+    const id = this.locate(channelId);
+    if (typeof id !== 'number') return Promise.resolve(id);
+    return this.actOn(id, actor, action, gateway);
+  }
+
+  /** Runs an action on debate `id` (buttons carry the id). Resolves once the thread posts are out. */
+  async actOn(debateId: number, actor: Actor, action: DebateAction, gateway?: ChannelGateway): Promise<Outcome> {
+    if (gateway) this.announcer.useGateway(gateway);
+    const out = this.apply(debateId, actor, action, this.opts.now());
+    if (out.ok) await this.announcer.announce(out.state, out.events, gateway);
+    return out;
+  }
+
+  /** Load, decide, save: synchronous, so two callers never interleave on one debate. */
+  private apply(debateId: number, actor: Actor, action: DebateAction, now: number, message?: { channelId: string; messageId: string }): Outcome {
+    const state = this.repo.load(debateId);
+    if (!state) return refuse('no-debate', 'That debate no longer exists.');
+    const out = applyAction(state, actor, now, action);
+    if (!out.ok) return out;
+    this.repo.save(out.state, out.events, message);
+    this.scheduler.wake();
+    return out;
+  }
+
+  /** The scheduler's callback: applies what is due to one debate, persists and posts (posting in the background). */
+  private fire(debateId: number, now: number): void {
+    const state = this.repo.load(debateId);
+    if (!state) return;
+    const dueAt = nextDueAt(state);
+    const out = tick(state, now);
+    if (!out.ok) return;
+    this.repo.save(out.state, out.events);
+    if (dueAt !== null) this.opts.onTimerEvent?.(debateId, dueAt, out.events);
+    void this.announcer.announce(out.state, out.events);
+  }
+
+  arguments(debateId: number): StoredArgument[] {
+    return this.repo.arguments(debateId);
+  }
+
+  /**
+   * For the Discord adapter: a post in a debate thread. The speaker's post is stored as an argument (once,
+   * however often it is edited or redelivered); a debater's post out of turn gets a note to show them.
+   */
+  async recordMessage(channelId: string, messageId: string, author: { id: string; name: string }, content: string, now: number = this.opts.now()): Promise<RecordResult> {
+    const id = this.repo.liveInChannel(channelId);
+    if (id === null) return { kind: 'ignored' };
+    if (this.repo.hasMessage(channelId, messageId)) return { kind: 'duplicate', debateId: id };
+    const state = this.repo.load(id);
+    if (!state || !state.participants.some((p) => p.userId === author.id)) return { kind: 'ignored' };
+    const speaking = currentTurn(state);
+    if (!speaking || state.status === 'open' || speaking.speakerId !== author.id) {
+      const why = state.status === 'open' ? 'the debate has not begun' : `it is not your turn: the current speaker is ${speaking?.speakerName ?? 'nobody'}`;
+      return { kind: 'out-of-turn', debateId: id, note: `Your post stays in the thread, but ${why}, so it is not recorded as an argument.` };
+    }
+    const { text, source } = splitSource(content);
+    const out = this.apply(id, { ...author, isModerator: false }, { kind: 'argue', text, source }, now, { channelId, messageId });
+    if (!out.ok) return { kind: 'out-of-turn', debateId: id, note: out.message };
+    return { kind: 'recorded', debateId: id };
+  }
+}
+
+/** Builds the debate service; call startScheduler() once the front end can post, stop() on shutdown. */
+export function createDebateService(opts: DebateServiceOptions): DebateService {
+  return new DebateService(opts);
+}
+
+/**
+ * A Services.onMessage for debate threads: stores the speaker's post as an argument; tells a debater who
+ * posts out of turn why it was not recorded (shown to them only). Other posts get no answer.
+ */
+export function debateMessageHandler(service: DebateService): (message: PostedMessage) => Promise<Reply | null> {
+  return async (m) => {
+    const r = await service.recordMessage(m.channelId, m.messageId, m.actor, m.content);
+    return r.kind === 'out-of-turn' ? { ephemeral: true, content: r.note } : null;
+  };
+}
