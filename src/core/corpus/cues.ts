@@ -1,0 +1,222 @@
+/**
+ * Speech cues: who a quotation's framing prose says is speaking.
+ * Rules (see /work/shared/notes/search-and-attribution.md): cue before, cue after, colon lead-in,
+ * "As X noted", passive "by X", pronoun carry-over. A subject that is clearly not one named person
+ * ("those who argued", "the Platform asserts") blocks weaker rules rather than letting them guess.
+ */
+import { looksLikePersonName, type PersonIndex } from './names.js';
+
+const CUE_WORDS = (
+  'said say says saying wrote write writes writing written argued argue argues arguing stated state states stating ' +
+  'noted note notes noting asserted assert asserts asserting proclaimed proclaim proclaims proclaiming recalled recall ' +
+  'recalls recalling acknowledged acknowledge acknowledges acknowledging added add adds adding stressed stress stresses ' +
+  'stressing declared declare declares declaring repeated repeats repeating suggested suggest suggests suggesting ' +
+  'claimed claim claims claiming insisted insists insisting explained explains explaining remarked remarks observed ' +
+  'observes commented comments commenting replied replies told tells telling admitted admits admitting conceded ' +
+  'concedes concluded concludes expounded expounds warned warns announced announces called calls calling described ' +
+  'describes describing summarised summarized summarises indicated indicates affirmed affirms asked asks answered ' +
+  'answers recounts recounted reiterated reiterates re-iterated complained urged urges maintained maintains ' +
+  'mentioned mentions exclaimed denounced denounces put puts putting'
+).split(/\s+/);
+const CUE_SET = new Set(CUE_WORDS);
+/** Two-word cues (phrasal). */
+const CUE_PHRASES = ['points out', 'pointed out', 'point out', 'put it', 'puts it', 'went on', 'goes on'];
+
+const ADVERBS = new Set(
+  'also later likewise himself herself once then had has have was is been again even still rightly correctly famously ' +
+  'significantly explicitly clearly simply quite not never rightly elsewhere first-hand publicly privately further ' +
+  'would could might may will shall did does do just'.split(/\s+/),
+);
+const BLOCKED = new Set('they those some others many critics people we you them one someone anyone who'.split(/\s+/));
+const STOP_WALK = new Set('that which whom whose because since although though if when while where'.split(/\s+/));
+const PRONOUN = new Set(['he', 'she', 'him', 'her']);
+
+export type SubjectResult =
+  | { kind: 'name'; name: string }
+  | { kind: 'pronoun' }
+  | { kind: 'blocked' }
+  | { kind: 'nonperson' }
+  | { kind: 'none' };
+
+export interface CueResult {
+  speaker: string | null;
+  /** 'name' | 'pronoun' | 'blocked' (unnamed subject: do not guess) | 'none' (no cue at all). */
+  kind: 'name' | 'pronoun' | 'blocked' | 'none';
+  rule: string;
+}
+
+function isCueAt(tokens: string[], i: number): boolean {
+  const w = tokens[i].toLowerCase().replace(/[^a-z-]/g, '');
+  if (CUE_SET.has(w)) return true;
+  const two = (w + ' ' + (tokens[i + 1] ?? '').toLowerCase().replace(/[^a-z]/g, '')).trim();
+  return CUE_PHRASES.includes(two);
+}
+
+/** Drops parentheticals and appositives (", a member of …,") so the subject sits next to its verb. */
+function simplify(before: string): string {
+  let s = before.replace(/\([^()]*\)/g, ' ').replace(/\[[^\]]*\]/g, ' ');
+  for (let k = 0; k < 3; k++) {
+    const t = s.replace(/,\s*(?:who|which|a|an|the|like|as|then|later|in|now|himself|herself|once)\b[^,]*,\s*$/u, ' ');
+    if (t === s) break;
+    s = t;
+  }
+  return s;
+}
+
+/**
+ * Walks back from a cue verb to its subject: a person's name, a pronoun, or something that is not one person.
+ * `before` is the text before the cue verb within the sentence.
+ */
+export function subjectBefore(before: string, persons: PersonIndex): SubjectResult {
+  const s = simplify(before).replace(/\s+$/, '');
+  const tokens = s.split(/\s+/).filter(Boolean);
+  let skipped = 0;
+  for (let i = tokens.length - 1; i >= 0 && skipped < 7; i--) {
+    const raw = tokens[i];
+    if (/[;:]$/.test(raw) && i < tokens.length - 1) break;
+    const w = raw.replace(/^[“"‘(]+|[”"’),.]+$/g, '');
+    const lw = w.toLowerCase();
+    if (!w) continue;
+    if (/^\p{Lu}/u.test(w)) {
+      // Collect the capitalised phrase ending here.
+      let j = i;
+      while (j > 0 && /^[\p{Lu}]/u.test(tokens[j - 1].replace(/^[“"‘(]+/, '')) && !/[,.;:]$/.test(tokens[j - 1])) j--;
+      // Allow lower-case particles inside names ("Paul le Blanc") only via the regex elsewhere.
+      const phraseWords = tokens.slice(j, i + 1).map((t) => t.replace(/^[“"‘(]+|[”"’),.]+$/g, ''));
+      // Sentence-initial connectives ("As Serge", "Hence Ida Mett") are not part of the name.
+      while (phraseWords.length > 1 && !looksLikePersonName(phraseWords[0])) phraseWords.shift();
+      const phrase = phraseWords.join(' ');
+      const possessive = /[’']s$/.test(phrase);
+      const prev = (tokens[j - 1] ?? '').toLowerCase();
+      if (BLOCKED.has(lw) || PRONOUN.has(lw)) return PRONOUN.has(lw) ? { kind: 'pronoun' } : { kind: 'blocked' };
+      if (lw === 'i' || lw === 'we') return { kind: 'blocked' };
+      if (!possessive && !/^(?:the|a|an|its|his|her|their)$/.test(prev)) {
+        if (phraseWords.length > 1 && looksLikePersonName(phrase)) return { kind: 'name', name: phrase };
+        if (persons.isKnown(phrase) || (phraseWords.length > 1 && persons.isKnown(phraseWords[phraseWords.length - 1])))
+          return { kind: 'name', name: phraseWords.length > 1 && looksLikePersonName(phrase) ? phrase : phraseWords[phraseWords.length - 1] };
+      }
+      if (possessive) { skipped++; i = j; continue; }
+      return { kind: 'nonperson' };
+    }
+    if (PRONOUN.has(lw)) return { kind: 'pronoun' };
+    if (BLOCKED.has(lw)) return { kind: 'blocked' };
+    if (STOP_WALK.has(lw) && i < tokens.length - 1) return { kind: 'none' };
+    if (/[,]$/.test(raw) && i < tokens.length - 1 && !ADVERBS.has(lw)) {
+      // a comma ends the clause unless it closes an adverbial ("This, Trotsky argued")
+      return { kind: 'none' };
+    }
+    if (!ADVERBS.has(lw)) skipped++;
+  }
+  return { kind: 'none' };
+}
+
+const NAME_AFTER = String.raw`((?:[\p{Lu}][\p{L}’'\-]*\.?\s+){0,3}[\p{Lu}][\p{L}’'\-]+(?:\s+and\s+[\p{Lu}][\p{L}’'\-]+)?)`;
+
+/** Patterns that put the name after a lead word: "As Serge noted", "quote Serge", "Hence Ida Mett:". */
+export function leadWordName(text: string, persons: PersonIndex): string | null {
+  const res = [
+    new RegExp(String.raw`(?:^|[.;]\s+)(?:As|Hence|Thus|So)\s+${NAME_AFTER}`, 'u'),
+    new RegExp(String.raw`\b(?:quote|quoting|cite|citing|in the words of|according to|agree with|agreed with)\s+${NAME_AFTER}`, 'u'),
+    new RegExp(String.raw`\bby\s+${NAME_AFTER}\s*:\s*$`, 'u'),
+  ];
+  for (const re of res) {
+    const m = re.exec(text);
+    if (m) {
+      const name = m[1].trim();
+      if (isPerson(name, persons)) return name;
+    }
+  }
+  return null;
+}
+
+export function isPerson(phrase: string, persons: PersonIndex): boolean {
+  const p = phrase.replace(/[’']s$/, '');
+  if (/\s+and\s+/.test(p)) return p.split(/\s+and\s+/).every((x) => isPerson(x, persons));
+  if (/\s/.test(p)) return looksLikePersonName(p);
+  return persons.isKnown(p) && looksLikePersonName(p);
+}
+
+/**
+ * Cue before a quotation: `pre` is the framing prose of the sentence before the opening mark.
+ * With a colon lead-in the main clause's subject speaks (the first cue); otherwise the nearest cue.
+ */
+export function cueBefore(pre: string, persons: PersonIndex): CueResult {
+  const lead = leadWordName(pre, persons);
+  if (lead) return { speaker: lead, kind: 'name', rule: 'lead-word' };
+  const tokens = pre.split(/\s+/).filter(Boolean);
+  const cueIdx: number[] = [];
+  for (let i = 0; i < tokens.length; i++) if (isCueAt(tokens, i)) cueIdx.push(i);
+  if (!cueIdx.length) return { speaker: null, kind: 'none', rule: 'none' };
+  const colon = /:\s*$/.test(pre);
+  const order = colon ? cueIdx : [...cueIdx].reverse();
+  for (const i of order) {
+    const before = tokens.slice(0, i).join(' ');
+    const subj = subjectBefore(before, persons);
+    if (subj.kind === 'name') return { speaker: subj.name, kind: 'name', rule: 'cue-before' };
+    if (subj.kind === 'pronoun') return { speaker: null, kind: 'pronoun', rule: 'cue-before-pronoun' };
+    if (subj.kind === 'blocked' || subj.kind === 'nonperson') return { speaker: null, kind: 'blocked', rule: 'cue-unnamed' };
+    // "proclaimed Trotsky" style inversion right after the cue
+    const after = tokens.slice(i + 1, i + 5).join(' ');
+    const inv = new RegExp('^' + NAME_AFTER, 'u').exec(after);
+    if (inv && isPerson(inv[1], persons)) return { speaker: inv[1], kind: 'name', rule: 'cue-inverted' };
+  }
+  return { speaker: null, kind: 'none', rule: 'none' };
+}
+
+/** Cue after a quotation: `“Q,” NAME CUE`, `“Q,” CUE NAME`, `“Q” … advocated by NAME`. */
+export function cueAfter(post: string, persons: PersonIndex): CueResult {
+  const cue = `(?:${CUE_WORDS.join('|')})`;
+  const a = new RegExp(String.raw`^\s*[,.!?]?\s*${NAME_AFTER}\s+(?:\w+ly\s+)?${cue}\b`, 'u').exec(post);
+  if (a && isPerson(a[1], persons)) return { speaker: a[1], kind: 'name', rule: 'cue-after' };
+  const p = new RegExp(String.raw`^\s*[,.!?]?\s*(he|she)\s+(?:\w+ly\s+)?${cue}\b`, 'u').exec(post);
+  if (p) return { speaker: null, kind: 'pronoun', rule: 'cue-after-pronoun' };
+  const b = new RegExp(String.raw`^\s*[,.!?]?\s*${cue}\s+${NAME_AFTER}`, 'u').exec(post);
+  if (b && isPerson(b[1], persons)) return { speaker: b[1], kind: 'name', rule: 'cue-after' };
+  const c = new RegExp(String.raw`\b\w+ed\s+by\s+${NAME_AFTER}`, 'u').exec(post);
+  if (c && isPerson(c[1], persons)) return { speaker: c[1], kind: 'name', rule: 'passive-by' };
+  return { speaker: null, kind: 'none', rule: 'none' };
+}
+
+/** The grammatical subject of a sentence when it is a named person at its start ("Trotsky did not deny …"). */
+export function sentenceSubject(sentence: string, persons: PersonIndex): SubjectResult {
+  const s = sentence.replace(/^\s+/, '');
+  // An introductory phrase up to the first comma may precede the subject.
+  const candidates = [s];
+  const comma = s.indexOf(', ');
+  if (comma > 0 && comma < 140) candidates.push(s.slice(comma + 2));
+  for (const c of candidates) {
+    const lead = /^(?:In fact|Indeed|Yet|But|And|So|Thus|Hence|Then|Of course),?\s+/.exec(c);
+    const t = lead ? c.slice(lead[0].length) : c;
+    const pm = /^(he|she)\b/i.exec(t);
+    if (pm) return { kind: 'pronoun' };
+    const m = new RegExp('^' + NAME_AFTER + String.raw`(?![’'])`, 'u').exec(t);
+    if (m) {
+      let name = m[1].trim();
+      const words = name.split(/\s+/);
+      while (words.length > 1 && !looksLikePersonName(words[0])) words.shift();
+      name = words.join(' ');
+      if (isPerson(name, persons)) return { kind: 'name', name };
+    }
+  }
+  return { kind: 'none' };
+}
+
+/** Person mentions (outside quotations) in text order, for pronoun carry-over. */
+export function personMentions(masked: string, persons: PersonIndex): { pos: number; name: string }[] {
+  const out: { pos: number; name: string }[] = [];
+  const re = /(?<![\p{L}’'-])([\p{Lu}][\p{L}’'\-]*(?:\s+(?:(?:de|van|von|le|la|du)\s+)?[\p{Lu}][\p{L}’'\-]*){0,3})/gu;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(masked))) {
+    const phrase = m[1].replace(/[’']s$/, '').replace(/[’']$/, '');
+    const words = phrase.split(/\s+/);
+    // Try the longest person-like suffix ("In Victor Serge" → "Victor Serge").
+    for (let k = 0; k < words.length; k++) {
+      const sub = words.slice(k).join(' ');
+      if ((words.length - k > 1 && looksLikePersonName(sub) && persons.isKnown(sub)) || (words.length - k === 1 && isPerson(sub, persons))) {
+        out.push({ pos: m.index, name: sub });
+        break;
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,143 @@
+/**
+ * Person names: which capitalised words are people, and the fullest form a document gives them.
+ * Built per document from the text itself (multi-word names, cue-adjacent surnames, note authors),
+ * never from a fixed list of people.
+ */
+
+const NAME_WORD = String.raw`[\p{Lu}][\p{L}’'\-]*\.?`;
+const PARTICLE = String.raw`(?:de|del|della|da|di|van|von|der|den|la|le|du|bin|al)`;
+/** One name: 1–4 capitalised words, allowing initials and lower-case particles. */
+export const NAME_SRC = String.raw`${NAME_WORD}(?:\s+(?:${PARTICLE}\s+)?${NAME_WORD}){0,3}`;
+
+/** Words that make a capitalised phrase an institution, place, work or group rather than a person. */
+const NOT_PERSON_WORDS = new Set(
+  (
+    'The A An This That These Those It Its In On At As Of For From By With To And Or But If When While After Before ' +
+    'Here There Thus Hence So Yet Such Some Many Most All Any Every No Not Only Also Even Indeed However Moreover Rather ' +
+    'He She They We I You His Her Their Our My Your Who What Which Why How Where Comrades Note Notes Title Subtitle ' +
+    'Author Date Source Party Parties Opposition Union Soviet Soviets Congress Committee Revolution Revolutions ' +
+    'International Army Navy State States Council Councils Manifesto Review Course Europe Russia World War Civil Red ' +
+    'White Left Right Communist Communists Socialist Socialism Workers Workers’ Worker New Marxism Marxist Press ' +
+    'University Books Anarchist Anarchists Platform Resolution Central General Kronstadt Commune Bolshevik Bolsheviks ' +
+    'Bolshevism Black Flag Great Purge Purges Terror Plan Plans Year Years Five Socialist Capital Capitalism Fascism ' +
+    'German Germany Russian Spanish Spain French France Italian Italy Chinese China American America British Britain ' +
+    'Hungarian Finnish European Japanese Mexico Eastern Western Southern Northern East West North South Soviet Stalinist ' +
+    'Stalinism Trotskyist Trotskyism Leninist Leninism Thermidor Gulag Cheka GPU KGB NEP USSR CCCP OTL IOTL ITTL WW2 ' +
+    'Mountains Oblast Federal Magazine Voice Dossier Ideas Debates January February March April May June July August ' +
+    'September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas God Lord ' +
+    'Empire Republic Kingdom Department Service Secret Police Ministry Commissar Commissars People People’s Politburo ' +
+    'Politbureau Central Governing Executive Plenum Conference Tenth Thirteenth Second Seventh Sixth Fifteenth First ' +
+    'Third Fourth Reader Writings Works Papers Memoirs History Theses Thesis Speech Letter Letters Article Articles ' +
+    'Trial Trials Fascists Nazis Nazi Whites Reds Mensheviks Menshevik Comintern Internationale Group Truth Chapter'
+  ).split(/\s+/),
+);
+
+/** Group words (Bolsheviks, Trotskyists, Leninism) are not persons. */
+function isGroupWord(w: string): boolean {
+  return /(?:ism|ists?|ists’|iks|ites|ians|ians’|ese)$/.test(w);
+}
+
+/** True when a capitalised phrase can be a person's name. */
+export function looksLikePersonName(phrase: string): boolean {
+  const words = phrase
+    .replace(/[’']s$/, '')
+    .split(/\s+/)
+    .filter((w) => /^\p{Lu}/u.test(w));
+  if (!words.length) return false;
+  for (const w of words) {
+    const bare = w.replace(/[’'.]+$/, '');
+    if (NOT_PERSON_WORDS.has(bare) || NOT_PERSON_WORDS.has(w)) return false;
+    if (isGroupWord(bare)) return false;
+    if (/\d/.test(w)) return false;
+  }
+  // All-capitals words are acronyms (POUM, CNT), not names.
+  if (words.every((w) => w.length > 1 && w === w.toUpperCase())) return false;
+  return true;
+}
+
+/** The persons one document names, with their fullest forms. */
+export class PersonIndex {
+  /** Full names (multi-word), e.g. "Victor Serge". */
+  private readonly full = new Set<string>();
+  /** Single-word names known to be persons (surnames, Lenin). */
+  private readonly single = new Set<string>();
+
+  addFull(name: string): void {
+    const n = cleanName(name);
+    if (!n) return;
+    if (/\s/.test(n)) {
+      this.full.add(n);
+      this.single.add(lastName(n));
+    } else this.single.add(n);
+  }
+
+  /** Is this phrase (a surname or full name) a known person? */
+  isKnown(phrase: string): boolean {
+    const n = cleanName(phrase);
+    if (!n) return false;
+    if (this.full.has(n) || this.single.has(n)) return true;
+    // "Marx and Engels": every part known.
+    if (/\s+and\s+/.test(n)) return n.split(/\s+and\s+/).every((p) => this.isKnown(p));
+    return false;
+  }
+
+  /** The fullest form the document uses: "Serge" → "Victor Serge"; unknown names are returned cleaned. */
+  resolve(phrase: string): string {
+    const n = cleanName(phrase);
+    if (/\s+and\s+/.test(n)) return n.split(/\s+and\s+/).map((p) => this.resolve(p)).join(' and ');
+    if (this.full.has(n)) return n;
+    let best: string | null = null;
+    for (const f of this.full) {
+      if (f.endsWith(' ' + n) && (!best || f.length > best.length)) best = f;
+    }
+    return best ?? n;
+  }
+
+  /** Surname match: does the full name `a` refer to the same person as `b`? */
+  same(a: string | null, b: string | null): boolean {
+    if (!a || !b) return false;
+    return lastName(this.resolve(a)) === lastName(this.resolve(b));
+  }
+
+  all(): string[] {
+    return [...this.full, ...this.single];
+  }
+}
+
+export function cleanName(s: string): string {
+  return s
+    .replace(/[’']s$/, '')
+    .replace(/[’']$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function lastName(full: string): string {
+  const parts = cleanName(full).split(' ');
+  return parts[parts.length - 1] ?? full;
+}
+
+const MULTI_NAME_RE = new RegExp(
+  String.raw`(?<![\p{L}’'-])(${NAME_WORD}(?:\s+(?:${PARTICLE}\s+)?${NAME_WORD}){1,3})(?![\p{L}])`,
+  'gu',
+);
+
+/** Multi-word person names in a text ("Victor Serge", "Paul Le Blanc", "Rudolf L. Tokes"). */
+export function findMultiWordNames(text: string): string[] {
+  const out: string[] = [];
+  let m: RegExpExecArray | null;
+  MULTI_NAME_RE.lastIndex = 0;
+  while ((m = MULTI_NAME_RE.exec(text))) {
+    let phrase = m[1];
+    // Trim leading non-name words ("In Victor Serge" → "Victor Serge").
+    const words = phrase.split(/\s+/);
+    while (words.length > 1 && NOT_PERSON_WORDS.has(words[0])) words.shift();
+    phrase = words.join(' ');
+    if (words.length < 2) continue;
+    // A name is not preceded by an article ("the Platform", "a Bolshevik").
+    const before = text.slice(Math.max(0, m.index - 5), m.index);
+    if (/\b(?:the|a|an|its|their|our)\s+$/i.test(before)) continue;
+    if (looksLikePersonName(phrase) && words.every((w) => w.length > 1 || /\.$/.test(w))) out.push(cleanName(phrase));
+  }
+  return out;
+}

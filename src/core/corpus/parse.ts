@@ -1,0 +1,177 @@
+/**
+ * parseDocument: one corpus text → passages, notes and attributed quotations. Pure: no I/O.
+ * Never throws; whatever looks odd goes into warnings.
+ */
+import type { DocumentMeta, ParsedDocument } from '../types.js';
+import { parseArticleStructure } from './article.js';
+import { attribute } from './attribution.js';
+import { parseForumStructure, ANONYMOUS } from './forum.js';
+import { findMultiWordNames, PersonIndex } from './names.js';
+import { classifyNote, type NoteInfo } from './notes.js';
+import { endsWithColon, inlineCandidates, leadIn, type Candidate, type ExtractState, type Unit } from './quotations.js';
+import { wordCount } from './text.js';
+
+const CUE_ADJ =
+  /(?<![\p{L}])([\p{Lu}][\p{L}’'\-]+)\s+(?:(?:had|has|have|was|also|later|once|then|himself|herself|\w+ly)\s+){0,2}(?:said|says|wrote|writes|argued|argues|stated|states|noted|notes|asserted|asserts|proclaimed|proclaims|recalled|acknowledged|added|adds|stressed|declared|repeated|suggested|claimed|insisted|explained|told|admitted|concluded|warned|described|replied|commented|been arguing|gives|believed)\b/gu;
+
+/** People the document names: multi-word names, cue subjects, note authors, posters. */
+function buildPersons(text: string, noteTexts: string[], extra: (string | null)[]): PersonIndex {
+  const persons = new PersonIndex();
+  for (const n of findMultiWordNames(text)) persons.addFull(n);
+  for (const e of extra) if (e) persons.addFull(e);
+  let m: RegExpExecArray | null;
+  CUE_ADJ.lastIndex = 0;
+  while ((m = CUE_ADJ.exec(text))) {
+    const before = text.slice(Math.max(0, m.index - 5), m.index);
+    if (/\b(?:the|a|an)\s+$/i.test(before)) continue;
+    const w = m[1];
+    if (/^(?:He|She|It|They|We|I|You|This|That|There|Here|Who|Which|What|One|Everyone|Nobody)$/.test(w)) continue;
+    persons.addFull(w);
+  }
+  // "Trotsky, 110." / "Errico Malatesta, “…”": note authors.
+  for (const t of noteTexts) {
+    const s = /^(?:Quoted by\s+)?([\p{Lu}][\p{L}’'\-]+)[.,]+\s*\d/u.exec(t);
+    if (s) persons.addFull(s[1]);
+    const a = /^(?:Quoted by\s+)?((?:[\p{Lu}][\p{L}’'\-]*\.?\s+){1,3}[\p{Lu}][\p{L}’'\-]+),\s+[“"\p{Lu}]/u.exec(t);
+    if (a) for (const n of findMultiWordNames(a[1])) persons.addFull(n);
+  }
+  // Only keep single words that look like names (the cue regex also meets "Moreover", "Stalinists").
+  return persons;
+}
+
+function emptyDoc(meta: DocumentMeta, warnings: string[]): ParsedDocument {
+  return { meta, passages: [], quotations: [], notes: [], warnings };
+}
+
+export function parseDocument(meta: DocumentMeta, text: string): ParsedDocument {
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    if (warnings.length < 200) warnings.push(m);
+  };
+  try {
+    if (typeof text !== 'string' || !text.trim()) {
+      warn('empty text');
+      return emptyDoc(meta, warnings);
+    }
+    return meta.kind === 'forum' ? parseForum(meta, text, warn, warnings) : parseArticle(meta, text, warn, warnings);
+  } catch (e) {
+    warn(`parser error: ${e instanceof Error ? e.message : String(e)}`);
+    return emptyDoc(meta, warnings);
+  }
+}
+
+/** Colon lead-ins: the block runs over the following units until `isEnd` says it closed. */
+function blockCandidates(
+  units: Unit[],
+  leadIdx: number,
+  blockIdx: number[],
+  persons: PersonIndex,
+  state: ExtractState,
+): Candidate {
+  const lead = leadIn(units, leadIdx, persons, state);
+  const last = units[blockIdx[blockIdx.length - 1]];
+  const endMarker = last.markers.filter((m) => m.pos >= last.text.trimEnd().length - 2).pop() ?? last.markers[last.markers.length - 1];
+  return {
+    unit: blockIdx[0],
+    kind: 'block',
+    text: blockIdx.map((i) => units[i].text.trim()).join('\n\n'),
+    cue: lead.cue,
+    carried: lead.carried,
+    weak: lead.weak,
+    note: endMarker?.n ?? null,
+    nested: false,
+    strongLead: lead.strong,
+    namedWork: null,
+  };
+}
+
+function parseArticle(meta: DocumentMeta, text: string, warn: (m: string) => void, warnings: string[]): ParsedDocument {
+  const s = parseArticleStructure(meta, text, warn);
+  const persons = buildPersons(s.units.map((u) => u.text).join('\n\n'), s.rawNotes.map((n) => n.text), [meta.author]);
+  const infos: NoteInfo[] = s.rawNotes.map((n) => classifyNote(n.number, n.text, persons));
+  for (const n of infos) if (n.explicitAuthor && /\s/.test(n.explicitAuthor)) persons.addFull(n.explicitAuthor);
+  const state: ExtractState = { lastPerson: null };
+  const cands: Candidate[] = [];
+  const units = s.units;
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
+    const endsAtMarker = (k: number) => {
+      const t = units[k].text.trimEnd();
+      return units[k].markers.some((m) => m.pos >= t.length - 2);
+    };
+    cands.push(...inlineCandidates(units, i, persons, state, false, warn));
+    if (endsWithColon(u.text) && i + 1 < units.length) {
+      // The block runs to the paragraph that closes with a note marker (within a few), else one paragraph.
+      let end = i + 1;
+      for (let k = i + 1; k < Math.min(units.length, i + 7); k++) {
+        if (endsAtMarker(k)) { end = k; break; }
+      }
+      if (units[i + 1].location.split(',')[0] !== units[end].location.split(',')[0]) end = i + 1;
+      const idx: number[] = [];
+      for (let k = i + 1; k <= end; k++) idx.push(k);
+      cands.push(blockCandidates(units, i, idx, persons, state));
+      for (const k of idx) cands.push(...inlineCandidates(units, k, persons, { lastPerson: state.lastPerson }, true, warn));
+      i = end;
+    }
+  }
+  const { quotations, notes } = attribute(meta.id, units, cands, infos, persons, warn);
+  return { meta, passages: s.passages, quotations, notes, warnings };
+}
+
+const FIRST_PERSON = /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|My|me)\b/;
+
+function parseForum(meta: DocumentMeta, text: string, warn: (m: string) => void, warnings: string[]): ParsedDocument {
+  const s = parseForumStructure(meta, text, warn);
+  const persons = buildPersons(s.units.map((u) => u.text).join('\n\n'), [], s.posters);
+  const units = [...s.units];
+  const cands: Candidate[] = [];
+  for (const post of s.posts) {
+    const state: ExtractState = { lastPerson: null };
+    const ids = post.units;
+    for (let j = 0; j < ids.length; j++) {
+      const ui = ids[j];
+      // The post's own words are its poster's.
+      if (post.poster && wordCount(units[ui].text) >= 3) {
+        cands.push({
+          unit: ui, kind: 'block', text: units[ui].text.trim(), cue: { speaker: post.poster, kind: 'name', rule: 'forum-own' },
+          carried: null, weak: null, note: null, nested: false, strongLead: true, namedWork: null,
+          fixedSpeaker: { speaker: post.poster, confidence: 0.95, rule: 'forum-own' },
+        });
+      }
+      cands.push(...inlineCandidates(units, ui, persons, state, false, warn));
+      if (endsWithColon(units[ui].text) && j + 1 < ids.length) {
+        // A quoted block runs until the poster speaks again (first person) or the post ends.
+        const idx: number[] = [];
+        for (let k = j + 1; k < ids.length && idx.length < 6; k++) {
+          if (FIRST_PERSON.test(units[ids[k]].text)) break;
+          idx.push(ids[k]);
+        }
+        if (idx.length) {
+          cands.push(blockCandidates(units, ui, idx, persons, state));
+          for (const k of idx) cands.push(...inlineCandidates(units, k, persons, { lastPerson: null }, true, warn));
+          j += idx.length;
+        }
+      }
+    }
+  }
+  // Repeated lines: the earlier poster's words, quoted in the reply.
+  for (const r of s.repeats) {
+    const from = s.posts[r.fromPost];
+    let ui = r.unit;
+    if (ui < 0) {
+      ui = units.length;
+      units.push({ passageId: from.passageId, location: `${from.location} (repeated in ${r.location})`, text: r.text, markers: [] });
+    }
+    cands.push({
+      unit: ui, kind: 'block', text: r.text, cue: { speaker: from.poster, kind: from.poster ? 'name' : 'none', rule: 'forum-repeat' },
+      carried: null, weak: null, note: null, nested: false, strongLead: true, namedWork: null,
+      fixedSpeaker: { speaker: from.poster, confidence: from.poster ? 0.8 : 0, rule: 'forum-repeat' },
+    });
+  }
+  const { quotations } = attribute(meta.id, units, cands, [], persons, warn);
+  // A repeat sits in the reply's passage but is located at the post it comes from.
+  for (const q of quotations) {
+    if (q.speaker === ANONYMOUS) q.speaker = null;
+  }
+  return { meta, passages: s.passages, quotations, notes: [], warnings };
+}

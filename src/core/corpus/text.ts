@@ -1,0 +1,69 @@
+/** Small text helpers shared by the corpus parsers. Pure functions, no I/O. */
+
+/** Loose form for comparing repeated text: case, quote styles, dashes and spacing do not matter. */
+export function looseNormalize(s: string): string {
+  return s
+    .normalize('NFKC')
+    .replace(/[’‘]/g, "'")
+    .replace(/[“”]/g, '"')
+    .replace(/…/g, '...')
+    .replace(/[–—]/g, '-')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** Lines that hold only (non-breaking) spaces but are not empty: forum post separators. */
+export function isSeparatorLine(line: string): boolean {
+  return line.length > 0 && /^[\s\u00a0]+$/.test(line) && !/^[\r\n]+$/.test(line);
+}
+
+/** Splits text into paragraphs at blank lines; keeps single newlines inside a paragraph. */
+export function splitParagraphs(text: string): string[] {
+  return text
+    .split(/\n[ \t]*\n/)
+    .map((p) => p.replace(/^\n+|\n+$/g, ''))
+    .filter((p) => p.trim().length > 0);
+}
+
+export function wordCount(s: string): number {
+  const m = s.trim().match(/\S+/g);
+  return m ? m.length : 0;
+}
+
+/** A short line without final punctuation: a heading, a poster name, a forum title. */
+export function isHeadingLike(line: string, maxWords = 8): boolean {
+  const t = line.trim();
+  if (!t || t.length > 80) return false;
+  if (wordCount(t) > maxWords) return false;
+  if (/[.,;:!?…"”’)\]]$/.test(t)) return false;
+  return /^[\p{Lu}\d“"‘'(]/u.test(t);
+}
+
+/**
+ * Sentence starts outside quotations. `masked` must be the text with quoted spans blanked out
+ * (so full stops inside a quotation do not end the sentence that frames it).
+ */
+export function sentenceStartBefore(masked: string, pos: number): number {
+  const re = /[.!?…]["”’)\]]*\s+(?=[\p{Lu}“"‘(\[])/gu;
+  let start = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(masked)) && m.index + m[0].length <= pos) {
+    // "Vol. 3", "i.e. The": short abbreviations do not end a sentence.
+    const before = masked.slice(Math.max(0, m.index - 4), m.index + 1);
+    if (/\b(?:[A-Z]|Vol|No|pp|ed|eds|cf|vs|Dr|Mr|Mrs|St)\.$/.test(before)) continue;
+    start = m.index + m[0].length;
+  }
+  return start;
+}
+
+export function sentenceEndAfter(masked: string, pos: number): number {
+  const re = /[.!?…]["”’)\]]*(?:\s+(?=[\p{Lu}“"‘(\[])|\s*$)/gu;
+  re.lastIndex = pos;
+  const m = re.exec(masked);
+  return m ? m.index + 1 : masked.length;
+}
+
+export function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
