@@ -1,0 +1,223 @@
+/**
+ * Aligning a quoted piece of an argument with a stretch of corpus words, and judging whether the
+ * differences are the kind a faithful quotation may have (a dropped clause, an editorial bracket, a doubled
+ * or dropped small word) or a change of what was said (a changed content word, a lost or added "not").
+ */
+import { MINOR, POLARITY } from './tokens.js';
+
+/** The quoted words of one elision-free piece of a quotation. */
+export interface Piece {
+  ids: Int32Array;
+  norms: string[];
+  bracketed: boolean[];
+}
+
+export interface Alignment {
+  /** Corpus token range [start, end) covered, from the first to the last aligned word. */
+  start: number;
+  end: number;
+  /** Quoted words found in order in the corpus. */
+  matched: number;
+  /** The differences are all tolerable. */
+  faithful: boolean;
+  reason: string;
+}
+
+const OP_MATCH = 0;
+const OP_INS = 1;
+const OP_DEL = 2;
+const FROM_START = 3;
+const NEG = -1e9;
+const MATCH = 1;
+const GAP_OPEN = 1.2;
+const GAP_EXTEND = 0.05;
+
+// Scratch buffers reused across calls (grown on demand): the checker is synchronous.
+let cap = 0;
+let bufM = new Float32Array(0);
+let bufI = new Float32Array(0);
+let bufD = new Float32Array(0);
+let ptrM = new Uint8Array(0);
+let ptrI = new Uint8Array(0);
+let ptrD = new Uint8Array(0);
+
+function ensure(size: number): void {
+  if (size <= cap) return;
+  cap = Math.max(size, cap * 2, 4096);
+  bufM = new Float32Array(cap);
+  bufI = new Float32Array(cap);
+  bufD = new Float32Array(cap);
+  ptrM = new Uint8Array(cap);
+  ptrI = new Uint8Array(cap);
+  ptrD = new Uint8Array(cap);
+}
+
+function insertionIsMinor(p: Piece, i: number): boolean {
+  const t = p.norms[i];
+  if (POLARITY.has(t)) return false;
+  return p.bracketed[i] || MINOR.has(t) || p.norms[i - 1] === t || p.norms[i + 1] === t;
+}
+
+/**
+ * Aligns every word of `piece` against corpus ids[lo, hi): semi-global (the corpus stretch is free),
+ * affine gaps for corpus words left out, insertions of quoted words penalised.
+ */
+export function align(piece: Piece, ids: Int32Array, norms: (id: number) => string, lo: number, hi: number): Alignment {
+  const n = piece.ids.length;
+  const w = hi - lo;
+  const W = w + 1;
+  ensure((n + 1) * W);
+  const insPen = new Float32Array(n);
+  for (let i = 0; i < n; i++) insPen[i] = insertionIsMinor(piece, i) ? 1.0 : 1.6;
+
+  for (let j = 0; j <= w; j++) {
+    bufM[j] = NEG;
+    bufI[j] = NEG;
+    bufD[j] = NEG;
+  }
+  for (let i = 1; i <= n; i++) {
+    const row = i * W;
+    const prev = (i - 1) * W;
+    const qi = piece.ids[i - 1];
+    // j = 0: only insertions.
+    {
+      let best = i === 1 ? 0 : NEG;
+      let from = FROM_START;
+      if (bufM[prev] > best) (best = bufM[prev]), (from = OP_MATCH);
+      if (bufI[prev] > best) (best = bufI[prev]), (from = OP_INS);
+      bufI[row] = best - insPen[i - 1];
+      ptrI[row] = from;
+      bufM[row] = NEG;
+      bufD[row] = NEG;
+    }
+    for (let j = 1; j <= w; j++) {
+      // Match.
+      if (qi >= 0 && ids[lo + j - 1] === qi) {
+        const p = prev + j - 1;
+        let best = i === 1 ? 0 : NEG;
+        let from = FROM_START;
+        if (bufM[p] > best) (best = bufM[p]), (from = OP_MATCH);
+        if (bufI[p] > best) (best = bufI[p]), (from = OP_INS);
+        if (bufD[p] > best) (best = bufD[p]), (from = OP_DEL);
+        bufM[row + j] = best + MATCH;
+        ptrM[row + j] = from;
+      } else {
+        bufM[row + j] = NEG;
+      }
+      // Insertion of the quoted word.
+      {
+        const p = prev + j;
+        let best = i === 1 ? 0 : NEG;
+        let from = FROM_START;
+        if (bufM[p] > best) (best = bufM[p]), (from = OP_MATCH);
+        if (bufI[p] > best) (best = bufI[p]), (from = OP_INS);
+        if (bufD[p] > best) (best = bufD[p]), (from = OP_DEL);
+        bufI[row + j] = best - insPen[i - 1];
+        ptrI[row + j] = from;
+      }
+      // Corpus word left out.
+      {
+        const p = row + j - 1;
+        let best = bufM[p] - GAP_OPEN;
+        let from = OP_MATCH;
+        if (bufD[p] - GAP_EXTEND > best) (best = bufD[p] - GAP_EXTEND), (from = OP_DEL);
+        if (bufI[p] - GAP_OPEN > best) (best = bufI[p] - GAP_OPEN), (from = OP_INS);
+        bufD[row + j] = best;
+        ptrD[row + j] = from;
+      }
+    }
+  }
+
+  // Best end: the last quoted word matched or inserted, anywhere.
+  const last = n * W;
+  let bestJ = 0;
+  let bestState = OP_INS;
+  let bestScore = bufI[last];
+  for (let j = 1; j <= w; j++) {
+    if (bufM[last + j] > bestScore) (bestScore = bufM[last + j]), (bestJ = j), (bestState = OP_MATCH);
+    if (bufI[last + j] > bestScore) (bestScore = bufI[last + j]), (bestJ = j), (bestState = OP_INS);
+  }
+
+  // Trace back into an edit script (reversed).
+  const kinds: number[] = [];
+  const qs: number[] = [];
+  const cs: number[] = [];
+  let i = n;
+  let j = bestJ;
+  let state = bestState;
+  while (i > 0) {
+    const at = i * W + j;
+    if (state === OP_MATCH) {
+      kinds.push(OP_MATCH), qs.push(i - 1), cs.push(lo + j - 1);
+      state = ptrM[at];
+      i--, j--;
+    } else if (state === OP_INS) {
+      kinds.push(OP_INS), qs.push(i - 1), cs.push(-1);
+      state = ptrI[at];
+      i--;
+    } else if (state === OP_DEL) {
+      kinds.push(OP_DEL), qs.push(-1), cs.push(lo + j - 1);
+      state = ptrD[at];
+      j--;
+    } else break;
+    if (state === FROM_START) break;
+  }
+  kinds.reverse(), qs.reverse(), cs.reverse();
+  return judge(piece, ids, norms, kinds, qs, cs);
+}
+
+/** Whether the differences of an edit script are ones a faithful quotation may have. */
+function judge(piece: Piece, ids: Int32Array, norms: (id: number) => string, kinds: number[], qs: number[], cs: number[]): Alignment {
+  const n = piece.ids.length;
+  let matched = 0;
+  let start = -1;
+  let end = -1;
+  for (let k = 0; k < kinds.length; k++) {
+    if (kinds[k] === OP_MATCH) {
+      matched++;
+      if (start < 0) start = cs[k];
+      end = cs[k] + 1;
+    }
+  }
+  const result = (faithful: boolean, reason: string): Alignment => ({ start: Math.max(0, start), end: Math.max(0, end), matched, faithful, reason });
+  if (matched === 0) return result(false, 'no word found');
+
+  let minorInsertions = 0;
+  let droppedRuns = 0;
+  for (let k = 0; k < kinds.length; k++) {
+    if (kinds[k] === OP_INS) {
+      const qi = qs[k];
+      const t = piece.norms[qi];
+      const doubled = piece.norms[qi - 1] === t || piece.norms[qi + 1] === t;
+      if (POLARITY.has(t) && !(doubled && t !== 'not')) return result(false, `added "${t}"`);
+      if (piece.bracketed[qi] || doubled) continue;
+      if (MINOR.has(t) && ++minorInsertions <= Math.max(1, Math.floor(n / 8))) continue;
+      return result(false, `word not in the corpus: "${t}"`);
+    }
+    if (kinds[k] === OP_DEL) {
+      let e = k;
+      while (e < kinds.length && kinds[e] === OP_DEL) e++;
+      const run: string[] = [];
+      for (let r = k; r < e; r++) run.push(norms(ids[cs[r]]));
+      const nearBracket = (k > 0 && kinds[k - 1] === OP_INS && piece.bracketed[qs[k - 1]]) || (e < kinds.length && kinds[e] === OP_INS && piece.bracketed[qs[e]]);
+      // A doubled word ("no no means") may lose its repeat, even a "no".
+      const corpusWord = (at: number) => (at >= 0 && at < ids.length ? norms(ids[at]) : '');
+      const lost = run.find((t, r) => POLARITY.has(t) && !(t !== 'not' && (corpusWord(cs[k + r] - 1) === t || corpusWord(cs[k + r] + 1) === t)));
+      if (lost) return result(false, `left out "${lost}"`);
+      if (nearBracket && run.length <= 8) {
+        // an editorial bracket replaces these words
+      } else if (run.length === 1) {
+        const t = run[0];
+        if (!(MINOR.has(t) || t === corpusWord(cs[k] - 1) || t === corpusWord(cs[k] + 1))) return result(false, `left out "${t}"`);
+      } else if (run.length === 2 && !run.every((t) => MINOR.has(t))) {
+        return result(false, `left out "${run.join(' ')}"`);
+      } else {
+        droppedRuns++;
+        if (run.length > 60) return result(false, 'too much left out');
+      }
+      k = e - 1;
+    }
+  }
+  if (droppedRuns > 1 + Math.floor(n / 15)) return result(false, 'stitched from scattered words');
+  return result(true, 'ok');
+}

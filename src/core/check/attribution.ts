@@ -1,0 +1,170 @@
+/**
+ * To whom an argument attributes a quotation: "Name: “…”", "As Name put it, “…”", "Name wrote (that) “…”",
+ * "Name warned of “…”", "according to Name, “…”", "“…” — Name", "“…”, said Name". Only the sentence
+ * around the quotation is read; a pronoun ("he wrote") names nobody.
+ */
+import { fold } from './tokens.js';
+import type { QuoteSpan } from './spans.js';
+
+const VERBS = [
+  'said', 'says', 'say', 'wrote', 'writes', 'write', 'put it', 'puts it', 'noted', 'notes', 'argued', 'argues',
+  'claimed', 'claims', 'stated', 'states', 'warned', 'warns', 'declared', 'declares', 'insisted', 'insists',
+  'observed', 'observes', 'remarked', 'remarks', 'replied', 'replies', 'told', 'tells', 'called', 'calls',
+  'described', 'describes', 'admitted', 'admits', 'explained', 'explains', 'recalled', 'recalls', 'added', 'adds',
+  'asserted', 'asserts', 'maintained', 'maintains', 'conceded', 'concedes', 'proclaimed', 'proclaims',
+  'announced', 'announces', 'complained', 'complains', 'lamented', 'laments', 'concluded', 'concludes',
+  'stressed', 'stresses', 'emphasised', 'emphasized', 'emphasises', 'emphasizes', 'pointed out', 'points out',
+  'suggested', 'suggests', 'believed', 'believes', 'thought', 'thinks', 'felt', 'feels', 'acknowledged',
+  'acknowledges', 'repeated', 'repeats', 'answered', 'answers', 'responded', 'responds', 'objected', 'objects',
+  'spoke', 'speaks', 'mentioned', 'mentions', 'commented', 'comments', 'predicted', 'predicts', 'denounced',
+  'denounces', 'condemned', 'condemns', 'proposed', 'proposes', 'urged', 'urges', 'demanded', 'demands',
+  'asked', 'asks', 'cried', 'exclaimed', 'quipped', 'retorted', 'thundered', 'boasted', 'confessed', 'affirmed',
+  'affirms', 'contended', 'contends', 'opined', 'reported', 'reports', 'recorded', 'records', 'summed up',
+  'sums up', 'characterised', 'characterized', 'branded', 'dubbed', 'labelled', 'labeled', 'defined', 'defines',
+  'judged', 'reasoned', 'wrote of', 'spoke of', 'explained that', 'held', 'holds', 'taught', 'teaches',
+  'insisted that', 'recognised', 'recognized', 'recognises', 'recognizes', 'put', 'puts', 'writing', 'saying',
+  'according',
+];
+const VERB_RE = new RegExp(`\\b(?:${VERBS.map((v) => v.replace(/ /g, '\\s+')).join('|')})\\b`, 'gi');
+
+/** Capitalised words that start sentences or stand for nobody in particular. */
+const NOT_NAME = new Set(
+  (
+    'as in the a an see but and yet so then when while even like according here there this that these those he she ' +
+    'they it i we you his her their our my its comrade comrades mr mrs ms dr professor prof sir lord one some many ' +
+    'most both only also later earlier once indeed however still thus hence just quote quoting remember recall note ' +
+    'consider take read or if though although since because after before well yes no not never again where what ' +
+    'who why how for from to of on at by with about per which whom whose all every each another other ' +
+    'historian historians author writer scholar critic critics anyone someone everyone nobody somebody ' +
+    'said wrote says writes put citing cite cited cf ibid op cit vol pp p ch chapter'
+  ).split(' '),
+);
+
+/** A plural of a group ("Bolsheviks", "Trotskyists", "Russians") is not a person. */
+const GROUP = /(?:ists|ites|iks|viks|ians|ans|ese|ers)$/;
+
+export interface NameHit {
+  name: string;
+  start: number;
+  end: number;
+}
+
+const NAME_SEQ = /(?:\p{Lu}[\p{L}'’-]*|\p{Lu}\.)(?:\s+(?:(?:de|von|van|der|den|la|le|du|di|da|del|della|ibn|bin|al)\s+)?(?:\p{Lu}[\p{L}'’-]*|\p{Lu}\.))*/gu;
+
+/** What the corpus tells about names: the words of its speakers' names, and words it writes in lower case. */
+export interface NameContext {
+  known: Set<string>;
+  /** Words the corpus writes in lower case: capitalised, they start a sentence rather than name someone. */
+  common: Set<string>;
+}
+
+/** Name-like word sequences in a stretch of text, with leading function words and possessives stripped. */
+export function findNames(text: string, offset: number, ctx: NameContext): NameHit[] {
+  const { known, common } = ctx;
+  const out: NameHit[] = [];
+  for (const m of text.matchAll(NAME_SEQ)) {
+    let start = m.index ?? 0;
+    const words = m[0].split(/\s+/);
+    let lead = 0;
+    const plain = (w: string) => fold(w).toLowerCase().replace(/['’]s$|[^a-z]/g, '');
+    while (lead < words.length && (NOT_NAME.has(plain(words[lead])) || (common.has(plain(words[lead])) && !known.has(plain(words[lead]))))) {
+      start += words[lead].length;
+      const rest = text.slice(start);
+      start += rest.length - rest.replace(/^\s+/, '').length;
+      lead++;
+    }
+    const kept = words.slice(lead);
+    if (!kept.length) continue;
+    const name = kept.join(' ').replace(/['’]s?$/, '');
+    const tokens = nameTokens(name);
+    if (!tokens.length) continue;
+    const isKnown = tokens.some((t) => known.has(t));
+    if (!isKnown && tokens.every((t) => GROUP.test(t) || t.length < 2)) continue;
+    out.push({ name, start: offset + start, end: offset + start + name.length });
+  }
+  return out;
+}
+
+/** The folded, lower-case words of a name, without initials, titles or a possessive. */
+export function nameTokens(name: string): string[] {
+  return fold(name)
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .split(/[^a-z0-9-]+/)
+    .flatMap((w) => w.split('-'))
+    .filter((w) => w.length >= 2 && !NOT_NAME.has(w));
+}
+
+function sentenceStart(text: string, before: number, floor: number): number {
+  let start = floor;
+  const re = /[.!?]["'”’)\]]*\s+(?=["“‘'(\[]?\p{Lu})|\n/gu;
+  re.lastIndex = floor;
+  for (let m = re.exec(text); m && m.index < before; m = re.exec(text)) {
+    const candidate = m.index + m[0].length;
+    if (candidate <= before) start = candidate;
+  }
+  return start;
+}
+
+/** The name an argument gives for the quotation at `span`, or null when it names nobody. */
+export function attributionOf(text: string, span: QuoteSpan, spans: QuoteSpan[], ctx: NameContext): string | null {
+  const { known } = ctx;
+  const idx = spans.indexOf(span);
+  const prevEnd = idx > 0 ? spans[idx - 1].end + 1 : 0;
+  const openAt = Math.max(prevEnd, span.start - 1);
+  const leadStart = sentenceStart(text, openAt, prevEnd);
+  const lead = text.slice(leadStart, openAt);
+  const names = findNames(lead, leadStart, ctx);
+
+  // "Name … verb …": the subject of the speech verb nearest the quotation.
+  const verbs = [...lead.matchAll(VERB_RE)].map((m) => ({ start: leadStart + (m.index ?? 0), end: leadStart + (m.index ?? 0) + m[0].length, word: m[0].toLowerCase() }));
+  for (let v = verbs.length - 1; v >= 0; v--) {
+    const verb = verbs[v];
+    if (verb.word === 'according') {
+      // "according to Name"
+      const after = names.find((n) => n.start >= verb.end && n.start - verb.end <= 5);
+      if (after) return after.name;
+      continue;
+    }
+    const before = names.filter((n) => n.end <= verb.start);
+    const subject = before[before.length - 1];
+    if (subject) {
+      const gap = text.slice(subject.end, verb.start);
+      if (gap.split(/\s+/).filter(Boolean).length <= 4 && !/[;:]/.test(gap)) return subject.name;
+    }
+  }
+
+  // "Name: “…”" and "Name's words: “…”".
+  const colon = /([^\s:]+(?:\s+[^\s:]+){0,4})\s*[:\-–—]\s*$/u.exec(lead);
+  if (colon) {
+    const hit = names.filter((n) => n.end >= leadStart + colon.index).pop();
+    if (hit) return hit.name;
+  }
+  // "in the words of Name", "to quote Name", "Name's claim that".
+  const phrase = /(?:words of|to quote|quoting|per|from)\s+$/i;
+  for (const n of names) {
+    if (phrase.test(text.slice(Math.max(leadStart, n.start - 20), n.start))) return n.name;
+    if (/^['’]s\s+(?:\w+\s+){0,2}(?:words|claim|statement|remark|line|phrase|dictum|verdict|argument|view|assertion|comment|observation|quip|letter|speech|warning|judgement|judgment|description|characteri[sz]ation|famous|own)/i.test(text.slice(n.end, n.end + 60)))
+      return n.name;
+  }
+
+  // After the quotation: "“…” — Name", "“…” (Name)", "“…”, said Name", "“…”, Name wrote".
+  const close = span.end + (span.unpaired ? 0 : 1);
+  const tail = text.slice(close, Math.min(text.length, close + 80));
+  const tailNames = findNames(tail, close, ctx);
+  if (tailNames.length) {
+    const first = tailNames[0];
+    const between = text.slice(close, first.start);
+    if (/^\s*[,.;]?\s*(?:[-–—~]+|\(|\[)?\s*$/.test(between)) return first.name;
+    if (new RegExp(`^\\s*[,.]?\\s*(?:${VERBS.slice(0, 60).map((v) => v.replace(/ /g, '\\s+')).join('|')})\\s+$`, 'i').test(between)) return first.name;
+    const afterName = text.slice(first.end, first.end + 30);
+    if (/^\s*(?:once\s+|famously\s+|later\s+)?(?:said|wrote|says|writes|argued|noted|claimed|remarked|observed|declared|put it)\b/i.test(afterName) && /^\s*,?\s*$/.test(between)) return first.name;
+  }
+
+  // No speech verb: a person the corpus knows, named in the sentence, is the one meant.
+  if (!verbs.length) {
+    const knownNames = names.filter((n) => nameTokens(n.name).some((t) => known.has(t)));
+    if (knownNames.length) return knownNames[knownNames.length - 1].name;
+  }
+  return null;
+}

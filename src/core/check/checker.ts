@@ -1,0 +1,414 @@
+/**
+ * Argument checking: the quotations an argument makes, whom it credits them to, and whether the corpus
+ * bears them out; the links and references it gives; and a verdict (shared/eval/README.md).
+ */
+import type { Corpus } from '../corpus/corpus.js';
+import type { Passage, Quotation } from '../types.js';
+import { align, type Alignment, type Piece } from './align.js';
+import { attributionOf, findNames, nameTokens, type NameContext } from './attribution.js';
+import { findSources } from './sources.js';
+import { findQuoteSpans, splitElisions } from './spans.js';
+import { fold, tokenize } from './tokens.js';
+
+export type Verdict = 'verified' | 'misattributed' | 'misquoted' | 'cited' | 'unsourced';
+
+export interface CheckedQuotation {
+  /** The quoted words as the argument gives them (mentions neutralised). */
+  text: string;
+  /** The name the argument gives for them, or null. */
+  attributedTo: string | null;
+  /** This quotation's own verdict; 'unchecked' for a short term or a quote the corpus has nothing near. */
+  verdict: 'verified' | 'misattributed' | 'misquoted' | 'unchecked';
+  /** Why, in a few words ("word not in the corpus: \"tolerated\""). */
+  reason: string;
+}
+
+export interface CheckMatch {
+  /** The corpus words matched. */
+  text: string;
+  /** Who said them: the quoted person, or the author or poster for a text's own words. */
+  speaker: string | null;
+  document: { id: string; title: string };
+  /** The original source (a note's citation), or the text and location where the words stand. */
+  source: string | null;
+  location: string;
+  /** The quotation's id, or the passage's for a text's own words. */
+  id: string;
+}
+
+export interface ArgumentCheck {
+  verdict: Verdict;
+  quotations: CheckedQuotation[];
+  /** Corpus passages the argument's quotations match (for a misquote, none). */
+  matches: CheckMatch[];
+  /** The nearest corpus words to a misquotation, for the moderator to compare. */
+  nearest: CheckMatch[];
+  /** Safe http(s) links. */
+  links: string[];
+  /** Links with unsafe schemes, defanged; never counted as sources. */
+  unsafeLinks: string[];
+  /** Bibliographic references (author, title, page, year). */
+  references: string[];
+  /** Set when the argument was not checked: empty, or longer than MAX_ARGUMENT_LENGTH. */
+  refused?: 'empty' | 'too-long';
+}
+
+export interface Checker {
+  check(argument: string): ArgumentCheck;
+}
+
+/** Longest argument checked (Discord's longest message); longer ones are refused, unsourced. */
+export const MAX_ARGUMENT_LENGTH = 4000;
+/** Fewer quoted words than this are a term or a scare quote, not a quotation to check. */
+const MIN_QUOTE_WORDS = 4;
+const MAX_CANDIDATES = 8;
+const DP_BUDGET = 600_000;
+
+interface Unit {
+  kind: 'quotation' | 'passage';
+  quotation?: Quotation;
+  passage?: Passage;
+  documentId: string;
+  text: string;
+  ids: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** For a quotation found in its passage: the passage unit and token range there. */
+  inPassage?: { unit: number; start: number; end: number };
+  /** For a passage: the quotations standing in it, by token range. */
+  quoted: Array<{ unit: number; start: number; end: number }>;
+}
+
+/** Neutralises @everyone, @here and user or role mentions so nothing rendered from input can ping. */
+export function neutraliseMentions(s: string): string {
+  return s.replace(/@(everyone|here)\b/gi, '@\u200b$1').replace(/<@([!&]?\d+)>/g, '<@\u200b$1>');
+}
+
+/** Everyday words that open sentences, whatever the corpus holds. */
+const COMMON_WORDS = (
+  'people everyone someone nobody anyone historians history communists socialists marxists most many some few ' +
+  'critics scholars experts everybody somebody others which whoever sources source wikipedia google'
+).split(' ');
+
+/** Builds the checker for a corpus: tokenises and indexes every passage and quotation once. */
+export function createChecker(corpus: Corpus): Checker {
+  const vocab = new Map<string, number>();
+  const words: string[] = [];
+  const idOf = (w: string): number => {
+    let id = vocab.get(w);
+    if (id === undefined) {
+      id = words.length;
+      vocab.set(w, id);
+      words.push(w);
+    }
+    return id;
+  };
+  const wordOf = (id: number): string => words[id] ?? '';
+
+  const units: Unit[] = [];
+  const makeUnit = (kind: Unit['kind'], text: string, documentId: string): Unit => {
+    const toks = tokenize(text);
+    return {
+      kind,
+      documentId,
+      text,
+      ids: Int32Array.from(toks, (t) => idOf(t.norm)),
+      starts: Int32Array.from(toks, (t) => t.start),
+      ends: Int32Array.from(toks, (t) => t.end),
+      quoted: [],
+    };
+  };
+  const passageUnit = new Map<string, number>();
+  for (const p of corpus.passages) {
+    const u = makeUnit('passage', p.text, p.documentId);
+    u.passage = p;
+    passageUnit.set(p.id, units.length);
+    units.push(u);
+  }
+  for (const q of corpus.quotations) {
+    const u = makeUnit('quotation', q.text, q.documentId);
+    u.quotation = q;
+    const index = units.length;
+    units.push(u);
+    const pu = passageUnit.get(q.passageId);
+    if (pu !== undefined && u.ids.length) {
+      const at = indexOfSeq(units[pu].ids, u.ids);
+      if (at >= 0) {
+        u.inPassage = { unit: pu, start: at, end: at + u.ids.length };
+        units[pu].quoted.push({ unit: index, start: at, end: at + u.ids.length });
+      }
+    }
+  }
+
+  // Postings: word pairs (and single words, for rarity) to (unit, position).
+  const pairPostings = new Map<number, number[]>();
+  const wordCount = new Map<number, number>();
+  const pairKey = (a: number, b: number) => a * 1_048_576 + b;
+  units.forEach((u, ui) => {
+    for (let k = 0; k < u.ids.length; k++) {
+      wordCount.set(u.ids[k], (wordCount.get(u.ids[k]) ?? 0) + 1);
+      if (k + 1 < u.ids.length) {
+        const key = pairKey(u.ids[k], u.ids[k + 1]);
+        let list = pairPostings.get(key);
+        if (!list) pairPostings.set(key, (list = []));
+        list.push(ui, k);
+      }
+    }
+  });
+  const totalPairs = [...pairPostings.values()].reduce((s, l) => s + l.length / 2, 0) || 1;
+
+  const known = new Set<string>();
+  const addKnown = (name: string | null | undefined) => {
+    if (name && !/^anonymous/i.test(name)) for (const t of nameTokens(name)) if (t.length >= 3) known.add(t);
+  };
+  for (const q of corpus.quotations) addKnown(q.speaker);
+  for (const p of corpus.passages) addKnown(p.speaker);
+  for (const d of corpus.documents) addKnown(d.meta.author);
+
+  // Words the corpus writes in lower case ("people", "party") are not names when capitalised.
+  const lowerCount = new Map<string, number>();
+  for (const u of units) {
+    if (u.kind !== 'passage') continue;
+    for (const m of u.text.matchAll(/(?<![\p{L}'’])\p{Ll}[\p{Ll}]+/gu)) lowerCount.set(m[0], (lowerCount.get(m[0]) ?? 0) + 1);
+  }
+  const common = new Set([...lowerCount].filter(([w, c]) => c >= 2 && !known.has(w)).map(([w]) => fold(w)));
+  for (const w of COMMON_WORDS) if (!known.has(w)) common.add(w);
+  const names: NameContext = { known, common };
+
+  const docTitle = (id: string) => corpus.document(id)?.meta.title ?? id;
+
+  function pieceOf(text: string): Piece {
+    const toks = tokenize(text);
+    return {
+      ids: Int32Array.from(toks, (t) => vocab.get(t.norm) ?? -1),
+      norms: toks.map((t) => t.norm),
+      bracketed: toks.map((t) => t.bracketed),
+    };
+  }
+
+  /** Candidate units for a quotation's pieces, by the rarity of the word pairs they share. */
+  function candidates(pieces: Piece[]): Array<{ unit: number; hits: Array<{ piece: number; qi: number; pos: number }> }> {
+    const score = new Map<number, number>();
+    const hits = new Map<number, Array<{ piece: number; qi: number; pos: number }>>();
+    const seen = new Set<number>();
+    pieces.forEach((p, pi) => {
+      for (let k = 0; k + 1 < p.ids.length; k++) {
+        if (p.ids[k] < 0 || p.ids[k + 1] < 0) continue;
+        const key = pairKey(p.ids[k], p.ids[k + 1]);
+        const list = pairPostings.get(key);
+        if (!list) continue;
+        const idf = Math.log(1 + totalPairs / (list.length / 2));
+        const fresh = !seen.has(key);
+        seen.add(key);
+        let lastUnit = -1;
+        for (let x = 0; x < list.length && x < 4000; x += 2) {
+          const u = list[x];
+          if (fresh && u !== lastUnit) score.set(u, (score.get(u) ?? 0) + idf);
+          lastUnit = u;
+          let h = hits.get(u);
+          if (!h) hits.set(u, (h = []));
+          if (h.length < 400) h.push({ piece: pi, qi: k, pos: list[x + 1] });
+        }
+      }
+      // A piece of one or two rare words still finds its unit.
+      if (p.ids.length <= 2) {
+        for (let k = 0; k < p.ids.length; k++) {
+          const id = p.ids[k];
+          if (id < 0 || (wordCount.get(id) ?? 0) > 30) continue;
+          units.forEach((u, ui) => {
+            if (!score.has(ui)) return;
+            for (let pos = 0; pos < u.ids.length; pos++) if (u.ids[pos] === id) hits.get(ui)?.push({ piece: pi, qi: k, pos });
+          });
+        }
+      }
+    });
+    const ranked = [...score.entries()].sort((a, b) => b[1] - a[1]);
+    const top = ranked.length ? ranked[0][1] : 0;
+    return ranked
+      .filter(([, s]) => s >= top * 0.2)
+      .slice(0, MAX_CANDIDATES)
+      .map(([unit]) => ({ unit, hits: hits.get(unit) ?? [] }));
+  }
+
+  /** Aligns every piece in order within one unit. */
+  function alignInUnit(pieces: Piece[], unit: Unit, hits: Array<{ piece: number; qi: number; pos: number }>) {
+    let lower = 0;
+    let matched = 0;
+    let faithful = true;
+    let reason = 'ok';
+    const ranges: Alignment[] = [];
+    for (let pi = 0; pi < pieces.length; pi++) {
+      const piece = pieces[pi];
+      const n = piece.ids.length;
+      const m = unit.ids.length;
+      let lo = lower;
+      let hi = m;
+      const starts = hits.filter((h) => h.piece === pi && h.pos >= lower).map((h) => h.pos - h.qi);
+      if (starts.length) {
+        const est = mode(starts, Math.max(8, n >> 1));
+        lo = Math.max(lower, est - 5 - (n >> 2));
+        hi = Math.min(m, est + 2 * n + 25);
+      }
+      if (n * (hi - lo) > DP_BUDGET) hi = Math.min(m, lo + Math.floor(DP_BUDGET / Math.max(1, n)));
+      if (hi <= lo) return { matched, faithful: false, reason: 'pieces out of order', ranges };
+      const a = align(piece, unit.ids, wordOf, lo, hi);
+      matched += a.matched;
+      ranges.push(a);
+      if (!a.faithful && faithful) (faithful = false), (reason = a.reason);
+      if (a.matched) lower = a.end;
+    }
+    return { matched, faithful, reason, ranges };
+  }
+
+  /** The corpus words an alignment covers, elided pieces joined by "…". */
+  function excerpt(unit: Unit, ranges: Alignment[]): string {
+    const parts = ranges.filter((r) => r.end > r.start).map((r) => unit.text.slice(unit.starts[r.start], unit.ends[r.end - 1]));
+    return parts.join(' … ');
+  }
+
+  /** The person a matched stretch belongs to, the names that count for it, and how to report it. */
+  function resolve(ui: number, ranges: Alignment[]): { match: CheckMatch; names: string[]; key: string } {
+    let unit = units[ui];
+    const first = ranges.find((r) => r.end > r.start);
+    const start = first?.start ?? 0;
+    const end = ranges.reduce((e, r) => Math.max(e, r.end), 0);
+    if (unit.kind === 'passage') {
+      // Words inside a quotation of this passage belong to the quoted person.
+      for (const q of unit.quoted) {
+        const overlap = Math.min(end, q.end) - Math.max(start, q.start);
+        if (overlap > 0 && overlap >= (end - start) * 0.5) {
+          unit = units[q.unit];
+          break;
+        }
+      }
+    }
+    const text = excerpt(units[ui], ranges);
+    const doc = corpus.document(unit.documentId);
+    const title = docTitle(unit.documentId);
+    if (unit.kind === 'quotation' && unit.quotation) {
+      const q = unit.quotation;
+      const names = q.speaker ? [q.speaker] : namesBefore(unit);
+      return {
+        key: `q:${q.id}`,
+        names,
+        match: { text, speaker: q.speaker, document: { id: q.documentId, title }, source: q.source ?? `${title}, ${q.location}`, location: q.location, id: q.id },
+      };
+    }
+    const p = unit.passage as Passage;
+    const speaker = p.speaker ?? doc?.meta.author ?? null;
+    const names = [speaker, doc?.meta.kind === 'article' ? doc.meta.author : null].filter((x): x is string => !!x);
+    return {
+      key: `p:${p.id}`,
+      names,
+      match: { text, speaker, document: { id: p.documentId, title }, source: `${title}, ${p.location}`, location: p.location, id: p.id },
+    };
+  }
+
+  /** For a quotation nobody is credited with: the names its passage gives just before it. */
+  function namesBefore(unit: Unit): string[] {
+    if (!unit.inPassage) return [];
+    const pu = units[unit.inPassage.unit];
+    const at = pu.starts[unit.inPassage.start] ?? 0;
+    const from = Math.max(0, at - 300);
+    return findNames(pu.text.slice(from, at), from, names).map((n) => n.name);
+  }
+
+  function checkQuote(text: string, attributedTo: string | null) {
+    const pieces = splitElisions(text, 0).map((p) => pieceOf(p.text)).filter((p) => p.ids.length > 0);
+    const words = pieces.reduce((s, p) => s + p.ids.length, 0);
+    if (words < MIN_QUOTE_WORDS) return { verdict: 'unchecked' as const, reason: 'too short to be a quotation', matches: [], nearest: [] };
+    const found: Array<{ match: CheckMatch; names: string[]; key: string }> = [];
+    let near: { match: CheckMatch; ratio: number; reason: string } | null = null;
+    for (const { unit, hits } of candidates(pieces)) {
+      const r = alignInUnit(pieces, units[unit], hits);
+      if (r.faithful && r.matched > 0) {
+        found.push(resolve(unit, r.ranges));
+      } else if (r.matched > 0) {
+        const ratio = r.matched / words;
+        if (!near || ratio > near.ratio) near = { match: resolve(unit, r.ranges).match, ratio, reason: r.reason };
+      }
+    }
+    // A quotation and the passage it stands in both match: report it once, as the quotation.
+    const distinct = found.filter((f, i) => found.findIndex((g) => g.key === f.key) === i);
+    if (distinct.length) {
+      if (!attributedTo) return { verdict: 'verified' as const, reason: 'found in the corpus', matches: distinct.map((f) => f.match), nearest: [] };
+      const right = distinct.filter((f) => f.names.some((nm) => sameName(attributedTo, nm)));
+      if (right.length) return { verdict: 'verified' as const, reason: `found, said by ${right[0].match.speaker ?? attributedTo}`, matches: right.map((f) => f.match), nearest: [] };
+      const who = distinct.map((f) => f.match.speaker ?? 'someone else').filter((s, i, a) => a.indexOf(s) === i);
+      return { verdict: 'misattributed' as const, reason: `found, but said by ${who.join(', ')}`, matches: distinct.map((f) => f.match), nearest: [] };
+    }
+    if (near && near.ratio >= 0.5) return { verdict: 'misquoted' as const, reason: near.reason, matches: [], nearest: [near.match] };
+    if (attributedTo) return { verdict: 'misquoted' as const, reason: 'the corpus does not contain these words', matches: [], nearest: near ? [near.match] : [] };
+    return { verdict: 'unchecked' as const, reason: 'not a quotation of the corpus', matches: [], nearest: [] };
+  }
+
+  function check(argument: string): ArgumentCheck {
+    const empty: ArgumentCheck = { verdict: 'unsourced', quotations: [], matches: [], nearest: [], links: [], unsafeLinks: [], references: [] };
+    if (typeof argument !== 'string' || !argument.trim()) return { ...empty, refused: 'empty' };
+    if (argument.length > MAX_ARGUMENT_LENGTH) return { ...empty, refused: 'too-long' };
+    // eslint-disable-next-line no-control-regex
+    const text = argument.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200D\u2060\uFEFF]/g, '');
+    const sources = findSources(text);
+    const spans = findQuoteSpans(text);
+    const quotations: CheckedQuotation[] = [];
+    const matches: CheckMatch[] = [];
+    const nearest: CheckMatch[] = [];
+    for (const span of spans) {
+      const name = attributionOf(text, span, spans, names);
+      const r = checkQuote(span.text, name);
+      quotations.push({ text: neutraliseMentions(span.text.trim()), attributedTo: name ? neutraliseMentions(name) : null, verdict: r.verdict, reason: r.reason });
+      for (const m of r.matches) if (!matches.some((x) => x.id === m.id && x.text === m.text)) matches.push(m);
+      for (const m of r.nearest) if (!nearest.some((x) => x.id === m.id)) nearest.push(m);
+    }
+    const verdicts = new Set(quotations.map((q) => q.verdict));
+    const verdict: Verdict = verdicts.has('misquoted')
+      ? 'misquoted'
+      : verdicts.has('misattributed')
+        ? 'misattributed'
+        : verdicts.has('verified')
+          ? 'verified'
+          : sources.links.length || sources.references.length
+            ? 'cited'
+            : 'unsourced';
+    return {
+      verdict,
+      quotations,
+      matches,
+      nearest,
+      links: sources.links,
+      unsafeLinks: sources.unsafeLinks.map(neutraliseMentions),
+      references: sources.references.map(neutraliseMentions),
+    };
+  }
+
+  return { check };
+}
+
+/** Whether a name given in an argument names the speaker: any shared name word, diacritics folded. */
+export function sameName(given: string, speaker: string): boolean {
+  const a = nameTokens(given).filter((t) => t.length >= 3);
+  const b = new Set(nameTokens(speaker));
+  return a.some((t) => b.has(t));
+}
+
+function indexOfSeq(hay: Int32Array, needle: Int32Array): number {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let k = 0; k < needle.length; k++) if (hay[i + k] !== needle[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/** The value with most others within `tol` of it. */
+function mode(values: number[], tol: number): number {
+  if (values.length <= 2) return values[0];
+  const sorted = [...values].sort((a, b) => a - b);
+  let best = sorted[0];
+  let bestCount = 0;
+  let lo = 0;
+  for (let hi = 0; hi < sorted.length; hi++) {
+    while (sorted[hi] - sorted[lo] > tol) lo++;
+    if (hi - lo + 1 > bestCount) (bestCount = hi - lo + 1), (best = sorted[lo + ((hi - lo) >> 1)]);
+  }
+  return best;
+}

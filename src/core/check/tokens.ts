@@ -1,0 +1,106 @@
+/**
+ * Word tokens for quotation matching: the evaluation's normalisation (NFKC, quotes, dashes, brackets
+ * dropped, case) applied per word, plus diacritics folded and British spellings joined to American ones,
+ * with each token's character offsets in the original text so a match can be quoted back exactly.
+ */
+
+export interface Token {
+  /** Normalised word ("destroying" for "[d]estroying", "organize" for "organise"). */
+  norm: string;
+  start: number;
+  end: number;
+  /** Every letter of the word stands inside [ ]: an editorial insertion. */
+  bracketed: boolean;
+}
+
+const EXTRA_FOLD: Record<string, string> = {
+  ł: 'l', Ł: 'l', ø: 'o', Ø: 'o', đ: 'd', Đ: 'd', ß: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ı: 'i',
+};
+
+/** Folds diacritics and a few letters NFKD leaves alone ("Kołakowski" → "kolakowski"). */
+export function fold(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[łŁøØđĐßæÆœŒı]/g, (c) => EXTRA_FOLD[c] ?? c);
+}
+
+const SPELLING: Record<string, string> = {
+  programme: 'program',
+  programmes: 'programs',
+  defence: 'defense',
+  offence: 'offense',
+  licence: 'license',
+  catalogue: 'catalog',
+  grey: 'gray',
+  towards: 'toward',
+  amongst: 'among',
+  whilst: 'while',
+};
+
+/** British → American spelling, so either spelling of a quotation matches the other. */
+export function canonicalSpelling(t: string): string {
+  const fixed = SPELLING[t];
+  if (fixed) return fixed;
+  if (t.length < 6) return t;
+  return t
+    .replace(/isation(s?)$/, 'ization$1')
+    .replace(/is(e|ed|es|ing)$/, 'iz$1')
+    .replace(/^(\w{3,})our(s|ed|ing|ite|ites|able)?$/, (_m, stem: string, suf: string | undefined) => `${stem}or${suf ?? ''}`)
+    .replace(/ys(e|ed|es|ing)$/, 'yz$1')
+    .replace(/([^aeiou])tre(s?)$/, '$1ter$2')
+    .replace(/([aeiou])ll(ed|ing)$/, '$1l$2');
+}
+
+/** One raw word to its normalised form; "" when nothing is left. */
+export function normaliseWord(raw: string): string {
+  const t = fold(raw.normalize('NFKC'))
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+  return t ? canonicalSpelling(t) : '';
+}
+
+// A word: letters and digits, with brackets and apostrophes allowed inside ("[d]estroying", "don't").
+const WORD = /[\p{L}\p{N}[\]]+(?:['\u2019\u02BC][\p{L}\p{N}[\]]+)*/gu;
+
+/** Splits text into normalised word tokens with their offsets. */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  // Bracket depth per character, so a word wholly inside [ ] is marked editorial.
+  let depth = 0;
+  const inBracket = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b) depth++;
+    else if (c === 0x5d) depth = Math.max(0, depth - 1);
+    else inBracket[i] = depth > 0 ? 1 : 0;
+  }
+  for (const m of text.matchAll(WORD)) {
+    const start = m.index ?? 0;
+    const raw = m[0];
+    const norm = normaliseWord(raw);
+    if (!norm) continue;
+    let letters = 0;
+    let bracketedLetters = 0;
+    for (let i = 0; i < raw.length; i++) {
+      const ch = raw[i];
+      if (ch === '[' || ch === ']' || ch === "'" || ch === '\u2019' || ch === '\u02BC') continue;
+      letters++;
+      if (inBracket[start + i]) bracketedLetters++;
+    }
+    out.push({ norm, start, end: start + raw.length, bracketed: letters > 0 && bracketedLetters === letters });
+  }
+  return out;
+}
+
+/** Words whose loss or insertion flips what a sentence says; never tolerated as a difference. */
+export const POLARITY = new Set(
+  (
+    'not no never nor neither none nothing nobody nowhere cannot cant dont doesnt didnt isnt arent wasnt werent ' +
+    'wont wouldnt shouldnt couldnt hasnt havent hadnt aint mustnt neednt without hardly scarcely barely always ' +
+    'only ever all every any unless except least less more most'
+  ).split(' '),
+);
+
+/** Small words a debater may add, drop or swap without changing what is said. */
+export const MINOR = new Set('a an the of and that to in on as is was which this it'.split(' '));

@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import { createChecker, MAX_ARGUMENT_LENGTH } from '../../../src/core/check/checker.js';
+import { fixtureCorpus } from './fixture.js';
+
+const checker = createChecker(fixtureCorpus());
+const verdict = (a: string) => checker.check(a).verdict;
+
+describe('GIVEN a quotation the corpus holds', () => {
+  it('THEN verbatim with the right speaker is verified, with the matched passage', () => {
+    const r = checker.check('Trotsky wrote "We have suppressed the Mensheviks and the SRs – and they have disappeared"');
+    expect(r.verdict).toBe('verified');
+    expect(r.quotations).toEqual([expect.objectContaining({ attributedTo: 'Trotsky', verdict: 'verified' })]);
+    expect(r.matches[0]).toMatchObject({ speaker: 'Leon Trotsky', document: { id: 'essay', title: 'The Opposition in Exile' }, source: 'Trotsky, Terrorism and Communism, 1920' });
+    expect(r.matches[0].text).toContain('We have suppressed the Mensheviks');
+  });
+  it('THEN an unattributed quotation is verified', () => {
+    expect(verdict('Remember: “We have suppressed the Mensheviks and the SRs”.')).toBe('verified');
+  });
+  it('THEN an elision (… or ...) is tolerated when the pieces stand in order in one passage', () => {
+    expect(verdict('As Trotsky put it, "In a period in which ... the ruling party has sufficient material standard ... We have suppressed the Mensheviks"')).toBe('verified');
+    expect(verdict('Trotsky: "We have suppressed the Mensheviks… This criterion is sufficient for us."')).toBe('verified');
+    // pieces out of order are not the corpus's sentence
+    expect(verdict('Trotsky: "This criterion is sufficient for us… We have suppressed the Mensheviks"')).not.toBe('verified');
+  });
+  it('THEN a bracketed editorial change is tolerated', () => {
+    expect(verdict('Trotsky wrote that "[w]e have suppressed the Mensheviks and the SRs"')).toBe('verified');
+    expect(verdict('Trotsky wrote that "[the Bolsheviks] have suppressed the Mensheviks and the SRs"')).toBe('verified');
+  });
+  it('THEN a dropped clause is tolerated', () => {
+    expect(verdict('Malatesta wrote of "the dictatorship of a few men who place themselves above the proletariat"')).toBe('verified');
+  });
+  it('THEN typographic differences and British or American spelling do not matter', () => {
+    expect(verdict("Goldman: 'Stalin did not come down as a gift from heaven to the hapless Russian people'")).toBe('verified');
+    expect(verdict('Goldman: “STALIN did not come down as a gift from heaven — to the hapless Russian people”')).toBe('verified');
+  });
+  it('THEN a doubled or dropped small word is tolerated ("no no means")', () => {
+    expect(verdict('Kolakowski: "Russia had no means of ensuring a German Communist victory in 1923"')).toBe('verified');
+    expect(verdict('Kolakowski: "Russia had no no means of ensuring a German Communist victory in 1923"')).toBe('verified');
+  });
+});
+
+describe('GIVEN the words are in the corpus but credited to the wrong person', () => {
+  it('THEN it is misattributed, showing who said them', () => {
+    const r = checker.check('As Stalin put it, "We have suppressed the Mensheviks and the SRs"');
+    expect(r.verdict).toBe('misattributed');
+    expect(r.matches[0].speaker).toBe('Leon Trotsky');
+  });
+  it('THEN a quotation inside a forum post belongs to the person quoted, not to someone else in the thread', () => {
+    expect(verdict('Serge: "Russia had no means of ensuring a German Communist victory in 1923"')).toBe('misattributed');
+  });
+  it('THEN the author of the text is right for its own prose but wrong for the words it quotes', () => {
+    expect(verdict('Jane Roe wrote "the opposition never questioned the monopoly of the party"')).toBe('verified');
+    expect(verdict('Roe wrote "We have suppressed the Mensheviks and the SRs"')).toBe('misattributed');
+    expect(verdict('Trotsky wrote "the opposition never questioned the monopoly of the party"')).toBe('misattributed');
+  });
+  it('THEN a forum post is said by its poster', () => {
+    expect(verdict('Wolfpaw wrote "Trotsky was not an idiot, which is something I will stress"')).toBe('verified');
+    expect(verdict('Kolakowski wrote "Trotsky was not an idiot, which is something I will stress"')).toBe('misattributed');
+  });
+  it('THEN names match loosely: surname, any name, diacritics folded, possessive', () => {
+    expect(verdict('Leszek said "Russia had no no means of ensuring a German Communist victory"')).toBe('verified');
+    expect(verdict('Kołakowski: "Russia had no no means of ensuring a German Communist victory"')).toBe('verified');
+    expect(verdict('In Eastman’s words, workers’ democracy “was not something new or especially devised”')).toBe('verified');
+  });
+  it('THEN the name may follow the quotation', () => {
+    expect(verdict('"We have suppressed the Mensheviks and the SRs" — Stalin')).toBe('misattributed');
+    expect(verdict('"We have suppressed the Mensheviks and the SRs," said Trotsky.')).toBe('verified');
+  });
+});
+
+describe('GIVEN words the corpus does not contain', () => {
+  it('THEN a changed content word is a misquote', () => {
+    expect(verdict('Trotsky wrote "We have tolerated the Mensheviks and the SRs"')).toBe('misquoted');
+    expect(verdict('Jane Roe: "its leaders never defended the ban on factions of 1921"')).toBe('misquoted');
+    expect(verdict('Trotsky wrote "We have suppressed the Mensheviks and the SRs in 1922"')).toBe('misquoted');
+  });
+  it('THEN a lost or added negation is a misquote', () => {
+    expect(verdict('Goldman: "Stalin did come down as a gift from heaven to the hapless Russian people"')).toBe('misquoted');
+    expect(verdict('Trotsky wrote "We have not suppressed the Mensheviks and the SRs"')).toBe('misquoted');
+  });
+  it('THEN a sentence the corpus lacks, credited to someone, is a misquote', () => {
+    expect(verdict('Trotsky said "the revolution must devour every last one of its children"')).toBe('misquoted');
+  });
+  it('THEN the worst quotation decides', () => {
+    expect(verdict('Trotsky wrote "We have suppressed the Mensheviks and the SRs" and Goldman wrote "Stalin came down as a gift from heaven to the Russian people"')).toBe('misquoted');
+    expect(verdict('Trotsky wrote "We have suppressed the Mensheviks and the SRs" and Stalin wrote "Stalin did not come down as a gift from heaven"')).toBe('misattributed');
+  });
+});
+
+describe('GIVEN no corpus quotation', () => {
+  it('THEN a link cites', () => {
+    const r = checker.check('The purges killed most of the 1917 Central Committee: https://en.wikipedia.org/wiki/Great_Purge.');
+    expect(r.verdict).toBe('cited');
+    expect(r.links).toEqual(['https://en.wikipedia.org/wiki/Great_Purge']);
+  });
+  it('THEN a bibliographic reference cites', () => {
+    expect(checker.check('See Avrich, Kronstadt 1921 (1970), pp. 211-2, on the use of chemical weapons.').references).toEqual(['Avrich, Kronstadt 1921 (1970), pp. 211-2']);
+    expect(verdict('The Cheka executed about 250,000 people, according to a recent history of the KGB.')).toBe('cited');
+    expect(verdict('Deutscher covers this in The Prophet Unarmed, p. 140.')).toBe('cited');
+    expect(verdict('The famine was man-made (Conquest 1986: 303).')).toBe('cited');
+  });
+  it('THEN an unquoted claim is unsourced', () => {
+    expect(verdict('Trotsky was a better military leader than any of Stalin’s generals.')).toBe('unsourced');
+    expect(verdict('Collectivisation would have happened anyway.')).toBe('unsourced');
+    expect(verdict('Trotsky was exiled in 1929 and murdered in 1940.')).toBe('unsourced');
+  });
+  it('THEN a scare quote or short term is not a quotation', () => {
+    expect(verdict('Trotsky\'s so-called "workers\' democracy" was a sham.')).toBe('unsourced');
+  });
+  it('THEN an unattributed quote of something the corpus lacks is not a misquote', () => {
+    expect(verdict('People keep saying "history is written by the victors" but it is not true.')).toBe('unsourced');
+  });
+});
+
+describe('GIVEN bad input', () => {
+  it('THEN unsafe links are reported, never returned as links, and do not cite', () => {
+    const r = checker.check('Proof: javascript:alert(document.cookie) and data:text/html;base64,PHNjcmlwdD4= and [x](javascript:void(0))');
+    expect(r.verdict).toBe('unsourced');
+    expect(r.links).toEqual([]);
+    expect(r.unsafeLinks.length).toBeGreaterThanOrEqual(2);
+    for (const u of r.unsafeLinks) expect(u).not.toMatch(/^(javascript|data):/i);
+  });
+  it('THEN quotation marks that do not pair are handled without throwing', () => {
+    expect(verdict('Trotsky wrote "We have suppressed the Mensheviks and the SRs')).toBe('verified');
+    expect(verdict('He said " and then nothing')).toBe('unsourced');
+    expect(verdict('“ ” " \' ‘ ’ « »')).toBe('unsourced');
+    expect(() => checker.check('"""""""""')).not.toThrow();
+  });
+  it('THEN empty and oversized arguments are refused as unsourced', () => {
+    expect(checker.check('')).toMatchObject({ verdict: 'unsourced', refused: 'empty' });
+    expect(checker.check('   \n ')).toMatchObject({ verdict: 'unsourced', refused: 'empty' });
+    expect(checker.check('x'.repeat(MAX_ARGUMENT_LENGTH + 1))).toMatchObject({ verdict: 'unsourced', refused: 'too-long' });
+    expect(checker.check(`Trotsky wrote "We have suppressed the Mensheviks and the SRs" ${'blah '.repeat(790)}`.slice(0, MAX_ARGUMENT_LENGTH)).verdict).toBe('verified');
+  });
+  it('THEN mentions in quoted text are never echoed raw', () => {
+    const r = checker.check('@everyone Trotsky wrote "@everyone we have suppressed <@&123> the Mensheviks and the SRs @here"');
+    const json = JSON.stringify(r);
+    expect(json).not.toMatch(/@everyone|@here|<@&123>/);
+  });
+});
