@@ -116,6 +116,7 @@ export class DebateService {
       formatId: wanted,
       sideNames: req.sides?.trim() ? req.sides.split(',') : undefined,
       turnSeconds: req.turnSeconds,
+      graceSeconds: this.opts.graceSeconds,
       knownFormats: this.formatList.map((f) => f.id),
       channelBusy: this.repo.liveInChannel(req.channelId) !== null,
     };

@@ -195,14 +195,13 @@ export function validateFormat(input: unknown, origin: string): FormatCheck {
       if (typeof t.side !== 'string' || !sideIds.has(t.side)) fail(`${at}.side`, `one of the side ids (${[...sideIds].join(', ') || 'none valid'})`, t.side);
       if (typeof t.role !== 'string' || t.role.trim() === '' || t.role.length > 60) fail(`${at}.role`, 'a non-empty string of at most 60 characters', t.role);
       const seconds = t.seconds;
-      if (!isWhole(seconds) || seconds < MIN_TURN_SECONDS || seconds > MAX_TURN_SECONDS) {
-        fail(`${at}.seconds`, `a whole number of seconds from ${MIN_TURN_SECONDS} to ${MAX_TURN_SECONDS}`, seconds);
-      }
+      const secondsOk = isWhole(seconds) && seconds >= MIN_TURN_SECONDS && seconds <= MAX_TURN_SECONDS;
+      if (!secondsOk) fail(`${at}.seconds`, `a whole number of seconds from ${MIN_TURN_SECONDS} to ${MAX_TURN_SECONDS}`, seconds);
       const ps = t.protectedStart ?? 0;
       const pe = t.protectedEnd ?? 0;
       if (!isWhole(ps) || ps < 0) fail(`${at}.protectedStart`, 'a whole number of seconds, 0 or more', ps);
       if (!isWhole(pe) || pe < 0) fail(`${at}.protectedEnd`, 'a whole number of seconds, 0 or more', pe);
-      if (isWhole(seconds) && isWhole(ps) && isWhole(pe) && ps + pe >= seconds) {
+      if (secondsOk && isWhole(ps) && isWhole(pe) && ps + pe >= seconds) {
         fail(`${at}.protectedStart + protectedEnd`, `less than the turn's ${seconds} seconds`, ps + pe);
       }
       const poi = t.poiAllowed ?? false;
