@@ -30,6 +30,8 @@ const ADVERBS = new Set(
 const BLOCKED = new Set('they those some others many critics people we you them one someone anyone who'.split(/\s+/));
 const STOP_WALK = new Set('that which whom whose because since although though if when while where'.split(/\s+/));
 const PRONOUN = new Set(['he', 'she', 'him', 'her']);
+const IMPERSONAL = new Set(['it', 'this', 'that', 'there', 'which']);
+const PREPOSITIONS = new Set('in of to from at on upon with by for against about over under into within between than like after before during since towards toward'.split(/\s+/));
 
 export type SubjectResult =
   | { kind: 'name'; name: string }
@@ -96,10 +98,14 @@ export function subjectBefore(before: string, persons: PersonIndex): SubjectResu
           return { kind: 'name', name: phraseWords.length > 1 && looksLikePersonName(phrase) ? phrase : phraseWords[phraseWords.length - 1] };
       }
       if (possessive) { skipped++; i = j; continue; }
+      // An object ("events in China", "the Kronstadt revolt") is not the subject: keep walking.
+      if (PREPOSITIONS.has(prev) || (skipped > 0 && /^(?:the|a|an)$/.test(prev))) { skipped++; i = j; continue; }
+      if (IMPERSONAL.has(lw)) return { kind: 'none' };
       return { kind: 'nonperson' };
     }
     if (PRONOUN.has(lw)) return { kind: 'pronoun' };
     if (BLOCKED.has(lw)) return { kind: 'blocked' };
+    if (IMPERSONAL.has(lw) && i < tokens.length) return { kind: 'none' };
     if (STOP_WALK.has(lw) && i < tokens.length - 1) return { kind: 'none' };
     if (/[,]$/.test(raw) && i < tokens.length - 1 && !ADVERBS.has(lw)) {
       // a comma ends the clause unless it closes an adverbial ("This, Trotsky argued")
@@ -173,7 +179,9 @@ export function cueAfter(post: string, persons: PersonIndex): CueResult {
   const b = new RegExp(String.raw`^\s*[,.!?]?\s*${cue}\s+${NAME_AFTER}`, 'u').exec(post);
   if (b && isPerson(b[1], persons)) return { speaker: b[1], kind: 'name', rule: 'cue-after' };
   const c = new RegExp(String.raw`\b\w+ed\s+by\s+${NAME_AFTER}`, 'u').exec(post);
-  if (c && isPerson(c[1], persons)) return { speaker: c[1], kind: 'name', rule: 'passive-by' };
+  // "advocated by Marx and Engels": a by-phrase after a past participle names the agent.
+  if (c && !/[’']s?$/.test(c[1]) && !/^[’']/.test(post.slice(c.index + c[0].length)) && c[1].split(/\s+and\s+/).every((x) => looksLikePersonName(x) && (/\s/.test(x) || !persons.isKnown(x) ? looksLikePersonName(x) : true)))
+    return { speaker: c[1], kind: 'name', rule: 'passive-by' };
   return { speaker: null, kind: 'none', rule: 'none' };
 }
 

@@ -4,7 +4,7 @@
  * never from a fixed list of people.
  */
 
-const NAME_WORD = String.raw`[\p{Lu}][\p{L}’'\-]*\.?`;
+const NAME_WORD = String.raw`[\p{Lu}](?:[\p{L}’'\-]+|\.)`;
 const PARTICLE = String.raw`(?:de|del|della|da|di|van|von|der|den|la|le|du|bin|al)`;
 /** One name: 1–4 capitalised words, allowing initials and lower-case particles. */
 export const NAME_SRC = String.raw`${NAME_WORD}(?:\s+(?:${PARTICLE}\s+)?${NAME_WORD}){0,3}`;
@@ -65,6 +65,10 @@ export class PersonIndex {
   addFull(name: string): void {
     const n = cleanName(name);
     if (!n) return;
+    if (/\s+and\s+/.test(n)) {
+      for (const part of n.split(/\s+and\s+/)) this.addFull(part);
+      return;
+    }
     if (/\s/.test(n)) {
       this.full.add(n);
       this.single.add(lastName(n));
@@ -118,7 +122,7 @@ export function lastName(full: string): string {
 }
 
 const MULTI_NAME_RE = new RegExp(
-  String.raw`(?<![\p{L}’'-])(${NAME_WORD}(?:\s+(?:${PARTICLE}\s+)?${NAME_WORD}){1,3})(?![\p{L}])`,
+  String.raw`(?<![\p{L}’'-])(${NAME_WORD}(?:[ \t]+(?:${PARTICLE}[ \t]+)?${NAME_WORD}){1,3})(?![\p{L}])`,
   'gu',
 );
 
@@ -137,6 +141,8 @@ export function findMultiWordNames(text: string): string[] {
     // A name is not preceded by an article ("the Platform", "a Bolshevik").
     const before = text.slice(Math.max(0, m.index - 5), m.index);
     if (/\b(?:the|a|an|its|their|our)\s+$/i.test(before)) continue;
+    // "Generalising Lenin’s …": a sentence-initial gerund or adverb is not a first name.
+    if (/(?:ing|ed|ly)$/.test(words[0])) continue;
     if (looksLikePersonName(phrase) && words.every((w) => w.length > 1 || /\.$/.test(w))) out.push(cleanName(phrase));
   }
   return out;

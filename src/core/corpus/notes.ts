@@ -75,7 +75,7 @@ export function classifyNote(number: number, text: string, persons: PersonIndex)
   if (PUB_RE.test(t)) return { ...info, kind: 'full' };
   if (info.explicitAuthor) return { ...info, kind: 'full' };
   // Title short form: "Memoirs of a Revolutionary, 225.", "The Serge-Trotsky Papers, 188. In his memoirs …"
-  const tm = /^(.+?)[,.]?\s+(?:Op\.?\s*Cit\.?,?\s*)?(?:\d+\s*:\s*)?\d/.exec(t);
+  const tm = /^(.+?)[,.]?\s+(?:Op\.?\s*Cit\.?,?\s*)?(?:\d+\s*:\s*)?\d[\d–\-, ]*?(?:\.?\s*$|\.\s+\p{Lu}.*$)/u.exec(t);
   if (tm && !/[(]/.test(tm[1]) && tm[1].length < 120) return { ...info, kind: 'title', head: stripQuotes(tm[1]) };
   if (/^[“"][^”"]+[”"],/.test(t)) return { ...info, kind: 'full' };
   return info;
@@ -93,6 +93,16 @@ function authorOf(n: NoteInfo, all: Map<number, NoteInfo>, depth = 0): string | 
 }
 
 /** Full notes (with a publication) that contain a title, nearest first. */
+/** The part of a note that cites a title: a parenthetical "(Title: … [Place: Publisher, 1937], 251)" when the note is a comment. */
+export function citationFor(n: NoteInfo, title: string): string {
+  const key = looseNormalize(title);
+  const paren = /\(([^()]*)\)/g;
+  let m: RegExpExecArray | null;
+  if (looseNormalize(n.text).startsWith(key)) return n.citation;
+  while ((m = paren.exec(n.text))) if (looseNormalize(m[1]).includes(key) && /\d{4}/.test(m[1])) return m[1];
+  return n.citation;
+}
+
 function findTitle(title: string, before: NoteInfo[]): NoteInfo | null {
   const key = looseNormalize(title);
   if (key.length < 4) return null;
@@ -145,7 +155,7 @@ export function resolveNotes(infos: NoteInfo[], persons: PersonIndex, warn: (m: 
       case 'title': {
         const t = findTitle(n.head!, done);
         if (t) {
-          n.citation = t.citation;
+          n.citation = citationFor(t, n.head!);
           n.resolvedTo = t.resolvedTo ?? t.number;
           // Keep the note's own detail when the short form names a part ("“Speech …”").
         }

@@ -100,7 +100,8 @@ export function inlineCandidates(
     if (wc <= 4) {
       const lastWords = pre.trim().split(/\s+/).slice(-4).join(' ');
       const cueNear = CUE_NEAR.test(lastWords) && (cue.kind === 'name' || cue.kind === 'pronoun');
-      if (!immediate && !cueNear) continue;
+      const cueAfterName = cue.kind === 'name' && (cue.rule === 'cue-after' || cue.rule === 'passive-by');
+      if (!immediate && !cueNear && !cueAfterName) continue;
     }
     const carried = cue.kind === 'pronoun' ? resolvePronoun(mentions, s.open, state) : null;
     const weakSubj = sentenceSubject(masked.slice(sentStart, s.open), persons);

@@ -42,7 +42,11 @@ export function findSpans(text: string, warn: (msg: string) => void): Span[] {
 /** Text with every quoted span's inside blanked, so sentence rules only see the framing prose. */
 export function maskSpans(text: string, spans: Span[]): string {
   const chars = text.split('');
-  for (const s of spans) for (let i = s.open + 1; i < s.close - 1; i++) if (chars[i] !== '\n') chars[i] = 'x';
+  for (const s of spans) {
+    // Keep a final full stop inside the marks: it still ends the framing sentence (“… party.” Trotsky …).
+    const keepLast = /[.!?…]/.test(text[s.close - 2] ?? '') ? s.close - 2 : -1;
+    for (let i = s.open + 1; i < s.close - 1; i++) if (chars[i] !== '\n' && i !== keepLast) chars[i] = 'x';
+  }
   return chars.join('');
 }
 
