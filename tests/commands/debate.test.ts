@@ -136,7 +136,7 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
 
   it('GIVEN autocomplete THEN formats and the debate\'s sides are offered', async () => {
     const w = world();
-    const base = { services: w.services, actor: ann, guildId: 'g1', channelId: 'c1' };
+    const base = { services: w.services, actor: ann, guildId: 'g1', channelId: 'c1', subcommand: 'start', options: {} };
     expect(await debate.autocomplete({ ...base, focused: { name: 'format', value: 'brit' } })).toEqual([{ name: 'British Parliamentary', value: 'british-parliamentary' }]);
     await w.run(host, 'start', { motion: 'm', format: 'british-parliamentary' });
     expect((await debate.autocomplete({ ...base, channelId: 'thread-1', focused: { name: 'side', value: 'opp' } })).map((c) => c.value)).toEqual(['oo', 'co']);
