@@ -135,6 +135,15 @@ export function parseArticleStructure(meta: DocumentMeta, text: string, warn: (m
     glued = true;
     if (nn.dropped > 0) warn(`dropped ${nn.dropped} lines of page furniture after the notes`);
   }
+  // Furniture lines (social buttons, the title, the byline, a bare date) go before paragraphs are formed.
+  const tKey = looseNormalize(meta.title);
+  const aKey = meta.author ? looseNormalize(meta.author) : null;
+  lines = lines.filter((l) => {
+    const t = l.trim();
+    if (!t) return true;
+    const k = looseNormalize(t);
+    return !(SOCIAL.test(t) || DATE_LINE.test(t) || k === tKey || (aKey !== null && k === aKey));
+  });
   let paras = splitParagraphs(lines.join('\n'));
   const bn = bracketNotes(paras);
   if (bn.notes.length) {

@@ -73,10 +73,16 @@ export function classifyNote(number: number, text: string, persons: PersonIndex)
     if (!single || persons.isKnown(am[1]) || /^[“"]/.test(t.slice(am[0].length))) info.explicitAuthor = am[1];
   }
   if (PUB_RE.test(t)) return { ...info, kind: 'full' };
-  if (info.explicitAuthor) return { ...info, kind: 'full' };
   // Title short form: "Memoirs of a Revolutionary, 225.", "The Serge-Trotsky Papers, 188. In his memoirs …"
   const tm = /^(.+?)[,.]?\s+(?:Op\.?\s*Cit\.?,?\s*)?(?:\d+\s*:\s*)?\d[\d–\-, ]*?(?:\.?\s*$|\.\s+\p{Lu}.*$)/u.exec(t);
-  if (tm && !/[(]/.test(tm[1]) && tm[1].length < 120) return { ...info, kind: 'title', head: stripQuotes(tm[1]) };
+  if (tm && !/[(]/.test(tm[1]) && tm[1].length < 120) {
+    // "Sidorov, Memories of the Plan, 80.": an author's surname before the title.
+    const withAuthor = /^([\p{Lu}][\p{L}’'\-]+),\s+(.+)$/u.exec(tm[1]);
+    if (withAuthor && persons.isKnown(withAuthor[1]))
+      return { ...info, kind: 'title', head: stripQuotes(withAuthor[2]), explicitAuthor: withAuthor[1] };
+    return { ...info, kind: 'title', head: stripQuotes(tm[1]) };
+  }
+  if (info.explicitAuthor) return { ...info, kind: 'full' };
   if (/^[“"][^”"]+[”"],/.test(t)) return { ...info, kind: 'full' };
   return info;
 }
@@ -167,8 +173,9 @@ export function resolveNotes(infos: NoteInfo[], persons: PersonIndex, warn: (m: 
           const t = findTitle(n.head, done);
           if (t && t.kind === 'full') { n.citation = t.citation; n.resolvedTo = t.number; break; }
           for (let k = done.length - 1; k >= 0; k--) {
+            if (done[k].kind !== 'full') continue;
             const c = containerOf(done[k].citation);
-            if (c && /^[“"]/.test(done[k].citation)) {
+            if (c && /^[“"]/.test(done[k].citation) && PUB_RE.test(c)) {
               n.citation = n.text.replace(/Op\.?\s*Cit\.?/i, c);
               n.resolvedTo = done[k].number;
               break;
