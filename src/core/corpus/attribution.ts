@@ -70,6 +70,9 @@ export function attribute(
   drafts.forEach((d, i) => {
     const c = d.c;
     const info = c.note != null ? byNum.get(c.note) ?? null : null;
+    if (!d.speaker && d.rule === 'blocked' && c.cue.rule === 'cue-nonperson' && !c.nested && info && info.kind !== 'quotedBy' && info.kind !== 'gloss' && info.explicitAuthor) {
+      Object.assign(d, { speaker: info.explicitAuthor, confidence: 0.7, rule: 'note-author' });
+    }
     if (!d.speaker && d.rule !== 'blocked' && !c.nested && !c.fixedSpeaker) {
       const explicit = info && info.kind !== 'quotedBy' && info.kind !== 'gloss' ? info.explicitAuthor : null;
       const anyAuthor = info ? noteAuthor(info, notes) : null;

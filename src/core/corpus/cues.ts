@@ -120,16 +120,20 @@ const NAME_AFTER = String.raw`((?:[\p{Lu}][\p{L}’'\-]*\.?\s+){0,3}[\p{Lu}][\p{
 
 /** Patterns that put the name after a lead word: "As Serge noted", "quote Serge", "Hence Ida Mett:". */
 export function leadWordName(text: string, persons: PersonIndex): string | null {
-  const res = [
-    new RegExp(String.raw`(?:^|[.;]\s+)(?:As|Hence|Thus|So)\s+${NAME_AFTER}`, 'u'),
-    new RegExp(String.raw`\b(?:quote|quoting|cite|citing|in the words of|according to|agree with|agreed with)\s+${NAME_AFTER}`, 'u'),
-    new RegExp(String.raw`\bby\s+${NAME_AFTER}\s*:\s*$`, 'u'),
+  const cue = `(?:${CUE_WORDS.join('|')}|saw|sees|points|pointed)`;
+  // [pattern, lenient]: after an explicit "quote"/"according to" any name-like word will do.
+  const res: [RegExp, boolean][] = [
+    [new RegExp(String.raw`(?:^|[.;]\s+)As\s+${NAME_AFTER}\s+(?:[\p{Ll}’'-]+\s+){0,2}${cue}\b`, 'u'), false],
+    [new RegExp(String.raw`(?:^|[.;]\s+)(?:Hence|Thus|So|Enter)\s+${NAME_AFTER}\s*:\s*$`, 'u'), false],
+    [new RegExp(String.raw`\b(?:quote|quoting|cite|citing|in the words of|according to|agree with|agreed with)\s+${NAME_AFTER}`, 'u'), true],
+    [new RegExp(String.raw`\bby\s+${NAME_AFTER}\s*:\s*$`, 'u'), false],
   ];
-  for (const re of res) {
+  for (const [re, lenient] of res) {
     const m = re.exec(text);
     if (m) {
-      const name = m[1].trim();
-      if (isPerson(name, persons)) return name;
+      const name = m[1].trim().replace(/[’']s$/, '');
+      if (/[’']s$/.test(m[1].trim())) continue;
+      if (isPerson(name, persons) || (lenient && looksLikePersonName(name))) return name;
     }
   }
   return null;
@@ -160,7 +164,9 @@ export function cueBefore(pre: string, persons: PersonIndex): CueResult {
     const subj = subjectBefore(before, persons);
     if (subj.kind === 'name') return { speaker: subj.name, kind: 'name', rule: 'cue-before' };
     if (subj.kind === 'pronoun') return { speaker: null, kind: 'pronoun', rule: 'cue-before-pronoun' };
-    if (subj.kind === 'blocked' || subj.kind === 'nonperson') return { speaker: null, kind: 'blocked', rule: 'cue-unnamed' };
+    if (subj.kind === 'blocked') return { speaker: null, kind: 'blocked', rule: 'cue-unnamed' };
+    // "An American Trotskyist suggests": an unnamed someone; only a note naming the author may name them.
+    if (subj.kind === 'nonperson') return { speaker: null, kind: 'blocked', rule: 'cue-nonperson' };
     // "proclaimed Trotsky" style inversion right after the cue
     const after = tokens.slice(i + 1, i + 5).join(' ');
     const inv = new RegExp('^' + NAME_AFTER, 'u').exec(after);

@@ -85,7 +85,7 @@ export function inlineCandidates(
     if (wc <= 1) continue;
     // Trotsky’s “New Course”: a possessive before the mark makes it a title.
     if (/(?:[’']s|s’)\s*$/.test(text.slice(Math.max(0, s.open - 4), s.open))) continue;
-    if (isTitleCase(content) && wc <= 6) continue;
+    if (isTitleCase(content) && wc <= 14) continue;
     const sentStart = sentenceStartBefore(masked, s.open);
     const sentEnd = sentenceEndAfter(masked, s.close);
     const localStart = prevCloseInSentence >= sentStart ? prevCloseInSentence : sentStart;

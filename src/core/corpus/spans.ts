@@ -60,6 +60,6 @@ const SMALL = new Set(['a', 'an', 'the', 'of', 'and', 'or', 'in', 'on', 'to', 'f
 /** A few Title Case words: a title or a name ("Fourth International", "The Soviet Economy in Danger"). */
 export function isTitleCase(content: string): boolean {
   const words = content.replace(/[.,;:!?]+$/, '').trim().split(/\s+/).filter(Boolean);
-  if (!words.length || words.length > 8) return false;
+  if (!words.length || words.length > 14) return false;
   return words.every((w, i) => /^[\p{Lu}\d“"‘(]/u.test(w) || (i > 0 && SMALL.has(w.toLowerCase())));
 }
