@@ -6,10 +6,11 @@
  */
 import { Client, Events, GatewayIntentBits, Options, REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
-import type { CommandModule } from '../command.js';
+import type { Actor, ChannelGateway, CommandModule, Reply } from '../command.js';
 import type { Config } from '../config.js';
 import type { Services } from '../services.js';
 import { DiscordChannels } from './channels.js';
+import { renderMessage } from './render.js';
 import { InteractionRouter } from './router.js';
 
 export interface DiscordDeps {
@@ -66,6 +67,7 @@ export async function startBot(deps: DiscordDeps, opts: { deferAfterMs?: number 
   client.on(Events.ShardError, (err, shardId) => log.error({ err, shardId }, 'gateway error'));
   client.on(Events.Warn, (msg) => log.warn({ msg }, 'discord client warning'));
   client.on(Events.GuildCreate, (g) => log.debug({ guildId: g.id }, 'guild available'));
+  if (config.messageContent) wireMessages(client, services, channels, log);
 
   const ready = new Promise<void>((resolve) => {
     client.once(Events.ClientReady, (c) => {
@@ -104,6 +106,52 @@ export async function startBot(deps: DiscordDeps, opts: { deferAfterMs?: number 
       return stopping;
     },
   };
+}
+
+/** What services may expose to read plain posts (debate arguments in threads); see src/services.ts. */
+type MessageHook = (message: {
+  actor: Actor;
+  guildId: string | null;
+  channelId: string;
+  messageId: string;
+  content: string;
+  channels: ChannelGateway;
+}) => Promise<Reply | null>;
+
+/**
+ * Plain messages in server channels and threads go to services.onMessage (when present). Its answer is
+ * meant for the author only: it is sent by direct message, or — when the author's DMs are closed — as a
+ * reply in the thread that pings the author alone.
+ */
+function wireMessages(client: Client, services: Services, channels: ChannelGateway, log: Logger): void {
+  const hook = (services as Services & { onMessage?: MessageHook }).onMessage;
+  if (!hook) return;
+  client.on(Events.MessageCreate, async (m) => {
+    if (m.author.bot || !m.inGuild() || m.system) return;
+    try {
+      const perms = m.member?.permissionsIn(m.channelId);
+      const reply = await hook({
+        actor: {
+          id: m.author.id,
+          name: m.member?.displayName ?? m.author.globalName ?? m.author.username,
+          isModerator: perms ? perms.any(['ManageThreads', 'ManageMessages']) : false,
+        },
+        guildId: m.guildId,
+        channelId: m.channelId,
+        messageId: m.id,
+        content: m.content,
+        channels,
+      });
+      if (!reply) return;
+      try {
+        await m.author.send(renderMessage(reply));
+      } catch {
+        await m.reply({ ...renderMessage(reply), allowedMentions: { parse: [], users: [m.author.id], repliedUser: true } });
+      }
+    } catch (err) {
+      log.error({ err, channelId: m.channelId, messageId: m.id }, 'handling a posted message failed');
+    }
+  });
 }
 
 /** Shards Discord recommends for this bot (GET /gateway/bot); 1 when it cannot tell. */
@@ -148,6 +196,6 @@ export async function runDiscord(deps: DiscordDeps): Promise<void> {
     log.info('bye');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }

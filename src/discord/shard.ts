@@ -61,8 +61,8 @@ export async function runSharded(opts: ShardedOptions): Promise<void> {
     log.info('all shards stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
   await manager.spawn({ amount: totalShards, delay: opts.spawnDelayMs ?? 5500, timeout: 60_000 });
   log.info({ totalShards }, 'all shards ready');

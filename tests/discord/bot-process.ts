@@ -23,6 +23,10 @@ export interface BotProcess {
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
   tmpDir: string;
+  /** Signals the whole process group (npm, sh, tsx, node), as Ctrl-C or systemd do. */
+  signal(sig: NodeJS.Signals): void;
+  /** Kills whatever is left of the group (test cleanup); never leaves an orphaned bot behind. */
+  kill(): void;
 }
 
 export function botEnv(fake: FakeDiscord, tmpDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -47,6 +51,8 @@ export function spawnBot(fake: FakeDiscord, opts: { args?: string[]; env?: Recor
     cwd: PROJECT_ROOT,
     env: botEnv(fake, tmpDir, opts.env),
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: `npm start` runs sh → tsx → node, and signalling npm alone can orphan the bot.
+    detached: true,
   });
   const stderr: string[] = [];
   const stdout: string[] = [];
@@ -80,5 +86,12 @@ export function spawnBot(fake: FakeDiscord, opts: { args?: string[]; env?: Recor
     void exited.then((code) => reject(new Error(`bot exited (${code}) before ready:\n${stderr.join('\n')}`)));
   });
   ready.catch(() => undefined);
-  return { child, stderr, stdout, ready, exited, tmpDir };
+  const signal = (sig: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, sig);
+    } catch {
+      /* already gone */
+    }
+  };
+  return { child, stderr, stdout, ready, exited, tmpDir, signal, kill: () => signal('SIGKILL') };
 }

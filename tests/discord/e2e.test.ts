@@ -5,9 +5,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, type RestCall } from './fake-discord.js';
-import { spawnBot, TEST_TOKEN, type BotProcess } from './bot-process.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PROJECT_ROOT, spawnBot, TEST_TOKEN, type BotProcess } from './bot-process.js';
 
 const EPHEMERAL = 64;
+const START_SCRIPT: string = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).scripts.start;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 const fake = new FakeDiscord();
 let bot: BotProcess;
 
@@ -35,7 +47,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  if (bot && bot.child.exitCode === null) bot.child.kill('SIGKILL');
+  bot?.kill();
   await fake.stop();
 });
 
@@ -50,23 +62,28 @@ describe('npm start against a local Discord', () => {
     expect(identify.token).toBe(TEST_TOKEN);
   });
 
-  it('GIVEN /quote serge bureaucracy THEN sourced results attributed to Serge, mentions off, a next-page button', async () => {
+  it('GIVEN /quote serge bureaucracy THEN sourced results attributed to Serge, mentions off, public', async () => {
     const reply = await answer(fake.slash('quote', [{ name: 'query', type: 3, value: 'serge bureaucracy' }]));
-    const text = shown(reply);
-    expect(text).toMatch(/Serge/);
-    expect(text.toLowerCase()).toMatch(/bureaucra/);
+    expect(reply.type).toBe(4);
+    const embed = reply.data.embeds[0];
+    expect(embed.title.toLowerCase()).toContain('serge bureaucracy');
+    expect(embed.description).toMatch(/— \*\*(Victor )?Serge\*\*/);
     expect(reply.data.allowed_mentions.parse).toEqual([]);
     expect(reply.data.flags ?? 0).toBe(0);
+  });
+
+  it('GIVEN a results page with a Next button THEN pressing it edits the message in place (type 7)', async () => {
+    const reply = await answer(fake.slash('quote', [{ name: 'query', type: 3, value: 'trotsky' }, { name: 'limit', type: 4, value: 1 }]));
     const buttons = (reply.data.components ?? []).flatMap((row: any) => row.components);
     const next = buttons.find((b: any) => /Next/.test(b.label));
     expect(next?.custom_id).toMatch(/^quote:/);
-
-    // Paging: the button edits the same message in place (type 7 UPDATE_MESSAGE).
     const message = fake.message({ embeds: reply.data.embeds, components: reply.data.components });
     const paged = await answer(fake.button(next.custom_id, message));
     expect(paged.type).toBe(7);
-    expect(shown(paged)).not.toBe(text);
-    expect(shown(paged)).toMatch(/Serge/);
+    expect(paged.data.embeds[0].footer.text).toMatch(/^2–2 of \d+/);
+    expect(shown(paged)).not.toBe(shown(reply));
+    const back = (paged.data.components ?? []).flatMap((row: any) => row.components).find((b: any) => /Previous/.test(b.label));
+    expect(back?.custom_id).toMatch(/^quote:/);
   });
 
   it('GIVEN speaker autocomplete THEN matching speakers are offered', async () => {
@@ -95,7 +112,7 @@ describe('npm start against a local Discord', () => {
     expect(cb.body.data.flags).toBe(EPHEMERAL);
     expect(cb.body.data.content).toMatch(/6,000 characters/);
     const again = await answer(fake.slash('quote', [{ name: 'query', type: 3, value: 'serge bureaucracy' }]));
-    expect(shown(again)).toMatch(/Serge/);
+    expect(again.data.embeds[0].description).toMatch(/Serge/);
   });
 
   it('GIVEN the whole run THEN the token never appears in the logs', () => {
@@ -103,9 +120,19 @@ describe('npm start against a local Discord', () => {
     expect(bot.stdout.join('\n')).not.toContain(TEST_TOKEN);
   });
 
-  it('GIVEN SIGTERM THEN it closes the gateway and exits 0', async () => {
-    bot.child.kill('SIGTERM');
-    expect(await bot.exited).toBe(0);
-    expect(bot.stderr.some((l) => l.includes('"bye"') || l.includes('shutting down'))).toBe(true);
+  it('GIVEN SIGTERM THEN it drains, closes the gateway and the bot process exits 0', async () => {
+    const pid = (await bot.ready).pid as number;
+    const closed = new Promise<void>((resolve) => fake.onGatewayClose(resolve));
+    bot.signal('SIGTERM');
+    const code = await bot.exited;
+    await closed;
+    const lines = bot.stderr.flatMap((l) => (l.startsWith('{') ? [JSON.parse(l)] : []));
+    expect(lines.find((l) => l.msg === 'shutting down')).toMatchObject({ signal: 'SIGTERM', pid });
+    expect(lines.find((l) => /in-flight/.test(l.msg))).toMatchObject({ drained: true });
+    expect(lines.at(-1)).toMatchObject({ msg: 'bye', pid });
+    for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(isAlive(pid)).toBe(false);
+    // npm's own status: 0 when its start script execs tsx (no shell left in between to die of the signal).
+    if (/^exec /.test(START_SCRIPT)) expect(code).toBe(0);
   }, 15_000);
 });

@@ -71,6 +71,7 @@ export class FakeDiscord {
   private server = http.createServer((req, res) => this.onRequest(req, res));
   private wss = new WebSocketServer({ noServer: true });
   private sockets = new Set<{ ws: WebSocket; seq: number; shard: [number, number] }>();
+  private closeListeners: (() => void)[] = [];
   private waiters: { pred: (c: RestCall) => boolean; resolve: (c: RestCall) => void }[] = [];
   private readyWaiters: (() => void)[] = [];
   port = 0;
@@ -108,6 +109,11 @@ export class FakeDiscord {
       };
       this.readyWaiters.push(check);
     });
+  }
+
+  /** Calls `listener` when the next gateway session closes (the bot disconnecting). */
+  onGatewayClose(listener: () => void): void {
+    this.closeListeners.push(listener);
   }
 
   /** The first recorded call (past or future) matching `pred`. */
@@ -187,6 +193,16 @@ export class FakeDiscord {
     };
   }
 
+  /** A plain message posted by a user in a server channel (MESSAGE_CREATE). */
+  userMessage(content: string, o: InteractionOptions = {}): any {
+    const guildId = o.guildId === undefined ? this.guilds[0]!.id : o.guildId;
+    const user = o.user ?? DEFAULT_USER;
+    const author = { id: user.id, username: user.username, discriminator: '0', avatar: null, global_name: null };
+    const msg = this.message({ content, author, guild_id: guildId ?? undefined, member: guildId ? { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } : undefined }, o.channelId);
+    this.dispatch('MESSAGE_CREATE', msg, guildId);
+    return msg;
+  }
+
   /** Dispatches a gateway event to every connected session (or the one owning guildId). */
   dispatch(t: string, d: any, guildId?: string | null): void {
     for (const s of this.sockets) {
@@ -241,7 +257,10 @@ export class FakeDiscord {
   private onSocket(ws: WebSocket): void {
     const session = { ws, seq: 0, shard: [0, 1] as [number, number] };
     this.sockets.add(session);
-    ws.on('close', () => this.sockets.delete(session));
+    ws.on('close', () => {
+      this.sockets.delete(session);
+      for (const l of this.closeListeners.splice(0)) l();
+    });
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 } }));
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw));
@@ -306,6 +325,7 @@ export class FakeDiscord {
       })],
       ['GET', /^\/gateway$/, () => ({ status: 200, body: { url: `ws://127.0.0.1:${this.port}/gateway` } })],
       ['GET', /^\/users\/@me$/, () => ({ status: 200, body: BOT_USER })],
+      ['POST', /^\/users\/@me\/channels$/, (c) => ({ status: 200, body: { id: nextId(), type: 1, recipients: [{ id: c.body?.recipient_id, username: 'someone', discriminator: '0', avatar: null, global_name: null }], last_message_id: null } })],
       ['POST', /^\/interactions\/[^/]+\/[^/]+\/callback$/, () => ({ status: 204 })],
       ['PATCH', /^\/webhooks\/[^/]+\/[^/]+\/messages\/[^/]+$/, (c) => ({ status: 200, body: this.message(c.body ?? {}) })],
       ['GET', /^\/webhooks\/[^/]+\/[^/]+\/messages\/[^/]+$/, () => ({ status: 200, body: this.message({}) })],

@@ -94,7 +94,11 @@ beforeAll(async () => {
   fake.routes.push(['POST', /^\/channels\/900000000000000666\/messages$/, () => ({ status: 403, body: { message: 'Missing Permissions', code: 50013 } })]);
   const config = loadConfig({ DISCORD_TOKEN: 'test-token-for-router', DISCORD_APP_ID: fake.appId, DISCORD_API_BASE: fake.apiBase, LOG_LEVEL: 'debug' });
   const log = createLogger(config, { destination: { write: (s: string) => void logLines.push(s) } });
-  const services = { corpus: { quotations: [1, 2, 3] }, now: Date.now, log } as unknown as Services;
+  const onMessage = async (m: any) => {
+    seen.push(m);
+    return m.content.startsWith('!') ? { content: `noted: ${m.content}` } : null;
+  };
+  const services = { corpus: { quotations: [1, 2, 3] }, now: Date.now, log, onMessage } as unknown as Services;
   bot = await startBot({ config, log, services, commands }, { deferAfterMs: 60 });
 });
 
@@ -231,6 +235,16 @@ describe('interaction router over the real client', () => {
     const call = await fake.messageCommand('Cite this', target).callback();
     expect(call.body.data.content).toBe('cited Serge said so');
     expect(seen.at(-1).targetMessage).toEqual({ id: target.id, authorId: '900000000000000007', authorName: 'victor', content: 'Serge said so' });
+  });
+
+  it('GIVEN a plain post THEN services.onMessage sees it and its answer goes to the author by DM', async () => {
+    const from = fake.calls.length;
+    const posted = fake.userMessage('!argument with a citation');
+    const dm = await fake.waitForCall((c) => c.method === 'POST' && c.path === '/users/@me/channels', 5000, from);
+    expect(dm.body.recipient_id).toBe('900000000000000002');
+    const sent = await fake.waitForCall((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path) && c.body?.content?.startsWith('noted'), 5000, from);
+    expect(sent.body.content).toBe('noted: !argument with a citation');
+    expect(seen.find((x) => x.messageId === posted.id)).toMatchObject({ content: '!argument with a citation', actor: { id: '900000000000000002' } });
   });
 
   it('GIVEN edits of one message in quick succession THEN they are coalesced to one per interval', async () => {
