@@ -135,9 +135,9 @@ export function attributionOf(text: string, span: QuoteSpan, spans: QuoteSpan[],
   }
 
   // "Name: “…”" and "Name's words: “…”".
-  const colon = /([^\s:]+(?:\s+[^\s:]+){0,4})\s*[:\-–—]\s*$/u.exec(lead);
-  if (colon) {
-    const hit = names.filter((n) => n.end >= leadStart + colon.index).pop();
+  const trimmed = lead.replace(/\s+$/, '');
+  if (/[:\-–—]$/.test(trimmed)) {
+    const hit = names.filter((n) => n.end >= leadStart + trimmed.length - 40).pop();
     if (hit) return hit.name;
   }
   // "in the words of Name", "to quote Name", "Name's claim that".

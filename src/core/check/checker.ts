@@ -64,6 +64,18 @@ const MIN_QUOTE_WORDS = 4;
 const MAX_CANDIDATES = 8;
 const DP_BUDGET = 600_000;
 
+interface Hit {
+  piece: number;
+  /** Index in its piece, and in the whole quotation. */
+  qi: number;
+  g: number;
+  /** Position in the unit. */
+  pos: number;
+}
+
+/** A word pair occurring more often than this is too common to find candidates by. */
+const COMMON_PAIR = 40;
+
 interface Unit {
   kind: 'quotation' | 'passage';
   quotation?: Quotation;
@@ -186,52 +198,52 @@ export function createChecker(corpus: Corpus): Checker {
     };
   }
 
-  /** Candidate units for a quotation's pieces, by the rarity of the word pairs they share. */
-  function candidates(pieces: Piece[]): Array<{ unit: number; hits: Array<{ piece: number; qi: number; pos: number }> }> {
+  /** Candidate units for a quotation's pieces: units sharing enough of its rarer word pairs, rarest first. */
+  function candidates(pieces: Piece[], words: number): Array<{ unit: number; hits: Hit[] }> {
     const score = new Map<number, number>();
-    const hits = new Map<number, Array<{ piece: number; qi: number; pos: number }>>();
+    const hits = new Map<number, Hit[]>();
     const seen = new Set<number>();
-    pieces.forEach((p, pi) => {
+    let offset = 0;
+    for (let pi = 0; pi < pieces.length; pi++) {
+      const p = pieces[pi];
       for (let k = 0; k + 1 < p.ids.length; k++) {
         if (p.ids[k] < 0 || p.ids[k + 1] < 0) continue;
         const key = pairKey(p.ids[k], p.ids[k + 1]);
         const list = pairPostings.get(key);
-        if (!list) continue;
+        // Very common pairs ("of the") say nothing about where a quotation stands.
+        if (!list || list.length > 2 * COMMON_PAIR) continue;
         const idf = Math.log(1 + totalPairs / (list.length / 2));
         const fresh = !seen.has(key);
         seen.add(key);
         let lastUnit = -1;
-        for (let x = 0; x < list.length && x < 4000; x += 2) {
+        for (let x = 0; x < list.length; x += 2) {
           const u = list[x];
           if (fresh && u !== lastUnit) score.set(u, (score.get(u) ?? 0) + idf);
           lastUnit = u;
           let h = hits.get(u);
           if (!h) hits.set(u, (h = []));
-          if (h.length < 400) h.push({ piece: pi, qi: k, pos: list[x + 1] });
+          if (h.length < 400) h.push({ piece: pi, qi: k, g: offset + k, pos: list[x + 1] });
         }
       }
-      // A piece of one or two rare words still finds its unit.
-      if (p.ids.length <= 2) {
-        for (let k = 0; k < p.ids.length; k++) {
-          const id = p.ids[k];
-          if (id < 0 || (wordCount.get(id) ?? 0) > 30) continue;
-          units.forEach((u, ui) => {
-            if (!score.has(ui)) return;
-            for (let pos = 0; pos < u.ids.length; pos++) if (u.ids[pos] === id) hits.get(ui)?.push({ piece: pi, qi: k, pos });
-          });
-        }
-      }
-    });
+      offset += p.ids.length;
+    }
     const ranked = [...score.entries()].sort((a, b) => b[1] - a[1]);
     const top = ranked.length ? ranked[0][1] : 0;
-    return ranked
-      .filter(([, s]) => s >= top * 0.2)
-      .slice(0, MAX_CANDIDATES)
-      .map(([unit]) => ({ unit, hits: hits.get(unit) ?? [] }));
+    const out: Array<{ unit: number; hits: Hit[] }> = [];
+    const need = Math.min(words, Math.max(2, Math.floor(words * 0.25)));
+    for (const [unit, sc] of ranked) {
+      if (sc < top * 0.25 || out.length >= MAX_CANDIDATES) break;
+      const h = hits.get(unit) ?? [];
+      // A unit sharing under a quarter of the quoted words can be neither a match nor a near miss.
+      const covered = new Set<number>();
+      for (const x of h) covered.add(x.g).add(x.g + 1);
+      if (covered.size >= need) out.push({ unit, hits: h });
+    }
+    return out;
   }
 
   /** Aligns every piece in order within one unit. */
-  function alignInUnit(pieces: Piece[], unit: Unit, hits: Array<{ piece: number; qi: number; pos: number }>) {
+  function alignInUnit(pieces: Piece[], unit: Unit, hits: Hit[]) {
     let lower = 0;
     let matched = 0;
     let faithful = true;
@@ -251,7 +263,9 @@ export function createChecker(corpus: Corpus): Checker {
       }
       if (n * (hi - lo) > DP_BUDGET) hi = Math.min(m, lo + Math.floor(DP_BUDGET / Math.max(1, n)));
       if (hi <= lo) return { matched, faithful: false, reason: 'pieces out of order', ranges };
-      const a = align(piece, unit.ids, wordOf, lo, hi);
+      // Most quotations are verbatim: find them without aligning.
+      const exact = starts.length ? exactAt(piece.ids, unit.ids, starts, lower) : -1;
+      const a: Alignment = exact >= 0 ? { start: exact, end: exact + n, matched: n, faithful: true, reason: 'ok' } : align(piece, unit.ids, wordOf, lo, hi);
       matched += a.matched;
       ranges.push(a);
       if (!a.faithful && faithful) (faithful = false), (reason = a.reason);
@@ -319,7 +333,7 @@ export function createChecker(corpus: Corpus): Checker {
     if (words < MIN_QUOTE_WORDS) return { verdict: 'unchecked' as const, reason: 'too short to be a quotation', matches: [], nearest: [] };
     const found: Array<{ match: CheckMatch; names: string[]; key: string }> = [];
     let near: { match: CheckMatch; ratio: number; reason: string } | null = null;
-    for (const { unit, hits } of candidates(pieces)) {
+    for (const { unit, hits } of candidates(pieces, words)) {
       const r = alignInUnit(pieces, units[unit], hits);
       if (r.faithful && r.matched > 0) {
         found.push(resolve(unit, r.ranges));
@@ -389,6 +403,18 @@ export function sameName(given: string, speaker: string): boolean {
   const a = nameTokens(given).filter((t) => t.length >= 3);
   const b = new Set(nameTokens(speaker));
   return a.some((t) => b.has(t));
+}
+
+/** The first candidate start at which `needle` stands word for word in `hay`, or -1. */
+function exactAt(needle: Int32Array, hay: Int32Array, starts: number[], lower: number): number {
+  const tried = new Set<number>();
+  outer: for (const s of starts) {
+    if (s < lower || s + needle.length > hay.length || tried.has(s)) continue;
+    tried.add(s);
+    for (let k = 0; k < needle.length; k++) if (needle[k] < 0 || hay[s + k] !== needle[k]) continue outer;
+    return s;
+  }
+  return -1;
 }
 
 function indexOfSeq(hay: Int32Array, needle: Int32Array): number {

@@ -54,6 +54,8 @@ export function defang(s: string): string {
 const WORK_NOUN =
   '(?:history|histories|study|studies|book|books|biography|memoirs?|autobiography|article|paper|report|essay|monograph|pamphlet|survey|archives?|census|diary|diaries|account|analysis|edition|volume|journal|review|textbook|encyclopa?edia|dissertation|thesis|documentary|lecture)';
 
+const WORK_NOUN_RE = new RegExp(`\\b${WORK_NOUN}\\b`, 'i');
+
 /** Cues that stand inside a citation, so the reference is the clause around them. */
 const WIDEN: RegExp[] = [
   // pages: "p. 211", "pp. 211-2", "page 12"
@@ -85,7 +87,9 @@ const REFERENCE_PATTERNS: RegExp[] = [
 export function findReferences(text: string): string[] {
   const out: string[] = [];
   const cues = [...WIDEN.map((re) => ({ re, widen: true })), ...REFERENCE_PATTERNS.map((re) => ({ re, widen: false }))];
+  const mentionsWork = WORK_NOUN_RE.test(text);
   for (const { re, widen } of cues) {
+    if (!mentionsWork && re.source.includes('history|histories')) continue;
     const m = re.exec(text);
     if (!m) continue;
     const phrase = widen ? referencePhrase(text, m.index, m.index + m[0].length) : trimPhrase(m[0]);

@@ -48,14 +48,11 @@ export function findQuoteSpans(text: string): QuoteSpan[] {
   }
 
   // Typographic pairs: the nearest matching close after each open.
-  let i = 0;
-  while (i < text.length) {
+  const OPENERS = /[\u201C\u201E\u00AB\u00BB]/g;
+  for (let m = OPENERS.exec(text); m; m = OPENERS.exec(text)) {
+    const i = m.index;
+    if (taken[i]) continue;
     const c = text[i];
-    const pair = OPEN_CLOSE.find(([o]) => o === c);
-    if (!pair || taken[i]) {
-      i++;
-      continue;
-    }
     let close = -1;
     for (const [o, cl] of OPEN_CLOSE) {
       if (o !== c) continue;
@@ -64,10 +61,10 @@ export function findQuoteSpans(text: string): QuoteSpan[] {
     }
     if (close >= 0) {
       add(i + 1, close, false);
-      i = close + 1;
+      OPENERS.lastIndex = close + 1;
     } else {
       add(i + 1, lineEnd(text, i), true);
-      i = lineEnd(text, i);
+      OPENERS.lastIndex = lineEnd(text, i);
     }
   }
 
@@ -85,13 +82,19 @@ export function findQuoteSpans(text: string): QuoteSpan[] {
     (text[k] === "'" || text[k] === '\u2018') && !isWordChar(text[k - 1]) && !isSpace(text[k + 1]) && k + 1 < text.length;
   const singleClose = (k: number) =>
     (text[k] === "'" || text[k] === '\u2019') && !isSpace(text[k - 1]) && !isWordChar(text[k + 1]);
-  for (let k = 0; k < text.length; k++) {
+  const singles: number[] = [];
+  for (const m of text.matchAll(/['\u2018\u2019]/g)) singles.push(m.index ?? 0);
+  for (let a = 0; a < singles.length; a++) {
+    const k = singles[a];
     if (taken[k] || !singleOpen(k)) continue;
-    for (let j = k + 2; j < text.length && text[j] !== '\n'; j++) {
+    for (let b = a + 1; b < singles.length; b++) {
+      const j = singles[b];
+      if (j < k + 2) continue;
+      if (text.slice(k, j).includes('\n')) break;
       if (taken[j]) break;
       if (singleClose(j)) {
         add(k + 1, j, false);
-        k = j;
+        a = b;
         break;
       }
     }

@@ -52,12 +52,22 @@ export function canonicalSpelling(t: string): string {
     .replace(/([aeiou])ll(ed|ing)$/, '$1l$2');
 }
 
+const wordCache = new Map<string, string>();
+
 /** One raw word to its normalised form; "" when nothing is left. */
 export function normaliseWord(raw: string): string {
-  const t = fold(raw.normalize('NFKC'))
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]/gu, '');
-  return t ? canonicalSpelling(t) : '';
+  const hit = wordCache.get(raw);
+  if (hit !== undefined) return hit;
+  // Plain ASCII words skip Unicode folding.
+  const t = /^[A-Za-z0-9]+$/.test(raw)
+    ? raw.toLowerCase()
+    : fold(raw.normalize('NFKC'))
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}]/gu, '');
+  const out = t ? canonicalSpelling(t) : '';
+  if (wordCache.size > 100_000) wordCache.clear();
+  wordCache.set(raw, out);
+  return out;
 }
 
 // A word: letters and digits, with brackets and apostrophes allowed inside ("[d]estroying", "don't").
