@@ -27,10 +27,13 @@ export function loadCorpus(dir: string, log: Logger): Corpus {
   const documents: ParsedDocument[] = [];
   for (const file of files) {
     try {
+      if (/\u0000/.test(file.text) || (file.text.match(/\uFFFD/g)?.length ?? 0) > 8) {
+        throw new Error('not a UTF-8 text file');
+      }
       const { meta, text, warning } = metadataOf(file);
       if (warning) log.warn({ file: file.name }, warning);
       const doc = parseDocument(meta, text);
-      for (const w of doc.warnings) log.warn({ file: file.name }, w);
+      for (const w of doc.warnings) log.debug({ file: file.name }, w); // parsing notes, for maintainers
       documents.push(doc);
     } catch (err) {
       log.error({ file: file.name, err: (err as Error).message }, `corpus text ${file.name} could not be parsed; skipped`);

@@ -14,6 +14,7 @@ export interface Corpus {
 
 /** Gathers parsed documents into one corpus. */
 export function buildCorpus(documents: ParsedDocument[], hash: string): Corpus {
+  canonicaliseSpeakers(documents);
   const byId = new Map(documents.map((d) => [d.meta.id, d]));
   const quotations = documents.flatMap((d) => d.quotations);
   const passages = documents.flatMap((d) => d.passages);
@@ -34,4 +35,26 @@ export function buildCorpus(documents: ParsedDocument[], hash: string): Corpus {
       return speakers;
     },
   };
+}
+
+/**
+ * A text that names someone by surname alone ("Just to quote Serge") means the person another text names in
+ * full ("Victor Serge"), when exactly one full name in the corpus ends with that surname.
+ */
+function canonicaliseSpeakers(documents: ParsedDocument[]): void {
+  const fullBySurname = new Map<string, Set<string>>();
+  const all = documents.flatMap((d) => [...d.quotations, ...d.passages]);
+  for (const u of all) {
+    const parts = u.speaker?.trim().split(/\s+/) ?? [];
+    if (parts.length < 2 || /^anonymous/i.test(u.speaker!)) continue;
+    const surname = parts[parts.length - 1].toLowerCase();
+    const set = fullBySurname.get(surname) ?? new Set<string>();
+    set.add(u.speaker!);
+    fullBySurname.set(surname, set);
+  }
+  for (const u of all) {
+    if (!u.speaker || /\s/.test(u.speaker.trim())) continue;
+    const full = fullBySurname.get(u.speaker.trim().toLowerCase());
+    if (full?.size === 1) u.speaker = [...full][0];
+  }
 }

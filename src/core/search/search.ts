@@ -6,31 +6,33 @@ import MiniSearch, { type Options, type SearchResult } from 'minisearch';
 import type { Corpus } from '../corpus/corpus.js';
 import type { Passage, Quotation, QuoteResult } from '../types.js';
 import { stripControl } from '../text.js';
-import { ROOT_MARK, normaliseWord, processTerm, tokenize } from './terms.js';
+import { normaliseWord, processTerm, tokenize } from './terms.js';
 import { SpeakerRegistry, type SpeakerMatch } from './speakers.js';
 
 export const MAX_QUERY_LENGTH = 300;
 export const MAX_LIMIT = 10;
 
 /** Bumped whenever the indexed fields or term processing change, so persisted indexes are rebuilt. */
-export const INDEX_VERSION = 3;
+export const INDEX_VERSION = 4;
 
 interface IndexedUnit {
   id: string;
   text: string;
   source: string;
   speaker: string;
+  /** The passage around a quotation: what it is about when its own words do not say ("This was not new…"). */
+  context: string;
 }
 
 /** The one set of options used both to build and to load the index (functions are not serialised). */
 export const INDEX_OPTIONS: Options<IndexedUnit> = {
-  fields: ['text', 'source', 'speaker'],
+  fields: ['text', 'context', 'source', 'speaker'],
   storeFields: [],
   tokenize,
   processTerm,
   searchOptions: {
-    boost: { text: 1, source: 0.4, speaker: 0.3 },
-    fuzzy: (term) => (term.startsWith(ROOT_MARK) || term.length < 5 ? false : 0.2),
+    boost: { text: 1, context: 0.15, source: 0.4, speaker: 0.3 },
+    fuzzy: (term) => (term.length < 5 ? false : 0.2),
     prefix: false,
     combineWith: 'OR',
   },
@@ -75,7 +77,7 @@ type Unit = { kind: 'quotation'; q: Quotation } | { kind: 'passage'; p: Passage 
 /** Builds the search over a corpus, reusing a serialised index when one is given (and valid). */
 export function createQuoteSearch(corpus: Corpus, serialised?: string): QuoteSearch {
   const units = collectUnits(corpus);
-  const index = serialised ? MiniSearch.loadJSON<IndexedUnit>(serialised, INDEX_OPTIONS) : buildIndex(units);
+  const index = serialised ? MiniSearch.loadJSON<IndexedUnit>(serialised, INDEX_OPTIONS) : buildIndex(units, corpus);
   if (index.documentCount !== units.size || [...units.keys()].some((id) => !index.has(id))) {
     throw new Error('The persisted search index does not match the corpus; rebuild it.');
   }
@@ -140,7 +142,7 @@ function checkRequest(r: SearchRequest): { query: string; limit: number; offset:
   return { query, limit, offset };
 }
 
-/** Ranked unit ids: BM25 over words (exact forms above roots), then at most one hit per passage. */
+/** Ranked unit ids: BM25 over word keys (a family counts as one word), then no passage twice. */
 function rank(index: MiniSearch<IndexedUnit>, units: Map<string, Unit>, words: string, match: SpeakerMatch | null): string[] {
   const filter = match
     ? (r: SearchResult) => {
@@ -148,13 +150,14 @@ function rank(index: MiniSearch<IndexedUnit>, units: Map<string, Unit>, words: s
         return s !== null && match.speakers.has(s);
       }
     : undefined;
-  const meaningful = tokenize(words).some((w) => normaliseWord(w) !== null);
+  const boostDocument = (id: unknown) => unitBoost(units.get(String(id))!);
+  const queryWords = tokenize(words).map(normaliseWord).filter((w): w is string => w !== null);
   let hits: SearchResult[];
-  if (meaningful) {
-    hits = index.search(words, { filter, boostDocument: (id) => unitBoost(units.get(String(id))!) });
+  if (queryWords.length) {
+    hits = index.search(words, { filter, boostDocument });
   } else if (match) {
     // Only a name: that speaker's quotations, the surest first.
-    hits = index.search(MiniSearch.wildcard, { filter, boostDocument: (id) => unitBoost(units.get(String(id))!) });
+    hits = index.search(MiniSearch.wildcard, { filter, boostDocument });
   } else {
     hits = [];
   }
@@ -203,7 +206,8 @@ function collectUnits(corpus: Corpus): Map<string, Unit> {
   return units;
 }
 
-function buildIndex(units: Map<string, Unit>): MiniSearch<IndexedUnit> {
+function buildIndex(units: Map<string, Unit>, corpus: Corpus): MiniSearch<IndexedUnit> {
+  const passageText = new Map(corpus.passages.map((p) => [p.id, p.text]));
   const index = new MiniSearch<IndexedUnit>(INDEX_OPTIONS);
   index.addAll(
     [...units.entries()].map(([id, u]) => ({
@@ -211,6 +215,7 @@ function buildIndex(units: Map<string, Unit>): MiniSearch<IndexedUnit> {
       text: u.kind === 'quotation' ? u.q.text : u.p.text,
       source: u.kind === 'quotation' ? u.q.source ?? '' : '',
       speaker: speakerOfUnit(u) ?? '',
+      context: u.kind === 'quotation' ? passageText.get(u.q.passageId)?.replace(u.q.text, ' ') ?? '' : '',
     })),
   );
   return index;

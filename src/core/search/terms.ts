@@ -30,16 +30,18 @@ export function normaliseSpelling(t: string): string {
     .replace(/([aeiou])ll(ed|ing)$/, '$1l$2');
 }
 
-/** Roots join a word's family (bureaucracy, bureaucratic, bureaucratisation); marked so they never equal a word. */
-export const ROOT_MARK = '~';
-const ROOT_LENGTH = 7;
+/**
+ * A word's search key joins its family: plurals fold (states → state) and long words keep their first
+ * seven letters (bureaucracy, bureaucratic, bureaucratisation → bureauc; Verkhneuralsk, Verkhne-Uralsk → verkhne).
+ */
+const KEY_LENGTH = 7;
 
-export function rootOf(t: string): string | null {
-  if (t.length <= ROOT_LENGTH) {
-    const light = t.replace(/(ies|es|s|ed|ing)$/, '');
-    return light !== t && light.length >= 4 ? ROOT_MARK + light : null;
-  }
-  return ROOT_MARK + t.slice(0, ROOT_LENGTH);
+export function keyOf(word: string): string {
+  const singular = word
+    .replace(/ies$/, 'y')
+    .replace(/(ss|x|ch|sh)es$/, '$1')
+    .replace(/([^su])s$/, '$1');
+  return singular.length > KEY_LENGTH ? singular.slice(0, KEY_LENGTH) : singular;
 }
 
 /** A raw token to its normalised word, or null for stop words and noise. */
@@ -49,12 +51,10 @@ export function normaliseWord(raw: string): string | null {
   return normaliseSpelling(t);
 }
 
-/** MiniSearch processTerm: the word and its root. Index and query must use the same function. */
-export function processTerm(raw: string): string[] | null {
+/** MiniSearch processTerm: one key per word. Index and query must use the same function. */
+export function processTerm(raw: string): string | null {
   const word = normaliseWord(raw);
-  if (!word) return null;
-  const root = rootOf(word);
-  return root ? [word, root] : [word];
+  return word ? keyOf(word) : null;
 }
 
 /** Splits on white space and punctuation (hyphenated words become two). */

@@ -1,0 +1,89 @@
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, mkdirSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { loadCorpus } from '../../src/corpus-files.js';
+import { indexPath, openQuoteSearch } from '../../src/search-store.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function capture() {
+  const lines: { msg: string; file?: string; level: number }[] = [];
+  const log = pino({ level: 'debug' }, { write: (l: string) => void lines.push(JSON.parse(l)) });
+  return { log, lines };
+}
+
+function tempCorpus(files: Record<string, string | Buffer>): { corpusDir: string; dataDir: string } {
+  const root = mkdtempSync(join(tmpdir(), 'rostrum-corpus-'));
+  dirs.push(root);
+  const corpusDir = join(root, 'corpus');
+  mkdirSync(corpusDir);
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(corpusDir, name), content);
+  return { corpusDir, dataDir: join(root, 'data') };
+}
+
+const ARTICLE = 'An Essay\n\nAs Victor Serge wrote, “the party was everything and the bureaucracy grew”.[1]\n\nNotes\n\n[1] Victor Serge, Memoirs of a Revolutionary (Oxford, 1967), 225.\n';
+
+describe('GIVEN texts dropped into corpus/', () => {
+  it('THEN sidecar and front-matter metadata are read, and a text without metadata indexes with a warning naming it', () => {
+    const { corpusDir } = tempCorpus({
+      'essay.txt': ARTICLE,
+      'essay.meta.json': JSON.stringify({ title: 'An Essay', author: 'Ann Author', kind: 'article' }),
+      'front.md': `---\ntitle: Front Matter Essay\nauthor: Bo Writer\nkind: article\n---\n${ARTICLE}`,
+      'bare.txt': 'A bare text\n\nWith a paragraph about the bureaucracy.\n',
+    });
+    const { log, lines } = capture();
+    const corpus = loadCorpus(corpusDir, log);
+    expect(corpus.documents.map((d) => [d.meta.id, d.meta.title, d.meta.author])).toEqual([
+      ['bare', 'A bare text', null],
+      ['essay', 'An Essay', 'Ann Author'],
+      ['front', 'Front Matter Essay', 'Bo Writer'],
+    ]);
+    expect(lines.some((l) => l.level === 40 && l.file === 'bare.txt' && /bare\.txt has no metadata/.test(l.msg))).toBe(true);
+    expect(corpus.passages.some((p) => p.documentId === 'bare' && /bureaucracy/.test(p.text))).toBe(true);
+  });
+
+  it('THEN a file that cannot be parsed is reported by name and skipped, the rest still index', () => {
+    const { corpusDir } = tempCorpus({
+      'essay.txt': ARTICLE,
+      'broken.txt': Buffer.from([0x00, 0xff, 0xfe, 0x00, 0x01]),
+    });
+    const { log, lines } = capture();
+    const corpus = loadCorpus(corpusDir, log);
+    expect(corpus.documents.map((d) => d.meta.id)).toEqual(['essay']);
+    expect(lines.some((l) => l.level === 50 && l.file === 'broken.txt')).toBe(true);
+  });
+});
+
+describe('GIVEN a persisted search index', () => {
+  it('THEN an unchanged corpus loads it, a changed corpus rebuilds it, a corrupt one is rebuilt', () => {
+    const { corpusDir, dataDir } = tempCorpus({ 'essay.txt': ARTICLE });
+    const first = capture();
+    openQuoteSearch(loadCorpus(corpusDir, first.log), dataDir, first.log);
+    expect(first.lines.some((l) => l.msg === 'search index built')).toBe(true);
+
+    const second = capture();
+    const loaded = openQuoteSearch(loadCorpus(corpusDir, second.log), dataDir, second.log);
+    expect(second.lines.some((l) => l.msg === 'search index loaded')).toBe(true);
+    expect(loaded.search({ query: 'bureaucracy', limit: 3 }).ok).toBe(true);
+
+    writeFileSync(join(corpusDir, 'more.txt'), 'More\n\nThe Kronstadt sailors rose in 1921.\n');
+    const third = capture();
+    const rebuilt = openQuoteSearch(loadCorpus(corpusDir, third.log), dataDir, third.log);
+    expect(third.lines.some((l) => /corpus changed/.test(l.msg))).toBe(true);
+    const r = rebuilt.search({ query: 'kronstadt', limit: 3 });
+    expect(r.ok && r.results[0]?.text).toMatch(/Kronstadt sailors/);
+
+    const path = indexPath(dataDir);
+    const raw = readFileSync(path, 'utf8');
+    writeFileSync(path, `${raw.slice(0, raw.indexOf('\n'))}\n{"not": "an index"`);
+    const fourth = capture();
+    const repaired = openQuoteSearch(loadCorpus(corpusDir, fourth.log), dataDir, fourth.log);
+    expect(fourth.lines.some((l) => /unreadable; rebuilding/.test(l.msg))).toBe(true);
+    expect(repaired.search({ query: 'kronstadt', limit: 1 }).ok).toBe(true);
+  });
+});
