@@ -19,6 +19,8 @@ export interface SchedulerOptions {
   /** Advances one due debate at `now`; must persist its next deadline before resolving its state part. */
   fire: (debateId: number, now: number) => void;
   timers?: Timers;
+  /** Runs one batch of fires together (one database transaction for all debates due at once). */
+  batch?: (fn: () => void) => void;
   /** Longest sleep between look-ups, in case the clock jumps (default 60 s). */
   maxSleepMs?: number;
 }
@@ -66,18 +68,23 @@ export class TurnScheduler {
   runDue(): number {
     const now = this.opts.now();
     let fired = 0;
-    for (const id of this.opts.repo.dueAt(now)) {
-      const until = this.failedUntil.get(id);
-      if (until !== undefined && until > now) continue;
-      try {
-        this.opts.fire(id, now);
-        this.failedUntil.delete(id);
-        fired++;
-      } catch (err) {
-        this.failedUntil.set(id, now + 5_000);
-        this.opts.log.error({ err, debateId: id }, 'debate timer failed; retrying in 5 s');
+    const due = this.opts.repo.dueAt(now);
+    if (due.length === 0) return 0;
+    const batch = this.opts.batch ?? ((fn: () => void) => fn());
+    batch(() => {
+      for (const id of due) {
+        const until = this.failedUntil.get(id);
+        if (until !== undefined && until > now) continue;
+        try {
+          this.opts.fire(id, now);
+          this.failedUntil.delete(id);
+          fired++;
+        } catch (err) {
+          this.failedUntil.set(id, now + 5_000);
+          this.opts.log.error({ err, debateId: id }, 'debate timer failed; retrying in 5 s');
+        }
       }
-    }
+    });
     return fired;
   }
 

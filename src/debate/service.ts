@@ -71,7 +71,11 @@ export class DebateService {
     this.repo = new DebateRepository(opts.db);
     const timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
     this.announcer = new Announcer(this.repo, opts.now, opts.log, timers, opts.gateway ?? null);
-    this.scheduler = new TurnScheduler({ repo: this.repo, now: opts.now, log: opts.log, timers, fire: (id, now) => this.fire(id, now) });
+    this.scheduler = new TurnScheduler({ repo: this.repo, now: opts.now, log: opts.log, timers, fire: (id, now) => this.fire(id, now),
+      // One transaction for every debate due at once; each debate's save is a savepoint inside it, so one
+      // failing debate rolls back alone.
+      batch: (fn) => opts.db.transaction(fn)(),
+    });
     const loaded = loadFormats(opts.formatsDir ?? DEFAULT_FORMATS_DIR);
     this.formatList = loaded.formats;
     this.formatErrors = loaded.errors;
@@ -85,11 +89,8 @@ export class DebateService {
 
   /** Resumes every open debate: fires what fell due while stopped, then arms the timer. Returns that count. */
   startScheduler(): number {
-    // Rebuild each deadline from its debate, so that the timer table can never disagree with the debates.
-    for (const id of this.repo.liveIds()) {
-      const state = this.repo.load(id);
-      if (state && this.repo.dueOf(id) !== nextDueAt(state)) this.repo.save(state, []);
-    }
+    // Deadlines are written in the same transaction as their debate, so the table is trusted as it stands:
+    // only what is due is loaded, and an overdue turn is announced without waiting for the rest.
     return this.scheduler.start();
   }
 
