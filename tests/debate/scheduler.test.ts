@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { openDebate, applyAction, tick } from '../../src/core/debate/debate.js';
+import type { DebateState } from '../../src/core/debate/state.js';
+import { DebateRepository } from '../../src/db/debates-repo.js';
+import { openDatabase } from '../../src/db/open.js';
+import { Announcer } from '../../src/debate/announcer.js';
+import { TurnScheduler } from '../../src/debate/scheduler.js';
+import { host, openInput, user } from '../core/debate/helpers.js';
+import { FakeClock, fakeGateway, silent } from './fakes.js';
+
+/** Stores a begun Oxford debate in `channel`, its turns `seconds` long, begun at the clock's now. */
+function begun(repo: DebateRepository, clock: FakeClock, channel: string, seconds = 120): DebateState {
+  const o = openDebate(openInput({ channelId: channel, turnSeconds: seconds }), host, clock.now);
+  if (!o.ok) throw new Error(o.message);
+  let s = repo.insert(o.state);
+  for (const [id, side] of [['ann', 'for'], ['dan', 'against'], ['host', 'begin']]) {
+    const out = side === 'begin' ? applyAction(s, host, clock.now, { kind: 'begin' }) : applyAction(s, user(id), clock.now, { kind: 'join', side });
+    if (!out.ok) throw new Error(out.message);
+    repo.save(out.state, out.events);
+    s = out.state;
+  }
+  return s;
+}
+
+describe('TurnScheduler', () => {
+  it('GIVEN several debates THEN one timer, armed for the earliest deadline, firing each when due', () => {
+    const clock = new FakeClock();
+    const repo = new DebateRepository(openDatabase(':memory:'));
+    const fired: [number, number][] = [];
+    const fire = (id: number, now: number) => {
+      fired.push([id, now]);
+      const out = tick(repo.load(id)!, now);
+      if (out.ok) repo.save(out.state, out.events);
+    };
+    const scheduler = new TurnScheduler({ repo, now: clock.read, log: silent, timers: clock, fire });
+    const a = begun(repo, clock, 'a', 120);
+    clock.advance(10_000);
+    const b = begun(repo, clock, 'b', 90);
+    scheduler.start();
+    expect(clock.pending()).toBe(1);
+    const start = clock.now;
+    clock.advance(29_999); // b's 60 s warning is due 30 s after it began
+    expect(fired).toEqual([]);
+    clock.advance(1);
+    expect(fired).toEqual([[b.id, start + 30_000]]);
+    expect(clock.pending()).toBe(1);
+    clock.advance(20_000); // a's warning: 60 s after it began, 10 s before this scheduler started
+    expect(fired.at(-1)).toEqual([a.id, start + 50_000]);
+    scheduler.stop();
+    expect(clock.pending()).toBe(0);
+    expect(a.id).not.toBe(b.id);
+  });
+
+  it('GIVEN a debate whose fire throws THEN the others still fire and it is retried after 5 s, not in a spin', () => {
+    const clock = new FakeClock();
+    const repo = new DebateRepository(openDatabase(':memory:'));
+    const a = begun(repo, clock, 'a');
+    const b = begun(repo, clock, 'b');
+    const calls: number[] = [];
+    const scheduler = new TurnScheduler({
+      repo, now: clock.read, log: silent, timers: clock,
+      fire: (id, now) => {
+        calls.push(id);
+        if (id === a.id) throw new Error('broken');
+        const s = repo.load(id)!;
+        repo.save({ ...s, status: 'paused', clock: { ...s.clock!, deadline: null, remainingMs: 1 } }, []);
+        void now;
+      },
+    });
+    clock.advance(61_000);
+    scheduler.start();
+    expect(calls).toEqual([a.id, b.id]);
+    clock.advance(4_999);
+    expect(calls).toEqual([a.id, b.id]);
+    clock.advance(1);
+    expect(calls).toEqual([a.id, b.id, a.id]);
+    scheduler.stop();
+  });
+});
+
+describe('Announcer warnings', () => {
+  it('GIVEN two warnings within 5 s THEN one message: posted, then edited once 5 s after with the newest text', async () => {
+    const clock = new FakeClock();
+    const repo = new DebateRepository(openDatabase(':memory:'));
+    const gateway = fakeGateway(clock);
+    const announcer = new Announcer(repo, clock.read, silent, clock, gateway);
+    const s = begun(repo, clock, 't', 120);
+    const warn = (secondsLeft: number) => announcer.announce(s, [{ type: 'warning', index: 0, threshold: 30, secondsLeft }]);
+    await warn(60);
+    clock.advance(1_000);
+    await warn(59);
+    clock.advance(1_000);
+    await warn(58);
+    expect(gateway.texts()).toEqual(['post msg-1: ⏳ 60 s left for Ann (Opening, For).']);
+    clock.advance(2_999);
+    await announcer.idle();
+    expect(gateway.sent).toHaveLength(1);
+    clock.advance(1);
+    await announcer.idle();
+    expect(gateway.texts()).toEqual(['post msg-1: ⏳ 60 s left for Ann (Opening, For).', 'edit msg-1: ⏳ 58 s left for Ann (Opening, For).']);
+    expect(gateway.sent[1].at - gateway.sent[0].at).toBe(5_000);
+    clock.advance(10_000);
+    await warn(40);
+    expect(gateway.sent.at(-1)).toMatchObject({ kind: 'edit', messageId: 'msg-1' });
+  });
+});
