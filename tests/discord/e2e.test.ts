@@ -115,7 +115,9 @@ describe('npm start against a local Discord', () => {
     expect(again.data.embeds[0].description).toMatch(/Serge/);
   });
 
-  it('GIVEN the whole run THEN the token never appears in the logs', () => {
+  it('GIVEN the whole run THEN logs went to standard error only, and never contain the token', () => {
+    expect(bot.stdout.filter((l) => l.startsWith('{'))).toEqual([]);
+    expect(bot.stderr.some((l) => l.startsWith('{"level"'))).toBe(true);
     expect(bot.stderr.join('\n')).not.toContain(TEST_TOKEN);
     expect(bot.stdout.join('\n')).not.toContain(TEST_TOKEN);
   });
@@ -126,11 +128,12 @@ describe('npm start against a local Discord', () => {
     bot.signal('SIGTERM');
     const code = await bot.exited;
     await closed;
+    for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50)); // the last lines in the pipe
     const lines = bot.stderr.flatMap((l) => (l.startsWith('{') ? [JSON.parse(l)] : []));
     expect(lines.find((l) => l.msg === 'shutting down')).toMatchObject({ signal: 'SIGTERM', pid });
     expect(lines.find((l) => /in-flight/.test(l.msg))).toMatchObject({ drained: true });
     expect(lines.at(-1)).toMatchObject({ msg: 'bye', pid });
-    for (let i = 0; i < 50 && isAlive(pid); i++) await new Promise((r) => setTimeout(r, 100));
     expect(isAlive(pid)).toBe(false);
     // npm's own status: 0 when its start script execs tsx (no shell left in between to die of the signal).
     if (/^exec /.test(START_SCRIPT)) expect(code).toBe(0);

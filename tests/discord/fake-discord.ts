@@ -43,6 +43,8 @@ export interface InteractionOptions {
 export interface SentInteraction {
   id: string;
   token: string;
+  /** performance.now() just before the gateway dispatch. */
+  sentAt: number;
   /** The bot's POST /interactions/:id/:token/callback. */
   callback(timeoutMs?: number): Promise<RestCall>;
 }
@@ -222,6 +224,7 @@ export class FakeDiscord {
       ? { member: { user: u, roles: [], joined_at: new Date().toISOString(), nick: null, deaf: false, mute: false, flags: 0, permissions: user.permissions ?? '0' } }
       : { user: u };
     const from = this.calls.length;
+    const sentAt = performance.now();
     this.dispatch(
       'INTERACTION_CREATE',
       {
@@ -247,6 +250,7 @@ export class FakeDiscord {
     return {
       id,
       token,
+      sentAt,
       callback: (timeoutMs = 5_000) =>
         this.waitForCall((c) => c.method === 'POST' && c.path === `/interactions/${id}/${token}/callback`, timeoutMs, from),
     };

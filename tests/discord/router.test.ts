@@ -9,7 +9,8 @@ import type { CommandModule, Reply } from '../../src/command.js';
 import type { Services } from '../../src/services.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
-import { startBot, type Bot } from '../../src/discord/run.js';
+import { intentsFor, startBot, type Bot } from '../../src/discord/run.js';
+import { GatewayIntentBits } from 'discord.js';
 import { DiscordChannels } from '../../src/discord/channels.js';
 import { FakeDiscord, MODERATOR_PERMISSIONS } from './fake-discord.js';
 
@@ -105,6 +106,13 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot?.client.destroy();
   await fake.stop();
+});
+
+describe('intents', () => {
+  it('GIVEN MESSAGE_CONTENT_INTENT off THEN only Guilds; on THEN guild messages and their content too', () => {
+    expect(intentsFor({ messageContent: false })).toEqual([GatewayIntentBits.Guilds]);
+    expect(intentsFor({ messageContent: true })).toEqual([GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent]);
+  });
 });
 
 describe('interaction router over the real client', () => {
