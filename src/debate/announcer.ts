@@ -38,7 +38,11 @@ export class Announcer {
   /** Queues the posts for `events`; resolves when they are done (failures are logged, never thrown). */
   announce(state: DebateState, events: readonly DebateEvent[], gateway?: ChannelGateway): Promise<void> {
     const g = gateway ?? this.gateway;
-    if (!g || events.length === 0) return Promise.resolve();
+    if (events.length === 0) return Promise.resolve();
+    if (!g) {
+      this.log.warn({ debateId: state.id, events: events.map((e) => e.type) }, 'debate events not posted: no channel gateway yet');
+      return Promise.resolve();
+    }
     const snapshot = state;
     return this.enqueue(state.id, async () => {
       for (const e of events) await this.post(g, snapshot, e);

@@ -87,6 +87,11 @@ export class DebateService {
     return this.formatList;
   }
 
+  /** Sets where timer events are posted when the factory was given no gateway (call before startScheduler). */
+  useGateway(gateway: ChannelGateway): void {
+    this.announcer.useGateway(gateway);
+  }
+
   /** Resumes every open debate: fires what fell due while stopped, then arms the timer. Returns that count. */
   startScheduler(): number {
     // Deadlines are written in the same transaction as their debate, so the table is trusted as it stands:
@@ -124,7 +129,13 @@ export class DebateService {
     const bad = checkOpen(input);
     if (bad) return bad;
     const motion = req.motion.trim();
-    const threadId = await gateway.createThread(req.channelId, motion.length > 90 ? `${motion.slice(0, 89)}…` : motion);
+    let threadId: string | null;
+    try {
+      threadId = await gateway.createThread(req.channelId, motion.length > 90 ? `${motion.slice(0, 89)}…` : motion);
+    } catch (err) {
+      this.opts.log.warn({ err, channelId: req.channelId }, 'could not create a debate thread');
+      return refuse('thread-failed', 'I could not create a thread for the debate here. Check that I may create threads in this channel, or start it in another one.');
+    }
     const where = threadId ?? req.channelId;
     const out = openDebate(
       { ...input, channelId: where, parentChannelId: threadId ? req.channelId : null, channelBusy: this.repo.liveInChannel(where) !== null },

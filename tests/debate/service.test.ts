@@ -191,6 +191,16 @@ describe('DebateService', () => {
     expect(gateway.sent.length).toBe(sent);
   });
 
+  it('GIVEN thread creation fails THEN a refusal that says what to check, and nothing stored', async () => {
+    const clock = new FakeClock();
+    const gateway = fakeGateway(clock);
+    gateway.createThread = async () => { throw new Error('Missing Permissions'); };
+    const { service } = make(openDatabase(':memory:'), clock, gateway);
+    const out = await service.start({ actor: host, guildId: 'g1', channelId: 'c1', motion: 'Motion' }, gateway);
+    expect(out.ok ? '' : out.message).toContain('could not create a thread');
+    expect(service.repo.liveIds()).toEqual([]);
+  });
+
   it('GIVEN bad input to start THEN refused before any thread is created', async () => {
     const clock = new FakeClock();
     const { service, gateway } = make(openDatabase(':memory:'), clock);

@@ -125,6 +125,7 @@ export type RefusalCode =
   | 'argument-empty'
   | 'argument-too-long'
   | 'no-debate'
+  | 'thread-failed'
   | 'several-debates';
 
 export interface Refusal {
