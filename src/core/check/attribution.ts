@@ -80,6 +80,8 @@ export function findNames(text: string, offset: number, ctx: NameContext): NameH
     if (!tokens.length) continue;
     const isKnown = tokens.some((t) => known.has(t));
     if (!isKnown && tokens.every((t) => GROUP.test(t) || t.length < 2)) continue;
+    // After a determiner or possessive a capitalised phrase is a work or a group ("his Memoirs", "the Cheka").
+    if (!isKnown && /\b(?:the|a|an|his|her|their|its|my|our|your|this|that|these|those)\s+$/i.test(text.slice(Math.max(0, start - 8), start))) continue;
     out.push({ name, start: offset + start, end: offset + start + name.length });
   }
   return out;
@@ -113,7 +115,10 @@ export function attributionOf(text: string, span: QuoteSpan, spans: QuoteSpan[],
   const prevEnd = idx > 0 ? spans[idx - 1].end + 1 : 0;
   const openAt = Math.max(prevEnd, span.start - 1);
   const leadStart = sentenceStart(text, openAt, prevEnd);
-  const lead = text.slice(leadStart, openAt);
+  // Asides (", in his Terrorism and Communism,", "(1920)") are blanked, keeping offsets, so they name nobody.
+  const lead = text
+    .slice(leadStart, openAt)
+    .replace(/\([^()]{0,80}\)|,\s*(?:in|writing in|speaking|speaking at|at|from|as early as|back in|during|after|before|as)\s[^,]{0,80},/gi, (m) => ' '.repeat(m.length));
   const names = findNames(lead, leadStart, ctx);
 
   // "Name … verb …": the subject of the speech verb nearest the quotation.
@@ -129,8 +134,15 @@ export function attributionOf(text: string, span: QuoteSpan, spans: QuoteSpan[],
     const before = names.filter((n) => n.end <= verb.start);
     const subject = before[before.length - 1];
     if (subject) {
-      const gap = text.slice(subject.end, verb.start);
+      const gap = lead.slice(subject.end - leadStart, verb.start - leadStart);
       if (gap.split(/\s+/).filter(Boolean).length <= 4 && !/[;:]/.test(gap)) return subject.name;
+    }
+    // "He wrote": the person the argument last named.
+    if (/\b(?:he|she|they)\s+(?:\w+\s+){0,2}$/i.test(text.slice(Math.max(leadStart, verb.start - 30), verb.start))) {
+      const earlier = findNames(text.slice(0, leadStart), 0, ctx);
+      const knownEarlier = earlier.filter((n) => nameTokens(n.name).some((t) => known.has(t)));
+      const pick = knownEarlier.pop() ?? earlier.pop();
+      if (pick) return pick.name;
     }
   }
 

@@ -5,7 +5,7 @@
 import type { Corpus } from '../corpus/corpus.js';
 import type { Passage, Quotation } from '../types.js';
 import { align, type Alignment, type Piece } from './align.js';
-import { attributionOf, findNames, nameTokens, type NameContext } from './attribution.js';
+import { attributionOf, nameTokens, type NameContext } from './attribution.js';
 import { findSources } from './sources.js';
 import { findQuoteSpans, splitElisions } from './spans.js';
 import { fold, tokenize } from './tokens.js';
@@ -309,8 +309,14 @@ export function createChecker(corpus: Corpus): Checker {
       };
     }
     const p = unit.passage as Passage;
-    const speaker = p.speaker ?? doc?.meta.author ?? null;
-    const names = [speaker, doc?.meta.kind === 'article' ? doc.meta.author : null].filter((x): x is string => !!x);
+    let speaker = p.speaker ?? doc?.meta.author ?? null;
+    let names = [speaker, doc?.meta.kind === 'article' ? doc.meta.author : null].filter((x): x is string => !!x);
+    // Words in quotation marks the parser did not take as a quotation: credited as the passage credits them.
+    const marked = markedIn(ui).find((m) => Math.min(end, m.end) - Math.max(start, m.start) >= (end - start) * 0.5);
+    if (marked?.name) {
+      speaker = marked.name;
+      names = [marked.name];
+    }
     return {
       key: `p:${p.id}`,
       names,
@@ -318,13 +324,34 @@ export function createChecker(corpus: Corpus): Checker {
     };
   }
 
-  /** For a quotation nobody is credited with: the names its passage gives just before it. */
+  /** For a quotation nobody is credited with: the name its passage gives it, as an argument's would be read. */
   function namesBefore(unit: Unit): string[] {
     if (!unit.inPassage) return [];
-    const pu = units[unit.inPassage.unit];
-    const at = pu.starts[unit.inPassage.start] ?? 0;
-    const from = Math.max(0, at - 300);
-    return findNames(pu.text.slice(from, at), from, names).map((n) => n.name);
+    const { unit: pu, start, end } = unit.inPassage;
+    const inside = markedIn(pu).find((m) => m.start <= start && m.end >= end);
+    if (inside?.name) return [inside.name];
+    const p = units[pu];
+    const span = { start: p.starts[start], end: p.ends[end - 1], text: p.text.slice(p.starts[start], p.ends[end - 1]), unpaired: false };
+    const name = attributionOf(p.text, span, [span], names);
+    return name ? [name] : [];
+  }
+
+  /** Quotation marks in a passage's own text (token ranges) with the name the passage gives, computed once. */
+  const markedCache = new Map<number, Array<{ start: number; end: number; name: string | null }>>();
+  function markedIn(ui: number): Array<{ start: number; end: number; name: string | null }> {
+    let out = markedCache.get(ui);
+    if (out) return out;
+    const u = units[ui];
+    const spans = findQuoteSpans(u.text);
+    out = spans.map((sp) => {
+      let a = 0;
+      while (a < u.ids.length && u.starts[a] < sp.start) a++;
+      let b = a;
+      while (b < u.ids.length && u.ends[b] <= sp.end) b++;
+      return { start: a, end: b, name: attributionOf(u.text, sp, spans, names) };
+    });
+    markedCache.set(ui, out);
+    return out;
   }
 
   function checkQuote(text: string, attributedTo: string | null) {
@@ -367,8 +394,12 @@ export function createChecker(corpus: Corpus): Checker {
     const quotations: CheckedQuotation[] = [];
     const matches: CheckMatch[] = [];
     const nearest: CheckMatch[] = [];
+    let previous: { end: number; name: string | null } | null = null;
     for (const span of spans) {
-      const name = attributionOf(text, span, spans, names);
+      let name = attributionOf(text, span, spans, names);
+      // "Trotsky wrote “…” and “…”": a quotation run on in the same breath keeps the same speaker.
+      if (!name && previous?.name && /^[^.!?\n]{0,40}$/.test(text.slice(previous.end, span.start - 1)) && !/[\p{Lu}]/u.test(text.slice(previous.end, span.start - 1))) name = previous.name;
+      previous = { end: span.end + 1, name };
       const r = checkQuote(span.text, name);
       quotations.push({ text: neutraliseMentions(span.text.trim()), attributedTo: name ? neutraliseMentions(name) : null, verdict: r.verdict, reason: r.reason });
       for (const m of r.matches) if (!matches.some((x) => x.id === m.id && x.text === m.text)) matches.push(m);

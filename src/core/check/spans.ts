@@ -28,30 +28,23 @@ function isWordChar(c: string | undefined): boolean {
   return c !== undefined && /[\p{L}\p{N}]/u.test(c);
 }
 
-/** Finds the quotation spans of an argument, outermost first, in text order. */
+/** Finds the quotation spans of an argument, outermost only (a quote within a quote is part of it), in order. */
 export function findQuoteSpans(text: string): QuoteSpan[] {
-  const spans: QuoteSpan[] = [];
-  const taken = new Uint8Array(text.length);
-  const add = (start: number, end: number, unpaired: boolean) => {
-    if (end <= start) return;
-    for (let i = start; i < end; i++) if (taken[i]) return;
-    for (let i = Math.max(0, start - 1); i < Math.min(text.length, end + 1); i++) taken[i] = 1;
-    spans.push({ start, end, text: text.slice(start, end), unpaired });
-  };
+  const doubles: QuoteSpan[] = [];
+  const singles: QuoteSpan[] = [];
+  const span = (start: number, end: number, unpaired: boolean): QuoteSpan => ({ start, end, text: text.slice(start, end), unpaired });
 
   // Markdown block quotes: each "> " line is quoted text.
-  const lineRe = /^[ \t]*>[ \t]?(.+)$/gm;
-  for (const m of text.matchAll(lineRe)) {
+  for (const m of text.matchAll(/^[ \t]*>[ \t]?(.+)$/gm)) {
     const body = m[1];
     const start = (m.index ?? 0) + m[0].length - body.length;
-    add(start, start + body.length, false);
+    doubles.push(span(start, start + body.length, false));
   }
 
   // Typographic pairs: the nearest matching close after each open.
   const OPENERS = /[\u201C\u201E\u00AB\u00BB]/g;
   for (let m = OPENERS.exec(text); m; m = OPENERS.exec(text)) {
     const i = m.index;
-    if (taken[i]) continue;
     const c = text[i];
     let close = -1;
     for (const [o, cl] of OPEN_CLOSE) {
@@ -60,48 +53,58 @@ export function findQuoteSpans(text: string): QuoteSpan[] {
       if (j >= 0 && (close < 0 || j < close)) close = j;
     }
     if (close >= 0) {
-      add(i + 1, close, false);
+      doubles.push(span(i + 1, close, false));
       OPENERS.lastIndex = close + 1;
     } else {
-      add(i + 1, lineEnd(text, i), true);
+      doubles.push(span(i + 1, lineEnd(text, i), true));
       OPENERS.lastIndex = lineEnd(text, i);
     }
   }
 
-  // Straight double quotes pair in order; a lone last one opens an unclosed quote.
-  const dq: number[] = [];
-  for (let k = 0; k < text.length; k++) if (text[k] === '"' && !taken[k]) dq.push(k);
-  for (let k = 0; k + 1 < dq.length; k += 2) add(dq[k] + 1, dq[k + 1], false);
-  if (dq.length % 2 === 1) {
-    const last = dq[dq.length - 1];
-    if (!isWordChar(text[last - 1]) || isSpace(text[last - 1])) add(last + 1, lineEnd(text, last), true);
+  // Straight quotes, by which way they face: an opener pairs with the next mark that can close.
+  pairStraight(text, '"', doubles, span);
+  pairStraight(text, "'", singles, span, true);
+  for (const m of text.matchAll(/\u2018/g)) {
+    const i = m.index ?? 0;
+    const j = text.indexOf('\u2019', i + 1);
+    // A ’ followed by a letter is an apostrophe ("Stalin’s"); look for a closing one.
+    let k = j;
+    while (k >= 0 && isWordChar(text[k + 1])) k = text.indexOf('\u2019', k + 1);
+    if (k >= 0 && !text.slice(i, k).includes('\n')) singles.push(span(i + 1, k, false));
   }
 
-  // Single quotes: an opener at a word's start, a closer at a word's end (apostrophes are neither).
-  const singleOpen = (k: number) =>
-    (text[k] === "'" || text[k] === '\u2018') && !isWordChar(text[k - 1]) && !isSpace(text[k + 1]) && k + 1 < text.length;
-  const singleClose = (k: number) =>
-    (text[k] === "'" || text[k] === '\u2019') && !isSpace(text[k - 1]) && !isWordChar(text[k + 1]);
-  const singles: number[] = [];
-  for (const m of text.matchAll(/['\u2018\u2019]/g)) singles.push(m.index ?? 0);
-  for (let a = 0; a < singles.length; a++) {
-    const k = singles[a];
-    if (taken[k] || !singleOpen(k)) continue;
-    for (let b = a + 1; b < singles.length; b++) {
-      const j = singles[b];
-      if (j < k + 2) continue;
-      if (text.slice(k, j).includes('\n')) break;
-      if (taken[j]) break;
-      if (singleClose(j)) {
-        add(k + 1, j, false);
-        a = b;
-        break;
-      }
+  // Keep the outermost: a span inside (or crossing) one already kept is part of it.
+  const kept: QuoteSpan[] = [];
+  const overlaps = (a: QuoteSpan) => kept.some((b) => a.start < b.end + 1 && b.start < a.end + 1);
+  for (const group of [doubles, singles]) {
+    group.sort((a, b) => a.start - b.start || b.end - a.end);
+    for (const sp of group) if (sp.end > sp.start && !overlaps(sp)) kept.push(sp);
+  }
+  kept.sort((a, b) => a.start - b.start);
+  return kept;
+}
+
+/** Pairs straight quote marks: an opener (after a space or bracket) with the next mark that can close. */
+function pairStraight(text: string, mark: string, out: QuoteSpan[], span: (s: number, e: number, u: boolean) => QuoteSpan, apostrophes = false): void {
+  const at: number[] = [];
+  for (let k = text.indexOf(mark); k >= 0; k = text.indexOf(mark, k + 1)) at.push(k);
+  const canOpen = (k: number) => !isWordChar(text[k - 1]) && !isSpace(text[k + 1]) && k + 1 < text.length;
+  const canClose = (k: number) => !isSpace(text[k - 1]) && k > 0 && !isWordChar(text[k + 1]);
+  // A mark between two letters is an apostrophe ("don't"), never a quote.
+  const usable = apostrophes ? at.filter((k) => !(isWordChar(text[k - 1]) && isWordChar(text[k + 1]))) : at;
+  for (let a = 0; a < usable.length; a++) {
+    const i = usable[a];
+    if (!canOpen(i)) continue;
+    let b = a + 1;
+    while (b < usable.length && !(canClose(usable[b]) || (!apostrophes && !canOpen(usable[b])))) b++;
+    if (b < usable.length) {
+      if (!apostrophes || !text.slice(i, usable[b]).includes('\n')) out.push(span(i + 1, usable[b], false));
+      a = b;
+    } else if (!apostrophes) {
+      out.push(span(i + 1, lineEnd(text, i), true));
+      return;
     }
   }
-
-  spans.sort((a, b) => a.start - b.start);
-  return spans;
 }
 
 function lineEnd(text: string, from: number): number {

@@ -138,3 +138,19 @@ describe('GIVEN bad input', () => {
     expect(json).not.toMatch(/@everyone|@here|<@&123>/);
   });
 });
+
+describe('GIVEN how debaters name the speaker', () => {
+  it('THEN a work named between the speaker and the verb is not the speaker', () => {
+    expect(verdict('Trotsky, in his Terrorism and Communism, says "We have suppressed the Mensheviks and the SRs"')).toBe('verified');
+  });
+  it('THEN a pronoun carries the person last named', () => {
+    expect(verdict('Stalin was ruthless. He wrote "We have suppressed the Mensheviks and the SRs"')).toBe('misattributed');
+    expect(verdict('Trotsky was candid. He wrote "We have suppressed the Mensheviks and the SRs"')).toBe('verified');
+  });
+  it('THEN a second quotation in the same breath keeps the speaker', () => {
+    expect(verdict('Trotsky wrote "We have suppressed the Mensheviks and the SRs" and "Stalin did not come down as a gift from heaven"')).toBe('misattributed');
+  });
+  it('THEN a capitalised word opening the sentence is not a name', () => {
+    expect(verdict('Historians agree: "We have suppressed the Mensheviks and the SRs"')).toBe('verified');
+  });
+});
