@@ -28,6 +28,8 @@ export interface Services {
   debates?: DebateService;
   /** Called for each message posted where the bot reads; a Reply is shown to its author only. */
   onMessage?: (message: PostedMessage) => Promise<Reply | null>;
-  /** Releases what the services hold (timers, the database). */
-  close?: () => void;
+  /** The front end is ready and can post: timers start (overdue turns are announced now). */
+  start?: (gateway: ChannelGateway) => void;
+  /** Releases what the services hold (timers, the database); waits for queued posts. */
+  close?: () => void | Promise<void>;
 }

@@ -14,5 +14,6 @@ export function renderText(reply: Reply): string {
   const buttons = (reply.buttons ?? []).flat();
   if (buttons.length) out.push(buttons.map((b, i) => `[${i + 1}] ${b.label}${b.disabled ? ' (disabled)' : ''}`).join('   ') + '   (type /press N)');
   for (const a of reply.attachments ?? []) out.push(`(attachment ${a.name}, ${a.content.length} characters)`);
-  return out.join('\n');
+  // Mentions as a terminal shows them: <@console:alice> → @alice, <#thread-1> → #thread-1.
+  return out.join('\n').replace(/<@console:([^>]+)>/g, '@$1').replace(/<#([^>]+)>/g, '#$1');
 }

@@ -45,6 +45,7 @@ export async function runConsole({ services, commands, input, output }: ConsoleO
   };
 
   write(`Rostrum console — ${services.search.size} quotable passages from ${services.corpus.documents.length} texts. Try: /quote serge bureaucracy   (/help for commands)`);
+  services.start?.(gateway);
   const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
   for await (const raw of lines) {
     const line = raw.trim();
@@ -82,7 +83,7 @@ export async function runConsole({ services, commands, input, output }: ConsoleO
     const reply = await dispatch({ kind: 'command', parsed }, { services, commands, actor, channel, gateway });
     show(reply, actor.id);
   }
-  services.close?.();
+  await services.close?.();
 
   function show(reply: Reply | null, actorId: string) {
     if (!reply) return;
