@@ -26,3 +26,29 @@ describe('npm start without DISCORD_TOKEN', () => {
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack traces
   });
 });
+
+describe('a debate in the console', () => {
+  it('GIVEN several users typing THEN the debate runs from motion to record, and refusals reach only their author', () => {
+    const r = runConsole(
+      [
+        '/debate start motion:"This house believes a Trotskyist USSR would have been better" turn_seconds:60',
+        '@alice /debate join side:for',
+        '@bob /debate join side:against',
+        '@bob /debate begin',
+        '/debate begin',
+        '@alice Serge wrote that the Opposition never dared dispute single-party government.',
+        '@bob Out of turn, I object.',
+        '/debate end',
+      ].join('\n') + '\n',
+    );
+    expect(r.status).toBe(0);
+    const out = r.stdout;
+    expect(out).toMatch(/== Motion ==\nThis house believes a Trotskyist USSR would have been better/);
+    expect(out).toMatch(/You joined For\./);
+    expect(out).toMatch(/\(only you can see this\)\n.*host or a moderator/i); // bob may not begin
+    expect(out).toMatch(/Turn 1 of 6: Opening\*\* \(For\) — @alice/);
+    expect(out).toMatch(/not your turn: the current speaker is alice/);
+    expect(out).toMatch(/== Record: This house believes/);
+    expect(out).toMatch(/For: Speakers: alice\nArguments: 1/);
+  });
+});
