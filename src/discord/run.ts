@@ -24,7 +24,10 @@ export interface Bot {
   client: Client;
   router: InteractionRouter;
   channels: DiscordChannels;
-  /** Stops taking interactions, waits for in-flight ones (bounded), closes the gateway. */
+  /**
+   * Stops taking interactions, waits for in-flight ones (bounded), closes the services (timers stop, queued
+   * posts go out while the client can still send, the database closes; bounded too), then the gateway.
+   */
   stop(drainMs?: number): Promise<void>;
 }
 
@@ -47,9 +50,9 @@ export function createClient(config: Config): Client {
 
 /** Whatever the services can tell about open debates (a later issue adds it); absent → not shown. */
 function openDebates(services: Services): number | undefined {
-  const s = services as Services & { debates?: { openCount?: () => number } };
+  const debates = services.debates as { openCount?: () => number } | undefined;
   try {
-    return s.debates?.openCount?.();
+    return debates?.openCount?.();
   } catch {
     return undefined;
   }
@@ -88,6 +91,12 @@ export async function startBot(deps: DiscordDeps, opts: { deferAfterMs?: number 
   });
   await client.login(config.discordToken!);
   await ready;
+  // Timers (debate turns) start once the bot can post; overdue ones are announced now.
+  try {
+    services.start?.(channels);
+  } catch (err) {
+    log.error({ err }, 'starting the services failed');
+  }
 
   let stopping: Promise<void> | null = null;
   return {
@@ -100,12 +109,30 @@ export async function startBot(deps: DiscordDeps, opts: { deferAfterMs?: number 
         const pending = router.pending;
         const drained = await router.drain(drainMs);
         log.info({ pending, drained }, drained ? 'in-flight interactions finished' : 'gave up waiting for in-flight interactions');
+        const closing = Promise.resolve()
+          .then(() => services.close?.())
+          .catch((err) => log.error({ err }, 'closing the services failed'));
+        const closed = await within(drainMs, closing);
+        if (!closed) log.warn('gave up waiting for the services to close');
         await channels.flush();
         await client.destroy();
       })();
       return stopping;
     },
   };
+}
+
+/** Resolves true when `p` settles within `ms`, false otherwise. */
+async function within(ms: number, p: Promise<unknown>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((r) => (timer = setTimeout(() => r(false), ms)));
+  try {
+    return await Promise.race([p.then(() => true as const), late]);
+  } catch {
+    return true;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** What services may expose to read plain posts (debate arguments in threads); see src/services.ts. */
@@ -189,7 +216,6 @@ export async function runDiscord(deps: DiscordDeps): Promise<void> {
     log.info({ signal }, 'shutting down');
     try {
       await bot.stop();
-      services.close?.();
     } catch (err) {
       log.error({ err }, 'error during shutdown');
     }
