@@ -378,7 +378,8 @@ export function createChecker(corpus: Corpus): Checker {
       const who = distinct.map((f) => f.match.speaker ?? 'someone else').filter((s, i, a) => a.indexOf(s) === i);
       return { verdict: 'misattributed' as const, reason: `found, but said by ${who.join(', ')}`, matches: distinct.map((f) => f.match), nearest: [] };
     }
-    if (near && near.ratio >= 0.5) return { verdict: 'misquoted' as const, reason: near.reason, matches: [], nearest: [near.match] };
+    // Close to corpus words but not faithful to them: a misquote, even unattributed if long enough to be one.
+    if (near && near.ratio >= 0.5 && (attributedTo || (words >= 6 && near.ratio >= 0.6))) return { verdict: 'misquoted' as const, reason: near.reason, matches: [], nearest: [near.match] };
     if (attributedTo) return { verdict: 'misquoted' as const, reason: 'the corpus does not contain these words', matches: [], nearest: near ? [near.match] : [] };
     return { verdict: 'unchecked' as const, reason: 'not a quotation of the corpus', matches: [], nearest: [] };
   }

@@ -113,7 +113,7 @@ function referencePhrase(text: string, start: number, end: number): string {
 function trimPhrase(s: string): string {
   return s
     .replace(/^[\s,(.;]+/, '')
-    .replace(/^(?:see also|see|cf\.|source:|sources:)\s+/i, '')
+    .replace(/^(?:(?:see also|see|cf\.|source:|sources:|and|or|also|but|plus|then)\s+)+/i, '')
     .replace(/[\s,;(]+$/, '')
     .trim()
     .slice(0, 200);
