@@ -4,8 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Services } from './services.js';
-import { loadCorpus } from './corpus-files.js';
-import { openQuoteSearch } from './search-store.js';
+import { openCorpus } from './search-store.js';
 
 export interface BootstrapOptions {
   corpusDir: string;
@@ -17,7 +16,6 @@ export interface BootstrapOptions {
 
 /** Corpus and search only: what the CLI and the evaluation need. */
 export function bootstrapSearch(opts: BootstrapOptions): Pick<Services, 'corpus' | 'search' | 'now' | 'log'> {
-  const corpus = loadCorpus(opts.corpusDir, opts.log);
-  const search = openQuoteSearch(corpus, opts.dataDir, opts.log);
+  const { corpus, search } = openCorpus(opts.corpusDir, opts.dataDir, opts.log);
   return { corpus, search, now: opts.now ?? Date.now, log: opts.log };
 }

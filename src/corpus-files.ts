@@ -15,7 +15,7 @@ import type { DocumentKind, DocumentMeta, ParsedDocument } from './core/types.js
 const TEXT_EXTENSIONS = new Set(['.txt', '.md']);
 const META_KEYS = ['title', 'author', 'kind', 'publication', 'date'] as const;
 
-interface CorpusFile {
+export interface CorpusFile {
   name: string;
   text: string;
   sidecar: string | null;
@@ -24,6 +24,11 @@ interface CorpusFile {
 /** Loads, parses and hashes corpus/. */
 export function loadCorpus(dir: string, log: Logger): Corpus {
   const files = readCorpusFiles(dir);
+  return buildCorpus(parseCorpusFiles(files, log), corpusHash(files));
+}
+
+/** Parses each file; one that cannot be parsed is logged by name and left out. */
+export function parseCorpusFiles(files: CorpusFile[], log: Logger): ParsedDocument[] {
   const documents: ParsedDocument[] = [];
   for (const file of files) {
     try {
@@ -39,7 +44,7 @@ export function loadCorpus(dir: string, log: Logger): Corpus {
       log.error({ file: file.name, err: (err as Error).message }, `corpus text ${file.name} could not be parsed; skipped`);
     }
   }
-  return buildCorpus(documents, corpusHash(files));
+  return documents;
 }
 
 export function readCorpusFiles(dir: string): CorpusFile[] {

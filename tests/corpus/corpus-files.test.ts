@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { loadCorpus } from '../../src/corpus-files.js';
-import { indexPath, openQuoteSearch } from '../../src/search-store.js';
+import { indexPath, openCorpus } from '../../src/search-store.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -63,17 +63,17 @@ describe('GIVEN a persisted search index', () => {
   it('THEN an unchanged corpus loads it, a changed corpus rebuilds it, a corrupt one is rebuilt', () => {
     const { corpusDir, dataDir } = tempCorpus({ 'essay.txt': ARTICLE });
     const first = capture();
-    openQuoteSearch(loadCorpus(corpusDir, first.log), dataDir, first.log);
+    openCorpus(corpusDir, dataDir, first.log).search;
     expect(first.lines.some((l) => l.msg === 'search index built')).toBe(true);
 
     const second = capture();
-    const loaded = openQuoteSearch(loadCorpus(corpusDir, second.log), dataDir, second.log);
+    const loaded = openCorpus(corpusDir, dataDir, second.log).search;
     expect(second.lines.some((l) => l.msg === 'search index loaded')).toBe(true);
     expect(loaded.search({ query: 'bureaucracy', limit: 3 }).ok).toBe(true);
 
     writeFileSync(join(corpusDir, 'more.txt'), 'More\n\nThe Kronstadt sailors rose in 1921.\n');
     const third = capture();
-    const rebuilt = openQuoteSearch(loadCorpus(corpusDir, third.log), dataDir, third.log);
+    const rebuilt = openCorpus(corpusDir, dataDir, third.log).search;
     expect(third.lines.some((l) => /corpus changed/.test(l.msg))).toBe(true);
     const r = rebuilt.search({ query: 'kronstadt', limit: 3 });
     expect(r.ok && r.results[0]?.text).toMatch(/Kronstadt sailors/);
@@ -82,7 +82,7 @@ describe('GIVEN a persisted search index', () => {
     const raw = readFileSync(path, 'utf8');
     writeFileSync(path, `${raw.slice(0, raw.indexOf('\n'))}\n{"not": "an index"`);
     const fourth = capture();
-    const repaired = openQuoteSearch(loadCorpus(corpusDir, fourth.log), dataDir, fourth.log);
+    const repaired = openCorpus(corpusDir, dataDir, fourth.log).search;
     expect(fourth.lines.some((l) => /unreadable; rebuilding/.test(l.msg))).toBe(true);
     expect(repaired.search({ query: 'kronstadt', limit: 1 }).ok).toBe(true);
   });

@@ -74,10 +74,15 @@ export interface QuoteSearch {
 
 type Unit = { kind: 'quotation'; q: Quotation } | { kind: 'passage'; p: Passage };
 
-/** Builds the search over a corpus, reusing a serialised index when one is given (and valid). */
-export function createQuoteSearch(corpus: Corpus, serialised?: string): QuoteSearch {
+/** Builds the search over a corpus, reusing a serialised index (JSON text or parsed) when one is given and valid. */
+export function createQuoteSearch(corpus: Corpus, serialised?: string | unknown): QuoteSearch {
   const units = collectUnits(corpus);
-  const index = serialised ? MiniSearch.loadJSON<IndexedUnit>(serialised, INDEX_OPTIONS) : buildIndex(units, corpus);
+  const index =
+    serialised === undefined
+      ? buildIndex(units, corpus)
+      : typeof serialised === 'string'
+        ? MiniSearch.loadJSON<IndexedUnit>(serialised, INDEX_OPTIONS)
+        : MiniSearch.loadJS<IndexedUnit>(serialised as Parameters<typeof MiniSearch.loadJS>[0], INDEX_OPTIONS);
   if (index.documentCount !== units.size || [...units.keys()].some((id) => !index.has(id))) {
     throw new Error('The persisted search index does not match the corpus; rebuild it.');
   }
