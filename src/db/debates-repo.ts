@@ -94,7 +94,8 @@ export class DebateRepository {
       liveInChannel: p("SELECT id FROM debates WHERE channel_id = ? AND status <> 'ended'"),
       liveUnderParent: p("SELECT id FROM debates WHERE parent_channel_id = ? AND status <> 'ended' ORDER BY id"),
       liveIds: p("SELECT id FROM debates WHERE status <> 'ended' ORDER BY id"),
-      due: p('SELECT debate_id AS id FROM deadlines WHERE due_at <= ? ORDER BY due_at, debate_id'),
+      due: p(`SELECT d.debate_id AS id, b.guild_id AS guildId FROM deadlines d JOIN debates b ON b.id = d.debate_id
+        WHERE d.due_at <= ? ORDER BY d.due_at, d.debate_id`),
       nextDue: p('SELECT MIN(due_at) AS due FROM deadlines'),
       dueOf: p('SELECT due_at FROM deadlines WHERE debate_id = ?'),
       insertArgument: p(`INSERT OR IGNORE INTO arguments (debate_id, turn_index, user_id, user_name, side_id, text, source,
@@ -262,9 +263,18 @@ export class DebateRepository {
     return (this.s.liveIds.all() as { id: number }[]).map((r) => r.id);
   }
 
-  /** Debates whose deadline is at or before `now`, earliest first. */
+  /** Debates whose deadline is at or before `now`, earliest first (with their guild, for sharding). */
   dueAt(now: number): number[] {
-    return (this.s.due.all(now) as { id: number }[]).map((r) => r.id);
+    return this.dueWithGuild(now).map((r) => r.id);
+  }
+
+  dueWithGuild(now: number): { id: number; guildId: string | null }[] {
+    return this.s.due.all(now) as { id: number; guildId: string | null }[];
+  }
+
+  /** Runs `fn` in an IMMEDIATE transaction: other processes sharing the file wait, so load-decide-save never races. */
+  exclusive<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
   }
 
   /** The earliest deadline stored, or null. */

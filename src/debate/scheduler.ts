@@ -21,6 +21,8 @@ export interface SchedulerOptions {
   timers?: Timers;
   /** Runs one batch of fires together (one database transaction for all debates due at once). */
   batch?: (fn: () => void) => void;
+  /** Whether this process fires a guild's debates (shards share the database; each fires its own guilds). */
+  ownsGuild?: (guildId: string | null) => boolean;
   /** Longest sleep between look-ups, in case the clock jumps (default 60 s). */
   maxSleepMs?: number;
 }
@@ -68,7 +70,11 @@ export class TurnScheduler {
   runDue(): number {
     const now = this.opts.now();
     let fired = 0;
-    const due = this.opts.repo.dueAt(now);
+    const owns = this.opts.ownsGuild;
+    const due = this.opts.repo
+      .dueWithGuild(now)
+      .filter((d) => !owns || owns(d.guildId))
+      .map((d) => d.id);
     if (due.length === 0) return 0;
     const batch = this.opts.batch ?? ((fn: () => void) => fn());
     batch(() => {
@@ -99,6 +105,8 @@ export class TurnScheduler {
     if (!this.running) return;
     const now = this.opts.now();
     let at = next ?? now + this.maxSleepMs;
+    // Another shard's overdue debate is not ours to fire: poll gently instead of spinning on it.
+    if (at <= now && this.opts.ownsGuild) at = now + 250;
     // A debate left alone after a failure is still "due": wait for its retry rather than spin.
     if (at <= now && this.failedUntil.size > 0) at = Math.min(...this.failedUntil.values());
     const delay = Math.max(0, Math.min(at - now, this.maxSleepMs));

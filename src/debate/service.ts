@@ -29,6 +29,11 @@ export interface DebateServiceOptions {
   graceSeconds?: number;
   /** Timers for the scheduler and warning edits (default: the real ones). */
   timers?: Timers;
+  /**
+   * Whether this process fires the timers of a guild's debates. Shard processes share one database: give
+   * each its own guilds (e.g. discord.js ShardClientUtil.shardIdForGuildId). Default: every guild.
+   */
+  ownsGuild?: (guildId: string | null) => boolean;
   /** Called after each timer event is applied, with the deadline it was due at (for the benchmark). */
   onTimerEvent?: (debateId: number, dueAt: number, events: readonly DebateEvent[]) => void;
 }
@@ -74,7 +79,8 @@ export class DebateService {
     this.scheduler = new TurnScheduler({ repo: this.repo, now: opts.now, log: opts.log, timers, fire: (id, now) => this.fire(id, now),
       // One transaction for every debate due at once; each debate's save is a savepoint inside it, so one
       // failing debate rolls back alone.
-      batch: (fn) => opts.db.transaction(fn)(),
+      batch: (fn) => this.repo.exclusive(fn),
+      ownsGuild: opts.ownsGuild,
     });
     const loaded = loadFormats(opts.formatsDir ?? DEFAULT_FORMATS_DIR);
     this.formatList = loaded.formats;
@@ -187,14 +193,19 @@ export class DebateService {
     return out;
   }
 
-  /** Load, decide, save: synchronous, so two callers never interleave on one debate. */
+  /**
+   * Load, decide, save in one IMMEDIATE transaction: synchronous, so two callers in this process never
+   * interleave, and another process sharing the database waits for it.
+   */
   private apply(debateId: number, actor: Actor, action: DebateAction, now: number, message?: { channelId: string; messageId: string }): Outcome {
-    const state = this.repo.load(debateId);
-    if (!state) return refuse('no-debate', 'That debate no longer exists.');
-    const out = applyAction(state, actor, now, action);
-    if (!out.ok) return out;
-    this.repo.save(out.state, out.events, message);
-    this.scheduler.wake();
+    const out = this.repo.exclusive((): Outcome => {
+      const state = this.repo.load(debateId);
+      if (!state) return refuse('no-debate', 'That debate no longer exists.');
+      const result = applyAction(state, actor, now, action);
+      if (result.ok) this.repo.save(result.state, result.events, message);
+      return result;
+    });
+    if (out.ok) this.scheduler.wake();
     return out;
   }
 

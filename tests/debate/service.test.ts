@@ -191,6 +191,26 @@ describe('DebateService', () => {
     expect(gateway.sent.length).toBe(sent);
   });
 
+  it('GIVEN two processes sharing the database THEN each debate\'s timer fires once, in the process that owns its guild', async () => {
+    const path = join(tempDir(), 'shared.sqlite');
+    const clock = new FakeClock();
+    const gA = fakeGateway(clock);
+    const gB = fakeGateway(clock);
+    const a = createDebateService({ db: openDatabase(path), now: clock.read, log: silent, gateway: gA, timers: clock, formatsDir: tempDir(), ownsGuild: (g) => g === 'g1' });
+    const b = createDebateService({ db: openDatabase(path), now: clock.read, log: silent, gateway: gB, timers: clock, formatsDir: tempDir(), ownsGuild: (g) => g !== 'g1' });
+    services.push(a, b);
+    a.startScheduler();
+    b.startScheduler();
+    const state = await begun(b, gB); // started through B, in guild g1
+    const before = gB.sent.length;
+    clock.advance(60_000);
+    await a.idle();
+    await b.idle();
+    expect(gA.texts()).toEqual(['post msg-1: ⏳ 60 s left for Ann (Opening, For).']);
+    expect(gB.sent.length).toBe(before);
+    expect(a.repo.load(state.id)?.clock?.warned60).toBe(true);
+  });
+
   it('GIVEN thread creation fails THEN a refusal that says what to check, and nothing stored', async () => {
     const clock = new FakeClock();
     const gateway = fakeGateway(clock);
