@@ -198,6 +198,7 @@ export async function runDiscord(deps: DiscordDeps): Promise<void> {
   const { config, log, services } = deps;
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
+  log.debug({ uptimeMs: Math.round(process.uptime() * 1000) }, 'connecting to Discord');
   const isShardChild = process.env.SHARDING_MANAGER !== undefined;
   if (!isShardChild) {
     const shards = await recommendedShards(config, log);

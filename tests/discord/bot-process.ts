@@ -39,6 +39,8 @@ export function botEnv(fake: FakeDiscord, tmpDir: string, extra: Record<string, 
     DISCORD_APP_ID: fake.appId,
     DISCORD_API_BASE: fake.apiBase,
     DATABASE_PATH: path.join(tmpDir, 'rostrum.sqlite'),
+    // Its own index copy: test runs never race other processes rewriting data/ (built at first start).
+    DATA_DIR: tmpDir,
     LOG_LEVEL: 'info',
     ...extra,
   };

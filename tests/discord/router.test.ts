@@ -221,6 +221,19 @@ describe('interaction router over the real client', () => {
     expect(edit.body.content).toBe('slow update');
   });
 
+  it('GIVEN a select menu THEN the chosen values follow the custom id args', async () => {
+    const call = await fake.select('echo:side', ['for']).callback();
+    expect(call.body.type).toBe(7);
+    expect(seen.at(-1).args).toEqual(['side', 'for']);
+  });
+
+  it('GIVEN a modal submitted from a command THEN its fields reach the handler and it is answered as a reply', async () => {
+    const call = await fake.modal('echo:motion', { motion: 'This house would' }).callback();
+    expect(call.body.type).toBe(4);
+    expect(seen.at(-1).args).toEqual(['motion']);
+    expect(seen.at(-1).fields).toEqual({ motion: 'This house would' });
+  });
+
   it('GIVEN a stale button THEN a clear ephemeral explanation', async () => {
     for (const id of ['gone:page:1', 'boom:x']) {
       const call = await fake.button(id).callback();
