@@ -18,6 +18,8 @@ export interface Alignment {
   end: number;
   /** Quoted words found in order in the corpus. */
   matched: number;
+  /** Of those, words that carry content (not "the", "of", …). */
+  matchedContent: number;
   /** The differences are all tolerable. */
   faithful: boolean;
   reason: string;
@@ -170,16 +172,18 @@ export function align(piece: Piece, ids: Int32Array, norms: (id: number) => stri
 function judge(piece: Piece, ids: Int32Array, norms: (id: number) => string, kinds: number[], qs: number[], cs: number[]): Alignment {
   const n = piece.ids.length;
   let matched = 0;
+  let matchedContent = 0;
   let start = -1;
   let end = -1;
   for (let k = 0; k < kinds.length; k++) {
     if (kinds[k] === OP_MATCH) {
       matched++;
+      if (!MINOR.has(piece.norms[qs[k]])) matchedContent++;
       if (start < 0) start = cs[k];
       end = cs[k] + 1;
     }
   }
-  const result = (faithful: boolean, reason: string): Alignment => ({ start: Math.max(0, start), end: Math.max(0, end), matched, faithful, reason });
+  const result = (faithful: boolean, reason: string): Alignment => ({ start: Math.max(0, start), end: Math.max(0, end), matched, matchedContent, faithful, reason });
   if (matched === 0) return result(false, 'no word found');
 
   let minorInsertions = 0;

@@ -8,7 +8,7 @@ import { align, type Alignment, type Piece } from './align.js';
 import { attributionOf, nameTokens, type NameContext } from './attribution.js';
 import { findSources } from './sources.js';
 import { findQuoteSpans, splitElisions } from './spans.js';
-import { fold, tokenize } from './tokens.js';
+import { fold, MINOR, tokenize } from './tokens.js';
 
 export type Verdict = 'verified' | 'misattributed' | 'misquoted' | 'cited' | 'unsourced';
 
@@ -119,7 +119,8 @@ export function createChecker(corpus: Corpus): Checker {
 
   const units: Unit[] = [];
   const makeUnit = (kind: Unit['kind'], text: string, documentId: string): Unit => {
-    const toks = tokenize(text);
+    // Note markers ("[24]", "disappeared.24") are not words of the text.
+    const toks = tokenize(text).filter((t) => !(/^\d{1,3}$/.test(t.norm) && (t.bracketed || (/[.,;:!?"”’)]/.test(text[t.start - 1] ?? '') && !/\d/.test(text[t.end] ?? '')))));
     return {
       kind,
       documentId,
@@ -246,6 +247,7 @@ export function createChecker(corpus: Corpus): Checker {
   function alignInUnit(pieces: Piece[], unit: Unit, hits: Hit[]) {
     let lower = 0;
     let matched = 0;
+    let matchedContent = 0;
     let faithful = true;
     let reason = 'ok';
     const ranges: Alignment[] = [];
@@ -262,16 +264,17 @@ export function createChecker(corpus: Corpus): Checker {
         hi = Math.min(m, est + 2 * n + 25);
       }
       if (n * (hi - lo) > DP_BUDGET) hi = Math.min(m, lo + Math.floor(DP_BUDGET / Math.max(1, n)));
-      if (hi <= lo) return { matched, faithful: false, reason: 'pieces out of order', ranges };
+      if (hi <= lo) return { matched, matchedContent, faithful: false, reason: 'pieces out of order', ranges };
       // Most quotations are verbatim: find them without aligning.
       const exact = starts.length ? exactAt(piece.ids, unit.ids, starts, lower) : -1;
-      const a: Alignment = exact >= 0 ? { start: exact, end: exact + n, matched: n, faithful: true, reason: 'ok' } : align(piece, unit.ids, wordOf, lo, hi);
+      const a: Alignment = exact >= 0 ? { start: exact, end: exact + n, matched: n, matchedContent: piece.norms.filter((t) => !MINOR.has(t)).length, faithful: true, reason: 'ok' } : align(piece, unit.ids, wordOf, lo, hi);
       matched += a.matched;
+      matchedContent += a.matchedContent;
       ranges.push(a);
       if (!a.faithful && faithful) (faithful = false), (reason = a.reason);
       if (a.matched) lower = a.end;
     }
-    return { matched, faithful, reason, ranges };
+    return { matched, matchedContent, faithful, reason, ranges };
   }
 
   /** The corpus words an alignment covers, elided pieces joined by "…". */
@@ -354,9 +357,10 @@ export function createChecker(corpus: Corpus): Checker {
     return out;
   }
 
-  function checkQuote(text: string, attributedTo: string | null) {
+  function checkQuote(text: string, attributedTo: string | null, citesElsewhere: boolean) {
     const pieces = splitElisions(text, 0).map((p) => pieceOf(p.text)).filter((p) => p.ids.length > 0);
     const words = pieces.reduce((s, p) => s + p.ids.length, 0);
+    const contentWords = pieces.reduce((s, p) => s + p.norms.filter((t) => !MINOR.has(t)).length, 0);
     if (words < MIN_QUOTE_WORDS) return { verdict: 'unchecked' as const, reason: 'too short to be a quotation', matches: [], nearest: [] };
     const found: Array<{ match: CheckMatch; names: string[]; key: string }> = [];
     let near: { match: CheckMatch; ratio: number; reason: string } | null = null;
@@ -364,8 +368,9 @@ export function createChecker(corpus: Corpus): Checker {
       const r = alignInUnit(pieces, units[unit], hits);
       if (r.faithful && r.matched > 0) {
         found.push(resolve(unit, r.ranges));
-      } else if (r.matched > 0) {
-        const ratio = r.matched / words;
+      } else if (r.matchedContent > 1) {
+        // How much of what the quotation says (its content words) the corpus passage says too.
+        const ratio = r.matchedContent / Math.max(1, contentWords);
         if (!near || ratio > near.ratio) near = { match: resolve(unit, r.ranges).match, ratio, reason: r.reason };
       }
     }
@@ -380,6 +385,8 @@ export function createChecker(corpus: Corpus): Checker {
     }
     // Close to corpus words but not faithful to them: a misquote, even unattributed if long enough to be one.
     if (near && near.ratio >= 0.5 && (attributedTo || (words >= 6 && near.ratio >= 0.6))) return { verdict: 'misquoted' as const, reason: near.reason, matches: [], nearest: [near.match] };
+    // Nothing like it in the corpus, but a source elsewhere is given: it is cited, not checkable here.
+    if (citesElsewhere) return { verdict: 'unchecked' as const, reason: 'not in the corpus; cited elsewhere', matches: [], nearest: [] };
     if (attributedTo) return { verdict: 'misquoted' as const, reason: 'the corpus does not contain these words', matches: [], nearest: near ? [near.match] : [] };
     return { verdict: 'unchecked' as const, reason: 'not a quotation of the corpus', matches: [], nearest: [] };
   }
@@ -401,7 +408,7 @@ export function createChecker(corpus: Corpus): Checker {
       // "Trotsky wrote “…” and “…”": a quotation run on in the same breath keeps the same speaker.
       if (!name && previous?.name && /^[^.!?\n]{0,40}$/.test(text.slice(previous.end, span.start - 1)) && !/[\p{Lu}]/u.test(text.slice(previous.end, span.start - 1))) name = previous.name;
       previous = { end: span.end + 1, name };
-      const r = checkQuote(span.text, name);
+      const r = checkQuote(span.text, name, sources.links.length > 0 || sources.references.length > 0);
       quotations.push({ text: neutraliseMentions(span.text.trim()), attributedTo: name ? neutraliseMentions(name) : null, verdict: r.verdict, reason: r.reason });
       for (const m of r.matches) if (!matches.some((x) => x.id === m.id && x.text === m.text)) matches.push(m);
       for (const m of r.nearest) if (!nearest.some((x) => x.id === m.id)) nearest.push(m);

@@ -105,7 +105,14 @@ export function findReferences(text: string): string[] {
 /** Widens a cue to its clause: from the clause start (after "See", a full stop or a semicolon) to the cue's end. */
 function referencePhrase(text: string, start: number, end: number): string {
   let s = start;
-  while (s > 0 && !/[.;!?\n]/.test(text[s - 1]) && start - s < 80) s--;
+  // Back to the clause start: a full stop, a semicolon, a quotation mark, or the bracket the cue stands in.
+  let depth = 0;
+  while (s > 0 && !/[.;!?\n"“”]/.test(text[s - 1]) && start - s < 80) {
+    const c = text[s - 1];
+    if (c === ')') depth++;
+    else if (c === '(' && depth-- === 0) break;
+    s--;
+  }
   // Don't swallow an abbreviation's full stop ("pp.") as a clause end.
   return trimPhrase(text.slice(s, end));
 }

@@ -154,3 +154,16 @@ describe('GIVEN how debaters name the speaker', () => {
     expect(verdict('Historians agree: "We have suppressed the Mensheviks and the SRs"')).toBe('verified');
   });
 });
+
+describe('GIVEN a quotation from outside the corpus with its source', () => {
+  it('THEN it is cited, not a misquote', () => {
+    expect(verdict('Conquest wrote "the terror devoured the party itself" (The Great Terror, p. 486).')).toBe('cited');
+    expect(verdict('Trotsky wrote "the revolution betrayed its children", see https://www.marxists.org/archive/trotsky/1936/revbet/')).toBe('cited');
+  });
+  it('THEN a changed corpus quotation is still a misquote, source or not', () => {
+    expect(verdict('Trotsky wrote "We have tolerated the Mensheviks and the SRs" (Terrorism and Communism, p. 107)')).toBe('misquoted');
+  });
+  it('THEN a note marker in the corpus does not break a quotation', () => {
+    expect(verdict('Roe: "The opposition never questioned the monopoly of the party, and its leaders always defended the ban"')).toBe('verified');
+  });
+});
