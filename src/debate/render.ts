@@ -9,6 +9,13 @@ import type { StoredArgument } from '../db/debates-repo.js';
 
 const COLOR = { open: 0x5865f2, running: 0x57f287, paused: 0xfee75c, ended: 0x99aab5 } as const;
 
+const CARD_HINT = {
+  open: '/debate join, then the host runs /debate begin',
+  running: 'under way: /debate status',
+  paused: 'paused: /debate status',
+  ended: 'ended: the record is below',
+} as const;
+
 const speakersOf = (state: DebateState, sideId: string): string =>
   sideMembers(state, sideId).map((p) => p.name).join(', ') || '—';
 
@@ -39,7 +46,7 @@ export function motionCard(state: DebateState): Reply {
           value: speakersOf(state, s.id),
           inline: true,
         })),
-        footer: `${state.formatName} · ${state.turns.length} turns · host ${state.hostName} · /debate join, then the host runs /debate begin`,
+        footer: `${state.formatName} · ${state.turns.length} turns · host ${state.hostName} · ${CARD_HINT[state.status]}`,
       },
     ],
     buttons,
