@@ -1,8 +1,7 @@
 /**
  * ChannelGateway over discord.js: what commands use to post outside the interaction (a debate thread, a turn
  * announcement, a timer message). Edits of one message are coalesced to at most one every 5 s, so a ticking
- * timer cannot turn into a loop of REST calls: the latest content wins and earlier pending edits resolve
- * when it is applied.
+ * timer cannot turn into a loop of REST calls: the latest content wins.
  */
 import {
   ChannelType,
@@ -29,7 +28,6 @@ export function isPermissionError(err: unknown): boolean {
 interface PendingEdit {
   reply: Reply;
   timer: NodeJS.Timeout;
-  waiters: { resolve: () => void; reject: (e: unknown) => void }[];
 }
 
 export class DiscordChannels implements ChannelGateway {
@@ -82,32 +80,34 @@ export class DiscordChannels implements ChannelGateway {
     return msg.id;
   }
 
-  edit(channelId: string, messageId: string, reply: Reply): Promise<void> {
+  /**
+   * Edits now when this message was not edited in the last interval; otherwise the edit is queued (a later
+   * one replaces it) and applied when the interval is over. A queued edit resolves at once — a command must
+   * not wait seconds for a timer message — and a failure to apply it later is logged.
+   */
+  async edit(channelId: string, messageId: string, reply: Reply): Promise<void> {
     const key = `${channelId}/${messageId}`;
     const since = this.now() - (this.lastEdit.get(key) ?? -Infinity);
     const existing = this.pending.get(key);
-    if (!existing && since >= this.editIntervalMs) {
+    if (existing) {
+      existing.reply = reply;
+      return;
+    }
+    if (since >= this.editIntervalMs) {
       this.lastEdit.set(key, this.now());
       return this.apply(channelId, messageId, reply);
     }
-    return new Promise((resolve, reject) => {
-      if (existing) {
-        existing.reply = reply;
-        existing.waiters.push({ resolve, reject });
-        return;
-      }
-      const timer = setTimeout(() => {
-        const p = this.pending.get(key)!;
-        this.pending.delete(key);
-        this.lastEdit.set(key, this.now());
-        this.apply(channelId, messageId, p.reply).then(
-          () => p.waiters.forEach((w) => w.resolve()),
-          (e) => p.waiters.forEach((w) => w.reject(e)),
-        );
-      }, this.editIntervalMs - since);
-      timer.unref();
-      this.pending.set(key, { reply, timer, waiters: [{ resolve, reject }] });
-    });
+    const timer = setTimeout(() => {
+      const p = this.pending.get(key);
+      if (!p) return;
+      this.pending.delete(key);
+      this.lastEdit.set(key, this.now());
+      this.apply(channelId, messageId, p.reply).catch((err) =>
+        this.log.warn({ err, channelId, messageId }, 'a queued message edit failed'),
+      );
+    }, this.editIntervalMs - since);
+    timer.unref();
+    this.pending.set(key, { reply, timer });
   }
 
   private async apply(channelId: string, messageId: string, reply: Reply): Promise<void> {
@@ -120,16 +120,13 @@ export class DiscordChannels implements ChannelGateway {
   async flush(): Promise<void> {
     const all = [...this.pending.entries()];
     this.pending.clear();
-    await Promise.allSettled(
+    await Promise.all(
       all.map(async ([key, p]) => {
         clearTimeout(p.timer);
         const [channelId, messageId] = key.split('/') as [string, string];
-        try {
-          await this.apply(channelId, messageId, p.reply);
-          p.waiters.forEach((w) => w.resolve());
-        } catch (e) {
-          p.waiters.forEach((w) => w.reject(e));
-        }
+        await this.apply(channelId, messageId, p.reply).catch((err) =>
+          this.log.warn({ err, channelId, messageId }, 'a queued message edit failed'),
+        );
       }),
     );
   }

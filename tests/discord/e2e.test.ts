@@ -115,6 +115,29 @@ describe('npm start against a local Discord', () => {
     expect(again.data.embeds[0].description).toMatch(/Serge/);
   });
 
+  it('GIVEN /debate start, joins and begin THEN a thread is created, announced in, and every step answered in time', async () => {
+    const host = { id: '900000000000000002', username: 'ada', permissions: '0' };
+    const rival = { id: '900000000000000004', username: 'bob', permissions: '0' };
+    const general = fake.guilds[0]!.channels[0]!.id;
+    const from = fake.calls.length;
+    const start = await fake.subcommand('debate', 'start', { motion: 'A Trotskyist USSR would have been better', sides: 'Trotsky, Stalin', turn_seconds: 60 }, { user: host }).callback();
+    expect(start.body.type).toBe(4);
+    const created = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${general}/threads`, 5000, from);
+    expect(created.body.name).toContain('Trotskyist USSR');
+    const thread = [...fake.threads.values()].find((t) => t.name === created.body.name)!.id as string;
+    await fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${thread}/messages`, 5000, from);
+    for (const [user, side] of [[host, 'Trotsky'], [rival, 'Stalin']] as const) {
+      const join = await fake.subcommand('debate', 'join', { side }, { user, channelId: thread }).callback();
+      expect(join.body.type).toBe(4); // answered directly: a timer-message edit never holds up the reply
+    }
+    const begin = await fake.subcommand('debate', 'begin', {}, { user: host, channelId: thread }).callback();
+    expect(begin.body.type).toBe(4);
+    fake.userMessage('As Serge wrote, the struggle against bureaucracy (The Serge-Trotsky Papers, 201).', { user: host, channelId: thread });
+    const status = await fake.subcommand('debate', 'status', {}, { user: host, channelId: thread }).callback();
+    expect(shown(status.body)).toContain('Trotskyist USSR');
+    expect(status.body.data.allowed_mentions.parse).toEqual([]);
+  });
+
   it('GIVEN the whole run THEN logs went to standard error only, and never contain the token', () => {
     expect(bot.stdout.filter((l) => l.startsWith('{'))).toEqual([]);
     expect(bot.stderr.some((l) => l.startsWith('{"level"'))).toBe(true);

@@ -66,6 +66,8 @@ export class FakeDiscord {
   /** REST routes tests may add or override (checked first): [method, regex over the path, handler]. */
   readonly routes: [string, RegExp, Route][] = [];
   appId = '900000000000000003';
+  /** Threads the bot created (POST /channels/:id/threads), by id. */
+  readonly threads = new Map<string, any>();
   recommendedShards = 1;
   guilds: FakeGuild[] = [
     { id: '900000000000000010', name: 'History Club', channels: [{ id: '900000000000000011', name: 'general', type: 0 }] },
@@ -234,7 +236,9 @@ export class FakeDiscord {
         data,
         application_id: this.appId,
         guild_id: guildId ?? undefined,
-        channel: { id: channelId, type: guildId ? 0 : 1 },
+        channel: this.threads.has(channelId)
+          ? { id: channelId, type: 11, parent_id: this.threads.get(channelId).parent_id, guild_id: guildId }
+          : { id: channelId, type: guildId ? 0 : 1 },
         channel_id: channelId,
         ...who,
         app_permissions: ALL_PERMISSIONS,
@@ -339,9 +343,16 @@ export class FakeDiscord {
       ['PATCH', /^\/channels\/([^/]+)\/messages\/([^/]+)$/, (c, [ch, id]) => ({ status: 200, body: this.message({ ...(c.body ?? {}), id, edited_timestamp: new Date().toISOString() }, ch) })],
       ['POST', /^\/channels\/([^/]+)\/threads$/, (c, [ch]) => {
         const guild = this.guilds.find((g) => g.channels.some((x) => x.id === ch));
-        return { status: 201, body: { id: nextId(), type: 11, name: c.body?.name, parent_id: ch, guild_id: guild?.id, owner_id: BOT_USER.id, thread_metadata: { archived: false, auto_archive_duration: c.body?.auto_archive_duration ?? 1440, archive_timestamp: new Date().toISOString(), locked: false }, message_count: 0, member_count: 1 } };
+        if (!guild) return { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
+        const thread = { id: nextId(), type: 11, name: c.body?.name, parent_id: ch, guild_id: guild.id, owner_id: BOT_USER.id, thread_metadata: { archived: false, auto_archive_duration: c.body?.auto_archive_duration ?? 1440, archive_timestamp: new Date().toISOString(), locked: false }, message_count: 0, member_count: 1, member: { id: BOT_USER.id, user_id: BOT_USER.id, join_timestamp: new Date().toISOString(), flags: 0 }, rate_limit_per_user: 0, flags: 0 };
+        this.threads.set(thread.id, thread);
+        // Discord also announces the new thread over the gateway.
+        setImmediate(() => this.dispatch('THREAD_CREATE', { ...thread, newly_created: true }, guild.id));
+        return { status: 201, body: thread };
       }],
       ['GET', /^\/channels\/([^/]+)$/, (_c, [ch]) => {
+        const thread = this.threads.get(ch!);
+        if (thread) return { status: 200, body: thread };
         for (const g of this.guilds) {
           const found = g.channels.find((x) => x.id === ch);
           if (found) return { status: 200, body: { ...found, guild_id: g.id, permission_overwrites: [] } };
