@@ -47,11 +47,13 @@ for (const f of readdirSync(corpusDir).filter((f) => f.endsWith('.txt')).sort())
   const ms = performance.now() - t0;
   const d = docs[docs.length - 1];
   const named = d.quotations.filter((q) => q.speaker).length;
+  const sourced = d.quotations.filter((q) => q.source).length;
   console.log(
-    `${id.padEnd(46)} passages ${String(d.passages.length).padStart(3)}  quotations ${String(d.quotations.length).padStart(3)} (with speaker ${named})  notes ${d.notes.length}  warnings ${d.warnings.length}  ${ms.toFixed(0)} ms`,
+    `${id.padEnd(46)} passages ${String(d.passages.length).padStart(3)}  quotations ${String(d.quotations.length).padStart(3)} (with speaker ${named}, with source ${sourced})  notes ${d.notes.length}  warnings ${d.warnings.length}  ${ms.toFixed(0)} ms`,
   );
 }
 const all: Quotation[] = docs.flatMap((d) => d.quotations);
+console.log(`total: quotations ${all.length}, with speaker ${all.filter((q) => q.speaker).length}, with source ${all.filter((q) => q.source).length}`);
 
 interface Entry { speaker: string[]; frag: string; source: string[] | null; hard?: boolean }
 const dev = JSON.parse(readFileSync(devPath, 'utf8')) as { attribution: Entry[] };
@@ -86,6 +88,7 @@ if (sample > 0) {
   }
 }
 if (args.includes('--all')) {
-  for (const q of all) console.log(`${q.documentId.slice(0, 8)} ${q.location} | ${q.speaker} (${q.confidence}) ${q.kind} | "${q.text.replace(/\s+/g, ' ').slice(0, 80)}" | ${q.source?.slice(0, 40) ?? '-'}`);
+  const w = Number(opt('--width') ?? 80);
+  for (const q of all) console.log(`${q.documentId.slice(0, 8)} ${q.location} | ${q.speaker} (${q.confidence}) ${q.kind} | "${q.text.replace(/\s+/g, ' ').slice(0, w)}" | ${q.source?.slice(0, w / 2) ?? '-'}${q.foundIn ? ' | found in: ' + q.foundIn.slice(0, 40) : ''}`);
 }
 if (args.includes('--warnings')) for (const d of docs) for (const w of d.warnings) console.log(`${d.meta.id}: ${w}`);

@@ -5,7 +5,7 @@
  */
 import type { Quotation } from '../types.js';
 import type { PersonIndex } from './names.js';
-import { isSourceNote, noteAuthor, resolveNotes, type NoteInfo } from './notes.js';
+import { classifyNote, inferSeriesAuthors, isSourceNote, noteAuthor, resolveNotes, type NoteInfo } from './notes.js';
 import type { Candidate, Unit } from './quotations.js';
 import type { Note } from '../types.js';
 
@@ -64,12 +64,27 @@ export function attribute(
     const best = [...count.entries()].sort((a, b) => b[1] - a[1])[0];
     if (best) n.inferredAuthor = best[0];
   }
+  inferSeriesAuthors(notes);
   const resolved = resolveNotes(notes, persons, warn);
+
+  // A citation given in parentheses inside a note ("(Harman, 17)") resolves like a note of its own.
+  const inlineCite = (text: string): { citation: string; author: string | null } => {
+    const copies = notes.map((n) => ({ ...n }));
+    const own = classifyNote(-1, text, persons);
+    const r = resolveNotes([...copies, own], persons, () => {});
+    const ri = copies.length;
+    const all = [...copies, own];
+    return { citation: r[ri].citation, author: own.kind === 'quotedBy' || own.kind === 'comment' ? null : noteAuthor(all[ri], all) };
+  };
 
   const quotations: Quotation[] = [];
   drafts.forEach((d, i) => {
     const c = d.c;
     const info = c.note != null ? byNum.get(c.note) ?? null : null;
+    const cite = c.inlineCitation ? inlineCite(c.inlineCitation) : null;
+    if (cite && !d.speaker && !c.nested && (d.rule !== 'blocked' || c.cue.rule === 'cue-nonperson') && cite.author) {
+      Object.assign(d, { speaker: cite.author, confidence: CONFIDENCE['note-author'], rule: 'note-author' });
+    }
     if (!d.speaker && d.rule === 'blocked' && c.cue.rule === 'cue-nonperson' && !c.nested && info && info.kind !== 'quotedBy' && info.kind !== 'gloss' && info.explicitAuthor) {
       Object.assign(d, { speaker: info.explicitAuthor, confidence: 0.7, rule: 'note-author' });
     }
@@ -87,6 +102,7 @@ export function attribute(
       if (info.kind === 'quotedBy') foundIn = info.foundIn;
       else if (isSourceNote(info)) source = info.citation;
     }
+    if (!source && cite) source = cite.citation;
     if (!source && c.namedWork) source = c.namedWork;
     const u = units[c.unit];
     quotations.push({

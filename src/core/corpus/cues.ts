@@ -16,7 +16,8 @@ const CUE_WORDS = (
   'concedes concluded concludes expounded expounds warned warns announced announces called calls calling described ' +
   'describes describing summarised summarized summarises indicated indicates affirmed affirms asked asks answered ' +
   'answers recounts recounted reiterated reiterates re-iterated complained urged urges maintained maintains ' +
-  'mentioned mentions exclaimed denounced denounces put puts putting'
+  'mentioned mentions exclaimed denounced denounces put puts putting asking recognised recognized recognising ' +
+  'recognizing recognises recognizes'
 ).split(/\s+/);
 const CUE_SET = new Set(CUE_WORDS);
 /** Two-word cues (phrasal). */

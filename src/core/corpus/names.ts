@@ -122,7 +122,8 @@ export function lastName(full: string): string {
 }
 
 const MULTI_NAME_RE = new RegExp(
-  String.raw`(?<![\p{L}’'-])(${NAME_WORD}(?:[ \t]+(?:${PARTICLE}[ \t]+)?${NAME_WORD}){1,3})(?![\p{L}])`,
+  // A middle initial may lack its full stop ("William Z Foster").
+  String.raw`(?<![\p{L}’'-])(${NAME_WORD}(?:[ \t]+(?:${PARTICLE}[ \t]+|[\p{Lu}][ \t]+(?=[\p{Lu}][\p{L}]))?${NAME_WORD}){1,3})(?![\p{L}])`,
   'gu',
 );
 
@@ -143,7 +144,7 @@ export function findMultiWordNames(text: string): string[] {
     if (/\b(?:the|a|an|its|their|our)\s+$/i.test(before)) continue;
     // "Generalising Lenin’s …": a sentence-initial gerund or adverb is not a first name.
     if (/(?:ing|ed|ly)$/.test(words[0])) continue;
-    if (looksLikePersonName(phrase) && words.every((w) => w.length > 1 || /\.$/.test(w))) out.push(cleanName(phrase));
+    if (looksLikePersonName(phrase) && words.every((w, i) => w.length > 1 || /\.$/.test(w) || (i > 0 && i < words.length - 1))) out.push(cleanName(phrase));
   }
   return out;
 }

@@ -98,29 +98,111 @@ function authorOf(n: NoteInfo, all: Map<number, NoteInfo>, depth = 0): string | 
   return null;
 }
 
-/** Full notes (with a publication) that contain a title, nearest first. */
+/** Key for matching titles: case, quotes, dashes, hyphens and punctuation do not matter ("Blood-Stained" = "Bloodstained"). */
+export function titleKey(s: string): string {
+  return looseNormalize(s)
+    .replace(/[-‐‑]/g, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
+
+/** A title with spaces and hyphens gone too ("Red-Letter Days" = "Red Letter Days"). */
+function squash(s: string): string {
+  return titleKey(s).replace(/\s+/g, '');
+}
+
 /** The part of a note that cites a title: a parenthetical "(Title: … [Place: Publisher, 1937], 251)" when the note is a comment. */
 export function citationFor(n: NoteInfo, title: string): string {
-  const key = looseNormalize(title);
+  const key = titleKey(title);
   const paren = /\(([^()]*)\)/g;
   let m: RegExpExecArray | null;
-  if (looseNormalize(n.text).startsWith(key)) return n.citation;
-  while ((m = paren.exec(n.text))) if (looseNormalize(m[1]).includes(key) && /\d{4}/.test(m[1])) return m[1];
+  if (titleKey(n.text).startsWith(key)) return n.citation;
+  while ((m = paren.exec(n.text))) if (titleKey(m[1]).includes(key) && /\d{4}/.test(m[1])) return m[1];
   return n.citation;
 }
 
 function findTitle(title: string, before: NoteInfo[]): NoteInfo | null {
-  const key = looseNormalize(title);
+  const key = titleKey(title);
   if (key.length < 4) return null;
   let anyHit: NoteInfo | null = null;
   for (let k = before.length - 1; k >= 0; k--) {
     const n = before[k];
     if (n.kind === 'gloss') continue;
-    if (!looseNormalize(n.text).includes(key)) continue;
+    if (!(' ' + titleKey(n.text) + ' ').includes(' ' + key + ' ') && !(key.length >= 8 && /\s/.test(key) && squash(n.text).includes(squash(title)))) continue;
     if (n.kind === 'full') return n;
     anyHit ??= n;
   }
   return anyHit;
+}
+
+/** The full form of a container title inside a note: from the title (hyphens and case aside) to its publication parenthesis. */
+export function containerCitation(noteText: string, container: string): string | null {
+  const letters = container.replace(/[-‐‑\s]+/g, '').split('').map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (letters.length < 4) return null;
+  const re = new RegExp(letters.join('[-‐‑\\s]?'), 'iu');
+  const m = re.exec(noteText);
+  if (!m) return null;
+  const rest = noteText.slice(m.index);
+  const pub = /^[^()\[\]]{0,200}?[(\[][^()\[\]]*\d{4}[^()\[\]]*[)\]]/.exec(rest);
+  return pub ? pub[0] : null;
+}
+
+const PAGE_TAIL = /((?:\d+\s*:\s*)?\d[\d–\-, :]*?)\.?\s*$/;
+
+/**
+ * A resolved citation with the short form's own pages: "Memoirs of a Revolutionary, 1901–1941 (…, 1963), 256." cited
+ * again as "Memoirs of a Revolutionary, 225." reads "… (…, 1963), 225."
+ */
+export function withPages(full: string, shortText: string): string {
+  const first = shortText.trim().split(/\.\s+(?=\p{Lu}|\()/u)[0];
+  const sp = PAGE_TAIL.exec(first);
+  if (!sp || !/\d/.test(sp[1])) return full;
+  const pages = sp[1].replace(/[,\s]+$/, '');
+  const tail = /([)\]],?\s*)((?:\d+\s*:\s*)?\d[\d–\-, :]*?)\.?\s*$/.exec(full);
+  if (tail) return full.slice(0, tail.index) + tail[1] + pages + '.';
+  if (/[)\]]\s*$/.test(full)) return `${full.trimEnd()}, ${pages}.`;
+  return full;
+}
+
+/** Title part of a full citation without its numbering ("Writings 1930–31 (New York: Pathfinder, 2002)" → "writings"). */
+function seriesStem(text: string): { stem: string; publisher: string | null } | null {
+  if (/^[“"‘]/.test(text.trim())) return null; // an article in a collection: its author may differ from the collection's
+  const m = /^([^()\[\]]+?)\s*[(\[]([^()\[\]]*\d{4}[^()\[\]]*)[)\]]/.exec(text.trim());
+  if (!m) return null;
+  const stem = titleKey(m[1].replace(/[\s\d–\-,:]+$/, ''));
+  if (stem.length < 5) return null;
+  const pub = /:\s*([\p{L}]+)/u.exec(m[2]);
+  return { stem, publisher: pub ? pub[1].toLowerCase() : null };
+}
+
+/**
+ * Full citations that name no author ("Writings 1930 (New York: Pathfinder Press, 2003) 148.") take the author of
+ * the other volumes of the same series in the notes ("Writings 1930–31 (New York: Pathfinder, 2002)"), when every
+ * volume whose author is known has the same one. Call after explicit and inferred authors are set.
+ */
+export function inferSeriesAuthors(infos: NoteInfo[]): void {
+  const stems = new Map(infos.map((n) => [n, n.kind === 'full' ? seriesStem(n.text) : null]));
+  for (const n of infos) {
+    const s = stems.get(n);
+    if (!s || n.explicitAuthor || n.inferredAuthor) continue;
+    const authors = new Set<string>();
+    for (const o of infos) {
+      const t = stems.get(o);
+      if (o === n || !t || t.stem !== s.stem) continue;
+      if (s.publisher && t.publisher && s.publisher !== t.publisher) continue;
+      const a = o.explicitAuthor ?? o.inferredAuthor;
+      if (a) authors.add(lastNameOf(a));
+    }
+    if (authors.size === 1) {
+      const a = infos.map((o) => (stems.get(o)?.stem === s.stem ? o.explicitAuthor ?? o.inferredAuthor : null)).find((x) => x);
+      if (a) n.inferredAuthor = a;
+    }
+  }
+}
+
+function lastNameOf(a: string): string {
+  const p = a.trim().split(/\s+/);
+  return p[p.length - 1];
 }
 
 /** The container part of an article-in-collection citation: "“T”, Container (…), pages" → "Container (…)". */
@@ -147,7 +229,7 @@ export function resolveNotes(infos: NoteInfo[], persons: PersonIndex, warn: (m: 
           if (persons.same(authorOf(d, byNum), head)) { hit = d; break; }
         }
         if (hit) {
-          n.citation = hit.citation;
+          n.citation = withPages(hit.citation, n.text);
           n.resolvedTo = hit.resolvedTo ?? hit.number;
         } else {
           // The surname may name the work's author in a full citation ("Victor Serge, Midnight …").
@@ -159,11 +241,24 @@ export function resolveNotes(infos: NoteInfo[], persons: PersonIndex, warn: (m: 
         break;
       }
       case 'title': {
-        const t = findTitle(n.head!, done);
+        const later = infos.slice(infos.indexOf(n) + 1).filter((x) => x.kind === 'full').reverse();
+        // The full citation is normally earlier; some texts give it only later.
+        const t = findTitle(n.head!, done) ?? findTitle(n.head!, later);
         if (t) {
-          n.citation = citationFor(t, n.head!);
+          n.citation = withPages(citationFor(t, n.head!), n.text);
           n.resolvedTo = t.resolvedTo ?? t.number;
-          // Keep the note's own detail when the short form names a part ("“Speech …”").
+          break;
+        }
+        // "“Article”, Container, 203.": the container's full citation elsewhere ("Bloodstained: One Hundred … (…, 2017)").
+        const ac = /^(.+?)[”"],?\s+(.+)$/.exec(n.head!);
+        if (ac) {
+          const hit = findTitle(ac[2], done) ?? findTitle(ac[2], later);
+          const full = hit ? containerCitation(hit.text, ac[2]) : null;
+          if (hit && full) {
+            const at = n.text.indexOf(ac[2]);
+            n.citation = at >= 0 ? `${n.text.slice(0, at + ac[2].length)} [${full}]${n.text.slice(at + ac[2].length)}` : `${n.text} [${full}]`;
+            n.resolvedTo = hit.number;
+          }
         }
         break;
       }
@@ -171,7 +266,11 @@ export function resolveNotes(infos: NoteInfo[], persons: PersonIndex, warn: (m: 
         // "“Title”, Op. Cit., pages" → the same title earlier, or the last article-in-collection's container.
         if (n.head) {
           const t = findTitle(n.head, done);
-          if (t && t.kind === 'full') { n.citation = t.citation; n.resolvedTo = t.number; break; }
+          if (t && t.kind === 'full') {
+            n.citation = withPages(t.citation, n.text.replace(/^[\s\S]*?Op\.?\s*Cit\.?,?\s*/i, ''));
+            n.resolvedTo = t.number;
+            break;
+          }
           for (let k = done.length - 1; k >= 0; k--) {
             if (done[k].kind !== 'full') continue;
             const c = containerOf(done[k].citation);

@@ -8,8 +8,8 @@ import { attribute } from './attribution.js';
 import { parseForumStructure, ANONYMOUS } from './forum.js';
 import { findMultiWordNames, PersonIndex } from './names.js';
 import { classifyNote, type NoteInfo } from './notes.js';
-import { endsWithColon, inlineCandidates, leadIn, type Candidate, type ExtractState, type Unit } from './quotations.js';
-import { wordCount } from './text.js';
+import { citationAfter, endsWithColon, inlineCandidates, leadIn, type Candidate, type ExtractState, type Unit } from './quotations.js';
+import { escapeRe, wordCount } from './text.js';
 
 const CUE_ADJ =
   /(?<![\p{L}])([\p{Lu}][\p{L}’'\-]+)\s+(?:(?:had|has|have|was|also|later|once|then|himself|herself|\w+ly)\s+){0,2}(?:said|says|wrote|writes|argued|argues|stated|states|noted|notes|asserted|asserts|proclaimed|proclaims|recalled|acknowledged|added|adds|stressed|declared|repeated|suggested|claimed|insisted|explained|told|admitted|concluded|warned|described|replied|commented|been arguing|gives|believed)\b/gu;
@@ -34,6 +34,12 @@ function buildPersons(text: string, noteTexts: string[], extra: (string | null)[
     if (s) persons.addFull(s[1]);
     const a = /^(?:Quoted by\s+)?((?:[\p{Lu}][\p{L}’'\-]*\.?\s+){1,3}[\p{Lu}][\p{L}’'\-]+),\s+[“"\p{Lu}]/u.exec(t);
     if (a) for (const n of findMultiWordNames(a[1])) persons.addFull(n);
+    // A person a note discusses: a full name whose surname the note repeats on its own ("William Z Foster … Foster said").
+    for (const n of findMultiWordNames(t)) {
+      const sur = n.split(/\s+/).pop()!;
+      const re = new RegExp(String.raw`(?<![\p{L}])${escapeRe(sur)}(?![\p{L}])`, 'gu');
+      if ((t.match(re) ?? []).length >= 2) persons.addFull(n);
+    }
   }
   // Only keep single words that look like names (the cue regex also meets "Moreover", "Stalinists").
   return persons;
@@ -112,6 +118,15 @@ function parseArticle(meta: DocumentMeta, text: string, warn: (m: string) => voi
       cands.push(blockCandidates(units, i, idx, persons, state));
       for (const k of idx) cands.push(...inlineCandidates(units, k, persons, { lastPerson: state.lastPerson }, true, warn));
       i = end;
+    }
+  }
+  // Quotations inside notes: the note's own cue names the speaker, the citation it gives after them the source.
+  for (const rn of s.rawNotes) {
+    const ui = units.length;
+    units.push({ passageId: `${meta.id}#note${rn.number}`, location: `note ${rn.number}`, text: rn.text, markers: [] });
+    for (const c of inlineCandidates(units, ui, persons, { lastPerson: null }, false, warn, true)) {
+      if (!c.nested) c.inlineCitation = c.close !== undefined ? citationAfter(rn.text, c.close) : null;
+      cands.push(c);
     }
   }
   const { quotations, notes } = attribute(meta.id, units, cands, infos, persons, warn);

@@ -37,6 +37,10 @@ export interface Candidate {
   strongLead: boolean;
   /** A work the text names right at the quotation (forum "*Title*"). */
   namedWork: string | null;
+  /** A citation the text gives in parentheses right after the quotation ("(Harman, 17)"), inside a note. */
+  inlineCitation?: string | null;
+  /** Index just after the closing mark (inline quotations). */
+  close?: number;
   /** Set by the forum parser: the words are a post's own text. */
   fixedSpeaker?: { speaker: string | null; confidence: number; rule: string };
 }
@@ -47,10 +51,27 @@ export interface ExtractState {
   lastPerson: string | null;
 }
 
-function resolvePronoun(mentions: { pos: number; name: string }[], pos: number, state: ExtractState): string | null {
-  let best: string | null = null;
-  for (const m of mentions) if (m.pos < pos) best = m.name;
-  return best ?? state.lastPerson;
+/**
+ * The person a pronoun cue before `pos` refers to: the last person named before the pronoun, except one the pronoun's
+ * relative clause is about ("Foster compared him to Goldman, who he said was “…”" → Foster).
+ */
+function resolvePronoun(mentions: { pos: number; name: string }[], pos: number, state: ExtractState, masked?: string): string | null {
+  let at = pos;
+  if (masked) {
+    const re = /\b(?:he|she|He|She)\b/g;
+    let m: RegExpExecArray | null;
+    let last = -1;
+    while ((m = re.exec(masked)) && m.index < pos) last = m.index;
+    if (last >= 0) at = last;
+  }
+  const before = mentions.filter((m) => m.pos < at);
+  let best: { pos: number; name: string } | null = before[before.length - 1] ?? null;
+  if (best && masked && /^[^.;:!?]{0,60}?,?\s+(?:who|whom)\s+$/.test(masked.slice(best.pos + best.name.length, at))) {
+    const other = [...before].reverse().find((m) => m.name !== best!.name && !best!.name.endsWith(m.name) && !m.name.endsWith(best!.name));
+    best = other ?? null;
+    if (!best) return null;
+  }
+  return best?.name ?? state.lastPerson;
 }
 
 function subjectName(s: SubjectResult, mentions: { pos: number; name: string }[], pos: number, state: ExtractState): string | null {
@@ -70,6 +91,7 @@ export function inlineCandidates(
   state: ExtractState,
   inBlock: boolean,
   warn: (m: string) => void,
+  inNote = false,
 ): Candidate[] {
   const u = units[ui];
   const text = u.text;
@@ -95,15 +117,20 @@ export function inlineCandidates(
     let cue = cueBefore(pre, persons);
     if (cue.kind === 'none') cue = cueAfter(post, persons);
     if (cue.kind === 'none' && fullPre !== pre) cue = cueBefore(fullPre, persons);
+    // In a note, “Title”, Container (…): a quoted title followed by a comma, unless a cue after names a speaker.
+    if (inNote && !/[.!?…]$/.test(content.replace(/,$/, '')) && (/^,\s*(?:[\p{Lu}“"\d]|Op\b)/u.test(text.slice(s.close)) || (/,$/.test(content) && /^\s*(?:[\p{Lu}“"\d]|Op\b)/u.test(text.slice(s.close)))) && !(cue.kind === 'name' && cue.rule === 'cue-after')) continue;
     const marker = u.markers.find((m) => m.pos >= s.close - 1) ?? null;
-    const immediate = marker !== null && marker.pos - s.close <= 3;
+    // A note marker or a parenthetical citation ("(Harman, 17)") right after the marks: a real quotation.
+    const immediate = (marker !== null && marker.pos - s.close <= 3) || citationRightAfter(text, s.close) !== null;
+    // "[a]fter Lenin’s death": an editor's bracket adapting the first letter marks a quotation, however short.
+    const adapted = /^\[\p{L}\]/u.test(content);
     if (wc <= 4) {
       const lastWords = pre.trim().split(/\s+/).slice(-4).join(' ');
       const cueNear = CUE_NEAR.test(lastWords) && (cue.kind === 'name' || cue.kind === 'pronoun');
       const cueAfterName = cue.kind === 'name' && (cue.rule === 'cue-after' || cue.rule === 'passive-by');
-      if (!immediate && !cueNear && !cueAfterName) continue;
+      if (!immediate && !cueNear && !cueAfterName && !adapted) continue;
     }
-    const carried = cue.kind === 'pronoun' ? resolvePronoun(mentions, s.open, state) : null;
+    const carried = cue.kind === 'pronoun' ? resolvePronoun(mentions, s.open, state, masked) : null;
     const weakSubj = sentenceSubject(masked.slice(sentStart, s.open), persons);
     const weak = subjectName(weakSubj, mentions, s.open, state);
     const work = /\*([^*]{3,120})\*[,\s]*$/.exec(text.slice(Math.max(0, s.open - 140), s.open));
@@ -119,12 +146,33 @@ export function inlineCandidates(
       nested: nested || inBlock,
       strongLead: false,
       namedWork: work ? work[1] + (link ? ` ${link[1]}` : '') : link ? link[1] : null,
+      close: s.close,
     });
     if (!nested) prevCloseInSentence = s.close;
   }
   const last = mentions[mentions.length - 1];
   if (last) state.lastPerson = last.name;
   return out;
+}
+
+/** "(Harman, 17)", "(The Marx-Engels Reader [London: …, 1978], 544)" right after a closing mark. */
+export function citationRightAfter(text: string, close: number): string | null {
+  const m = /^[.,;]?\s*\(((?:[^()\[\]]|\[[^\]]*\])*)\)/.exec(text.slice(close));
+  return m && isCitationLike(m[1]) ? m[1] : null;
+}
+
+/** The first parenthetical citation after a position (within a note: the source of the quotations before it). */
+export function citationAfter(text: string, from: number): string | null {
+  const re = /\(((?:[^()\[\]]|\[[^\]]*\])*)\)/g;
+  re.lastIndex = from;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) if (isCitationLike(m[1])) return m[1];
+  return null;
+}
+
+/** "Harman, 17", "Living My Life [New York: Dover Books, 1970] 2: 938": a name or title with pages; not "(6 September 1935)". */
+function isCitationLike(s: string): boolean {
+  return /^[“"‘\p{Lu}]/u.test(s.trim()) && /\d/.test(s) && /[,:]/.test(s) && s.length < 300;
 }
 
 /** The lead-in of a colon-introduced block: who its last sentence says speaks. */
