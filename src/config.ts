@@ -29,6 +29,11 @@ export interface Config {
   messageContent: boolean;
   /** TURN_GRACE_SECONDS: extra seconds a speaker gets after the turn deadline before it passes. */
   turnGraceSeconds: number;
+  /**
+   * SHARDS / SHARD_COUNT: set by the ShardingManager for each shard process it forks (not by users): which
+   * shards this process runs, of how many. Null in an unsharded process.
+   */
+  shard: { ids: number[]; count: number } | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -119,6 +124,24 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     turnGraceSeconds = n;
   }
 
+  let shard: Config['shard'] = null;
+  const shardsText = text(env, 'SHARDS');
+  const countText = text(env, 'SHARD_COUNT');
+  if (shardsText !== null || countText !== null) {
+    let ids: unknown;
+    try {
+      ids = JSON.parse(shardsText ?? 'null');
+    } catch {
+      ids = null;
+    }
+    if (typeof ids === 'number') ids = [ids];
+    const count = Number(countText);
+    if (!Array.isArray(ids) || !ids.every((n) => Number.isInteger(n) && n >= 0) || !Number.isInteger(count) || count < 1 || ids.some((n) => n >= count)) {
+      throw new ConfigError('SHARDS', `expected SHARDS as a JSON list of shard ids below SHARD_COUNT (both are set by the sharding manager; unset them to run unsharded), got SHARDS=${shardsText} SHARD_COUNT=${countText}`);
+    }
+    shard = { ids: ids as number[], count };
+  }
+
   return {
     discordToken,
     appId,
@@ -130,5 +153,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: level as LogLevel,
     messageContent,
     turnGraceSeconds,
+    shard,
   };
 }

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       messageContent: true,
       turnGraceSeconds: 30,
+      shard: null,
     });
   });
 
@@ -64,6 +65,12 @@ describe('loadConfig', () => {
     expect(e.variable).toBe(variable);
     expect(e.message.startsWith(`${variable}: `)).toBe(true);
     expect(e.message).toMatch(expected);
+  });
+
+  it('GIVEN the sharding manager variables THEN the shard ids and count', () => {
+    expect(loadConfig({ SHARDS: '[1]', SHARD_COUNT: '2' }).shard).toEqual({ ids: [1], count: 2 });
+    expect(loadConfig({ SHARDS: '0', SHARD_COUNT: '3' }).shard).toEqual({ ids: [0], count: 3 });
+    expect(error({ SHARDS: '[4]', SHARD_COUNT: '2' }).variable).toBe('SHARDS');
   });
 
   it('GIVEN an invalid token THEN the error does not echo it', () => {

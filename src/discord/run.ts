@@ -48,11 +48,10 @@ export function createClient(config: Config): Client {
   });
 }
 
-/** Whatever the services can tell about open debates (a later issue adds it); absent → not shown. */
+/** Debates not yet closed (absent without a database). */
 function openDebates(services: Services): number | undefined {
-  const debates = services.debates as { openCount?: () => number } | undefined;
   try {
-    return debates?.openCount?.();
+    return services.debates?.repo.liveIds().length;
   } catch {
     return undefined;
   }
