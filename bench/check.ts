@@ -66,29 +66,37 @@ export function makeArguments(corpus: Corpus, size: number, count: number, seed 
   return out;
 }
 
-export function benchCheck(rounds = 5) {
+export function benchCheck(rounds = 5, trials = 3) {
   const corpus = loadCorpus(resolve(process.env.CORPUS_DIR ?? 'corpus'), pino({ level: 'silent' }));
   const t0 = performance.now();
   const checker = createChecker(corpus);
   const buildMs = performance.now() - t0;
-  const result: Record<string, { p50: number; p99: number; n: number }> = {};
+  const result: Record<string, { p50: number; p99: number; bestP99: number; n: number }> = {};
   for (const size of [200, 2000]) {
     const args = makeArguments(corpus, size, 200, size);
-    // The longest quotation of the corpus as one argument: the worst case for alignment.
+    // The longest passage of the corpus as one quotation: the worst case for alignment.
     if (size === 2000) {
       const longest = [...corpus.passages].sort((a, b) => b.text.length - a.text.length)[0];
       if (longest) args.push(`McKay wrote "${longest.text.slice(0, size - 20)}"`);
     }
-    for (const a of args) checker.check(a); // warm up
-    const times: number[] = [];
-    for (let i = 0; i < rounds; i++) {
-      for (const a of args) {
-        const t = performance.now();
-        checker.check(a);
-        times.push(performance.now() - t);
+    for (let w = 0; w < 3; w++) for (const a of args) checker.check(a); // warm up
+    // Several trials: the raw figures over all of them, and the best trial's p99 (a busy machine's
+    // scheduler pauses land in one trial, not in all).
+    const all: number[] = [];
+    const p99s: number[] = [];
+    for (let trial = 0; trial < trials; trial++) {
+      const times: number[] = [];
+      for (let i = 0; i < rounds; i++) {
+        for (const a of args) {
+          const t = performance.now();
+          checker.check(a);
+          times.push(performance.now() - t);
+        }
       }
+      p99s.push(percentile(times, 99));
+      all.push(...times);
     }
-    result[size] = { p50: percentile(times, 50), p99: percentile(times, 99), n: times.length };
+    result[size] = { p50: percentile(all, 50), p99: percentile(all, 99), bestP99: Math.min(...p99s), n: all.length };
   }
   return { buildMs, result };
 }
@@ -97,6 +105,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { buildMs, result } = benchCheck();
   console.log(`argument checker built in ${buildMs.toFixed(0)} ms`);
   for (const [size, r] of Object.entries(result)) {
-    console.log(`check, ${size}-character arguments: p50 ${r.p50.toFixed(3)} ms  p99 ${r.p99.toFixed(3)} ms (${r.n} checks; goal p99 < 5 ms)`);
+    console.log(
+      `check, ${size}-character arguments: p50 ${r.p50.toFixed(3)} ms  p99 ${r.p99.toFixed(3)} ms  best trial p99 ${r.bestP99.toFixed(3)} ms (${r.n} checks; goal p99 < 5 ms)`,
+    );
   }
 }

@@ -3,7 +3,7 @@
  * differences are the kind a faithful quotation may have (a dropped clause, an editorial bracket, a doubled
  * or dropped small word) or a change of what was said (a changed content word, a lost or added "not").
  */
-import { MINOR, POLARITY } from './tokens.js';
+import { MINOR, POLARITY, REFERENT } from './tokens.js';
 
 /** The quoted words of one elision-free piece of a quotation. */
 export interface Piece {
@@ -194,7 +194,35 @@ function judge(piece: Piece, ids: Int32Array, norms: (id: number) => string, kin
       const t = piece.norms[qi];
       const doubled = piece.norms[qi - 1] === t || piece.norms[qi + 1] === t;
       if (POLARITY.has(t) && !(doubled && t !== 'not')) return result(false, `added "${t}"`);
-      if (piece.bracketed[qi] || doubled) continue;
+      if (doubled) continue;
+      if (piece.bracketed[qi]) {
+        // An editorial bracket may stand for words it replaces ("[the Bolsheviks]" for "we"); it may not
+        // add new content ("[within the destroyed party]").
+        let b = k;
+        while (b > 0 && kinds[b - 1] !== OP_MATCH) b--;
+        let e = k;
+        while (e + 1 < kinds.length && kinds[e + 1] !== OP_MATCH) e++;
+        // The corpus words the bracket's block stands in for; at either end of the quotation, the word just
+        // outside it ("[the Bolsheviks] have" for "We have").
+        const gone: string[] = [];
+        for (let x = b; x <= e; x++) if (kinds[x] === OP_DEL) gone.push(norms(ids[cs[x]]));
+        if (!gone.length && b === 0) {
+          const first = cs.find((c) => c >= 0) ?? 0;
+          if (first > 0) gone.push(norms(ids[first - 1]));
+        }
+        if (!gone.length && e === kinds.length - 1) {
+          let last = -1;
+          for (const c of cs) if (c > last) last = c;
+          if (last >= 0 && last + 1 < ids.length) gone.push(norms(ids[last + 1]));
+        }
+        // A bracket may name what a pronoun or auxiliary referred to, or fix grammar; swapping a content
+        // word, or filling an article's place with content, changes what was said.
+        const content = gone.find((g) => !MINOR.has(g) && !REFERENT.has(g));
+        if (content) return result(false, `bracket replaces "${content}"`);
+        const replaces = gone.some((g) => REFERENT.has(g)) || MINOR.has(t) || REFERENT.has(t);
+        if (replaces || MINOR.has(t) || t === 'sic') continue;
+        return result(false, `bracket adds "${t}"`);
+      }
       if (MINOR.has(t) && ++minorInsertions <= Math.max(1, Math.floor(n / 8))) continue;
       return result(false, `word not in the corpus: "${t}"`);
     }

@@ -61,7 +61,7 @@ export interface Checker {
 export const MAX_ARGUMENT_LENGTH = 4000;
 /** Fewer quoted words than this are a term or a scare quote, not a quotation to check. */
 const MIN_QUOTE_WORDS = 4;
-const MAX_CANDIDATES = 8;
+const MAX_CANDIDATES = 6;
 const DP_BUDGET = 600_000;
 
 interface Hit {

@@ -114,3 +114,12 @@ export const POLARITY = new Set(
 
 /** Small words a debater may add, drop or swap without changing what is said. */
 export const MINOR = new Set('a an the of and that to in on as is was which this it'.split(' '));
+
+/** Words an editorial bracket may stand in for: pronouns, determiners, auxiliaries ("[the Bolsheviks]" for "we"). */
+export const REFERENT = new Set(
+  (
+    'we they he she it him her them his its their our us i me my you your one this that these those who whom which ' +
+    'there here is was are were be been has have had do does did will would shall should can could may might must ' +
+    'former latter such'
+  ).split(' '),
+);

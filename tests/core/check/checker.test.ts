@@ -167,3 +167,19 @@ describe('GIVEN a quotation from outside the corpus with its source', () => {
     expect(verdict('Roe: "The opposition never questioned the monopoly of the party, and its leaders always defended the ban"')).toBe('verified');
   });
 });
+
+describe('GIVEN editorial brackets', () => {
+  it('THEN a bracket may replace words, but not add new content', () => {
+    expect(verdict('Trotsky wrote "[the Bolsheviks] have suppressed the Mensheviks and the SRs"')).toBe('verified');
+    expect(verdict('Trotsky wrote "We have suppressed the Mensheviks [sic] and the SRs"')).toBe('verified');
+    expect(verdict('Trotsky wrote "We have suppressed the [peaceful] Mensheviks and the SRs"')).toBe('misquoted');
+    expect(verdict('Trotsky wrote "We have [not] suppressed the Mensheviks and the SRs"')).toBe('misquoted');
+  });
+});
+
+describe('GIVEN a bracket that swaps a content word', () => {
+  it('THEN it is a misquote', () => {
+    expect(verdict('Trotsky wrote "We have [tolerated] the Mensheviks and the SRs"')).toBe('misquoted');
+    expect(verdict('Trotsky wrote "We have suppressed the [Kadets] and the SRs"')).toBe('misquoted');
+  });
+});
