@@ -133,6 +133,9 @@ function parseArticle(meta: DocumentMeta, text: string, warn: (m: string) => voi
   return { meta, passages: s.passages, quotations, notes, warnings };
 }
 
+/** The closing of a letter or telegram: "Yours, Lenin.", "Regards, Anna Kowalski". */
+const SIGNATURE = /^\s*(?:Yours|Yours truly|Yours sincerely|Regards|Signed|With greetings)[ \t]*,[ \t]*([\p{Lu}][\p{L}’'\-]+(?:[ \t]+[\p{Lu}][\p{L}’'\-]+){0,2})\.?\s*$/mu;
+
 const FIRST_PERSON = /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|My|me)\b/;
 
 function parseForum(meta: DocumentMeta, text: string, warn: (m: string) => void, warnings: string[]): ParsedDocument {
@@ -143,10 +146,31 @@ function parseForum(meta: DocumentMeta, text: string, warn: (m: string) => void,
   for (const post of s.posts) {
     const state: ExtractState = { lastPerson: null };
     const ids = post.units;
+    // A quoted document over several paragraphs ("“Comrades! … Yours, Lenin. …”"): one block, said by its signer.
+    const quotedRun = new Set<number>();
+    for (let j = 0; j < ids.length; j++) {
+      if (!/^\s*["“]/.test(units[ids[j]].text)) continue;
+      for (let k = j + 1; k < Math.min(ids.length, j + 8); k++) {
+        if (!/["”]\s*$/.test(units[ids[k]].text)) continue;
+        const run = ids.slice(j, k + 1);
+        const body = run.map((i) => units[i].text.trim()).join('\n\n');
+        if ((body.match(/"/g) ?? []).length % 2 !== 0) break;
+        const sig = SIGNATURE.exec(body);
+        const signer = sig ? sig[1] : null;
+        cands.push({
+          unit: run[0], kind: 'block', text: body.replace(/^["“]|["”]$/g, ''), cue: { speaker: signer, kind: signer ? 'name' : 'none', rule: 'signature' },
+          carried: null, weak: null, note: null, nested: false, strongLead: true, namedWork: null,
+          fixedSpeaker: { speaker: signer, confidence: signer ? 0.85 : 0, rule: 'signature' },
+        });
+        for (const i of run) quotedRun.add(i);
+        j = k;
+        break;
+      }
+    }
     for (let j = 0; j < ids.length; j++) {
       const ui = ids[j];
       // The post's own words are its poster's.
-      if (post.poster && wordCount(units[ui].text) >= 3) {
+      if (post.poster && wordCount(units[ui].text) >= 3 && !quotedRun.has(ui)) {
         cands.push({
           unit: ui, kind: 'block', text: units[ui].text.trim(), cue: { speaker: post.poster, kind: 'name', rule: 'forum-own' },
           carried: null, weak: null, note: null, nested: false, strongLead: true, namedWork: null,

@@ -96,3 +96,28 @@ describe('quotations inside notes', () => {
     expect(t.quotations).toHaveLength(0);
   });
 });
+
+describe('forum: quoted documents', () => {
+  it('a quoted letter over several paragraphs is one block, said by its signer, not by the poster', () => {
+    const meta: DocumentMeta = { id: 'f1', title: 'A Test Thread', author: null, kind: 'forum', publication: null, date: null };
+    const text = [
+      'A Test Thread',
+      'Nobody here has read the old letters, I think, and it shows in every post.',
+      '\u00a0',
+      'Sam Poster',
+      'Member',
+      '"Friends! The mill must be restarted before the first snow.',
+      '',
+      'Send every spare hand to the river. Do not wait for "orders from above" this time.',
+      'Yours, Petrov.',
+      'Burn after reading"',
+      '\u00a0',
+      'Top',
+    ].join('\n');
+    const d = parseDocument(meta, text);
+    const b = d.quotations.find((x) => x.kind === 'block' && x.text.startsWith('Friends!'));
+    expect(b?.speaker).toBe('Petrov');
+    expect(b?.text).toContain('Burn after reading');
+    expect(d.quotations.some((x) => x.speaker === 'Sam Poster' && x.text.includes('mill must be restarted'))).toBe(false);
+  });
+});
