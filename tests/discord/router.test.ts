@@ -68,6 +68,12 @@ const commands = new Map<string, CommandModule>([
       return { content: 'slow update' };
     },
   })],
+  ['transcript', command({
+    data: new SlashCommandBuilder().setName('transcript').setDescription('t'),
+    async execute() {
+      return { content: 'attached', attachments: [{ name: 'debate.md', content: '# Motion\nThis house would…' }] };
+    },
+  })],
   ['boom', command({
     data: new SlashCommandBuilder().setName('boom').setDescription('b'),
     async execute() {
@@ -118,7 +124,7 @@ describe('intents', () => {
 describe('interaction router over the real client', () => {
   it('GIVEN ready THEN one health line names servers and indexed quotations', () => {
     const health = logLines.map((l) => JSON.parse(l)).find((l) => /^ready/.test(l.msg));
-    expect(health).toMatchObject({ servers: 1, quotations: 3, commands: 5 });
+    expect(health).toMatchObject({ servers: 1, quotations: 3, commands: 6 });
   });
 
   it('GIVEN a slash command THEN it answers type 4 with embed, button and no parsed mentions', async () => {
@@ -133,6 +139,14 @@ describe('interaction router over the real client', () => {
     expect(ctx.actor).toMatchObject({ id: '900000000000000002', name: 'ada', isModerator: false });
     expect(ctx.guildId).toBe(fake.guilds[0]!.id);
     expect(ctx.channelId).toBe(fake.guilds[0]!.channels[0]!.id);
+  });
+
+  it('GIVEN a reply with an attachment THEN a multipart upload carrying the file', async () => {
+    const call = await fake.slash('transcript').callback();
+    expect(String(call.headers['content-type'])).toMatch(/^multipart\/form-data/);
+    expect(call.body.data.attachments[0]).toMatchObject({ id: '0', filename: 'debate.md' });
+    expect(call.raw).toContain('filename="debate.md"');
+    expect(call.raw).toContain('# Motion\nThis house would…');
   });
 
   it('GIVEN a subcommand from a moderator THEN ctx has subcommand, options, isModerator and a thread is created', async () => {
