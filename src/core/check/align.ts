@@ -25,6 +25,9 @@ export interface Alignment {
   reason: string;
 }
 
+/** Single words a quotation may leave out without changing what it says (auxiliaries, filler adverbs). */
+const DROPPABLE = new Set('have has had been be also very just then so indeed however thus therefore really quite certainly'.split(' '));
+
 const OP_MATCH = 0;
 const OP_INS = 1;
 const OP_DEL = 2;
@@ -240,7 +243,7 @@ function judge(piece: Piece, ids: Int32Array, norms: (id: number) => string, kin
         // an editorial bracket replaces these words
       } else if (run.length === 1) {
         const t = run[0];
-        if (!(MINOR.has(t) || t === corpusWord(cs[k] - 1) || t === corpusWord(cs[k] + 1))) return result(false, `left out "${t}"`);
+        if (!(MINOR.has(t) || DROPPABLE.has(t) || t === corpusWord(cs[k] - 1) || t === corpusWord(cs[k] + 1))) return result(false, `left out "${t}"`);
       } else if (run.length === 2 && !run.every((t) => MINOR.has(t))) {
         return result(false, `left out "${run.join(' ')}"`);
       } else {

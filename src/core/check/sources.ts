@@ -78,6 +78,12 @@ const REFERENCE_PATTERNS: RegExp[] = [
   new RegExp(`\\p{Lu}[\\p{L}-]+['’]s\\s+(?:\\*|_)?\\p{Lu}[\\p{L}-]+(?:\\s+(?:of|the|in|and|a|\\p{Lu}[\\p{L}-]+|\\d{4}))*\\s*(?:\\*|_)?\\s*\\((?:[^()]{0,40}[,:]\\s*)?(?:1[5-9]\\d\\d|20\\d\\d)\\)`, 'u'),
   // "See Avrich, Kronstadt 1921", "cf. Deutscher, The Prophet Armed"
   /(?:^|[.;(]\s*|\s)(?:See|see also|See also|Cf\.|cf\.|Source:|source:|Sources:|sources:)\s+\p{Lu}[\p{L}'’-]+,\s+(?:\*|_)?\p{Lu}[^.;\n]{2,80}/u,
+  // a title named as one: "Trotsky's The Revolution Betrayed", "in The Prophet Armed", "Deutscher, The Prophet Armed"
+  /\p{Lu}[\p{L}-]+['’]s\s+The\s+\p{Lu}[\p{L}-]+(?:\s+(?:of|the|and|in|a|\p{Lu}[\p{L}-]+))*/u,
+  /\b(?:in|from|see|cf\.)\s+The\s+\p{Lu}[\p{L}-]+(?:\s+(?:of|the|and|in|a|\p{Lu}[\p{L}-]+))*/u,
+  /\p{Lu}[\p{L}-]+,\s+The\s+\p{Lu}[\p{L}-]+(?:\s+(?:of|the|and|in|a|\p{Lu}[\p{L}-]+))*/u,
+  // a quoted title: in “The Revolution Betrayed”, Serge's "Memoirs of a Revolutionary"
+  /(?:\b(?:in|from|see)|\p{Lu}[\p{L}-]+['’]s)\s+["“]\p{Lu}[\p{L}'’-]*(?:\s+(?:of|the|and|in|a|an|on|to|for|\p{Lu}[\p{L}'’-]*|\d+)){0,10}[?!]?["”]/u,
   // italic or starred titles: "*Main Currents of Marxism*"
   /(?:\*|_)\p{Lu}[^*_\n]{3,80}(?:\*|_)/u,
   /\b(?:ISBN(?:-1[03])?:?\s?[\d-]{10,17}|doi:\s?10\.\d{4,}\/\S+)/i,

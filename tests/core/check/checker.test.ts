@@ -183,3 +183,14 @@ describe('GIVEN a bracket that swaps a content word', () => {
     expect(verdict('Trotsky wrote "We have suppressed the [Kadets] and the SRs"')).toBe('misquoted');
   });
 });
+
+describe('GIVEN small slips and named works', () => {
+  it('THEN a dropped auxiliary is near-verbatim', () => {
+    expect(verdict('Trotsky wrote "We suppressed the Mensheviks and the SRs – and they have disappeared"')).toBe('verified');
+  });
+  it('THEN a work named by its title cites', () => {
+    expect(verdict('Trotsky’s The Revolution Betrayed admits the bureaucracy became a caste.')).toBe('cited');
+    expect(verdict('Serge describes the purges in "Memoirs of a Revolutionary".')).toBe('cited');
+    expect(verdict('Stalin’s Great Terror killed hundreds of thousands.')).toBe('unsourced');
+  });
+});
