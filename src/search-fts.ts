@@ -1,0 +1,309 @@
+/**
+ * Prototype: /quote search on SQLite FTS5 instead of an in-memory MiniSearch index, for large corpora.
+ *
+ * The same units as src/core/search/search.ts (quotations + passages not wholly quoted), the same keys
+ * (processTerm from terms.ts: one key per word), the same field weights (bm25 column weights text 1,
+ * context 0.15, source 0.4, speaker 0.3), the same unit boost (attributed quotations first) and the same
+ * "no passage twice" rule, behind the same QuoteSearch interface. What differs:
+ *   - the index lives in the database file: start-up opens it (no JSON to parse, nothing on the heap but the
+ *     speaker registry), and results are read from a units table, so the corpus need not be in memory;
+ *   - all the words must match first (AND); only when that gives too few results do units matching some of
+ *     them follow (OR) — MiniSearch's "score × number of terms matched" has the same effect at the top;
+ *   - a typo: a key the corpus does not hold is replaced by the keys within one edit of it (MiniSearch's fuzzy
+ *     0.2 on keys of at most seven letters), found through a deletion table built from fts5vocab;
+ *   - speaker narrowing is a column filter on a speaker-id token (who: s12), resolved by SpeakerRegistry.
+ * The unit collection, boost and diversification below mirror search.ts (which is not to be changed here):
+ * keep them in step, or export them from there when this is integrated.
+ */
+import type Database from 'better-sqlite3';
+import type { Corpus } from './core/corpus/corpus.js';
+import type { Passage, Quotation, QuoteResult } from './core/types.js';
+import { editDistance, stripControl } from './core/text.js';
+import { INDEX_VERSION, MAX_LIMIT, MAX_QUERY_LENGTH, type QuoteSearch, type SearchResponse } from './core/search/search.js';
+import { processTerm, tokenize } from './core/search/terms.js';
+import { SpeakerRegistry, type SpeakerMatch } from './core/search/speakers.js';
+
+/** Bumped when the schema or the keys change; with INDEX_VERSION and the corpus hash it keys the tables. */
+export const FTS_VERSION = 1;
+
+/** bm25 column weights, in column order (text, context, source, speaker, who). */
+const WEIGHTS = '1, 0.15, 0.4, 0.3, 0';
+/** A total above this is reported as "more than": counting every match of a common word costs time. */
+const COUNT_CAP = 1000;
+
+type Unit = { kind: 'quotation'; q: Quotation } | { kind: 'passage'; p: Passage };
+
+interface UnitRow {
+  rowid: number;
+  id: string;
+  kind: number;
+  passage_id: string;
+  speaker: string | null;
+  doc_id: string;
+  title: string;
+  location: string;
+  source: string | null;
+  text: string;
+  boost: number;
+}
+
+function stampOf(hash: string): string {
+  return `${FTS_VERSION}:${INDEX_VERSION}:${hash}`;
+}
+
+/** Builds the FTS5 search over a corpus in db (or reuses the tables when they already hold this corpus). */
+export function createFtsQuoteSearch(corpus: Corpus, db: Database.Database): QuoteSearch {
+  return openFtsQuoteSearch(db, corpus.hash) ?? (buildFtsIndex(corpus, db), openFtsQuoteSearch(db, corpus.hash)!);
+}
+
+/** Writes the tables for a corpus, replacing any there were. */
+export function buildFtsIndex(corpus: Corpus, db: Database.Database): void {
+  const units = collectUnits(corpus);
+  const passageText = new Map(corpus.passages.map((p) => [p.id, p.text]));
+  const keys = (s: string) => {
+    const out: string[] = [];
+    for (const t of tokenize(s)) {
+      const k = processTerm(t);
+      if (k) out.push(k);
+    }
+    return out.join(' ');
+  };
+  db.exec(`
+    DROP TABLE IF EXISTS qs_meta; DROP TABLE IF EXISTS qs_units; DROP TABLE IF EXISTS qs_fts;
+    DROP TABLE IF EXISTS qs_vocab; DROP TABLE IF EXISTS qs_dels; DROP TABLE IF EXISTS qs_speakers;
+    CREATE TABLE qs_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE qs_units(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind INTEGER NOT NULL, passage_id TEXT NOT NULL,
+      speaker TEXT, doc_id TEXT NOT NULL, title TEXT NOT NULL, location TEXT NOT NULL, source TEXT, text TEXT NOT NULL, boost REAL NOT NULL);
+    CREATE TABLE qs_speakers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    CREATE VIRTUAL TABLE qs_fts USING fts5(text, context, source, speaker, who, content='', tokenize='unicode61 remove_diacritics 0');
+    CREATE TABLE qs_dels(del TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(del, term)) WITHOUT ROWID;
+  `);
+  const insUnit = db.prepare(
+    'INSERT INTO qs_units(rowid, id, kind, passage_id, speaker, doc_id, title, location, source, text, boost) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+  );
+  const insFts = db.prepare('INSERT INTO qs_fts(rowid, text, context, source, speaker, who) VALUES (?,?,?,?,?,?)');
+  const insSpeaker = db.prepare('INSERT INTO qs_speakers(id, name) VALUES (?, ?)');
+  const speakerIds = new Map<string, number>();
+  db.transaction(() => {
+    let rowid = 0;
+    for (const [id, u] of units) {
+      rowid++;
+      const speaker = u.kind === 'quotation' ? u.q.speaker : u.p.speaker;
+      let who = '';
+      if (speaker) {
+        let sid = speakerIds.get(speaker);
+        if (sid === undefined) {
+          sid = speakerIds.size + 1;
+          speakerIds.set(speaker, sid);
+          insSpeaker.run(sid, speaker);
+        }
+        who = `s${sid}`;
+      }
+      const docId = u.kind === 'quotation' ? u.q.documentId : u.p.documentId;
+      const title = corpus.document(docId)?.meta.title ?? docId;
+      const text = u.kind === 'quotation' ? u.q.text : u.p.text;
+      const source = u.kind === 'quotation' ? u.q.source : null;
+      const context = u.kind === 'quotation' ? passageText.get(u.q.passageId)?.replace(u.q.text, ' ') ?? '' : '';
+      const location = u.kind === 'quotation' ? u.q.location : u.p.location;
+      const passageId = u.kind === 'quotation' ? u.q.passageId : u.p.id;
+      insUnit.run(rowid, id, u.kind === 'quotation' ? 1 : 0, passageId, speaker, docId, title, location, source, text, unitBoost(u));
+      insFts.run(rowid, keys(text), keys(context), keys(source ?? ''), keys(speaker ?? ''), who);
+    }
+    db.exec(`INSERT INTO qs_fts(qs_fts) VALUES ('optimize')`);
+    // Typo candidates: every key and its one-letter deletions (symmetric deletion), from fts5vocab.
+    db.exec(`CREATE VIRTUAL TABLE temp.qs_vocab USING fts5vocab(main, qs_fts, 'row')`);
+    const insDel = db.prepare('INSERT OR IGNORE INTO qs_dels(del, term) VALUES (?, ?)');
+    for (const term of db.prepare('SELECT term FROM temp.qs_vocab').pluck().all() as string[]) {
+      if (/^s\d+$/.test(term)) continue; // speaker ids, not words
+      if (term.length < 4) insDel.run(term, term);
+      else for (const d of deletions(term)) insDel.run(d, term);
+    }
+    db.exec('DROP TABLE temp.qs_vocab');
+    const meta = db.prepare('INSERT INTO qs_meta(key, value) VALUES (?, ?)');
+    meta.run('size', String(units.size));
+    meta.run('stamp', stampOf(corpus.hash));
+  })();
+}
+
+/** The key itself and every string one deletion away from it. */
+function deletions(term: string): string[] {
+  const out = [term];
+  for (let i = 0; i < term.length; i++) out.push(term.slice(0, i) + term.slice(i + 1));
+  return out;
+}
+
+/** Opens the search the tables hold, or null when they are missing or built for another corpus or code. */
+export function openFtsQuoteSearch(db: Database.Database, hash?: string): QuoteSearch | null {
+  let stamp: string | undefined;
+  let size = 0;
+  try {
+    const rows = db.prepare('SELECT key, value FROM qs_meta').all() as { key: string; value: string }[];
+    stamp = rows.find((r) => r.key === 'stamp')?.value;
+    size = Number(rows.find((r) => r.key === 'size')?.value ?? 0);
+  } catch {
+    return null;
+  }
+  if (!stamp || (hash !== undefined ? stamp !== stampOf(hash) : !stamp.startsWith(`${FTS_VERSION}:${INDEX_VERSION}:`))) return null;
+
+  const speakerRows = db.prepare('SELECT id, name FROM qs_speakers').all() as { id: number; name: string }[];
+  const speakerId = new Map(speakerRows.map((r) => [r.name, r.id]));
+  const registry = new SpeakerRegistry(speakerId.keys());
+  const hitsQuery = db.prepare(`SELECT rowid, bm25(qs_fts, ${WEIGHTS}) AS s FROM qs_fts WHERE qs_fts MATCH ? ORDER BY s LIMIT ?`);
+  const countQuery = db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM qs_fts WHERE qs_fts MATCH ? LIMIT ${COUNT_CAP + 1})`);
+  const bySpeakerQuery = db.prepare(
+    'SELECT rowid FROM qs_units WHERE rowid IN (SELECT rowid FROM qs_fts WHERE qs_fts MATCH ?) ORDER BY boost DESC, rowid LIMIT ?',
+  );
+  const unitByRowid = db.prepare('SELECT rowid, * FROM qs_units WHERE rowid = ?');
+  const unitById = db.prepare('SELECT rowid, * FROM qs_units WHERE id = ?');
+  const known = db.prepare('SELECT 1 FROM qs_dels WHERE del = ? AND term = ?').pluck();
+  const near = db.prepare('SELECT DISTINCT term FROM qs_dels WHERE del = ?').pluck();
+
+  /** A key the corpus holds stays; an unknown one becomes the keys within one edit (nothing if none). */
+  const variantsOf = (key: string): string[] => {
+    if (known.get(key, key)) return [key];
+    if (key.length < 5) return [];
+    const max = Math.min(6, Math.round(key.length * 0.2));
+    const found = new Set<string>();
+    for (const d of deletions(key)) for (const t of near.all(d) as string[]) if (editDistance(key, t, max) <= max) found.add(t);
+    return [...found];
+  };
+
+  /** The FTS5 query for words (each key quoted: user text never reaches FTS5 syntax) and a speaker. */
+  const matchOf = (groups: string[][], op: 'AND' | 'OR', match: SpeakerMatch | null): string | null => {
+    const who = match ? [...match.speakers].map((s) => speakerId.get(s)).filter((n) => n !== undefined) : [];
+    if (match && !who.length) return null;
+    const words = groups.map((g) => `(${g.map((k) => `"${k}"`).join(' OR ')})`).join(` ${op} `);
+    const speaker = match ? `who : (${who.map((n) => `s${n}`).join(' OR ')})` : '';
+    if (!words) return speaker || null;
+    return `{text context source speaker} : (${words})${speaker ? ` AND ${speaker}` : ''}`;
+  };
+
+  const rowsOf = (rowids: number[]): UnitRow[] => rowids.map((r) => unitByRowid.get(r) as UnitRow);
+
+  /** Ranked, diversified rows: enough for the page asked for, and the total (capped). */
+  const rank = (words: string, match: SpeakerMatch | null, want: number): { rows: UnitRow[]; total: number } => {
+    const keys = [...new Set(tokenize(words).map(processTerm).filter((k): k is string => k !== null))];
+    if (!keys.length) {
+      if (!match) return { rows: [], total: 0 };
+      const q = matchOf([], 'AND', match);
+      if (!q) return { rows: [], total: 0 };
+      const rows = diversify(rowsOf((bySpeakerQuery.all(q, want * 3 + 20) as { rowid: number }[]).map((r) => r.rowid)));
+      return { rows, total: Math.max(rows.length, (countQuery.get(q) as { n: number }).n) };
+    }
+    const groups = keys.map(variantsOf).filter((g) => g.length);
+    if (!groups.length) return { rows: [], total: 0 };
+    const fetch = want * 3 + 20;
+    const scored = (q: string) =>
+      (hitsQuery.all(q, fetch) as { rowid: number; s: number }[]).map((h) => {
+        const row = unitByRowid.get(h.rowid) as UnitRow;
+        return { row, score: -h.s * row.boost };
+      });
+    const and = matchOf(groups, 'AND', match);
+    if (!and) return { rows: [], total: 0 };
+    let hits = scored(and).sort((a, b) => b.score - a.score);
+    let total = (countQuery.get(and) as { n: number }).n;
+    if (hits.length < want && groups.length > 1) {
+      const or = matchOf(groups, 'OR', match)!;
+      const seen = new Set(hits.map((h) => h.row.rowid));
+      hits = [...hits, ...scored(or).filter((h) => !seen.has(h.row.rowid)).sort((a, b) => b.score - a.score)];
+      total = (countQuery.get(or) as { n: number }).n;
+    }
+    const rows = diversify(hits.map((h) => h.row));
+    return { rows, total: total > fetch ? total : rows.length };
+  };
+
+  return {
+    size,
+    toJSON: () => ({ engine: 'fts5', stamp }),
+    get: (id) => {
+      const row = unitById.get(id) as UnitRow | undefined;
+      return row ? toResult(row) : undefined;
+    },
+    suggestSpeakers: (prefix, limit) => registry.suggest(prefix, limit),
+    search(request): SearchResponse {
+      const checked = checkRequest(request);
+      if (typeof checked === 'string') return { ok: false, error: checked };
+      const { query, limit, offset } = checked;
+      let match: SpeakerMatch | null = null;
+      let words = query;
+      if (request.speaker?.trim()) {
+        match = registry.resolve(stripControl(request.speaker));
+        if (!match) {
+          return { ok: false, error: `No one called “${request.speaker.trim()}” is quoted in the corpus. Pick a name from the list.` };
+        }
+      } else {
+        match = registry.leadingSpeaker(query);
+        if (match) words = tokenize(query).slice(match.tokensUsed).join(' ');
+      }
+      const want = offset + limit;
+      let { rows, total } = rank(words, match, want);
+      let note: string | null = null;
+      if (rows.length === 0 && match && !request.speaker && words.trim()) {
+        ({ rows, total } = rank(query, null, want));
+        if (rows.length) note = `Nothing by ${match.name} matches “${words}”; showing everyone.`;
+        match = null;
+        words = query;
+      }
+      const results = rows.slice(offset, offset + limit).map(toResult);
+      return { ok: true, results, total, speaker: match?.name ?? null, words, note };
+    },
+  };
+}
+
+function checkRequest(r: { query: string; speaker?: string | null; limit?: number; offset?: number }): { query: string; limit: number; offset: number } | string {
+  const raw = typeof r.query === 'string' ? r.query : '';
+  if (raw.length > MAX_QUERY_LENGTH) {
+    return `A query is at most ${MAX_QUERY_LENGTH} characters (yours has ${raw.length}). Try a few key words.`;
+  }
+  const query = stripControl(raw).replace(/\s+/g, ' ').trim();
+  if (!query && !r.speaker?.trim()) return 'Type some words to search for, for example: /quote serge bureaucracy';
+  const limit = Math.trunc(r.limit ?? 5);
+  if (!(limit >= 1 && limit <= MAX_LIMIT)) return `The limit is a number from 1 to ${MAX_LIMIT}.`;
+  const offset = Math.max(0, Math.trunc(r.offset ?? 0));
+  return { query, limit, offset };
+}
+
+/** As search.ts: a passage and a quotation standing in it say the same words — whichever ranks first. */
+function diversify(rows: UnitRow[]): UnitRow[] {
+  const passagesShown = new Set<string>();
+  const quotedPassages = new Set<string>();
+  const out: UnitRow[] = [];
+  for (const r of rows) {
+    if (r.kind === 0) {
+      if (quotedPassages.has(r.passage_id)) continue;
+      passagesShown.add(r.passage_id);
+    } else {
+      if (passagesShown.has(r.passage_id)) continue;
+      quotedPassages.add(r.passage_id);
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+/** As search.ts: quotations are what /quote is for; attributed ones are surer. */
+function unitBoost(u: Unit): number {
+  if (u.kind === 'passage') return 1;
+  return 1.1 + 0.3 * (u.q.speaker ? u.q.confidence : 0);
+}
+
+/** As search.ts: quotations, and passages that are not all quotation. */
+function collectUnits(corpus: Corpus): Map<string, Unit> {
+  const units = new Map<string, Unit>();
+  const quotedShare = new Map<string, number>();
+  for (const q of corpus.quotations) {
+    if (!q.text.trim()) continue;
+    units.set(q.id, { kind: 'quotation', q });
+    quotedShare.set(q.passageId, (quotedShare.get(q.passageId) ?? 0) + q.text.length);
+  }
+  for (const p of corpus.passages) {
+    if (!p.text.trim() || units.has(p.id)) continue;
+    if ((quotedShare.get(p.id) ?? 0) >= 0.8 * p.text.length) continue;
+    units.set(p.id, { kind: 'passage', p });
+  }
+  return units;
+}
+
+function toResult(r: UnitRow): QuoteResult {
+  return { id: r.id, text: r.text, speaker: r.speaker, document: { id: r.doc_id, title: r.title }, location: r.location, source: r.source };
+}

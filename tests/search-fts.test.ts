@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { createQuoteSearch } from '../src/core/search/search.js';
+import { createFtsQuoteSearch, openFtsQuoteSearch } from '../src/search-fts.js';
+import { makeCorpus } from './helpers/corpus.js';
+
+const corpus = makeCorpus({
+  author: 'Iain McKay',
+  prose: [
+    'The bureaucracy grew in numbers, power and privileges as the new state was built.',
+    'Collectivisation of the peasants was forced through in 1929 with great violence.',
+    'The labour movement of the West watched the Kronstadt events closely.',
+  ],
+  quotes: [
+    { text: 'the growth of bureaucratism threatens the party', speaker: 'Leon Trotsky', source: 'The New Course' },
+    { text: 'the bureaucratisation of the state was the main danger', speaker: 'Victor Serge', source: 'Memoirs of a Revolutionary, 225' },
+    { text: 'the dictatorship of the party is a bureaucratic autocracy', speaker: 'Victor Serge' },
+    { text: 'Russia had no means of ensuring a German Communist victory', speaker: 'Leszek Kolakowski', source: 'Main Currents of Marxism' },
+    { text: 'we shall fight the labor bosses to the end', speaker: 'Emma Goldman' },
+  ],
+});
+const db = new Database(':memory:');
+const fts = createFtsQuoteSearch(corpus, db);
+const mini = createQuoteSearch(corpus);
+const ids = (s: typeof fts, query: string, speaker?: string) => {
+  const r = s.search({ query, speaker, limit: 10 });
+  if (!r.ok) throw new Error(r.error);
+  return r.results.map((x) => x.id);
+};
+
+describe('GIVEN the FTS5 prototype over the same corpus as the MiniSearch search', () => {
+  it('THEN it holds the same units', () => {
+    expect(fts.size).toBe(mini.size);
+  });
+
+  it('THEN a leading speaker name narrows, by any of their names, as MiniSearch does', () => {
+    for (const q of ['serge bureaucracy', 'Victor Serge bureaucracy']) {
+      expect(new Set(ids(fts, q))).toEqual(new Set(ids(mini, q)));
+      const r = fts.search({ query: q });
+      expect(r.ok && r.speaker).toBeTruthy();
+      expect(r.ok && r.results.every((x) => x.speaker === 'Victor Serge')).toBe(true);
+    }
+    expect(ids(fts, 'bureaucracy', 'Serge').length).toBe(2);
+  });
+
+  it('THEN morphology, spelling and a typo find the words', () => {
+    expect(ids(fts, 'bureaucratization')[0]).toBeDefined();
+    expect(ids(fts, 'labor movement')).toContain(corpus.passages[2].id);
+    expect(ids(fts, 'kolakowsky communist')).toContain('doc:q4');
+    expect(ids(fts, 'peasnts')).toContain(corpus.passages[1].id);
+  });
+
+  it('THEN hostile input gets an answer, never an exception', () => {
+    for (const q of ['"', '* OR NEAR(', 'a AND (b', '\u0000\u0007', 'the of and']) {
+      expect(() => fts.search({ query: q })).not.toThrow();
+    }
+    expect(fts.search({ query: 'x'.repeat(400) }).ok).toBe(false);
+    expect(fts.search({ query: '' }).ok).toBe(false);
+  });
+
+  it('THEN a result is found again by id, and speakers autocomplete', () => {
+    expect(fts.get('doc:q2')?.speaker).toBe('Victor Serge');
+    expect(fts.suggestSpeakers('ser')).toContain('Victor Serge');
+  });
+
+  it('THEN the tables are reused for the same corpus and refused for another', () => {
+    expect(openFtsQuoteSearch(db, corpus.hash)?.size).toBe(fts.size);
+    expect(openFtsQuoteSearch(db, 'another-hash')).toBeNull();
+  });
+});
