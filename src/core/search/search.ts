@@ -13,7 +13,7 @@ export const MAX_QUERY_LENGTH = 300;
 export const MAX_LIMIT = 10;
 
 /** Bumped whenever the indexed fields or term processing change, so persisted indexes are rebuilt. */
-export const INDEX_VERSION = 4;
+export const INDEX_VERSION = 5;
 
 interface IndexedUnit {
   id: string;
@@ -72,7 +72,8 @@ export interface QuoteSearch {
   size: number;
 }
 
-type Unit = { kind: 'quotation'; q: Quotation } | { kind: 'passage'; p: Passage };
+/** A quotation, or one paragraph of a passage (a long forum post is found by the paragraph that matters). */
+type Unit = { kind: 'quotation'; q: Quotation } | { kind: 'passage'; p: Passage; parent: string };
 
 /** Builds the search over a corpus, reusing a serialised index (JSON text or parsed) when one is given and valid. */
 export function createQuoteSearch(corpus: Corpus, serialised?: string | unknown): QuoteSearch {
@@ -177,39 +178,46 @@ function unitBoost(u: Unit): number {
 
 /** A passage and a quotation standing in it say the same words: show whichever ranks first, not both. */
 function diversify(ids: string[], units: Map<string, Unit>): string[] {
-  const passagesShown = new Set<string>();
-  const quotedPassages = new Set<string>();
-  const out: string[] = [];
+  const out: Unit[] = [];
   for (const id of ids) {
     const u = units.get(id)!;
-    if (u.kind === 'passage') {
-      if (quotedPassages.has(u.p.id)) continue;
-      passagesShown.add(u.p.id);
-    } else {
-      if (passagesShown.has(u.q.passageId)) continue;
-      quotedPassages.add(u.q.passageId);
-    }
-    out.push(id);
+    if (!out.some((o) => overlaps(o, u))) out.push(u);
   }
-  return out;
+  return out.map((u) => (u.kind === 'quotation' ? u.q.id : u.p.id));
+}
+
+function overlaps(a: Unit, b: Unit): boolean {
+  if (a.kind === b.kind) return false;
+  const [q, p] = a.kind === 'quotation' ? [a, b as Extract<Unit, { kind: 'passage' }>] : [b as Extract<Unit, { kind: 'quotation' }>, a];
+  return q.q.passageId === p.parent && (p.p.text.includes(q.q.text) || q.q.text.includes(p.p.text));
 }
 
 function collectUnits(corpus: Corpus): Map<string, Unit> {
   const units = new Map<string, Unit>();
-  const quotedShare = new Map<string, number>();
+  const quotesOf = new Map<string, string[]>();
   for (const q of corpus.quotations) {
     if (!q.text.trim()) continue;
     units.set(q.id, { kind: 'quotation', q });
-    quotedShare.set(q.passageId, (quotedShare.get(q.passageId) ?? 0) + q.text.length);
+    quotesOf.set(q.passageId, [...(quotesOf.get(q.passageId) ?? []), squash(q.text)]);
   }
   for (const p of corpus.passages) {
-    if (!p.text.trim() || units.has(p.id)) continue;
-    // A passage that is all quotation (a block quote) is indexed as the quotation, not as its author's words.
-    if ((quotedShare.get(p.id) ?? 0) >= 0.8 * p.text.length) continue;
-    units.set(p.id, { kind: 'passage', p });
+    const chunks = p.text.split(/\n+/).map((c) => c.trim()).filter(Boolean);
+    const quotes = quotesOf.get(p.id) ?? [];
+    chunks.forEach((text, i) => {
+      // Words that are all quotation (a block quote) are indexed as the quotation, not as the author's own.
+      const t = squash(text);
+      const quoted = quotes.filter((q) => t.includes(q)).reduce((n, q) => n + q.length, 0);
+      if (quotes.some((q) => q.includes(t)) || quoted >= 0.8 * t.length) return;
+      const id = chunks.length === 1 ? p.id : `${p.id}.${i + 1}`;
+      if (units.has(id)) return;
+      const location = chunks.length === 1 ? p.location : `${p.location}, ¶ ${i + 1}`;
+      units.set(id, { kind: 'passage', p: { ...p, id, text, location }, parent: p.id });
+    });
   }
   return units;
 }
+
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 function buildIndex(units: Map<string, Unit>, corpus: Corpus): MiniSearch<IndexedUnit> {
   const passageText = new Map(corpus.passages.map((p) => [p.id, p.text]));

@@ -127,3 +127,18 @@ describe('GIVEN paging', () => {
     expect(p1.total).toBe(all.total);
   });
 });
+
+describe('GIVEN a long post of several paragraphs', () => {
+  const post = makeCorpus({
+    author: 'anonymous poster',
+    prose: [
+      ['Stalin rose because he was pragmatic and changed positions.', '-Stalin encouraged Chinese Communists to work with the GMD.', '-Trotsky favoured trade with capitalist countries.'].join('\n'),
+    ],
+  });
+  const s = createQuoteSearch(post);
+
+  it('THEN the paragraph that matches is the result, located within the post', () => {
+    const r = s.search({ query: 'chinese communists', limit: 5 });
+    expect(r.ok && r.results.map((x) => [x.text, x.location])).toEqual([['-Stalin encouraged Chinese Communists to work with the GMD.', '¶ 1, ¶ 2']]);
+  });
+});
