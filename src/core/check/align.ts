@@ -3,7 +3,7 @@
  * differences are the kind a faithful quotation may have (a dropped clause, an editorial bracket, a doubled
  * or dropped small word) or a change of what was said (a changed content word, a lost or added "not").
  */
-import { MINOR, POLARITY, REFERENT } from './tokens.js';
+import { MINOR, NEGATION, POLARITY, REFERENT } from './tokens.js';
 
 /** The quoted words of one elision-free piece of a quotation. */
 export interface Piece {
@@ -171,6 +171,12 @@ export function align(piece: Piece, ids: Int32Array, norms: (id: number) => stri
   return judge(piece, ids, norms, kinds, qs, cs);
 }
 
+/** Quoting the words right after a "not" strips the negation from them: the reason, or null. */
+export function negationBefore(ids: Int32Array, start: number, norms: (id: number) => string): string | null {
+  const before = start > 0 ? norms(ids[start - 1]) : '';
+  return NEGATION.has(before) ? `leaves out the "${before}" before it` : null;
+}
+
 /** Whether the differences of an edit script are ones a faithful quotation may have. */
 function judge(piece: Piece, ids: Int32Array, norms: (id: number) => string, kinds: number[], qs: number[], cs: number[]): Alignment {
   const n = piece.ids.length;
@@ -188,6 +194,25 @@ function judge(piece: Piece, ids: Int32Array, norms: (id: number) => string, kin
   }
   const result = (faithful: boolean, reason: string): Alignment => ({ start: Math.max(0, start), end: Math.max(0, end), matched, matchedContent, faithful, reason });
   if (matched === 0) return result(false, 'no word found');
+
+  // Quoting the words right after a "not" strips the negation from them.
+  const negated = negationBefore(ids, start, norms);
+  if (negated) return result(false, negated);
+
+  // A word moved elsewhere ("is critique not" for "critique is not") changes the sentence.
+  const inserted = new Set<string>();
+  const deleted = new Set<string>();
+  for (let k = 0; k < kinds.length; k++) {
+    if (kinds[k] === OP_INS && !piece.bracketed[qs[k]]) inserted.add(piece.norms[qs[k]]);
+    else if (kinds[k] === OP_DEL) deleted.add(norms(ids[cs[k]]));
+  }
+  for (const t of inserted) if (deleted.has(t)) return result(false, `moves "${t}"`);
+
+  const matchRun = (from: number, step: number) => {
+    let len = 0;
+    for (let x = from; x >= 0 && x < kinds.length && kinds[x] === OP_MATCH; x += step) len++;
+    return len;
+  };
 
   let minorInsertions = 0;
   let droppedRuns = 0;
@@ -249,6 +274,8 @@ function judge(piece: Piece, ids: Int32Array, norms: (id: number) => string, kin
       } else {
         droppedRuns++;
         if (run.length > 60) return result(false, 'too much left out');
+        // A dropped clause sits between stretches of the sentence, not between stray words picked out of it.
+        if (matchRun(k - 1, -1) < 3 || matchRun(e, 1) < 3) return result(false, 'stitched from scattered words');
       }
       k = e - 1;
     }

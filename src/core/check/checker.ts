@@ -4,7 +4,7 @@
  */
 import type { Corpus } from '../corpus/corpus.js';
 import type { Passage, Quotation } from '../types.js';
-import { align, type Alignment, type Piece } from './align.js';
+import { align, negationBefore, type Alignment, type Piece } from './align.js';
 import { attributionOf, nameTokens, type NameContext } from './attribution.js';
 import { findSources } from './sources.js';
 import { findQuoteSpans, splitElisions } from './spans.js';
@@ -267,7 +267,11 @@ export function createChecker(corpus: Corpus): Checker {
       if (hi <= lo) return { matched, matchedContent, faithful: false, reason: 'pieces out of order', ranges };
       // Most quotations are verbatim: find them without aligning.
       const exact = starts.length ? exactAt(piece.ids, unit.ids, starts, lower) : -1;
-      const a: Alignment = exact >= 0 ? { start: exact, end: exact + n, matched: n, matchedContent: piece.norms.filter((t) => !MINOR.has(t)).length, faithful: true, reason: 'ok' } : align(piece, unit.ids, wordOf, lo, hi);
+      const negated = exact >= 0 ? negationBefore(unit.ids, exact, wordOf) : null;
+      const a: Alignment =
+        exact >= 0
+          ? { start: exact, end: exact + n, matched: n, matchedContent: piece.norms.filter((t) => !MINOR.has(t)).length, faithful: !negated, reason: negated ?? 'ok' }
+          : align(piece, unit.ids, wordOf, lo, hi);
       matched += a.matched;
       matchedContent += a.matchedContent;
       ranges.push(a);

@@ -123,3 +123,8 @@ export const REFERENT = new Set(
     'former latter such'
   ).split(' '),
 );
+
+/** Negations: quoting the words just after one strips it. */
+export const NEGATION = new Set(
+  'not no never nor cannot cant dont doesnt didnt isnt arent wasnt werent wont wouldnt shouldnt couldnt hasnt havent hadnt without'.split(' '),
+);

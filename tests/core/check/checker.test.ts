@@ -194,3 +194,16 @@ describe('GIVEN small slips and named works', () => {
     expect(verdict('Stalin’s Great Terror killed hundreds of thousands.')).toBe('unsourced');
   });
 });
+
+describe('GIVEN a quotation that starts just after a negation', () => {
+  it('THEN it strips the negation and is a misquote', () => {
+    expect(verdict('Goldman: "come down as a gift from heaven to the hapless Russian people"')).toBe('misquoted');
+    expect(verdict('Roe: "questioned the monopoly of the party"')).toBe('misquoted');
+  });
+  it('THEN moving a word is a misquote', () => {
+    expect(verdict('Trotsky wrote "We have the suppressed Mensheviks and the SRs"')).toBe('misquoted');
+  });
+  it('THEN words picked out of a passage and stitched together are not a quotation of it', () => {
+    expect(verdict('Roe wrote "The opposition never questioned the ban on factions"')).toBe('misquoted');
+  });
+});
