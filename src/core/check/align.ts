@@ -206,6 +206,9 @@ function judge(piece: Piece, ids: Int32Array, norms: (id: number) => string, kin
     if (kinds[k] === OP_INS && !piece.bracketed[qs[k]]) inserted.add(piece.norms[qs[k]]);
     else if (kinds[k] === OP_DEL) deleted.add(norms(ids[cs[k]]));
   }
+  // The words just outside the quoted stretch count too ("We have the suppressed" for "We have suppressed the").
+  if (start > 0) deleted.add(norms(ids[start - 1]));
+  if (end < ids.length) deleted.add(norms(ids[end]));
   for (const t of inserted) if (deleted.has(t)) return result(false, `moves "${t}"`);
 
   const matchRun = (from: number, step: number) => {

@@ -35,7 +35,9 @@ export function findLinks(text: string): { links: string[]; unsafe: string[] } {
       unsafe.push(defang(url));
       continue;
     }
-    if (!links.includes(parsed.href)) links.push(parsed.href);
+    // "@everyone" in a path must not ping where the link is shown; %40 is the same address.
+    const href = parsed.href.replace(/@/g, '%40');
+    if (!links.includes(href)) links.push(href);
   }
   for (const m of text.matchAll(UNSAFE_SCHEME)) {
     // "data: 1918" in prose is not a link; a scheme glued to its payload is.

@@ -207,3 +207,11 @@ describe('GIVEN a quotation that starts just after a negation', () => {
     expect(verdict('Roe wrote "The opposition never questioned the ban on factions"')).toBe('misquoted');
   });
 });
+
+describe('GIVEN a link carrying a mention', () => {
+  it('THEN the link is kept but cannot ping', () => {
+    const r = checker.check('Proof: https://example.org/@everyone/post');
+    expect(r.verdict).toBe('cited');
+    expect(r.links).toEqual(['https://example.org/%40everyone/post']);
+  });
+});
