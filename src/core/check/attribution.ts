@@ -118,7 +118,7 @@ export function attributionOf(text: string, span: QuoteSpan, spans: QuoteSpan[],
   // Asides (", in his Terrorism and Communism,", "(1920)") are blanked, keeping offsets, so they name nobody.
   const lead = text
     .slice(leadStart, openAt)
-    .replace(/\([^()]{0,80}\)|,\s*(?:in|writing in|speaking|speaking at|at|from|as early as|back in|during|after|before|as)\s[^,]{0,80},/gi, (m) => ' '.repeat(m.length));
+    .replace(/\([^()]{0,80}\)|\*[^*\n]{1,80}\*|\b_[^_\n]{1,80}_\b|,\s*(?:in|writing in|speaking|speaking at|at|from|as early as|back in|during|after|before|as)\s[^,]{0,80},/gi, (m) => ' '.repeat(m.length));
   const names = findNames(lead, leadStart, ctx);
 
   // "Name … verb …": the subject of the speech verb nearest the quotation.
@@ -149,7 +149,10 @@ export function attributionOf(text: string, span: QuoteSpan, spans: QuoteSpan[],
   // "Name: “…”" and "Name's words: “…”".
   const trimmed = lead.replace(/\s+$/, '');
   if (/[:\-–—]$/.test(trimmed)) {
-    const hit = names.filter((n) => n.end >= leadStart + trimmed.length - 40).pop();
+    // "Kolakowski, Main Currents of Marxism:": a person the corpus knows beats a title's capitals.
+    const near = names.filter((n) => n.end >= leadStart + trimmed.length - 60);
+    const knownNear = near.filter((n) => nameTokens(n.name).some((t) => known.has(t)));
+    const hit = knownNear.pop() ?? near[0];
     if (hit) return hit.name;
   }
   // "in the words of Name", "to quote Name", "Name's claim that".

@@ -215,3 +215,11 @@ describe('GIVEN a link carrying a mention', () => {
     expect(r.links).toEqual(['https://example.org/%40everyone/post']);
   });
 });
+
+describe('GIVEN a speaker named with the work', () => {
+  it('THEN the person, not the title, is the speaker', () => {
+    expect(verdict('Leszek Kolakowski, *Main Currents of Marxism*, "Russia had no no means of ensuring a German Communist victory"')).toBe('verified');
+    expect(verdict('Kolakowski, Main Currents of Marxism: "Russia had no no means of ensuring a German Communist victory"')).toBe('verified');
+    expect(verdict('Serge, Memoirs of a Revolutionary: "Russia had no no means of ensuring a German Communist victory"')).toBe('misattributed');
+  });
+});
