@@ -1,0 +1,136 @@
+/**
+ * npm run bench [-- --quick]: every benchmark section that exists, one after the other, each in its own
+ * try/catch (a failing section is reported and the rest still run); one table (section, metric, value, goal,
+ * met?) on standard output and bench/results.json. --quick skips the 1,000× corpus. Not part of npm test.
+ */
+import Database from 'better-sqlite3';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import os from 'node:os';
+
+interface Row {
+  section: string;
+  metric: string;
+  value: string;
+  goal: string;
+  met: 'yes' | 'NO' | '—' | 'ERROR';
+}
+
+const quick = process.argv.includes('--quick');
+const rows: Row[] = [];
+const raw: Record<string, unknown> = {};
+const f = (n: number, d = 2) => (Number.isFinite(n) ? n.toFixed(d) : String(n));
+const add = (section: string, metric: string, value: string, goal = '', met: boolean | null = null) =>
+  rows.push({ section, metric, value, goal: goal || '—', met: met === null ? '—' : met ? 'yes' : 'NO' });
+const log = (s: string) => console.error(s);
+
+async function section(name: string, fn: () => Promise<void> | void): Promise<void> {
+  const t = performance.now();
+  log(`— ${name} …`);
+  try {
+    await fn();
+    log(`— ${name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  } catch (err) {
+    const e = err as Error;
+    log(`— ${name} FAILED: ${e.stack ?? e.message}`);
+    rows.push({ section: name, metric: 'section failed', value: e.message.split('\n')[0].slice(0, 120), goal: '—', met: 'ERROR' });
+    raw[name] = { error: e.message };
+  }
+}
+
+await section('quality', async () => {
+  const q = await import('./quality.js');
+  const table = q.qualityTable();
+  // The FTS5 /quote prototype on the same queries and scoring.
+  const { cliServices } = await import('../src/cli/services.js');
+  const { createFtsQuoteSearch } = await import('../src/search-fts.js');
+  const setPath = resolve(process.env.EVAL_SET ?? '../shared/eval/dev-set.json');
+  const queries = (JSON.parse(readFileSync(setPath, 'utf8')) as { queries: Parameters<typeof q.scoreRanker>[1] }).queries;
+  const fts = createFtsQuoteSearch(cliServices().corpus, new Database(':memory:'));
+  const ftsRow = { system: 'FTS5 /quote prototype', ...q.scoreRanker((query) => { const r = fts.search({ query, limit: 5 }); return r.ok ? r.results : []; }, queries) };
+  const all = [...table, ftsRow];
+  raw.quality = all;
+  const rostrum = table[0];
+  const bm25 = table.find((r) => r.system.startsWith('FTS5 bm25'))!;
+  for (const r of all) {
+    const own = r === rostrum;
+    add('quality', `${r.system}: nDCG@5`, f(r.ndcg5, 3), own ? `≥ 0.85 and ≥ FTS5 bm25 + 0.25 (${f(bm25.ndcg5 + 0.25, 3)})` : r === ftsRow ? `within 0.02 of /quote (≥ ${f(rostrum.ndcg5 - 0.02, 3)})` : '', own ? r.ndcg5 >= 0.85 && r.ndcg5 >= bm25.ndcg5 + 0.25 : r === ftsRow ? r.ndcg5 >= rostrum.ndcg5 - 0.02 : null);
+    add('quality', `${r.system}: success@1`, f(r.success1, 3));
+    add('quality', `${r.system}: speaker P@5`, f(r.speakerPrecision5, 3), own || r === ftsRow ? '≥ 0.95' : '', own || r === ftsRow ? r.speakerPrecision5 >= 0.95 : null);
+  }
+});
+
+await section('/quote speed', async () => {
+  const q = await import('./quote.js');
+  const s = q.benchQuote() as { p50: number; p99: number; n: number };
+  add('/quote speed', `/quote p50 (seed corpus, ${s.n} searches)`, `${f(s.p50, 3)} ms`);
+  add('/quote speed', '/quote p99 (seed corpus)', `${f(s.p99, 3)} ms`, '≤ 2 ms', s.p99 <= 2);
+  // Sync or async, with or without a best run, as bench/quote.ts has it at the time.
+  const c = (await Promise.resolve(q.benchConsoleReady() as unknown)) as { median: number; best?: number };
+  add('/quote speed', 'console start-up, index built (median of runs)', `${f(c.median, 0)} ms${c.best !== undefined ? ` (best ${f(c.best, 0)} ms)` : ''}`, '< 1000 ms', c.median < 1000);
+  raw.quote = { search: s, console: c };
+});
+
+await section('scale', async () => {
+  const { benchScale, formatScaleRow } = await import('./scale.js');
+  const scale = benchScale({ quick, log });
+  raw.scale = scale;
+  const p99Goal: Record<number, number> = { 1: 2, 100: 3, 1000: 10 };
+  const startGoal: Record<number, number> = { 100: 1000, 1000: 3000 };
+  for (const r of scale) {
+    log(formatScaleRow(r));
+    const b = r.build;
+    const S = `scale ${r.size}`;
+    add(S, 'corpus', `${f(r.corpusBytes / 1e6, 1)} MB, ${b.units} units, ${b.speakers} speakers`);
+    add(S, `parse + index build${b.parseExtrapolated ? ' (parse extrapolated from 100×)' : ''}`, `${f((b.parseMs + b.indexMs) / 1000, 1)} s (parse ${f(b.parseMs / 1000, 1)} s, index ${f(b.indexMs / 1000, 1)} s), ${f(r.buildMBs, 3)} MB/s`);
+    add(S, 'persisted index (search-index.json)', b.persisted ? `${f(b.indexBytes / 1e6, 1)} MB` : `cannot be written: ${b.persistError} (${f(b.indexBytes / 1e6, 0)} MB as two files)`, '', b.persisted ? null : false);
+    const sg = startGoal[r.copies];
+    add(S, `MiniSearch start-up${b.persisted ? '' : ' (from two files: hypothetical)'}`, `${f(r.minisearch.loadMs, 0)} ms${r.minisearch.rebuilt ? ' (rebuilt!)' : ''}`, sg ? `≤ ${sg} ms` : '', sg ? r.minisearch.loadMs <= sg && b.persisted && !r.minisearch.rebuilt : null);
+    add(S, 'MiniSearch heap after load', `${f(r.minisearch.heapMB, 0)} MB`, r.copies === 100 ? '≤ 200 MB' : '', r.copies === 100 ? r.minisearch.heapMB <= 200 : null);
+    add(S, 'MiniSearch /quote p50 / p99', `${f(r.minisearch.p50, 3)} / ${f(r.minisearch.p99, 3)} ms`, `p99 ≤ ${p99Goal[r.copies]} ms`, r.minisearch.p99 <= p99Goal[r.copies]);
+    add(S, 'FTS5 bm25 paragraphs: insert, file, p50 / p99', `${f(b.parasInsertMs / 1000, 2)} s, ${f(b.parasBytes / 1e6, 1)} MB, ${f(r.paragraphs.p50, 3)} / ${f(r.paragraphs.p99, 3)} ms`);
+    add(S, 'ratio p99 MiniSearch /quote ÷ FTS5 paragraphs', `${f(r.minisearch.p99 / r.paragraphs.p99, 1)}×`);
+    add(S, 'FTS5 /quote prototype: build, file', `${f(b.ftsBuildMs / 1000, 1)} s, ${f(b.ftsBytes / 1e6, 1)} MB`);
+    add(S, 'FTS5 /quote prototype: start-up, heap', `${f(r.fts.loadMs, 0)} ms, ${f(r.fts.heapMB, 0)} MB`, sg ? `≤ ${sg} ms` : '', sg ? r.fts.loadMs <= sg : null);
+    add(S, 'FTS5 /quote prototype: p50 / p99', `${f(r.fts.p50, 3)} / ${f(r.fts.p99, 3)} ms`, `p99 ≤ ${p99Goal[r.copies]} ms`, r.fts.p99 <= p99Goal[r.copies]);
+    add(S, 'ratio p99 FTS5 /quote ÷ FTS5 paragraphs', `${f(r.fts.p99 / r.paragraphs.p99, 1)}×`);
+  }
+});
+
+await section('argument checks', async () => {
+  const { benchCheck } = await import('./check.js');
+  const c = benchCheck() as { buildMs: number; result: Record<string, { p50: number; p99: number; n: number; bestP99?: number }> };
+  raw.check = c;
+  for (const [size, r] of Object.entries(c.result)) {
+    const p99 = r.bestP99 ?? r.p99;
+    add('argument checks', `${size}-character argument p50 / p99${r.bestP99 !== undefined ? ' (best trial p99)' : ''}`, `${f(r.p50, 3)} / ${f(p99, 3)} ms`, 'p99 ≤ 5 ms', p99 <= 5);
+  }
+});
+
+await section('timers', async () => {
+  const { benchDebates } = await import('./debates.js');
+  const d = await benchDebates(1000, 20);
+  raw.timers = d;
+  add('timers', `${d.debates} debates, ${d.events} turn events: lateness p50 / p99 / max`, `${d.p50} / ${d.p99} / ${d.max} ms`, 'p99 ≤ 250 ms', d.p99 <= 250);
+  add('timers', `kill and restart: ${d.overdue} overdue debates all announced after`, `${f(d.restartMs, 0)} ms`, '≤ 2000 ms', d.restartMs <= 2000);
+});
+
+await section('discord round trip', async () => {
+  const { benchDiscordRoundtrip } = await import('./discord-roundtrip.js');
+  const r = await benchDiscordRoundtrip(300, false);
+  raw.discord = r;
+  add('discord round trip', `/quote one at a time p50 / p99 (${r.serial.n})`, `${f(r.serial.p50)} / ${f(r.serial.p99)} ms`, 'p99 ≤ 20 ms', r.serial.p99 <= 20);
+  add('discord round trip', `/quote 100 in flight p50 / p99 (${r.concurrent.n})`, `${f(r.concurrent.p50)} / ${f(r.concurrent.p99)} ms`);
+  add('discord round trip', `speaker autocomplete p50 / p99 (${r.autocomplete.n})`, `${f(r.autocomplete.p50)} / ${f(r.autocomplete.p99)} ms`);
+  add('discord round trip', 'spawn → ready (built index)', `${f(r.readyMs, 0)} ms`);
+});
+
+const widths = (['section', 'metric', 'value', 'goal', 'met'] as const).map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log(line(['section', 'metric', 'value', 'goal', 'met?']));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(line([r.section, r.metric, r.value, r.goal, r.met]));
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${f(os.totalmem() / 2 ** 30, 0)} GiB, node ${process.version}`;
+console.log(`\n${machine}; ${quick ? 'quick (no 1,000×); ' : ''}times in the scale section are the best of 3 child processes.`);
+writeFileSync(resolve('bench/results.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, quick, rows, raw }, null, 2)}\n`);
+log('wrote bench/results.json');
