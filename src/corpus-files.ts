@@ -5,8 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, extname, join } from 'node:path';
+import { projectRoot } from './paths.js';
 import type { Logger } from 'pino';
 import { buildCorpus, type Corpus } from './core/corpus/corpus.js';
 import { parseDocument } from './core/corpus/parse.js';
@@ -109,9 +109,9 @@ let fingerprint: string | null = null;
 function codeFingerprint(): string {
   if (fingerprint) return fingerprint;
   const h = createHash('sha256');
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (const sub of ['core/corpus', 'core/search']) {
-    const d = join(here, sub);
+  // The TypeScript sources, so that running compiled or through tsx gives the same key.
+  for (const sub of ['src/core/corpus', 'src/core/search']) {
+    const d = join(projectRoot(), sub);
     if (!existsSync(d)) continue;
     for (const n of readdirSync(d).sort()) h.update(readFileSync(join(d, n)));
   }

@@ -1,19 +1,30 @@
 /**
  * `npm start`: on Discord when DISCORD_TOKEN is set, otherwise the local console on this terminal.
  */
-import { loadConfig } from './config.js';
+import { ConfigError } from './config.js';
+import { configFromProcess } from './env-file.js';
 import { createLogger } from './logger.js';
 import { buildServices } from './services-factory.js';
-import { loadCommands } from './command-loader.js';
+import { CommandLoadError, loadCommands } from './command-loader.js';
+import { DatabaseTooNewError } from './db/migrations.js';
 
-const config = loadConfig(process.env);
-const log = createLogger(config);
-const commands = await loadCommands();
-const services = buildServices(config, log);
-if (config.discordToken) {
-  const { runDiscord } = await import('./discord/run.js');
-  await runDiscord({ config, log, services, commands });
-} else {
-  const { runConsole } = await import('./console/run.js');
-  await runConsole({ services, commands, input: process.stdin, output: process.stdout });
+try {
+  const config = configFromProcess(); // reads .env when present
+  const log = createLogger(config);
+  const commands = await loadCommands();
+  const services = buildServices(config, log);
+  if (config.discordToken) {
+    const { runDiscord } = await import('./discord/run.js');
+    await runDiscord({ config, log, services, commands });
+  } else {
+    const { runConsole } = await import('./console/run.js');
+    await runConsole({ services, commands, input: process.stdin, output: process.stdout });
+  }
+} catch (err) {
+  // Set-up mistakes get one line that says what to fix, not a stack trace.
+  if (err instanceof ConfigError || err instanceof CommandLoadError || err instanceof DatabaseTooNewError) {
+    process.stderr.write(`rostrum: ${err.message}\n`);
+    process.exit(1);
+  }
+  throw err;
 }

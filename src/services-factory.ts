@@ -6,11 +6,13 @@ import type { Services } from './services.js';
 import { bootstrapSearch } from './bootstrap.js';
 import { openDatabase } from './db/open.js';
 import { createDebateService, debateMessageHandler } from './debate/service.js';
+import { ownsGuildFor } from './shard-ownership.js';
 
 export function buildServices(config: Config, log: Logger, now: () => number = Date.now): Services {
   const base = bootstrapSearch({ corpusDir: resolve(config.corpusDir), dataDir: resolve(config.dataDir), log, now });
   const db = openDatabase(resolve(config.databasePath));
-  const debates = createDebateService({ db, now, log, graceSeconds: config.turnGraceSeconds });
+  // Shard processes share the database; each fires only its own guilds' timers.
+  const debates = createDebateService({ db, now, log, graceSeconds: config.turnGraceSeconds, ownsGuild: ownsGuildFor(config) });
   let closed = false;
   return {
     ...base,

@@ -119,6 +119,11 @@ export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): nu
  * Applies the migrations the database has not had. Refuses a database newer than `migrations` know,
  * rather than writing to a schema this code does not understand.
  */
+/** The database was written by a newer Rostrum: refused, never downgraded. */
+export class DatabaseTooNewError extends Error {
+  override name = 'DatabaseTooNewError';
+}
+
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS, where = 'the database'): number {
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`Migration "${m.name}" is numbered ${m.version}; expected ${i + 1}. Number migrations 1, 2, 3… in order.`);
@@ -126,7 +131,7 @@ export function migrate(db: Database.Database, migrations: readonly Migration[] 
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = latestVersion(migrations);
   if (current > latest) {
-    throw new Error(
+    throw new DatabaseTooNewError(
       `${where} is at schema version ${current}, newer than this version of Rostrum understands (${latest}). ` +
         'Upgrade Rostrum, or point it at another database file.',
     );

@@ -2,7 +2,8 @@
  * The debate service commands and front ends call: finds the debate of a channel, runs the core action,
  * persists the result, keeps the timer armed and posts what happened to the debate's thread.
  */
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { projectRoot } from '../paths.js';
 import type { Logger } from 'pino';
 import type { ChannelGateway, Reply } from '../command.js';
 import type { PostedMessage } from '../services.js';
@@ -56,7 +57,7 @@ export type RecordResult =
   | { kind: 'out-of-turn'; debateId: number; note: string }
   | { kind: 'ignored' };
 
-const DEFAULT_FORMATS_DIR = fileURLToPath(new URL('../../formats', import.meta.url));
+const DEFAULT_FORMATS_DIR = join(projectRoot(), 'formats');
 
 /** A "Source: …" line at the end of a thread post is taken as the argument's citation. */
 function splitSource(content: string): { text: string; source: string | null } {
