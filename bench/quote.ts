@@ -2,7 +2,7 @@
  * /quote speed on this corpus: search p50/p99 over a fixed query mix, and the console's time to ready with
  * the index already built (a child `npm start` fed one line).
  */
-import { execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { cliServices } from '../src/cli/services.js';
 
@@ -31,22 +31,33 @@ export function benchQuote(rounds = 200) {
   return { p50: percentile(times, 50), p99: percentile(times, 99), n: times.length };
 }
 
-/** Wall time of `npm start` (console) answering one line and exiting, minus nothing: an upper bound on ready. */
-export function benchConsoleReady(runs = 3) {
+/** Time from spawning `npm start` (console) to its ready banner, the index already built; median of runs. */
+export async function benchConsoleReady(runs = 5): Promise<{ median: number; best: number }> {
   const env = { ...process.env, DISCORD_TOKEN: '' };
-  execFileSync('npm', ['start', '--silent'], { input: '/quote serge\n', env, stdio: ['pipe', 'ignore', 'ignore'] }); // builds the index once
+  const once = () =>
+    new Promise<number>((resolveReady, reject) => {
+      const t = performance.now();
+      const child = spawn('npm', ['start', '--silent'], { env, stdio: ['pipe', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        if (out.includes('Rostrum console')) {
+          resolveReady(performance.now() - t);
+          child.stdin.end();
+        }
+      });
+      child.on('error', reject);
+      child.on('exit', () => reject(new Error('console exited before its banner')));
+    });
+  await once().catch(() => 0); // builds the index once if it is missing
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    execFileSync('npm', ['start', '--silent'], { input: '/quote serge bureaucracy\n', env, stdio: ['pipe', 'ignore', 'ignore'] });
-    times.push(performance.now() - t);
-  }
-  return { median: percentile(times, 50) };
+  for (let i = 0; i < runs; i++) times.push(await once());
+  return { median: percentile(times, 50), best: Math.min(...times) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const q = benchQuote();
-  const c = benchConsoleReady();
+  const c = await benchConsoleReady();
   console.log(`/quote on the seed corpus: p50 ${q.p50.toFixed(3)} ms  p99 ${q.p99.toFixed(3)} ms (${q.n} searches; goal p99 < 2 ms)`);
-  console.log(`console: start, answer one /quote, exit: ${c.median.toFixed(0)} ms median (goal ready < 1000 ms)`);
+  console.log(`console: npm start to ready banner: ${c.median.toFixed(0)} ms median, ${c.best.toFixed(0)} ms best (goal < 1000 ms)`);
 }
