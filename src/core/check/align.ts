@@ -63,11 +63,18 @@ function insertionIsMinor(p: Piece, i: number): boolean {
   return p.bracketed[i] || MINOR.has(t) || p.norms[i - 1] === t || p.norms[i + 1] === t;
 }
 
+/** A diagonal band: quoted word i is looked for at window positions i + diag - below … i + diag + above. */
+export interface Band {
+  diag: number;
+  below: number;
+  above: number;
+}
+
 /**
  * Aligns every word of `piece` against corpus ids[lo, hi): semi-global (the corpus stretch is free),
  * affine gaps for corpus words left out, insertions of quoted words penalised.
  */
-export function align(piece: Piece, ids: Int32Array, norms: (id: number) => string, lo: number, hi: number): Alignment {
+export function align(piece: Piece, ids: Int32Array, norms: (id: number) => string, lo: number, hi: number, band?: Band): Alignment {
   const n = piece.ids.length;
   const w = hi - lo;
   const W = w + 1;
@@ -80,12 +87,24 @@ export function align(piece: Piece, ids: Int32Array, norms: (id: number) => stri
     bufI[j] = NEG;
     bufD[j] = NEG;
   }
+  const diag = band ? band.diag : 0;
+  const below = band ? band.below : n + w;
+  const above = band ? band.above : w;
   for (let i = 1; i <= n; i++) {
     const row = i * W;
     const prev = (i - 1) * W;
     const qi = piece.ids[i - 1];
+    const jlo = Math.max(0, i + diag - below);
+    const jhi = Math.min(w, i + diag + above);
+    // Cells just outside the band read as impossible.
+    for (let j = Math.max(0, jlo - 1); j <= Math.min(w, jhi + 1); j++) {
+      bufM[row + j] = NEG;
+      bufI[row + j] = NEG;
+      bufD[row + j] = NEG;
+    }
+    if (jlo > jhi) continue;
     // j = 0: only insertions.
-    {
+    if (jlo === 0) {
       let best = i === 1 ? 0 : NEG;
       let from = FROM_START;
       if (bufM[prev] > best) (best = bufM[prev]), (from = OP_MATCH);
@@ -95,7 +114,7 @@ export function align(piece: Piece, ids: Int32Array, norms: (id: number) => stri
       bufM[row] = NEG;
       bufD[row] = NEG;
     }
-    for (let j = 1; j <= w; j++) {
+    for (let j = Math.max(1, jlo); j <= jhi; j++) {
       // Match.
       if (qi >= 0 && ids[lo + j - 1] === qi) {
         const p = prev + j - 1;
@@ -137,8 +156,8 @@ export function align(piece: Piece, ids: Int32Array, norms: (id: number) => stri
   const last = n * W;
   let bestJ = 0;
   let bestState = OP_INS;
-  let bestScore = bufI[last];
-  for (let j = 1; j <= w; j++) {
+  let bestScore = n + diag - below <= 0 ? bufI[last] : NEG;
+  for (let j = Math.max(1, n + diag - below); j <= Math.min(w, n + diag + above); j++) {
     if (bufM[last + j] > bestScore) (bestScore = bufM[last + j]), (bestJ = j), (bestState = OP_MATCH);
     if (bufI[last + j] > bestScore) (bestScore = bufI[last + j]), (bestJ = j), (bestState = OP_INS);
   }

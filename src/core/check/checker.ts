@@ -4,7 +4,7 @@
  */
 import type { Corpus } from '../corpus/corpus.js';
 import type { Passage, Quotation } from '../types.js';
-import { align, negationBefore, type Alignment, type Piece } from './align.js';
+import { align, negationBefore, type Alignment, type Band, type Piece } from './align.js';
 import { attributionOf, nameTokens, type NameContext } from './attribution.js';
 import { findSources } from './sources.js';
 import { findQuoteSpans, splitElisions } from './spans.js';
@@ -257,11 +257,14 @@ export function createChecker(corpus: Corpus): Checker {
       const m = unit.ids.length;
       let lo = lower;
       let hi = m;
+      let band: Band | undefined;
       const starts = hits.filter((h) => h.piece === pi && h.pos >= lower).map((h) => h.pos - h.qi);
       if (starts.length) {
         const est = mode(starts, Math.max(8, n >> 1));
         lo = Math.max(lower, est - 5 - (n >> 2));
         hi = Math.min(m, est + 2 * n + 25);
+        // Long quotations keep to a band around where their words were found.
+        if (n > 40) band = { diag: est - lo, below: 15 + (n >> 3), above: 40 + Math.floor(n / 3) };
       }
       if (n * (hi - lo) > DP_BUDGET) hi = Math.min(m, lo + Math.floor(DP_BUDGET / Math.max(1, n)));
       if (hi <= lo) return { matched, matchedContent, faithful: false, reason: 'pieces out of order', ranges };
@@ -271,7 +274,7 @@ export function createChecker(corpus: Corpus): Checker {
       const a: Alignment =
         exact >= 0
           ? { start: exact, end: exact + n, matched: n, matchedContent: piece.norms.filter((t) => !MINOR.has(t)).length, faithful: !negated, reason: negated ?? 'ok' }
-          : align(piece, unit.ids, wordOf, lo, hi);
+          : align(piece, unit.ids, wordOf, lo, hi, band);
       matched += a.matched;
       matchedContent += a.matchedContent;
       ranges.push(a);
@@ -294,14 +297,20 @@ export function createChecker(corpus: Corpus): Checker {
     const start = first?.start ?? 0;
     const end = ranges.reduce((e, r) => Math.max(e, r.end), 0);
     if (unit.kind === 'passage') {
-      // Words inside a quotation of this passage belong to the quoted person.
+      // Words inside a quotation of this passage belong to the quoted person; inside a quotation within a
+      // quotation, to the innermost one's speaker.
+      let best: { unit: number; covers: boolean; overlap: number; size: number } | null = null;
       for (const q of unit.quoted) {
         const overlap = Math.min(end, q.end) - Math.max(start, q.start);
-        if (overlap > 0 && overlap >= (end - start) * 0.5) {
-          unit = units[q.unit];
-          break;
-        }
+        if (overlap <= 0 || overlap < (end - start) * 0.5) continue;
+        const cand = { unit: q.unit, covers: q.start <= start + 1 && q.end >= end - 1, overlap, size: q.end - q.start };
+        const better =
+          !best ||
+          (cand.covers && !best.covers) ||
+          (cand.covers === best.covers && (cand.covers ? cand.size < best.size : cand.overlap > best.overlap || (cand.overlap === best.overlap && cand.size < best.size)));
+        if (better) best = cand;
       }
+      if (best) unit = units[best.unit];
     }
     const text = excerpt(units[ui], ranges);
     const doc = corpus.document(unit.documentId);
@@ -368,8 +377,17 @@ export function createChecker(corpus: Corpus): Checker {
     if (words < MIN_QUOTE_WORDS) return { verdict: 'unchecked' as const, reason: 'too short to be a quotation', matches: [], nearest: [] };
     const found: Array<{ match: CheckMatch; names: string[]; key: string }> = [];
     let near: { match: CheckMatch; ratio: number; reason: string } | null = null;
+    // A quotation and the passage it stands in hold the same words: once one has taken in nearly the whole
+    // quotation, aligning the other again says nothing new.
+    const settled = new Set<number>();
     for (const { unit, hits } of candidates(pieces, words)) {
+      if (settled.has(unit)) continue;
       const r = alignInUnit(pieces, units[unit], hits);
+      if (r.matched >= words * 0.9) {
+        const u = units[unit];
+        if (u.inPassage) settled.add(u.inPassage.unit);
+        for (const q of u.quoted) settled.add(q.unit);
+      }
       if (r.faithful && r.matched > 0) {
         found.push(resolve(unit, r.ranges));
       } else if (r.matchedContent > 1) {

@@ -223,3 +223,11 @@ describe('GIVEN a speaker named with the work', () => {
     expect(verdict('Serge, Memoirs of a Revolutionary: "Russia had no no means of ensuring a German Communist victory"')).toBe('misattributed');
   });
 });
+
+describe('GIVEN a quotation within a quotation', () => {
+  it('THEN the inner words belong to the inner speaker, the rest to the outer one', () => {
+    expect(verdict('Trotsky wrote "The historical absurdity of an autocratic bureaucracy cannot and will not endlessly endure"')).toBe('verified');
+    expect(verdict('Berneri wrote "The historical absurdity of an autocratic bureaucracy cannot and will not endlessly endure"')).toBe('misattributed');
+    expect(verdict('Berneri: "In history there is no absurdity at all"')).toBe('verified');
+  });
+});

@@ -16,14 +16,17 @@ const a2 = passage('essay', 2, 'Jane Roe', 'As his supporter Max Eastman noted, 
 const a3 = passage('essay', 3, 'Jane Roe', 'Stalin did not come down as a gift from heaven to the hapless Russian people. He is merely continuing the Bolshevik traditions, even if in a more relentless manner… I admit, the dictatorship under Stalin’s rule has become monstrous.');
 const a4 = passage('essay', 4, 'Jane Roe', 'The opposition never questioned the monopoly of the party,[12] and its leaders always defended the ban on factions of 1921, which they had voted for.');
 const a5 = passage('essay', 5, 'Jane Roe', 'Up to now, when we said that what the socialists call the dictatorship of the proletariat is in reality nothing other than the dictatorship of a few men who, with the assistance of a party, place themselves above the proletariat and impose themselves on it, we have been treated as slanderers.');
+const a6 = passage('essay', 6, 'Jane Roe', 'When Trotsky wrote: “The historical absurdity of an autocratic bureaucracy cannot and will not endlessly endure,” he was saying an absurd thing. In history there is no absurdity at all.');
 const essay: ParsedDocument = {
   meta: { id: 'essay', title: 'The Opposition in Exile', author: 'Jane Roe', kind: 'article', publication: null, date: '2023' },
-  passages: [a1, a2, a3, a4, a5],
+  passages: [a1, a2, a3, a4, a5, a6],
   quotations: [
     quotation(a1, 1, 'Leon Trotsky', 'In a period in which… the political struggle swiftly passes into a civil war, the ruling party has sufficient material standard by which to test its line of action. We have suppressed the Mensheviks and the SRs – and they have disappeared. This criterion is sufficient for us.', 'Trotsky, Terrorism and Communism, 1920'),
     quotation(a2, 1, 'Max Eastman', 'was not something new or especially devised… It was part of the essential policy of Lenin for going forward toward the creation of a Communist society.', 'Eastman, Since Lenin Died, 1925'),
     quotation(a3, 1, 'Emma Goldman', a3.text, 'Goldman, “Trotsky Protests Too Much”, 1938', 'block'),
     quotation(a5, 1, 'Errico Malatesta', a5.text, 'Malatesta, Umanità Nova, 1920', 'block'),
+    quotation(a6, 1, 'Camillo Berneri', a6.text, 'Berneri, 1937', 'block'),
+    quotation(a6, 2, 'Leon Trotsky', 'The historical absurdity of an autocratic bureaucracy cannot and will not endlessly endure,', 'Trotsky, 1935'),
   ],
   notes: [],
   warnings: [],
