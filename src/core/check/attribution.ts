@@ -135,7 +135,16 @@ export function attributionOf(text: string, span: QuoteSpan, spans: QuoteSpan[],
     const subject = before[before.length - 1];
     if (subject) {
       const gap = lead.slice(subject.end - leadStart, verb.start - leadStart);
-      if (gap.split(/\s+/).filter(Boolean).length <= 4 && !/[;:]/.test(gap)) return subject.name;
+      if (gap.split(/\s+/).filter(Boolean).length <= 4 && !/[;:]/.test(gap)) {
+        // "Trotsky and Lenin wrote", "Marx, Engels and Lenin argued": any of them may be meant.
+        const joint = [subject];
+        for (let k = before.length - 2; k >= 0; k--) {
+          const between = lead.slice(before[k].end - leadStart, joint[0].start - leadStart);
+          if (!/^\s*(?:,|&|and|,\s*and)\s*$/i.test(between)) break;
+          joint.unshift(before[k]);
+        }
+        return joint.map((n) => n.name).join(' and ');
+      }
     }
     // "He wrote": the person the argument last named.
     if (/\b(?:he|she|they)\s+(?:\w+\s+){0,2}$/i.test(text.slice(Math.max(leadStart, verb.start - 30), verb.start))) {

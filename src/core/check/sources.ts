@@ -39,7 +39,8 @@ export function findLinks(text: string): { links: string[]; unsafe: string[] } {
     const href = parsed.href.replace(/@/g, '%40');
     if (!links.includes(href)) links.push(href);
   }
-  for (const m of text.matchAll(UNSAFE_SCHEME)) {
+  // A scheme inside an http(s) address ("https://x.org/javascript:…") is part of that address.
+  for (const m of text.replace(URL_RE, (u) => ' '.repeat(u.length)).matchAll(UNSAFE_SCHEME)) {
     // "data: 1918" in prose is not a link; a scheme glued to its payload is.
     if (/^\w+\s*:\s/.test(m[0]) && !/^(javascript|vbscript)/i.test(m[0])) continue;
     if (/^(about|data)\s*:\s*$/i.test(m[0])) continue;

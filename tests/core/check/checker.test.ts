@@ -231,3 +231,10 @@ describe('GIVEN a quotation within a quotation', () => {
     expect(verdict('Berneri: "In history there is no absurdity at all"')).toBe('verified');
   });
 });
+
+describe('GIVEN several people named as saying it', () => {
+  it('THEN any of them may be the speaker', () => {
+    expect(verdict('Trotsky and Lenin wrote "We have suppressed the Mensheviks and the SRs"')).toBe('verified');
+    expect(verdict('Stalin and Zinoviev wrote "We have suppressed the Mensheviks and the SRs"')).toBe('misattributed');
+  });
+});
