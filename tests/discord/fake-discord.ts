@@ -128,7 +128,7 @@ export class FakeDiscord {
       const waiter = { pred, resolve: (c: RestCall) => (clearTimeout(t), resolve(c)) };
       const t = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`no matching REST call within ${timeoutMs} ms; calls so far:\n${this.calls.map((c) => `${c.method} ${c.path}`).join('\n')}`));
+        reject(new Error(`no matching REST call within ${timeoutMs} ms; calls so far:\n${this.calls.map(describeCall).join('\n')}`));
       }, timeoutMs);
       this.waiters.push(waiter);
     });
@@ -374,6 +374,12 @@ export class FakeDiscord {
     }
     return undefined;
   }
+}
+
+/** One line per call for failure messages: method, path and the start of the text sent. */
+function describeCall(c: RestCall): string {
+  const text = typeof c.body?.content === 'string' ? c.body.content : typeof c.body?.data?.content === 'string' ? c.body.data.content : '';
+  return `${c.method} ${c.path}${text ? ` ${JSON.stringify(text.slice(0, 80))}` : ''}`;
 }
 
 function toOptions(values: Record<string, string | number | boolean>): any[] {

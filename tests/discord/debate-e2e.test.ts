@@ -1,0 +1,128 @@
+/**
+ * End to end, issue 4: one short debate from start to end over the local Discord. The real bot (`npm start`,
+ * Message Content on, a 1 s grace) against the fake Discord: /debate start, two users join with the Join
+ * buttons, begin, the speaker's plain thread post is recorded as an argument, an out-of-turn post gets its
+ * private note, the real timer calls time and moves to the next turn (pinging only its speaker), an extended
+ * turn gets its 30-second warning, and
+ * /debate end posts the record with the Markdown transcript. Every assertion is on the bot's REST calls.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord, type FakeUser, type RestCall } from './fake-discord.js';
+import { spawnBot, type BotProcess } from './bot-process.js';
+
+const EPHEMERAL = 64;
+const TURN_SECONDS = 3;
+const GRACE_SECONDS = 1;
+
+const fake = new FakeDiscord();
+let bot: BotProcess;
+
+const host: FakeUser = { id: '900000000000000002', username: 'ada', permissions: '0' };
+const rival: FakeUser = { id: '900000000000000004', username: 'bob', permissions: '0' };
+
+beforeAll(async () => {
+  await fake.start();
+  bot = spawnBot(fake, { env: { MESSAGE_CONTENT_INTENT: 'true', TURN_GRACE_SECONDS: String(GRACE_SECONDS) } });
+  await bot.ready;
+}, 60_000);
+
+afterAll(async () => {
+  bot?.kill();
+  await fake.stop();
+});
+
+const posted = (channelId: string, pred: (c: RestCall) => boolean = () => true) => (c: RestCall) =>
+  c.method === 'POST' && c.path === `/channels/${channelId}/messages` && pred(c);
+
+describe('a short debate from start to end over the local Discord', () => {
+  it('GIVEN start, Join buttons, begin, posts and the real timer THEN every step reaches Discord as it should', async () => {
+    const general = fake.guilds[0]!.channels[0]!.id;
+    const t0 = performance.now();
+
+    // /debate start: a thread, and the motion card in it with one Join button per side.
+    let from = fake.calls.length;
+    const start = await fake
+      .subcommand('debate', 'start', { motion: 'Trotsky would have industrialised faster', sides: 'Trotsky, Stalin', turn_seconds: TURN_SECONDS }, { user: host })
+      .callback();
+    expect(start.body.type).toBe(4);
+    const created = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${general}/threads`, 5000, from);
+    const thread = [...fake.threads.values()].find((t) => t.name === created.body.name)!.id as string;
+    const cardCall = await fake.waitForCall(posted(thread, (c) => c.body?.embeds?.[0]?.title === 'Motion'), 5000, from);
+    const joinButtons = cardCall.body.components.flatMap((row: any) => row.components);
+    expect(joinButtons.map((b: any) => b.label)).toEqual(['Join Trotsky', 'Join Stalin']);
+    const card = fake.message({ embeds: cardCall.body.embeds, components: cardCall.body.components }, thread);
+
+    // Two users join through the buttons: each gets a private confirmation.
+    for (const [user, button, side] of [[host, joinButtons[0], 'Trotsky'], [rival, joinButtons[1], 'Stalin']] as const) {
+      from = fake.calls.length;
+      const join = await fake.button(button.custom_id, card, { user, channelId: thread }).callback();
+      expect(join.body.data.flags).toBe(EPHEMERAL);
+      expect(join.body.data.content).toBe(`You joined ${side}.`);
+    }
+
+    // begin: the first turn is announced, pinging its speaker only.
+    from = fake.calls.length;
+    const begin = await fake.subcommand('debate', 'begin', {}, { user: host, channelId: thread }).callback();
+    expect(begin.body.data.content).toBe('Turn 1: Opening, ada speaking.');
+    const first = await fake.waitForCall(posted(thread, (c) => /Turn 1 of 6/.test(c.body?.content ?? '')), 5000, from);
+    expect(first.body.content).toContain(`<@${host.id}>`);
+    expect(first.body.allowed_mentions).toMatchObject({ parse: [], users: [host.id] });
+
+    // The speaker's plain post is their argument; the rival's post out of turn gets a private note (a DM).
+    const argument = 'As Trotsky wrote, "We have suppressed the Mensheviks and the SRs – and they have disappeared."';
+    fake.userMessage(`${argument}\nSource: Terrorism and Communism, 1920`, { user: host, channelId: thread });
+    const outOfTurnFrom = fake.calls.length;
+    fake.userMessage('Stalin built the factories, not Trotsky.', { user: rival, channelId: thread });
+    const dm = await fake.waitForCall((c) => c.method === 'POST' && c.path === '/users/@me/channels' && c.body?.recipient_id === rival.id, 5000, outOfTurnFrom);
+    expect(dm).toBeTruthy();
+    const note = await fake.waitForCall((c) => c.method === 'POST' && /^\/channels\/\d+\/messages$/.test(c.path) && /not your turn/.test(c.body?.content ?? ''), 5000, outOfTurnFrom);
+    expect(note.path).not.toBe(`/channels/${thread}/messages`);
+    expect(note.body.content).toContain('ada');
+
+    // The real timer: "time" at the deadline, then the next turn on its own after the grace, pinging bob only.
+    const time = await fake.waitForCall(posted(thread, (c) => /^⏰ Time, ada!/.test(c.body?.content ?? '')), (TURN_SECONDS + 3) * 1000, from);
+    const second = await fake.waitForCall(posted(thread, (c) => /Turn 2 of 6/.test(c.body?.content ?? '')), (GRACE_SECONDS + 3) * 1000, from);
+    expect(second.body.content).toContain(`<@${rival.id}>`);
+    expect(second.body.allowed_mentions).toMatchObject({ parse: [], users: [rival.id] });
+    expect(time.at - first.at).toBeGreaterThanOrEqual(TURN_SECONDS * 1000 - 200);
+    expect(second.at - time.at).toBeGreaterThanOrEqual(GRACE_SECONDS * 1000 - 200);
+    // Turns of 30 s or less get no warning; extended past 30 s, the 30-second warning comes from the timer.
+    from = fake.calls.length;
+    const extend = await fake.subcommand('debate', 'extend', { seconds: 30 }, { user: host, channelId: thread }).callback();
+    expect(extend.body.data.content).toBe('Added 30 s to the turn.');
+    await fake.waitForCall(posted(thread, (c) => /^➕ 30 s added/.test(c.body?.content ?? '')), 5000, from);
+    const warning = await fake.waitForCall(posted(thread, (c) => /^⏳ 30 s left for bob/.test(c.body?.content ?? '')), (TURN_SECONDS + 3) * 1000, from);
+    expect(warning.body.allowed_mentions).toMatchObject({ parse: [], users: [] });
+    // The argument was taken silently: ada got no note.
+    const notes = fake.calls.filter((c) => c.method === 'POST' && c.path === '/users/@me/channels');
+    expect(notes.map((c) => c.body.recipient_id)).toEqual([rival.id]);
+
+    // The card's edits are coalesced (at most one every 5 s): by now it shows both debaters.
+    const edited = await fake.waitForCall((c) => c.method === 'PATCH' && c.path.startsWith(`/channels/${thread}/messages/`) && JSON.stringify(c.body?.embeds).includes('bob'));
+    expect(JSON.stringify(edited.body.embeds)).toContain('ada');
+    expect(edited.body.embeds[0].fields.map((f: any) => f.name)).toEqual(['Trotsky (1/3)', 'Stalin (1/3)']);
+
+    // /debate end: the record in the thread, with the transcript listing the argument and its citation.
+    from = fake.calls.length;
+    const end = await fake.subcommand('debate', 'end', {}, { user: host, channelId: thread }).callback();
+    expect(end.body.data.flags).toBe(EPHEMERAL);
+    const recordCall = await fake.waitForCall(posted(thread, (c) => /^Record:/.test(c.body?.embeds?.[0]?.title ?? '')), 5000, from);
+    expect(recordCall.headers['content-type']).toMatch(/^multipart\/form-data/);
+    expect(recordCall.raw).toMatch(/filename="debate-\d+-transcript\.md"/);
+    const fields = recordCall.body.embeds[0].fields.map((f: any) => `${f.name}: ${f.value}`).join('\n');
+    expect(fields).toMatch(/Trotsky: Speakers: ada\nArguments: 1 \(1 with a source\)/);
+    expect(fields).toMatch(/Stalin: Speakers: bob\nArguments: 0/);
+    expect(fields).toMatch(/Turns used: 2 of 6/);
+    expect(recordCall.raw).toContain('# Trotsky would have industrialised faster');
+    expect(recordCall.raw).toContain('## Turn 1: Opening (Trotsky) — ada');
+    expect(recordCall.raw).toContain(`- **ada**: ${argument}`);
+    expect(recordCall.raw).toContain('Citation: Terrorism and Communism, 1920');
+    expect(recordCall.raw).not.toContain('Stalin built the factories');
+    expect(recordCall.body.allowed_mentions).toMatchObject({ parse: [] });
+
+    // Acting after the end is refused.
+    const late = await fake.subcommand('debate', 'next', {}, { user: host, channelId: thread }).callback();
+    expect(late.body.data.flags).toBe(EPHEMERAL);
+    expect(performance.now() - t0).toBeLessThan(20_000);
+  }, 30_000);
+});
