@@ -161,7 +161,9 @@ export function attributionOf(text: string, span: QuoteSpan, spans: QuoteSpan[],
     // "Kolakowski, Main Currents of Marxism:": a person the corpus knows beats a title's capitals.
     const near = names.filter((n) => n.end >= leadStart + trimmed.length - 60);
     const knownNear = near.filter((n) => nameTokens(n.name).some((t) => known.has(t)));
-    const hit = knownNear.pop() ?? near[0];
+    // "Trotsky's reply to Stalin:": the possessive names whose words follow.
+    const possessive = near.find((n) => /^['’]s\b/.test(text.slice(n.end, n.end + 3)));
+    const hit = possessive ?? knownNear.pop() ?? near[0];
     if (hit) return hit.name;
   }
   // "in the words of Name", "to quote Name", "Name's claim that".
@@ -183,12 +185,17 @@ export function attributionOf(text: string, span: QuoteSpan, spans: QuoteSpan[],
     if (new RegExp(`^\\s*[,.]?\\s*(?:${VERBS.slice(0, 60).map((v) => v.replace(/ /g, '\\s+')).join('|')})\\s+$`, 'i').test(between)) return first.name;
     const afterName = text.slice(first.end, first.end + 30);
     if (/^\s*(?:once\s+|famously\s+|later\s+)?(?:said|wrote|says|writes|argued|noted|claimed|remarked|observed|declared|put it)\b/i.test(afterName) && /^\s*,?\s*$/.test(between)) return first.name;
+    // "“…” is Stalin's", "“…” was written by Stalin", "“…” comes from Stalin".
+    if (/^\s*[,.]?\s*(?:(?:is|was|are|were)\s+)?(?:(?:written|said|uttered|penned|spoken|coined|stated|quoted|comes|came|taken|from|by|according|to|in|the|words|of)\s+){0,4}$/i.test(between)) return first.name;
   }
 
-  // No speech verb: a person the corpus knows, named in the sentence, is the one meant.
+  // No pattern: a person the corpus knows, named in the same sentence, is the one meant.
   if (!verbs.length) {
     const knownNames = names.filter((n) => nameTokens(n.name).some((t) => known.has(t)));
     if (knownNames.length) return knownNames[knownNames.length - 1].name;
   }
+  const sentenceTail = tail.split(/[.!?\n]\s/)[0];
+  const knownTail = tailNames.filter((n) => n.end <= close + sentenceTail.length && nameTokens(n.name).some((t) => known.has(t)));
+  if (knownTail.length) return knownTail[0].name;
   return null;
 }

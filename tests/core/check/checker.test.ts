@@ -238,3 +238,12 @@ describe('GIVEN several people named as saying it', () => {
     expect(verdict('Stalin and Zinoviev wrote "We have suppressed the Mensheviks and the SRs"')).toBe('misattributed');
   });
 });
+
+describe('GIVEN the speaker named after the quotation or by a possessive', () => {
+  it('THEN the name counts', () => {
+    expect(verdict('"We have suppressed the Mensheviks and the SRs" is Stalin’s line.')).toBe('misattributed');
+    expect(verdict('"We have suppressed the Mensheviks and the SRs" was written by Trotsky.')).toBe('verified');
+    expect(verdict('"We have suppressed the Mensheviks and the SRs" shows what Goldman thought.')).toBe('misattributed');
+    expect(verdict('Trotsky’s reply to Stalin: "We have suppressed the Mensheviks and the SRs"')).toBe('verified');
+  });
+});
