@@ -67,6 +67,15 @@ const WIDEN: RegExp[] = [
   /\b(?:vol\.|volume|ch\.|chapter)\s+(?:\d+|[ivxlc]+)\b[^.;\n]{0,40}/i,
 ];
 
+/** Italic or starred titles: "*Main Currents of Marxism*" (emphasis like "*Really*" is not one). */
+const ITALIC_TITLE = /(?:\*|_)\p{Lu}[^*_\n]{3,80}(?:\*|_)/u;
+
+/** Two or more words, most of them capitalised: a title rather than emphasis. */
+function looksLikeTitle(s: string): boolean {
+  const words = s.split(/\s+/).filter((w) => w && !/^(?:of|the|and|in|a|an|on|to|for|de|la|le)$/i.test(w));
+  return words.length >= 2 && words.filter((w) => /^[\p{Lu}\d]/u.test(w)).length >= words.length * 0.6;
+}
+
 /** Cues that are the reference themselves. */
 const REFERENCE_PATTERNS: RegExp[] = [
   // "Name, Title (1970)" / "Title (Publisher, 1970)"
@@ -87,8 +96,7 @@ const REFERENCE_PATTERNS: RegExp[] = [
   /\p{Lu}[\p{L}-]+,\s+The\s+\p{Lu}[\p{L}-]+(?:\s+(?:of|the|and|in|a|\p{Lu}[\p{L}-]+))*/u,
   // a quoted title: in “The Revolution Betrayed”, Serge's "Memoirs of a Revolutionary"
   /(?:\b(?:in|from|see)|\p{Lu}[\p{L}-]+['’]s)\s+["“]\p{Lu}[\p{L}'’-]*(?:\s+(?:of|the|and|in|a|an|on|to|for|\p{Lu}[\p{L}'’-]*|\d+)){0,10}[?!]?["”]/u,
-  // italic or starred titles: "*Main Currents of Marxism*"
-  /(?:\*|_)\p{Lu}[^*_\n]{3,80}(?:\*|_)/u,
+  ITALIC_TITLE,
   /\b(?:ISBN(?:-1[03])?:?\s?[\d-]{10,17}|doi:\s?10\.\d{4,}\/\S+)/i,
 ];
 
@@ -101,6 +109,7 @@ export function findReferences(text: string): string[] {
     if (!mentionsWork && re.source.includes('history|histories')) continue;
     const m = re.exec(text);
     if (!m) continue;
+    if (re === ITALIC_TITLE && !looksLikeTitle(m[0].slice(1, -1))) continue;
     const phrase = widen ? referencePhrase(text, m.index, m.index + m[0].length) : trimPhrase(m[0]);
     if (!out.some((r) => r.includes(phrase) || phrase.includes(r))) out.push(phrase);
     else {

@@ -247,3 +247,10 @@ describe('GIVEN the speaker named after the quotation or by a possessive', () =>
     expect(verdict('Trotsky’s reply to Stalin: "We have suppressed the Mensheviks and the SRs"')).toBe('verified');
   });
 });
+
+describe('GIVEN emphasis rather than a title', () => {
+  it('THEN it does not cite', () => {
+    expect(verdict('This is *Really* important: the NEP was a retreat.')).toBe('unsourced');
+    expect(verdict('Read *Main Currents of Marxism* on this.')).toBe('cited');
+  });
+});
