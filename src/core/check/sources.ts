@@ -82,7 +82,8 @@ const REFERENCE_PATTERNS: RegExp[] = [
   /\p{Lu}[\p{L}'’-]+,\s+(?:\*|_)?\p{Lu}[^()\n]{2,80}?\((?:[^()]{0,40}[,:]\s*)?(?:1[5-9]\d\d|20\d\d)\)/u,
   // author-date: "Avrich (1970: 211)", "(Avrich 1970)", "Avrich (1970) shows"
   /\p{Lu}[\p{L}'’-]+\s+\((?:1[5-9]\d\d|20\d\d)[a-z]?(?:[:,]\s*(?:p\.\s*)?\d+[^)]*)\)/u,
-  /\(\p{Lu}[\p{L}'’-]+(?:\s+(?:and|&)\s+\p{Lu}[\p{L}'’-]+)?,?\s+(?:1[5-9]\d\d|20\d\d)[a-z]?(?:[:,][^)]*)?\)/u,
+  // "(Avrich, 1970)", "(Avrich 1970: 211)"; not "(Kronstadt 1921)", an event and its year
+  /\(\p{Lu}[\p{L}'’-]+(?:\s+(?:and|&)\s+\p{Lu}[\p{L}'’-]+)?(?:,\s+(?:1[5-9]\d\d|20\d\d)[a-z]?(?:[:,][^)]*)?|\s+(?:1[5-9]\d\d|20\d\d)[a-z]?[:,][^)]*)\)/u,
   /\p{Lu}[\p{L}'’-]+\s+\((?:1[5-9]\d\d|20\d\d)\)\s+(?:shows|argues|writes|notes|finds|found|showed|argued|wrote|noted|estimates|estimated|documents|documented)\b/u,
   // "according to a recent history of the KGB", "in his biography of Trotsky", "Conquest's book"
   new RegExp(`\\baccording\\s+to\\s+(?:(?:a|an|the|his|her|their|its|one|some|several|recent|new|official|soviet|later|standard|\\w+['’]s)\\s+){1,4}(?:[\\w-]+\\s+){0,2}${WORK_NOUN}\\b[^.;!?\\n]*`, 'i'),

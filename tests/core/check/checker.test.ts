@@ -254,3 +254,10 @@ describe('GIVEN emphasis rather than a title', () => {
     expect(verdict('Read *Main Currents of Marxism* on this.')).toBe('cited');
   });
 });
+
+describe('GIVEN an event and its year in brackets', () => {
+  it('THEN it is not an author-date citation', () => {
+    expect(verdict('The sailors rose against the Bolsheviks (Kronstadt 1921).')).toBe('unsourced');
+    expect(verdict('The sailors rose against the Bolsheviks (Avrich, 1970).')).toBe('cited');
+  });
+});
