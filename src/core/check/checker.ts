@@ -3,12 +3,13 @@
  * bears them out; the links and references it gives; and a verdict (shared/eval/README.md).
  */
 import type { Corpus } from '../corpus/corpus.js';
-import type { Passage, Quotation } from '../types.js';
+import type { Passage } from '../types.js';
 import { align, negationBefore, type Alignment, type Band, type Piece } from './align.js';
-import { attributionOf, nameTokens, type NameContext } from './attribution.js';
+import { attributionOf, nameTokens } from './attribution.js';
 import { findSources } from './sources.js';
 import { findQuoteSpans, splitElisions } from './spans.js';
-import { fold, MINOR, tokenize } from './tokens.js';
+import { MINOR, tokenize } from './tokens.js';
+import { buildCheckIndex, type Unit } from './corpus-index.js';
 
 export type Verdict = 'verified' | 'misattributed' | 'misquoted' | 'cited' | 'unsourced';
 
@@ -76,117 +77,14 @@ interface Hit {
 /** A word pair occurring more often than this is too common to find candidates by. */
 const COMMON_PAIR = 40;
 
-interface Unit {
-  kind: 'quotation' | 'passage';
-  quotation?: Quotation;
-  passage?: Passage;
-  documentId: string;
-  text: string;
-  ids: Int32Array;
-  starts: Int32Array;
-  ends: Int32Array;
-  /** For a quotation found in its passage: the passage unit and token range there. */
-  inPassage?: { unit: number; start: number; end: number };
-  /** For a passage: the quotations standing in it, by token range. */
-  quoted: Array<{ unit: number; start: number; end: number }>;
-}
-
 /** Neutralises @everyone, @here and user or role mentions so nothing rendered from input can ping. */
 export function neutraliseMentions(s: string): string {
   return s.replace(/@(everyone|here)\b/gi, '@\u200b$1').replace(/<@([!&]?\d+)>/g, '<@\u200b$1>');
 }
 
-/** Everyday words that open sentences, whatever the corpus holds. */
-const COMMON_WORDS = (
-  'people everyone someone nobody anyone historians history communists socialists marxists most many some few ' +
-  'critics scholars experts everybody somebody others which whoever sources source wikipedia google'
-).split(' ');
-
 /** Builds the checker for a corpus: tokenises and indexes every passage and quotation once. */
 export function createChecker(corpus: Corpus): Checker {
-  const vocab = new Map<string, number>();
-  const words: string[] = [];
-  const idOf = (w: string): number => {
-    let id = vocab.get(w);
-    if (id === undefined) {
-      id = words.length;
-      vocab.set(w, id);
-      words.push(w);
-    }
-    return id;
-  };
-  const wordOf = (id: number): string => words[id] ?? '';
-
-  const units: Unit[] = [];
-  const makeUnit = (kind: Unit['kind'], text: string, documentId: string): Unit => {
-    // Note markers ("[24]", "disappeared.24") are not words of the text.
-    const toks = tokenize(text).filter((t) => !(/^\d{1,3}$/.test(t.norm) && (t.bracketed || (/[.,;:!?"”’)]/.test(text[t.start - 1] ?? '') && !/\d/.test(text[t.end] ?? '')))));
-    return {
-      kind,
-      documentId,
-      text,
-      ids: Int32Array.from(toks, (t) => idOf(t.norm)),
-      starts: Int32Array.from(toks, (t) => t.start),
-      ends: Int32Array.from(toks, (t) => t.end),
-      quoted: [],
-    };
-  };
-  const passageUnit = new Map<string, number>();
-  for (const p of corpus.passages) {
-    const u = makeUnit('passage', p.text, p.documentId);
-    u.passage = p;
-    passageUnit.set(p.id, units.length);
-    units.push(u);
-  }
-  for (const q of corpus.quotations) {
-    const u = makeUnit('quotation', q.text, q.documentId);
-    u.quotation = q;
-    const index = units.length;
-    units.push(u);
-    const pu = passageUnit.get(q.passageId);
-    if (pu !== undefined && u.ids.length) {
-      const at = indexOfSeq(units[pu].ids, u.ids);
-      if (at >= 0) {
-        u.inPassage = { unit: pu, start: at, end: at + u.ids.length };
-        units[pu].quoted.push({ unit: index, start: at, end: at + u.ids.length });
-      }
-    }
-  }
-
-  // Postings: word pairs (and single words, for rarity) to (unit, position).
-  const pairPostings = new Map<number, number[]>();
-  const wordCount = new Map<number, number>();
-  const pairKey = (a: number, b: number) => a * 1_048_576 + b;
-  units.forEach((u, ui) => {
-    for (let k = 0; k < u.ids.length; k++) {
-      wordCount.set(u.ids[k], (wordCount.get(u.ids[k]) ?? 0) + 1);
-      if (k + 1 < u.ids.length) {
-        const key = pairKey(u.ids[k], u.ids[k + 1]);
-        let list = pairPostings.get(key);
-        if (!list) pairPostings.set(key, (list = []));
-        list.push(ui, k);
-      }
-    }
-  });
-  const totalPairs = [...pairPostings.values()].reduce((s, l) => s + l.length / 2, 0) || 1;
-
-  const known = new Set<string>();
-  const addKnown = (name: string | null | undefined) => {
-    if (name && !/^anonymous/i.test(name)) for (const t of nameTokens(name)) if (t.length >= 3) known.add(t);
-  };
-  for (const q of corpus.quotations) addKnown(q.speaker);
-  for (const p of corpus.passages) addKnown(p.speaker);
-  for (const d of corpus.documents) addKnown(d.meta.author);
-
-  // Words the corpus writes in lower case ("people", "party") are not names when capitalised.
-  const lowerCount = new Map<string, number>();
-  for (const u of units) {
-    if (u.kind !== 'passage') continue;
-    for (const m of u.text.matchAll(/(?<![\p{L}'’])\p{Ll}[\p{Ll}]+/gu)) lowerCount.set(m[0], (lowerCount.get(m[0]) ?? 0) + 1);
-  }
-  const common = new Set([...lowerCount].filter(([w, c]) => c >= 2 && !known.has(w)).map(([w]) => fold(w)));
-  for (const w of COMMON_WORDS) if (!known.has(w)) common.add(w);
-  const names: NameContext = { known, common };
+  const { units, vocab, wordOf, pairPostings, pairKey, totalPairs, names } = buildCheckIndex(corpus);
 
   const docTitle = (id: string) => corpus.document(id)?.meta.title ?? id;
 
@@ -474,14 +372,6 @@ function exactAt(needle: Int32Array, hay: Int32Array, starts: number[], lower: n
     tried.add(s);
     for (let k = 0; k < needle.length; k++) if (needle[k] < 0 || hay[s + k] !== needle[k]) continue outer;
     return s;
-  }
-  return -1;
-}
-
-function indexOfSeq(hay: Int32Array, needle: Int32Array): number {
-  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
-    for (let k = 0; k < needle.length; k++) if (hay[i + k] !== needle[k]) continue outer;
-    return i;
   }
   return -1;
 }

@@ -1,0 +1,137 @@
+/**
+ * The argument checker's view of the corpus, built once: every passage and quotation tokenised into word
+ * ids (note markers dropped), each quotation placed in its passage, word-pair postings to find where a
+ * quoted piece stands, and what the corpus tells about names (its speakers; words it writes in lower case).
+ */
+import type { Corpus } from '../corpus/corpus.js';
+import type { Passage, Quotation } from '../types.js';
+import { nameTokens, type NameContext } from './attribution.js';
+import { fold, tokenize } from './tokens.js';
+
+/** A passage or a quotation, as word ids with their offsets in its text. */
+export interface Unit {
+  kind: 'quotation' | 'passage';
+  quotation?: Quotation;
+  passage?: Passage;
+  documentId: string;
+  text: string;
+  ids: Int32Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  /** For a quotation found in its passage: the passage unit and token range there. */
+  inPassage?: { unit: number; start: number; end: number };
+  /** For a passage: the quotations standing in it, by token range. */
+  quoted: Array<{ unit: number; start: number; end: number }>;
+}
+
+/** Everyday words that open sentences, whatever the corpus holds. */
+const COMMON_WORDS = (
+  'people everyone someone nobody anyone historians history communists socialists marxists most many some few ' +
+  'critics scholars experts everybody somebody others which whoever sources source wikipedia google'
+).split(' ');
+
+export interface CheckIndex {
+  units: Unit[];
+  vocab: Map<string, number>;
+  wordOf(id: number): string;
+  /** Word pair key to a flat list of (unit, position) pairs, grouped by unit. */
+  pairPostings: Map<number, number[]>;
+  pairKey(a: number, b: number): number;
+  totalPairs: number;
+  names: NameContext;
+}
+
+/** Tokenises and indexes every passage and quotation of the corpus. */
+export function buildCheckIndex(corpus: Corpus): CheckIndex {
+  const vocab = new Map<string, number>();
+  const words: string[] = [];
+  const idOf = (w: string): number => {
+    let id = vocab.get(w);
+    if (id === undefined) {
+      id = words.length;
+      vocab.set(w, id);
+      words.push(w);
+    }
+    return id;
+  };
+  const wordOf = (id: number): string => words[id] ?? '';
+
+  const units: Unit[] = [];
+  const makeUnit = (kind: Unit['kind'], text: string, documentId: string): Unit => {
+    // Note markers ("[24]", "disappeared.24") are not words of the text.
+    const toks = tokenize(text).filter((t) => !(/^\d{1,3}$/.test(t.norm) && (t.bracketed || (/[.,;:!?"”’)]/.test(text[t.start - 1] ?? '') && !/\d/.test(text[t.end] ?? '')))));
+    return {
+      kind,
+      documentId,
+      text,
+      ids: Int32Array.from(toks, (t) => idOf(t.norm)),
+      starts: Int32Array.from(toks, (t) => t.start),
+      ends: Int32Array.from(toks, (t) => t.end),
+      quoted: [],
+    };
+  };
+  const passageUnit = new Map<string, number>();
+  for (const p of corpus.passages) {
+    const u = makeUnit('passage', p.text, p.documentId);
+    u.passage = p;
+    passageUnit.set(p.id, units.length);
+    units.push(u);
+  }
+  for (const q of corpus.quotations) {
+    const u = makeUnit('quotation', q.text, q.documentId);
+    u.quotation = q;
+    const index = units.length;
+    units.push(u);
+    const pu = passageUnit.get(q.passageId);
+    if (pu !== undefined && u.ids.length) {
+      const at = indexOfSeq(units[pu].ids, u.ids);
+      if (at >= 0) {
+        u.inPassage = { unit: pu, start: at, end: at + u.ids.length };
+        units[pu].quoted.push({ unit: index, start: at, end: at + u.ids.length });
+      }
+    }
+  }
+
+  // Postings: word pairs to (unit, position).
+  const pairPostings = new Map<number, number[]>();
+  const pairKey = (a: number, b: number) => a * 1_048_576 + b;
+  units.forEach((u, ui) => {
+    for (let k = 0; k < u.ids.length; k++) {
+      if (k + 1 < u.ids.length) {
+        const key = pairKey(u.ids[k], u.ids[k + 1]);
+        let list = pairPostings.get(key);
+        if (!list) pairPostings.set(key, (list = []));
+        list.push(ui, k);
+      }
+    }
+  });
+  const totalPairs = [...pairPostings.values()].reduce((s, l) => s + l.length / 2, 0) || 1;
+
+  const known = new Set<string>();
+  const addKnown = (name: string | null | undefined) => {
+    if (name && !/^anonymous/i.test(name)) for (const t of nameTokens(name)) if (t.length >= 3) known.add(t);
+  };
+  for (const q of corpus.quotations) addKnown(q.speaker);
+  for (const p of corpus.passages) addKnown(p.speaker);
+  for (const d of corpus.documents) addKnown(d.meta.author);
+
+  // Words the corpus writes in lower case ("people", "party") are not names when capitalised.
+  const lowerCount = new Map<string, number>();
+  for (const u of units) {
+    if (u.kind !== 'passage') continue;
+    for (const m of u.text.matchAll(/(?<![\p{L}'’])\p{Ll}[\p{Ll}]+/gu)) lowerCount.set(m[0], (lowerCount.get(m[0]) ?? 0) + 1);
+  }
+  const common = new Set([...lowerCount].filter(([w, c]) => c >= 2 && !known.has(w)).map(([w]) => fold(w)));
+  for (const w of COMMON_WORDS) if (!known.has(w)) common.add(w);
+  const names: NameContext = { known, common };
+
+  return { units, vocab, wordOf, pairPostings, pairKey, totalPairs, names };
+}
+
+function indexOfSeq(hay: Int32Array, needle: Int32Array): number {
+  outer: for (let i = 0; i + needle.length <= hay.length; i++) {
+    for (let k = 0; k < needle.length; k++) if (hay[i + k] !== needle[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
