@@ -3,7 +3,7 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
 import type { CommandContext, Reply } from '../src/command.js';
 import { MAX_ARGUMENT_LENGTH } from '../src/core/debate/debate.js';
-import { sideName } from '../src/core/debate/state.js';
+import { argumentReply } from '../src/present/argument.js';
 
 export const data = new SlashCommandBuilder()
   .setName('argue')
@@ -19,10 +19,5 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
   const source = typeof ctx.options.source === 'string' ? ctx.options.source : null;
   const out = await debates.act(ctx.channelId, ctx.actor, { kind: 'argue', text, source }, ctx.channels);
   if (!out.ok) return { ephemeral: true, content: out.message };
-  const e = out.events.find((ev) => ev.type === 'argument');
-  if (!e || e.type !== 'argument') return { ephemeral: true, content: 'Recorded.' };
-  const turn = out.state.turns[e.index];
-  return {
-    content: `**${e.name}** (${sideName(out.state, e.sideId)}, ${turn.role}): ${e.text}${e.source ? `\n— Source: ${e.source}` : ''}`,
-  };
+  return argumentReply(out);
 }

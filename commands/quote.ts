@@ -2,7 +2,10 @@
 import { SlashCommandBuilder } from '@discordjs/builders';
 import type { AutocompleteContext, Choice, CommandContext, ComponentContext, Reply } from '../src/command.js';
 import { MAX_LIMIT, MAX_QUERY_LENGTH } from '../src/core/search/search.js';
+import { MAX_ARGUMENT_LENGTH } from '../src/core/debate/debate.js';
 import { renderQuotePage } from '../src/present/quote-results.js';
+import { argumentReply } from '../src/present/argument.js';
+import { citationOf } from '../src/present/citation.js';
 
 export const data = new SlashCommandBuilder()
   .setName('quote')
@@ -48,6 +51,7 @@ function show(ctx: CommandContext | ComponentContext, query: string, speaker: st
     offset,
     total,
     note: found.note,
+    useIds: results.map((r) => `quote:use:${r.id}`),
     prevId: offset > 0 ? pageId(Math.max(0, offset - limit), limit, query, speaker) : null,
     nextId: offset + limit < total ? pageId(offset + limit, limit, query, speaker) : null,
   });
@@ -60,8 +64,9 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
   return show(ctx, query, speaker, limit, 0);
 }
 
-/** The paging buttons: quote:page:<offset>:<limit>:<speaker>|<query> (or a key for a long query). */
+/** The buttons: quote:page:<offset>:<limit>:<speaker>|<query> (or a key for a long query), quote:use:<id>. */
 export async function component(ctx: ComponentContext): Promise<Reply> {
+  if (ctx.args[0] === 'use') return useAsArgument(ctx, ctx.args.slice(1).join(':'));
   const [action, offsetArg, limitArg, ...rest] = ctx.args;
   const tail = rest.join(':');
   const offset = Number(offsetArg);
@@ -73,6 +78,20 @@ export async function component(ctx: ComponentContext): Promise<Reply> {
     return { ephemeral: true, content: 'These results have expired. Run /quote again to search.' };
   }
   return show(ctx, state.query, state.speaker, limit, offset);
+}
+
+/** "Use as argument": on the presser's turn, the quotation becomes their argument, cited by construction. */
+async function useAsArgument(ctx: ComponentContext, id: string): Promise<Reply> {
+  const result = ctx.services.search.get(id);
+  if (!result) return { ephemeral: true, content: 'That quotation is no longer in the corpus. Run /quote again.' };
+  const debates = ctx.services.debates;
+  if (!debates) return { ephemeral: true, content: 'Debates are not available: this bot runs without a database.' };
+  // A long passage is cut with an elision, which argument checking accepts as near-verbatim.
+  const words = result.text.length > MAX_ARGUMENT_LENGTH - 200 ? `${result.text.slice(0, MAX_ARGUMENT_LENGTH - 200)}…` : result.text;
+  const text = `“${words}”${result.speaker ? ` — ${result.speaker}` : ''}`;
+  const out = await debates.act(ctx.channelId, ctx.actor, { kind: 'argue', text, source: citationOf(result) }, ctx.channels);
+  if (!out.ok) return { ephemeral: true, content: out.message };
+  return argumentReply(out);
 }
 
 export async function autocomplete(ctx: AutocompleteContext): Promise<Choice[]> {

@@ -11,6 +11,8 @@ export interface QuotePage {
   offset: number;
   total: number;
   note: string | null;
+  /** customIds of the "Use as argument" buttons, one per result (omitted where ids do not fit). */
+  useIds?: string[];
   /** customIds for the paging buttons, null where there is no such page. */
   prevId: string | null;
   nextId: string | null;
@@ -43,6 +45,12 @@ export function renderQuotePage(page: QuotePage): Reply {
   const buttons: Button[] = [];
   if (page.prevId) buttons.push({ customId: page.prevId, label: '◀ Previous', style: 'secondary' });
   if (page.nextId) buttons.push({ customId: page.nextId, label: 'Next ▶', style: 'secondary' });
+  const rows: Button[][] = [];
+  const use = (page.useIds ?? [])
+    .map((customId, i) => ({ customId, label: `Use ${offset + i + 1} as argument`, style: 'primary' as const }))
+    .filter((b) => b.customId.length <= 100);
+  for (let i = 0; i < use.length; i += 5) rows.push(use.slice(i, i + 5));
+  if (buttons.length) rows.push(buttons);
   return {
     embeds: [
       {
@@ -52,6 +60,6 @@ export function renderQuotePage(page: QuotePage): Reply {
         color: 0x8b1e1e,
       },
     ],
-    buttons: buttons.length ? [buttons] : undefined,
+    buttons: rows.length ? rows : undefined,
   };
 }

@@ -13,13 +13,14 @@ function runConsole(input: string) {
 
 describe('npm start without DISCORD_TOKEN', () => {
   it('GIVEN typed commands THEN answers each as Discord would, pages with /press, and exits 0 at end of input', () => {
-    const r = runConsole('/quote serge bureaucracy\n/press 1\n@alice /quote query:"" \n/quote x\u0000y((OR\n/nope\n');
+    const r = runConsole('/quote serge bureaucracy\n/press 4\n@alice /quote query:"" \n/quote x\u0000y((OR\n/nope\n');
     expect(r.status).toBe(0);
     const out = r.stdout;
     expect(out).toMatch(/Rostrum console/);
     expect(out).toMatch(/== Quotes: serge bureaucracy — Serge ==/);
     expect(out).toMatch(/— \*\*Victor Serge\*\*/);
-    expect(out).toMatch(/-- 4–\d of \d+/); // the second page, after /press 1 (Next)
+    expect(out).toMatch(/\[1\] Use 1 as argument .*\[4\] Next ▶/);
+    expect(out).toMatch(/-- 4–\d of \d+/); // the second page, after /press 4 (Next)
     expect(out).toMatch(/Missing query|Type some words/);
     expect(out).toMatch(/Nothing found for “x/);
     expect(out).toMatch(/There is no \/nope command/);
