@@ -24,14 +24,14 @@ import { processTerm, tokenize } from './core/search/terms.js';
 import { SpeakerRegistry, type SpeakerMatch } from './core/search/speakers.js';
 
 /** Bumped when the schema or the keys change; with INDEX_VERSION and the corpus hash it keys the tables. */
-export const FTS_VERSION = 1;
+export const FTS_VERSION = 2;
 
 /** bm25 column weights, in column order (text, context, source, speaker, who). */
 const WEIGHTS = '1, 0.15, 0.4, 0.3, 0';
 /** A total above this is reported as "more than": counting every match of a common word costs time. */
 const COUNT_CAP = 1000;
 
-type Unit = { kind: 'quotation'; q: Quotation } | { kind: 'passage'; p: Passage };
+type Unit = { kind: 'quotation'; q: Quotation } | { kind: 'passage'; p: Passage; parent: string };
 
 interface UnitRow {
   rowid: number;
@@ -105,7 +105,7 @@ export function buildFtsIndex(corpus: Corpus, db: Database.Database): void {
       const source = u.kind === 'quotation' ? u.q.source : null;
       const context = u.kind === 'quotation' ? passageText.get(u.q.passageId)?.replace(u.q.text, ' ') ?? '' : '';
       const location = u.kind === 'quotation' ? u.q.location : u.p.location;
-      const passageId = u.kind === 'quotation' ? u.q.passageId : u.p.id;
+      const passageId = u.kind === 'quotation' ? u.q.passageId : u.parent;
       insUnit.run(rowid, id, u.kind === 'quotation' ? 1 : 0, passageId, speaker, docId, title, location, source, text, unitBoost(u));
       insFts.run(rowid, keys(text), keys(context), keys(source ?? ''), keys(speaker ?? ''), who);
     }
@@ -263,22 +263,17 @@ function checkRequest(r: { query: string; speaker?: string | null; limit?: numbe
   return { query, limit, offset };
 }
 
-/** As search.ts: a passage and a quotation standing in it say the same words — whichever ranks first. */
+/** As search.ts: a paragraph and a quotation standing in it say the same words — whichever ranks first. */
 function diversify(rows: UnitRow[]): UnitRow[] {
-  const passagesShown = new Set<string>();
-  const quotedPassages = new Set<string>();
   const out: UnitRow[] = [];
-  for (const r of rows) {
-    if (r.kind === 0) {
-      if (quotedPassages.has(r.passage_id)) continue;
-      passagesShown.add(r.passage_id);
-    } else {
-      if (passagesShown.has(r.passage_id)) continue;
-      quotedPassages.add(r.passage_id);
-    }
-    out.push(r);
-  }
+  for (const r of rows) if (!out.some((o) => overlaps(o, r))) out.push(r);
   return out;
+}
+
+function overlaps(a: UnitRow, b: UnitRow): boolean {
+  if (a.kind === b.kind) return false;
+  const [q, p] = a.kind === 1 ? [a, b] : [b, a];
+  return q.passage_id === p.passage_id && (p.text.includes(q.text) || q.text.includes(p.text));
 }
 
 /** As search.ts: quotations are what /quote is for; attributed ones are surer. */
@@ -287,22 +282,32 @@ function unitBoost(u: Unit): number {
   return 1.1 + 0.3 * (u.q.speaker ? u.q.confidence : 0);
 }
 
-/** As search.ts: quotations, and passages that are not all quotation. */
+/** As search.ts: quotations, and each paragraph of a passage that is not all quotation. */
 function collectUnits(corpus: Corpus): Map<string, Unit> {
   const units = new Map<string, Unit>();
-  const quotedShare = new Map<string, number>();
+  const quotesOf = new Map<string, string[]>();
   for (const q of corpus.quotations) {
     if (!q.text.trim()) continue;
     units.set(q.id, { kind: 'quotation', q });
-    quotedShare.set(q.passageId, (quotedShare.get(q.passageId) ?? 0) + q.text.length);
+    quotesOf.set(q.passageId, [...(quotesOf.get(q.passageId) ?? []), squash(q.text)]);
   }
   for (const p of corpus.passages) {
-    if (!p.text.trim() || units.has(p.id)) continue;
-    if ((quotedShare.get(p.id) ?? 0) >= 0.8 * p.text.length) continue;
-    units.set(p.id, { kind: 'passage', p });
+    const chunks = p.text.split(/\n+/).map((c) => c.trim()).filter(Boolean);
+    const quotes = quotesOf.get(p.id) ?? [];
+    chunks.forEach((text, i) => {
+      const t = squash(text);
+      const quoted = quotes.filter((q) => t.includes(q)).reduce((n, q) => n + q.length, 0);
+      if (quotes.some((q) => q.includes(t)) || quoted >= 0.8 * t.length) return;
+      const id = chunks.length === 1 ? p.id : `${p.id}.${i + 1}`;
+      if (units.has(id)) return;
+      const location = chunks.length === 1 ? p.location : `${p.location}, ¶ ${i + 1}`;
+      units.set(id, { kind: 'passage', p: { ...p, id, text, location }, parent: p.id });
+    });
   }
   return units;
 }
+
+const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 function toResult(r: UnitRow): QuoteResult {
   return { id: r.id, text: r.text, speaker: r.speaker, document: { id: r.doc_id, title: r.title }, location: r.location, source: r.source };
