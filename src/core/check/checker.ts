@@ -105,17 +105,23 @@ export function createChecker(corpus: Corpus): Checker {
     let offset = 0;
     for (let pi = 0; pi < pieces.length; pi++) {
       const p = pieces[pi];
+      // Very common pairs ("of the") say little about where a quotation stands; a piece made only of them
+      // ("the dictatorship of the party") is looked up by its two rarest.
+      const pairs: Array<{ k: number; key: number; list: number[] }> = [];
       for (let k = 0; k + 1 < p.ids.length; k++) {
         if (p.ids[k] < 0 || p.ids[k + 1] < 0) continue;
         const key = pairKey(p.ids[k], p.ids[k + 1]);
         const list = pairPostings.get(key);
-        // Very common pairs ("of the") say nothing about where a quotation stands.
-        if (!list || list.length > 2 * COMMON_PAIR) continue;
+        if (list) pairs.push({ k, key, list });
+      }
+      let use = pairs.filter((x) => x.list.length <= 2 * COMMON_PAIR);
+      if (!use.length) use = [...pairs].sort((a, b) => a.list.length - b.list.length).slice(0, 2);
+      for (const { k, key, list } of use) {
         const idf = Math.log(1 + totalPairs / (list.length / 2));
         const fresh = !seen.has(key);
         seen.add(key);
         let lastUnit = -1;
-        for (let x = 0; x < list.length; x += 2) {
+        for (let x = 0; x < list.length && x < 4000; x += 2) {
           const u = list[x];
           if (fresh && u !== lastUnit) score.set(u, (score.get(u) ?? 0) + idf);
           lastUnit = u;
@@ -131,7 +137,8 @@ export function createChecker(corpus: Corpus): Checker {
     const out: Array<{ unit: number; hits: Hit[] }> = [];
     const need = Math.min(words, Math.max(2, Math.floor(words * 0.25)));
     for (const [unit, sc] of ranked) {
-      if (sc < top * 0.25 || out.length >= MAX_CANDIDATES) break;
+      // A short quotation may stand in many places, each with its own speaker: look at more of them.
+      if (sc < top * 0.25 || out.length >= (words <= 10 ? 4 * MAX_CANDIDATES : MAX_CANDIDATES)) break;
       const h = hits.get(unit) ?? [];
       // A unit sharing under a quarter of the quoted words can be neither a match nor a near miss.
       const covered = new Set<number>();

@@ -261,3 +261,10 @@ describe('GIVEN an event and its year in brackets', () => {
     expect(verdict('The sailors rose against the Bolsheviks (Avrich, 1970).')).toBe('cited');
   });
 });
+
+describe('GIVEN a short quotation made of common words', () => {
+  it('THEN it is still found', () => {
+    expect(verdict('Malatesta wrote of "the dictatorship of the proletariat"')).toBe('verified');
+    expect(verdict('Malatesta wrote of "the dictatorship of the squirrels"')).toBe('misquoted');
+  });
+});
