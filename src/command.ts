@@ -70,6 +70,8 @@ export interface ChannelGateway {
   post(channelId: string, reply: Reply): Promise<string>;
   /** Edits a message posted earlier. */
   edit(channelId: string, messageId: string, reply: Reply): Promise<void>;
+  /** The most recent `limit` (≤ 200) messages by people, oldest first; absent where history cannot be read. */
+  fetchMessages?(channelId: string, limit: number): Promise<{ id: string; authorId: string; authorName: string; content: string }[]>;
 }
 
 export interface CommandContext {

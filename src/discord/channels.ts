@@ -1,6 +1,6 @@
 /**
  * ChannelGateway over discord.js: what commands use to post outside the interaction (a debate thread, a turn
- * announcement, a timer message). Edits of one message are coalesced to at most one every 5 s, so a ticking
+ * announcement, a timer message) and to read a thread's recent messages (/sources). Edits of one message are coalesced to at most one every 5 s, so a ticking
  * timer cannot turn into a loop of REST calls: the latest content wins.
  */
 import {
@@ -10,6 +10,7 @@ import {
   ThreadAutoArchiveDuration,
   type Client,
   type GuildTextBasedChannel,
+  type Message,
   type TextBasedChannel,
 } from 'discord.js';
 import type { Logger } from 'pino';
@@ -17,6 +18,8 @@ import type { ChannelGateway, Reply } from '../command.js';
 import { clamp, renderMessage } from './render.js';
 
 export const EDIT_INTERVAL_MS = 5_000;
+/** The most messages fetchMessages reads (two REST pages of 100). */
+export const MAX_FETCHED_MESSAGES = 200;
 
 /** Discord error codes meaning "not possible here": missing access/permissions, wrong channel type. */
 const NOT_PERMITTED = new Set([50001, 50013, 50024, 160004, 50083]);
@@ -114,6 +117,35 @@ export class DiscordChannels implements ChannelGateway {
     const ch = await this.channel(channelId);
     if (!ch) throw new ChannelUnavailableError(channelId);
     await ch.messages.edit(messageId, renderMessage(reply));
+  }
+
+  /**
+   * The most recent `limit` messages of a channel or thread (at most 200: two REST pages), oldest first, without
+   * the bot's and other bots' posts and system messages. Text is empty where the Message Content intent is off.
+   */
+  async fetchMessages(channelId: string, limit: number): Promise<{ id: string; authorId: string; authorName: string; content: string }[]> {
+    const ch = await this.channel(channelId);
+    if (!ch) throw new ChannelUnavailableError(channelId);
+    const want = Math.max(1, Math.min(MAX_FETCHED_MESSAGES, Math.floor(limit) || 1));
+    const got: Message[] = [];
+    let before: string | undefined;
+    while (got.length < want) {
+      const size = Math.min(100, want - got.length);
+      const batch = await ch.messages.fetch({ limit: size, ...(before ? { before } : {}), cache: false });
+      const page = [...batch.values()];
+      got.push(...page);
+      if (page.length < size) break;
+      before = page.reduce((min, m) => (BigInt(m.id) < BigInt(min) ? m.id : min), page[0]!.id);
+    }
+    return got
+      .filter((m) => !m.author.bot && !m.system)
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+      .map((m) => ({
+        id: m.id,
+        authorId: m.author.id,
+        authorName: m.member?.displayName ?? m.author.globalName ?? m.author.username,
+        content: m.content,
+      }));
   }
 
   /** Applies pending edits now (shutdown). */

@@ -66,8 +66,10 @@ export class FakeDiscord {
   /** REST routes tests may add or override (checked first): [method, regex over the path, handler]. */
   readonly routes: [string, RegExp, Route][] = [];
   appId = '900000000000000003';
-  /** Threads the bot created (POST /channels/:id/threads), by id. */
+  /** Threads the bot created (POST /channels/:id/threads) or a test opened (openThread), by id. */
   readonly threads = new Map<string, any>();
+  /** Messages per channel, oldest first: users' (userMessage) and the bot's posts; served by GET /channels/:id/messages. */
+  readonly channelMessages = new Map<string, any[]>();
   recommendedShards = 1;
   guilds: FakeGuild[] = [
     { id: '900000000000000010', name: 'History Club', channels: [{ id: '900000000000000011', name: 'general', type: 0 }] },
@@ -203,8 +205,24 @@ export class FakeDiscord {
     const user = o.user ?? DEFAULT_USER;
     const author = { id: user.id, username: user.username, discriminator: '0', avatar: null, global_name: null };
     const msg = this.message({ content, author, guild_id: guildId ?? undefined, member: guildId ? { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 } : undefined }, o.channelId);
+    this.remember(msg);
     this.dispatch('MESSAGE_CREATE', msg, guildId);
     return msg;
+  }
+
+  /** A public thread under `parentId` opened by someone else (THREAD_CREATE); returns its id. */
+  openThread(name: string, parentId = this.guilds[0]!.channels[0]!.id): string {
+    const guild = this.guilds.find((g) => g.channels.some((c) => c.id === parentId)) ?? this.guilds[0]!;
+    const thread = { id: nextId(), type: 11, name, parent_id: parentId, guild_id: guild.id, owner_id: DEFAULT_USER.id, thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false }, message_count: 0, member_count: 1, rate_limit_per_user: 0, flags: 0 };
+    this.threads.set(thread.id, thread);
+    this.dispatch('THREAD_CREATE', { ...thread, newly_created: true }, guild.id);
+    return thread.id;
+  }
+
+  private remember(msg: any): void {
+    const list = this.channelMessages.get(msg.channel_id) ?? [];
+    list.push(msg);
+    this.channelMessages.set(msg.channel_id, list);
   }
 
   /** Dispatches a gateway event to every connected session (or the one owning guildId). */
@@ -339,7 +357,19 @@ export class FakeDiscord {
       ['GET', /^\/webhooks\/[^/]+\/[^/]+\/messages\/[^/]+$/, () => ({ status: 200, body: this.message({}) })],
       ['DELETE', /^\/webhooks\/[^/]+\/[^/]+\/messages\/[^/]+$/, () => ({ status: 204 })],
       ['POST', /^\/webhooks\/[^/]+\/[^/]+$/, (c) => ({ status: 200, body: this.message({ ...(c.body ?? {}), flags: c.body?.flags ?? 0 }) })],
-      ['POST', /^\/channels\/([^/]+)\/messages$/, (c, [ch]) => ({ status: 200, body: this.message(c.body ?? {}, ch) })],
+      ['POST', /^\/channels\/([^/]+)\/messages$/, (c, [ch]) => {
+        const msg = this.message(c.body ?? {}, ch);
+        this.remember(msg);
+        return { status: 200, body: msg };
+      }],
+      // Newest first, as Discord answers: ?limit (1-100, default 50) and ?before=<message id>.
+      ['GET', /^\/channels\/([^/]+)\/messages$/, (c, [ch]) => {
+        const q = new URLSearchParams(c.query);
+        const limit = Math.min(100, Math.max(1, Number(q.get('limit') ?? 50)));
+        const before = q.get('before');
+        const list = (this.channelMessages.get(ch!) ?? []).filter((m) => !before || BigInt(m.id) < BigInt(before));
+        return { status: 200, body: list.slice(-limit).reverse() };
+      }],
       ['PATCH', /^\/channels\/([^/]+)\/messages\/([^/]+)$/, (c, [ch, id]) => ({ status: 200, body: this.message({ ...(c.body ?? {}), id, edited_timestamp: new Date().toISOString() }, ch) })],
       ['POST', /^\/channels\/([^/]+)\/threads$/, (c, [ch]) => {
         const guild = this.guilds.find((g) => g.channels.some((x) => x.id === ch));

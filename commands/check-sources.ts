@@ -1,0 +1,20 @@
+/**
+ * "Check sources" — a message context-menu command: checks the quotations, links and references of the message
+ * it is used on against the corpus and answers privately. The message's text arrives with the interaction, so
+ * this works without the Message Content intent.
+ */
+import { ContextMenuCommandBuilder } from '@discordjs/builders';
+import { ApplicationCommandType } from 'discord-api-types/v10';
+import type { CommandContext, Reply } from '../src/command.js';
+import { checkerFor } from '../src/check-service.js';
+import { renderMessageCheck } from '../src/present/sources.js';
+
+export const data = new ContextMenuCommandBuilder().setName('Check sources').setType(ApplicationCommandType.Message);
+
+export async function execute(ctx: CommandContext): Promise<Reply> {
+  const message = ctx.targetMessage;
+  if (!message) {
+    return { ephemeral: true, content: 'Use this on a message: right-click it (or long-press on a phone), then Apps → Check sources.' };
+  }
+  return renderMessageCheck(message, checkerFor(ctx.services).check(message.content));
+}

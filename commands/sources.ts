@@ -1,0 +1,117 @@
+/**
+ * /sources [thread] — reviews a thread (default: this channel): every message's citations with their verdict
+ * and matched passage, and per-person tallies; paged with buttons, exportable as Markdown. Messages come from
+ * the channel gateway (the most recent 200); where it cannot read history (the console) or cannot read message
+ * text (no Message Content intent), the arguments recorded for the debate there are reviewed instead.
+ */
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { ChannelType, InteractionContextType } from 'discord-api-types/v10';
+import type { CommandContext, ComponentContext, Reply } from '../src/command.js';
+import { checkerFor } from '../src/check-service.js';
+import { buildReview, renderReviewPage, reviewMarkdown, type Review, type SourceMessage } from '../src/present/sources.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('sources')
+  .setDescription('Review the sources cited in a thread: every citation checked, and who cited what')
+  .setContexts(InteractionContextType.Guild)
+  .addChannelOption((o) =>
+    o
+      .setName('thread')
+      .setDescription('The thread or channel to review (default: this one)')
+      .addChannelTypes(ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread, ChannelType.GuildText, ChannelType.GuildAnnouncement),
+  );
+
+/** Most recent messages reviewed. */
+export const REVIEW_LIMIT = 200;
+/** A review is kept this long for its paging and export buttons, then rebuilt from the thread. */
+const KEEP_MS = 15 * 60_000;
+const KEEP_MAX = 100;
+
+const reviews = new Map<string, { review: Review; at: number }>();
+
+const NEEDS_DISCORD =
+  'Reviewing a thread reads its messages, which only works on Discord. Here I can review the arguments of a debate, and there is no debate open in this channel.';
+const NO_TEXT =
+  'I can see the messages there but not their text: this bot runs without the Message Content intent. Use **Check sources** on a single message instead (right-click it → Apps).';
+
+type Ctx = Pick<CommandContext, 'services' | 'channels' | 'guildId'>;
+
+/** The arguments stored for the debate in (or under) `channelId`, as messages; null where there is none. */
+function debateArguments(ctx: Ctx, channelId: string): { channelId: string; messages: SourceMessage[] } | null {
+  const debates = ctx.services.debates;
+  if (!debates) return null;
+  const state = debates.find(channelId);
+  if ('ok' in state) return null;
+  const messages = debates.arguments(state.id).map((a) => ({
+    id: a.messageId ?? `argument-${a.id}`,
+    authorId: a.userId,
+    authorName: a.userName,
+    content: a.source ? `${a.text}\nSource: ${a.source}` : a.text,
+  }));
+  return { channelId: state.channelId, messages };
+}
+
+/** Builds the review of `channelId`, or explains why it cannot be built. */
+async function review(ctx: Ctx, channelId: string): Promise<Review | Reply> {
+  const checker = checkerFor(ctx.services);
+  const fallback = (why: string): Review | Reply => {
+    const stored = debateArguments(ctx, channelId);
+    if (!stored) return { ephemeral: true, content: why };
+    return buildReview(stored.messages, checker, { channelId: stored.channelId, guildId: ctx.guildId, origin: 'the arguments recorded for its debate' });
+  };
+  if (!ctx.channels.fetchMessages) return fallback(NEEDS_DISCORD);
+  const messages = await ctx.channels.fetchMessages(channelId, REVIEW_LIMIT);
+  if (messages.length > 0 && !messages.some((m) => m.content.trim())) return fallback(NO_TEXT);
+  return buildReview(messages, checker, { channelId, guildId: ctx.guildId });
+}
+
+function keep(channelId: string, r: Review, now: number): void {
+  reviews.delete(channelId);
+  reviews.set(channelId, { review: r, at: now });
+  while (reviews.size > KEEP_MAX) reviews.delete(reviews.keys().next().value!);
+}
+
+const isReview = (r: Review | Reply): r is Review => 'items' in r;
+
+function page(r: Review, index: number, channelId: string): Reply {
+  return renderReviewPage(r, index, {
+    prev: `sources:page:${channelId}:${index - 1}`,
+    next: `sources:page:${channelId}:${index + 1}`,
+    export: `sources:export:${channelId}`,
+  });
+}
+
+export async function execute(ctx: CommandContext): Promise<Reply> {
+  const picked = typeof ctx.options.thread === 'string' && ctx.options.thread ? ctx.options.thread : ctx.channelId;
+  const r = await review(ctx, picked);
+  if (!isReview(r)) return r;
+  keep(picked, r, ctx.services.now());
+  // Private to whoever asked: a review names people and their misquotations.
+  return { ...page(r, 0, picked), ephemeral: true };
+}
+
+/** Buttons: sources:page:<channelId>:<page> (edits the review in place) and sources:export:<channelId>. */
+export async function component(ctx: ComponentContext): Promise<Reply> {
+  const [action, channelId, pageArg] = ctx.args;
+  if (!channelId || !/^[\w-]{1,40}$/.test(channelId) || (action !== 'page' && action !== 'export')) {
+    return { ephemeral: true, content: 'This review has expired. Run /sources again.' };
+  }
+  const now = ctx.services.now();
+  const kept = reviews.get(channelId);
+  let r: Review | Reply;
+  if (kept && now - kept.at <= KEEP_MS) r = kept.review;
+  else {
+    r = await review(ctx, channelId);
+    if (isReview(r)) keep(channelId, r, now);
+  }
+  if (!isReview(r)) return { ...r, ephemeral: true };
+  if (action === 'export') {
+    return {
+      ephemeral: true,
+      content: `The whole review: ${r.items.length} argument(s), as Markdown.`,
+      attachments: [{ name: `sources-${channelId}.md`, content: reviewMarkdown(r, new Date(now)) }],
+    };
+  }
+  const index = Number(pageArg);
+  return page(r, Number.isInteger(index) ? index : 0, channelId);
+}

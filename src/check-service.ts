@@ -1,0 +1,19 @@
+/**
+ * One argument checker per corpus, built on first use: indexing every passage takes a moment, so commands
+ * (/sources, "Check sources") share it for the life of the process rather than building one per request.
+ */
+import { createChecker, type Checker } from './core/check/checker.js';
+import type { Corpus } from './core/corpus/corpus.js';
+import type { Services } from './services.js';
+
+const checkers = new WeakMap<Corpus, Checker>();
+
+/** The checker for `services.corpus`, created the first time it is asked for. */
+export function checkerFor(services: Pick<Services, 'corpus'>): Checker {
+  let checker = checkers.get(services.corpus);
+  if (!checker) {
+    checker = createChecker(services.corpus);
+    checkers.set(services.corpus, checker);
+  }
+  return checker;
+}

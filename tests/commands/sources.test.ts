@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import * as sources from '../../commands/sources.js';
+import type { ComponentContext, Reply } from '../../src/command.js';
+import type { DebateService } from '../../src/debate/service.js';
+import type { Services } from '../../src/services.js';
+import { commandContext, componentContext } from '../helpers/services.js';
+import { HOSTILE, msg, readingGateway, services, THREAD, UNSOURCED, VERIFIED, type Msg } from './sources-fixture.js';
+
+const review = (messages: Msg[], channelId: string, extra: Record<string, string> = {}, svc: Services = services) => {
+  const channels = readingGateway(messages);
+  return { channels, reply: sources.execute(commandContext(svc, extra, { channelId, channels })) };
+};
+
+const press = (customId: string, channels: ComponentContext['channels'], svc: Services = services): Promise<Reply> =>
+  sources.component!({ ...componentContext(svc, customId), channels });
+
+const buttons = (r: Reply) => (r.buttons ?? []).flat();
+
+describe('/sources', () => {
+  it('GIVEN a thread THEN privately: every message with its verdict and matched passage, and per-person tallies', async () => {
+    const { channels, reply } = review(THREAD, 'thread-1');
+    const r = await reply;
+    expect(channels.asked).toEqual([{ channelId: 'thread-1', limit: 200 }]);
+    expect(r.ephemeral).toBe(true);
+    const [head, page] = r.embeds!;
+    expect(head!.description).toContain('6 arguments in <#thread-1>');
+    expect(head!.description).toContain('**ada** — 2 arguments: 2 cited (2 verified), 0 unsourced · 100% cited');
+    expect(head!.description).toContain('**bob** — 2 arguments: 0 cited, 0 unsourced, 1 misquoted, 1 misattributed · 0% cited');
+    expect(head!.description).toContain('**carol** — 1 argument: 1 cited, 0 unsourced · 100% cited');
+    expect(head!.description).toContain('**dave** — 1 argument: 0 cited, 1 unsourced · 0% cited');
+    const body = page!.description!;
+    expect(body).toContain('**1. ada** — ✅ verified · [message](https://discord.com/channels/g1/thread-1/1001)');
+    expect(body).toMatch(/↳ “We have suppressed the Mensheviks.*” — \*\*Leon Trotsky\*\*, \*Memoirs of a Revolutionary\*, ¶ q1 · Source: Terrorism and Communism, 1920/);
+    expect(body).toContain('**2. bob** — ❌ misattributed');
+    expect(body).toContain('found, but said by Leon Trotsky');
+    expect(body).toContain('**3. carol** — 📚 cited');
+    expect(body).toContain('**4. bob** — ⚠️ misquoted');
+    expect(body).toContain('Nearest in the corpus');
+    expect(body).toContain('**5. ada** — ✅ verified');
+    expect(page!.footer).toBe('Messages 1–5 of 6 · page 1 of 2');
+    expect(buttons(r).map((b) => b.label)).toEqual(['Next ▶', 'Export as Markdown']);
+  });
+
+  it('GIVEN pings and unsafe links in the thread THEN nothing can ping and no unsafe link is clickable', async () => {
+    const r = await review([msg(1, '@everyone', HOSTILE), msg(2, '<@&99>', `"${'@here '.repeat(3)}is what Trotsky wrote" <@123>`)], 'thread-2').reply;
+    const text = JSON.stringify(r);
+    expect(text).not.toMatch(/@everyone|@here|<@[!&]?\d+>/);
+    expect(text).not.toMatch(/javascript:/i);
+    expect(text).not.toContain('](javascript');
+    expect(text).toContain('<https://example.org/book>');
+    const md = (await press('sources:export:thread-2', readingGateway([]))).attachments![0]!.content;
+    expect(md).not.toMatch(/@everyone|@here|<@[!&]?\d+>|javascript:/i);
+  });
+
+  it('GIVEN a long review THEN paged with Next and Previous, edited in place (not ephemeral), and exportable whole', async () => {
+    const many = Array.from({ length: 23 }, (_, i) => msg(i + 1, ['ada', 'bob', 'carol'][i % 3]!, i % 2 ? UNSOURCED : VERIFIED));
+    const { channels, reply } = review(many, 'thread-3');
+    const first = await reply;
+    expect(first.embeds![1]!.footer).toBe('Messages 1–5 of 23 · page 1 of 5');
+    const next = buttons(first).find((b) => b.label === 'Next ▶')!;
+    expect(next.customId).toBe('sources:page:thread-3:1');
+    const second = await press(next.customId, channels);
+    expect(second.ephemeral).toBeFalsy();
+    expect(second.embeds![1]!.footer).toBe('Messages 6–10 of 23 · page 2 of 5');
+    expect(second.embeds![1]!.description).toContain('**6. carol**');
+    expect(buttons(second).map((b) => b.label)).toEqual(['◀ Previous', 'Next ▶', 'Export as Markdown']);
+    const last = await press('sources:page:thread-3:4', channels);
+    expect(last.embeds![1]!.footer).toBe('Messages 21–23 of 23 · page 5 of 5');
+    expect(buttons(last).map((b) => b.label)).toEqual(['◀ Previous', 'Export as Markdown']);
+    // The kept review answers the buttons: the thread is not read again.
+    expect(channels.asked).toHaveLength(1);
+
+    const exported = await press('sources:export:thread-3', channels);
+    expect(exported.ephemeral).toBe(true);
+    const file = exported.attachments![0]!;
+    expect(file.name).toBe('sources-thread-3.md');
+    expect(file.content).toContain('# Sources review');
+    expect(file.content).toContain('| ada | 8 | 4 | 4 | 4 | 0 | 0 | 50% |');
+    expect(file.content).toContain('| carol | 7 | 4 | 4 | 3 | 0 | 0 | 57% |');
+    expect(file.content).toContain('### 23. bob — verified');
+    expect(file.content).toContain('  - Matched: “We have suppressed the Mensheviks and the SRs and they have disappeared” — Leon Trotsky, *Memoirs of a Revolutionary*, ¶ q1. Source: Terrorism and Communism, 1920');
+  });
+
+  it('GIVEN the thread option THEN that thread is reviewed; a button after a restart rebuilds the review', async () => {
+    const { channels, reply } = review(THREAD, 'here', { thread: 'thread-4' });
+    const r = await reply;
+    expect(channels.asked[0]!.channelId).toBe('thread-4');
+    expect(r.embeds![0]!.description).toContain('<#thread-4>');
+    const fresh = readingGateway(THREAD);
+    const later = { ...services, now: () => 60 * 60_000 };
+    const page = await press('sources:page:thread-4:1', fresh, later);
+    expect(fresh.asked).toEqual([{ channelId: 'thread-4', limit: 200 }]);
+    expect(page.embeds![1]!.footer).toBe('Messages 6–6 of 6 · page 2 of 2');
+  });
+
+  it('GIVEN 4,000-character messages THEN each is clipped and every page stays within Discord limits', async () => {
+    const long = `${VERIFIED} ${'and so forth '.repeat(400)}`.slice(0, 4000);
+    const r = await review(Array.from({ length: 6 }, (_, i) => msg(i + 1, 'ada', long)), 'thread-5').reply;
+    const total = r.embeds!.reduce((n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.footer?.length ?? 0), 0);
+    expect(r.embeds![1]!.description!.length).toBeLessThanOrEqual(4096);
+    expect(total).toBeLessThan(6000);
+    expect(r.embeds![1]!.description).toContain('…');
+  });
+
+  it('GIVEN an empty thread, or messages without readable text (no Message Content) THEN a clear answer', async () => {
+    expect(await review([], 'thread-6').reply).toMatchObject({ ephemeral: true, content: 'There are no messages to review in <#thread-6>.' });
+    const noText = await review([msg(1, 'ada', ''), msg(2, 'bob', '')], 'thread-7').reply;
+    expect(noText).toMatchObject({ ephemeral: true, content: expect.stringContaining('Message Content intent') });
+    expect(noText.content).toContain('Check sources');
+  });
+
+  it('GIVEN a front end that cannot read history and no debate THEN it says it needs Discord', async () => {
+    const r = await sources.execute(commandContext(services, {}, { channelId: 'console' }));
+    expect(r).toMatchObject({ ephemeral: true, content: expect.stringContaining('only works on Discord') });
+  });
+
+  it('GIVEN a front end that cannot read history and a debate here THEN its stored arguments are reviewed', async () => {
+    const stub = {
+      find: (channelId: string) => (channelId === 'console' ? { id: 7, channelId: 'console' } : { ok: false, code: 'no-debate', message: 'none' }),
+      arguments: (id: number) =>
+        id === 7
+          ? [
+              { id: 1, debateId: 7, turnIndex: 0, userId: 'u1', userName: 'alice', sideId: 'for', text: VERIFIED, source: null, channelId: null, messageId: null, createdAt: 0 },
+              { id: 2, debateId: 7, turnIndex: 1, userId: 'u2', userName: 'bob', sideId: 'against', text: 'Stalin industrialised', source: 'Kotkin, Stalin, vol. 2, p. 40', channelId: null, messageId: null, createdAt: 0 },
+            ]
+          : [],
+    } as unknown as DebateService;
+    const svc: Services = { ...services, debates: stub };
+    const r = await sources.execute(commandContext(svc, {}, { channelId: 'console' }));
+    expect(r.embeds![0]!.description).toContain('2 arguments in <#console> (the arguments recorded for its debate)');
+    expect(r.embeds![1]!.description).toContain('**1. alice** — ✅ verified');
+    expect(r.embeds![1]!.description).not.toContain('[message]');
+    expect(r.embeds![1]!.description).toMatch(/\*\*2\. bob\*\* — 📚 cited/);
+  });
+
+  it('GIVEN a stale or malformed button THEN an ephemeral explanation', async () => {
+    expect(await press('sources:page', readingGateway([]))).toMatchObject({ ephemeral: true, content: expect.stringContaining('expired') });
+    expect(await press('sources:delete:thread-1', readingGateway([]))).toMatchObject({ ephemeral: true });
+  });
+});
