@@ -40,6 +40,18 @@ async function answer(sent: { token: string; callback(): Promise<RestCall> }): P
   return { type: cb.body.type, data: edit.body };
 }
 
+/**
+ * The reply a user finally sees: the callback itself, or after a deferral the edit of the original (public)
+ * or the follow-up that replaces it (ephemeral).
+ */
+async function final(sent: { token: string; callback(): Promise<RestCall> }): Promise<{ type: number; data: any }> {
+  const from = fake.calls.length;
+  const cb = await sent.callback();
+  if (cb.body.type !== 5 && cb.body.type !== 6) return { type: cb.body.type, data: cb.body.data };
+  const later = await fake.waitForCall((c) => (c.method === 'PATCH' || c.method === 'POST') && c.path.includes(sent.token) && !c.path.endsWith('/callback'), 10_000, from);
+  return { type: cb.body.type, data: later.body };
+}
+
 beforeAll(async () => {
   await fake.start();
   bot = spawnBot(fake);
@@ -136,6 +148,66 @@ describe('npm start against a local Discord', () => {
     const status = await fake.subcommand('debate', 'status', {}, { user: host, channelId: thread }).callback();
     expect(shown(status.body)).toContain('Trotskyist USSR');
     expect(status.body.data.allowed_mentions.parse).toEqual([]);
+  });
+
+  it('GIVEN "Check sources" on a message THEN a private verdict with the matched passage (the text comes with the interaction)', async () => {
+    const author = { id: '900000000000000005', username: 'cleo', discriminator: '0', avatar: null, global_name: null };
+    const target = fake.message({ author, content: 'As Trotsky wrote, "We have suppressed the Mensheviks and the SRs – and they have disappeared." @everyone javascript:alert(1)' });
+    const reply = await final(fake.messageCommand('Check sources', target));
+    expect(reply.data.flags).toBe(EPHEMERAL);
+    const text = shown(reply);
+    expect(reply.data.embeds[0].title).toBe('Sources: ✅ verified');
+    expect(text).toContain('**cleo** wrote:');
+    expect(text).toMatch(/— \*\*Leon Trotsky\*\*, \*The Bureaucracy in Exile/);
+    expect(text).not.toMatch(/@everyone|javascript:/);
+    expect(reply.data.allowed_mentions.parse).toEqual([]);
+  });
+
+  it('GIVEN /sources in a thread with a few messages THEN the thread history is read and reviewed, paged and exportable', async () => {
+    const thread = fake.openThread('Was Trotsky right?');
+    const people = ['ada', 'bob', 'cleo'].map((username, i) => ({ id: `90000000000000002${i}`, username, permissions: '0' }));
+    const posts = [
+      [0, 'As Trotsky wrote, "We have suppressed the Mensheviks and the SRs – and they have disappeared."'],
+      [1, 'Stalin said "We have suppressed the Mensheviks and the SRs – and they have disappeared"'],
+      [2, 'Trotsky was simply right, everyone knows it.'],
+      [0, 'See https://www.marxists.org/archive/serge/ for his memoirs.'],
+      [1, 'Stalin had no choice. <@&123> @here'],
+      [2, 'The bureaucracy won because the revolution was isolated.'],
+    ] as const;
+    for (const [who, content] of posts) fake.userMessage(content, { user: people[who], channelId: thread });
+    await new Promise((r) => setTimeout(r, 200)); // the bot sees the posts (it ignores them: no debate there)
+    const from = fake.calls.length;
+    const reply = await final(fake.slash('sources', [], { channelId: thread }));
+    const history = fake.calls.slice(from).find((c) => c.method === 'GET' && c.path === `/channels/${thread}/messages`)!;
+    expect(new URLSearchParams(history.query).get('limit')).toBe('100');
+    expect(reply.data.flags).toBe(EPHEMERAL);
+    const [head, page] = reply.data.embeds;
+    expect(head.description).toContain(`6 arguments in <#${thread}>`);
+    expect(head.description).toMatch(/\*\*ada\*\* — 2 arguments: 2 cited \(1 verified\), 0 unsourced/);
+    expect(head.description).toMatch(/\*\*bob\*\* — 2 arguments: 0 cited, 1 unsourced, 1 misattributed/);
+    expect(head.description).toMatch(/\*\*cleo\*\* — 2 arguments: 0 cited, 2 unsourced/);
+    expect(page.description).toContain('**1. ada** — ✅ verified');
+    expect(page.description).toContain('**2. bob** — ❌ misattributed');
+    expect(page.description).toContain('<https://www.marxists.org/archive/serge/>');
+    expect(page.footer.text).toBe('Messages 1–5 of 6 · page 1 of 2');
+    expect(shown(reply)).not.toMatch(/@here|<@&123>/);
+    const row = reply.data.components[0].components;
+    expect(row.map((b: any) => b.label)).toEqual(['Next ▶', 'Export as Markdown']);
+
+    const message = fake.message({ embeds: reply.data.embeds, components: reply.data.components, flags: EPHEMERAL }, thread);
+    const next = await final(fake.button(row[0].custom_id, message, { channelId: thread }));
+    expect(next.type).toBe(7);
+    expect(next.data.embeds[1].description).toContain('**6. cleo** — ❔ unsourced');
+
+    const exported = await fake.button(row[1].custom_id, message, { channelId: thread }).callback();
+    expect(exported.body.data.flags).toBe(EPHEMERAL);
+    expect(exported.raw).toContain(`filename="sources-${thread}.md"`);
+    expect(exported.raw).toContain('| bob | 2 | 0 | 0 | 1 | 0 | 1 | 0% |');
+    expect(exported.raw).toContain('### 6. cleo — unsourced');
+
+    // From elsewhere, naming the thread.
+    const named = await final(fake.slash('sources', [{ name: 'thread', type: 7, value: thread }]));
+    expect(named.data.embeds[0].description).toContain(`6 arguments in <#${thread}>`);
   });
 
   it('GIVEN the whole run THEN logs went to standard error only, and never contain the token', () => {
