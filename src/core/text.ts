@@ -1,8 +1,42 @@
 /** Text normalisation shared by search, attribution and argument checking. */
 
-/** Folds diacritics: "Tőkés" → "Tokes". */
+const EXTRA_FOLD: Record<string, string> = {
+  ł: 'l', Ł: 'l', ø: 'o', Ø: 'o', đ: 'd', Đ: 'd', ß: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ı: 'i',
+};
+
+/** Folds diacritics and a few letters NFKD leaves alone: "Tőkés" → "Tokes", "Kołakowski" → "Kolakowski". */
 export function foldDiacritics(s: string): string {
-  return s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  return s
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[łŁøØđĐßæÆœŒı]/g, (c) => EXTRA_FOLD[c] ?? c);
+}
+
+const SPELLING: Record<string, string> = {
+  programme: 'program',
+  programmes: 'programs',
+  defence: 'defense',
+  offence: 'offense',
+  licence: 'license',
+  catalogue: 'catalog',
+  grey: 'gray',
+  towards: 'toward',
+  amongst: 'among',
+  whilst: 'while',
+};
+
+/** British → American spelling of one lower-case word, so either spelling finds and matches the other. */
+export function americanSpelling(t: string): string {
+  const fixed = SPELLING[t];
+  if (fixed) return fixed;
+  if (t.length < 6) return t;
+  return t
+    .replace(/isation(s?)$/, 'ization$1')
+    .replace(/is(e|ed|es|ing)$/, 'iz$1')
+    .replace(/^(\w{3,})our(s|ed|ing|ite|ites|able)?$/, (_m, stem: string, suf: string | undefined) => `${stem}or${suf ?? ''}`)
+    .replace(/ys(e|ed|es|ing)$/, 'yz$1')
+    .replace(/([^aeiou])tre(s?)$/, '$1ter$2')
+    .replace(/([aeiou])ll(ed|ing)$/, '$1l$2');
 }
 
 /**

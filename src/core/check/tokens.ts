@@ -3,6 +3,7 @@
  * dropped, case) applied per word, plus diacritics folded and British spellings joined to American ones,
  * with each token's character offsets in the original text so a match can be quoted back exactly.
  */
+import { americanSpelling, foldDiacritics } from '../text.js';
 
 export interface Token {
   /** Normalised word ("destroying" for "[d]estroying", "organize" for "organise"). */
@@ -13,44 +14,8 @@ export interface Token {
   bracketed: boolean;
 }
 
-const EXTRA_FOLD: Record<string, string> = {
-  ł: 'l', Ł: 'l', ø: 'o', Ø: 'o', đ: 'd', Đ: 'd', ß: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ı: 'i',
-};
-
-/** Folds diacritics and a few letters NFKD leaves alone ("Kołakowski" → "kolakowski"). */
-export function fold(s: string): string {
-  return s
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[łŁøØđĐßæÆœŒı]/g, (c) => EXTRA_FOLD[c] ?? c);
-}
-
-const SPELLING: Record<string, string> = {
-  programme: 'program',
-  programmes: 'programs',
-  defence: 'defense',
-  offence: 'offense',
-  licence: 'license',
-  catalogue: 'catalog',
-  grey: 'gray',
-  towards: 'toward',
-  amongst: 'among',
-  whilst: 'while',
-};
-
-/** British → American spelling, so either spelling of a quotation matches the other. */
-export function canonicalSpelling(t: string): string {
-  const fixed = SPELLING[t];
-  if (fixed) return fixed;
-  if (t.length < 6) return t;
-  return t
-    .replace(/isation(s?)$/, 'ization$1')
-    .replace(/is(e|ed|es|ing)$/, 'iz$1')
-    .replace(/^(\w{3,})our(s|ed|ing|ite|ites|able)?$/, (_m, stem: string, suf: string | undefined) => `${stem}or${suf ?? ''}`)
-    .replace(/ys(e|ed|es|ing)$/, 'yz$1')
-    .replace(/([^aeiou])tre(s?)$/, '$1ter$2')
-    .replace(/([aeiou])ll(ed|ing)$/, '$1l$2');
-}
+/** Folds diacritics (shared with search). */
+export const fold = foldDiacritics;
 
 const wordCache = new Map<string, string>();
 
@@ -64,7 +29,7 @@ export function normaliseWord(raw: string): string {
     : fold(raw.normalize('NFKC'))
         .toLowerCase()
         .replace(/[^\p{L}\p{N}]/gu, '');
-  const out = t ? canonicalSpelling(t) : '';
+  const out = t ? americanSpelling(t) : '';
   if (wordCache.size > 100_000) wordCache.clear();
   wordCache.set(raw, out);
   return out;

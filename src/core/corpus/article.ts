@@ -4,7 +4,8 @@
  */
 import type { DocumentMeta, Passage } from '../types.js';
 import type { Marker, Unit } from './quotations.js';
-import { isHeadingLike, looseNormalize, splitParagraphs } from './text.js';
+import { isHeadingLike, splitParagraphs } from './text.js';
+import { normaliseForMatch } from '../text.js';
 
 export interface RawNote {
   number: number;
@@ -136,12 +137,12 @@ export function parseArticleStructure(meta: DocumentMeta, text: string, warn: (m
     if (nn.dropped > 0) warn(`dropped ${nn.dropped} lines of page furniture after the notes`);
   }
   // Furniture lines (social buttons, the title, the byline, a bare date) go before paragraphs are formed.
-  const tKey = looseNormalize(meta.title);
-  const aKey = meta.author ? looseNormalize(meta.author) : null;
+  const tKey = normaliseForMatch(meta.title);
+  const aKey = meta.author ? normaliseForMatch(meta.author) : null;
   lines = lines.filter((l) => {
     const t = l.trim();
     if (!t) return true;
-    const k = looseNormalize(t);
+    const k = normaliseForMatch(t);
     return !(SOCIAL.test(t) || DATE_LINE.test(t) || k === tKey || (aKey !== null && k === aKey));
   });
   let paras = splitParagraphs(lines.join('\n'));
@@ -152,9 +153,9 @@ export function parseArticleStructure(meta: DocumentMeta, text: string, warn: (m
   }
   const noteMap = new Map(rawNotes.map((n) => [n.number, n.text]));
 
-  const tocKeys = new Set(toc.map((t) => looseNormalize(t)));
-  const titleKey = looseNormalize(meta.title);
-  const authorKey = meta.author ? looseNormalize(meta.author) : null;
+  const tocKeys = new Set(toc.map((t) => normaliseForMatch(t)));
+  const titleKey = normaliseForMatch(meta.title);
+  const authorKey = meta.author ? normaliseForMatch(meta.author) : null;
   const units: Unit[] = [];
   const passages: Passage[] = [];
   let section: string | null = null;
@@ -162,7 +163,7 @@ export function parseArticleStructure(meta: DocumentMeta, text: string, warn: (m
   let started = false;
   for (const raw of paras) {
     const p = raw.trim();
-    const key = looseNormalize(p);
+    const key = normaliseForMatch(p);
     // Page furniture.
     if (SOCIAL.test(p) || key === titleKey || (authorKey && key === authorKey) || DATE_LINE.test(p)) continue;
     if (/\[(?:…|\.\.\.)\]\s*$/.test(p)) continue; // teaser cut off by the site ("… This year is […]")

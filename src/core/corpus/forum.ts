@@ -5,7 +5,8 @@
  */
 import type { DocumentMeta, Passage } from '../types.js';
 import type { Unit } from './quotations.js';
-import { isHeadingLike, isSeparatorLine, looseNormalize, wordCount } from './text.js';
+import { isHeadingLike, isSeparatorLine, wordCount } from './text.js';
+import { normaliseForMatch } from '../text.js';
 
 export interface RepeatGroup {
   /** Index of the post the repeated words come from. */
@@ -59,7 +60,7 @@ function shingles(words: string[], n = 3): string[] {
 
 /** Which earlier post (index) a line repeats, exactly or near-exactly; -1 if none. */
 function repeatOf(line: string, earlier: { norm: string; shingles: Set<string> }[]): number {
-  const norm = looseNormalize(line);
+  const norm = normaliseForMatch(line);
   const wc = wordCount(norm);
   if (wc < 3 || norm.length < 12) return -1;
   for (let k = 0; k < earlier.length; k++) if (earlier[k].norm.includes(norm)) return k;
@@ -80,7 +81,7 @@ export function parseForumStructure(meta: DocumentMeta, text: string, warn: (m: 
     if (isSeparatorLine(l)) rawPosts.push([]);
     else rawPosts[rawPosts.length - 1].push(l);
   }
-  const titleKey = looseNormalize(meta.title);
+  const titleKey = normaliseForMatch(meta.title);
   const units: Unit[] = [];
   const passages: Passage[] = [];
   const posts: ForumPost[] = [];
@@ -94,7 +95,7 @@ export function parseForumStructure(meta: DocumentMeta, text: string, warn: (m: 
     let ls = raw.filter((l) => {
       const t = l.trim();
       if (FURNITURE.test(t)) return false;
-      const k = looseNormalize(t);
+      const k = normaliseForMatch(t);
       if (k === titleKey) return false;
       // "TopUSSR under Trotsky.": a furniture word glued to the title.
       if (k.endsWith(titleKey) && /^(?:top|bottom|reply|quote)$/.test(k.slice(0, k.length - titleKey.length).trim())) return false;
@@ -151,7 +152,7 @@ export function parseForumStructure(meta: DocumentMeta, text: string, warn: (m: 
     else warn(`${location}: only repeats earlier posts`);
     posts.push(post);
     // Later replies are compared with everything this post showed (own and repeated text).
-    const all = looseNormalize(ls.join('\n'));
+    const all = normaliseForMatch(ls.join('\n'));
     earlier.push({ norm: all, shingles: new Set(shingles(all.split(' '))) });
     earlierPoster.push(poster);
   }

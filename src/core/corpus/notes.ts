@@ -5,7 +5,7 @@
  */
 import type { Note } from '../types.js';
 import { looksLikePersonName, type PersonIndex } from './names.js';
-import { looseNormalize } from './text.js';
+import { normaliseForMatch } from '../text.js';
 
 export type NoteKind = 'full' | 'surname' | 'title' | 'opcit' | 'ibid' | 'quotedBy' | 'comment' | 'gloss';
 
@@ -100,7 +100,7 @@ function authorOf(n: NoteInfo, all: Map<number, NoteInfo>, depth = 0): string | 
 
 /** Key for matching titles: case, quotes, dashes, hyphens and punctuation do not matter ("Blood-Stained" = "Bloodstained"). */
 export function titleKey(s: string): string {
-  return looseNormalize(s)
+  return normaliseForMatch(s)
     .replace(/[-‐‑]/g, '')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();

@@ -1,18 +1,5 @@
 /** Small text helpers shared by the corpus parsers. Pure functions, no I/O. */
 
-/** Loose form for comparing repeated text: case, quote styles, dashes and spacing do not matter. */
-export function looseNormalize(s: string): string {
-  return s
-    .normalize('NFKC')
-    .replace(/[’‘]/g, "'")
-    .replace(/[“”]/g, '"')
-    .replace(/…/g, '...')
-    .replace(/[–—]/g, '-')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /** Lines that hold only (non-breaking) spaces but are not empty: forum post separators. */
 export function isSeparatorLine(line: string): boolean {
   return line.length > 0 && /^[\s\u00a0]+$/.test(line) && !/^[\r\n]+$/.test(line);

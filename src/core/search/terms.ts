@@ -1,5 +1,5 @@
 /** How words become index terms: folded, spelling-normalised, stop words dropped, plus a shared root. */
-import { foldDiacritics } from '../text.js';
+import { americanSpelling, foldDiacritics } from '../text.js';
 
 const STOP = new Set(
   ('a an and are as at be but by for from had has have he her his i if in into is it its me my no not of on or ' +
@@ -7,28 +7,6 @@ const STOP = new Set(
     'whom why will with would you your s t d ll re ve m do does did about said say says wrote quote quotes near')
     .split(' '),
 );
-
-const SPELLING: Record<string, string> = {
-  defence: 'defense',
-  offence: 'offense',
-  licence: 'license',
-  programme: 'program',
-  programmes: 'programs',
-  catalogue: 'catalog',
-};
-
-/** British → American spelling, applied to index and query alike so either spelling finds both. */
-export function normaliseSpelling(t: string): string {
-  if (SPELLING[t]) return SPELLING[t];
-  if (t.length < 6) return t;
-  return t
-    .replace(/isation(s?)$/, 'ization$1')
-    .replace(/is(e|ed|es|ing|er|ers)$/, 'iz$1')
-    .replace(/^(\w{3,})our(s|ed|ing|er|ers|ite|ites|able)?$/, (_, stem: string, suf = '') => `${stem}or${suf}`)
-    .replace(/ys(e|ed|es|ing)$/, 'yz$1')
-    .replace(/([^aeiou])tre(s?)$/, '$1ter$2')
-    .replace(/([aeiou])ll(ed|ing)$/, '$1l$2');
-}
 
 /**
  * A word's search key joins its family: plurals fold (states → state) and long words keep their first
@@ -48,7 +26,7 @@ export function keyOf(word: string): string {
 export function normaliseWord(raw: string): string | null {
   const t = foldDiacritics(raw).toLowerCase().replace(/[^a-z0-9\u0400-\u04ff]/g, '');
   if (!t || STOP.has(t)) return null;
-  return normaliseSpelling(t);
+  return americanSpelling(t);
 }
 
 /** MiniSearch processTerm: one key per word. Index and query must use the same function. */
