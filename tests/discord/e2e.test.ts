@@ -4,7 +4,7 @@
  * the REST calls it makes. Later commands (debates, scoring) add their flows here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord, type RestCall } from './fake-discord.js';
+import { BOT_USER, FakeDiscord, type RestCall } from './fake-discord.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, spawnBot, TEST_TOKEN, type BotProcess } from './bot-process.js';
@@ -208,6 +208,21 @@ describe('npm start against a local Discord', () => {
     // From elsewhere, naming the thread.
     const named = await final(fake.slash('sources', [{ name: 'thread', type: 7, value: thread }]));
     expect(named.data.embeds[0].description).toContain(`6 arguments in <#${thread}>`);
+  });
+
+  it('GIVEN a thread of 250 messages THEN /sources reads two pages of history and reviews the most recent 200, oldest first', async () => {
+    const thread = fake.openThread('A long argument');
+    const author = { id: '900000000000000030', username: 'dora', discriminator: '0', avatar: null, global_name: null };
+    // History only (no gateway events): as if posted before the bot was there; one bot post to be left out.
+    fake.channelMessages.set(thread, Array.from({ length: 250 }, (_, i) => fake.message({ author: i === 249 ? BOT_USER : author, content: `Point number ${i + 1} stands without a source.` }, thread)));
+    const from = fake.calls.length;
+    const reply = await final(fake.slash('sources', [], { channelId: thread }));
+    const gets = fake.calls.slice(from).filter((c) => c.method === 'GET' && c.path === `/channels/${thread}/messages`);
+    expect(gets.map((c) => new URLSearchParams(c.query).get('limit'))).toEqual(['100', '100']);
+    expect(new URLSearchParams(gets[1]!.query).get('before')).toBe(fake.channelMessages.get(thread)![150]!.id);
+    expect(reply.data.embeds[0].description).toContain(`199 arguments in <#${thread}>`);
+    expect(reply.data.embeds[1].description).toMatch(/^\*\*1\. dora\*\* — ❔ unsourced/);
+    expect(reply.data.embeds[1].description).toContain('Point number 51 stands');
   });
 
   it('GIVEN the whole run THEN logs went to standard error only, and never contain the token', () => {
