@@ -93,9 +93,10 @@ export async function runConsole({ services, commands, input, output }: ConsoleO
 }
 
 function helpText(commands: Map<string, CommandModule>): string {
-  const lines = [...commands.values()].map((c) => {
-    const j = c.data.toJSON() as { name: string; description?: string };
-    return `/${j.name} — ${j.description ?? ''}`;
-  });
+  // Message context-menu commands (type 3) need a message to act on, which the console has not.
+  const lines = [...commands.values()]
+    .map((c) => c.data.toJSON() as { name: string; description?: string; type?: number })
+    .filter((j) => (j.type ?? 1) === 1)
+    .map((j) => `/${j.name} — ${j.description ?? ''}`);
   return [...lines, '@name before a command acts as another user; #channel switches channel; /press N presses a button.'].join('\n');
 }
