@@ -178,18 +178,24 @@ function unitBoost(u: Unit): number {
 
 /** A passage and a quotation standing in it say the same words: show whichever ranks first, not both. */
 function diversify(ids: string[], units: Map<string, Unit>): string[] {
-  const out: Unit[] = [];
+  const shownByPassage = new Map<string, Unit[]>();
+  const out: string[] = [];
   for (const id of ids) {
     const u = units.get(id)!;
-    if (!out.some((o) => overlaps(o, u))) out.push(u);
+    const passage = u.kind === 'quotation' ? u.q.passageId : u.parent;
+    const shown = shownByPassage.get(passage);
+    if (shown?.some((o) => overlaps(o, u))) continue;
+    if (shown) shown.push(u);
+    else shownByPassage.set(passage, [u]);
+    out.push(id);
   }
-  return out.map((u) => (u.kind === 'quotation' ? u.q.id : u.p.id));
+  return out;
 }
 
 function overlaps(a: Unit, b: Unit): boolean {
   if (a.kind === b.kind) return false;
   const [q, p] = a.kind === 'quotation' ? [a, b as Extract<Unit, { kind: 'passage' }>] : [b as Extract<Unit, { kind: 'quotation' }>, a];
-  return q.q.passageId === p.parent && (p.p.text.includes(q.q.text) || q.q.text.includes(p.p.text));
+  return p.p.text.includes(q.q.text) || q.q.text.includes(p.p.text);
 }
 
 function collectUnits(corpus: Corpus): Map<string, Unit> {
