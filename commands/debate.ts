@@ -1,6 +1,6 @@
 /**
- * /debate start|join|leave|begin|next|pause|resume|extend|poi|status|end|formats — structured debates.
- * The debate service decides and posts to the debate's thread; this file reads options and renders replies.
+ * /debate start|join|leave|begin|next|pause|resume|extend|poi|status|challenge|end|formats — structured
+ * debates (challenge: "citation needed", run by the score in src/score). The debate service decides and posts to the debate's thread; this file reads options and renders replies.
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
@@ -9,6 +9,7 @@ import type { DebateAction } from '../src/core/debate/debate.js';
 import { formatDuration, sideName, type DebateEvent, type DebateState, type Outcome } from '../src/core/debate/state.js';
 import type { DebateService } from '../src/debate/service.js';
 import { record, statusEmbed } from '../src/debate/render.js';
+import { challengeArgument } from '../src/score/commands.js';
 import type { Services } from '../src/services.js';
 
 export const data = new SlashCommandBuilder()
@@ -43,6 +44,12 @@ export const data = new SlashCommandBuilder()
   )
   .addSubcommand((s) => s.setName('poi').setDescription('Offer the speaker a point of information'))
   .addSubcommand((s) => s.setName('status').setDescription('Motion, sides, speaker and time left'))
+  .addSubcommand((s) =>
+    s
+      .setName('challenge')
+      .setDescription('Citation needed: its author must add a source in time, or it is scored unsourced')
+      .addStringOption((o) => o.setName('argument').setDescription('The argument: its number (#12), message link or message id').setRequired(true).setMaxLength(200)),
+  )
   .addSubcommand((s) => s.setName('end').setDescription('Close the debate and post its record (host or moderator)'))
   .addSubcommand((s) => s.setName('formats').setDescription('List the debate formats on offer'));
 
@@ -131,6 +138,7 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
   const sub = ctx.subcommand ?? '';
   if (sub === 'start') return start(ctx, debates);
   if (sub === 'formats') return listFormats(debates);
+  if (sub === 'challenge') return challengeArgument(ctx, str(ctx.options.argument) ?? '');
   if (sub === 'status') {
     const state = debates.find(ctx.channelId);
     if ('ok' in state) return refusal(state.message);
@@ -144,7 +152,7 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
   if (out.ok && sub === 'end') {
     // The record goes to the thread; whoever ended it gets it too (with the transcript) when elsewhere.
     const inThread = out.state.channelId === ctx.channelId;
-    return inThread ? answer(out) : { ...record(out.state, debates.arguments(out.state.id)), ephemeral: true };
+    return inThread ? answer(out) : { ...record(out.state, debates.arguments(out.state.id), debates.marks(out.state.id)), ephemeral: true };
   }
   return answer(out);
 }

@@ -4,7 +4,7 @@ import type { AutocompleteContext, Choice, CommandContext, ComponentContext, Rep
 import { MAX_LIMIT, MAX_QUERY_LENGTH } from '../src/core/search/search.js';
 import { MAX_ARGUMENT_LENGTH } from '../src/core/debate/debate.js';
 import { renderQuotePage } from '../src/present/quote-results.js';
-import { argumentReply } from '../src/present/argument.js';
+import { announceArgument } from '../src/score/commands.js';
 import { citationOf } from '../src/present/citation.js';
 
 export const data = new SlashCommandBuilder()
@@ -91,7 +91,7 @@ async function useAsArgument(ctx: ComponentContext, id: string): Promise<Reply> 
   const text = `“${words}”${result.speaker ? ` — ${result.speaker}` : ''}`;
   const out = await debates.act(ctx.channelId, ctx.actor, { kind: 'argue', text, source: citationOf(result) }, ctx.channels);
   if (!out.ok) return { ephemeral: true, content: out.message };
-  return argumentReply(out);
+  return announceArgument(ctx.services, out);
 }
 
 export async function autocomplete(ctx: AutocompleteContext): Promise<Choice[]> {

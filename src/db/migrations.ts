@@ -108,8 +108,81 @@ const debates: Migration = {
   },
 };
 
+const VERDICTS = "('verified', 'misattributed', 'misquoted', 'cited', 'unsourced')";
+
+/**
+ * 2: the score. Each argument's checked verdict (with its matched passages, links and references), a
+ * moderator's override (the latest stands; every one is kept in verdict_overrides), the "citation needed"
+ * challenges with their deadlines, and a view giving each argument the verdict the score counts.
+ */
+const scores: Migration = {
+  version: 2,
+  name: 'scores',
+  up(db) {
+    db.exec(`
+      CREATE TABLE argument_verdicts (
+        argument_id        INTEGER PRIMARY KEY REFERENCES arguments (id) ON DELETE CASCADE,
+        guild_id           TEXT,
+        user_id            TEXT NOT NULL,
+        user_name          TEXT NOT NULL,
+        argued_at          INTEGER NOT NULL,
+        checked_verdict    TEXT NOT NULL CHECK (checked_verdict IN ${VERDICTS}),
+        quotation_id       TEXT,
+        matches_json       TEXT NOT NULL DEFAULT '[]',
+        links_json         TEXT NOT NULL DEFAULT '[]',
+        references_json    TEXT NOT NULL DEFAULT '[]',
+        checked_at         INTEGER NOT NULL,
+        override_verdict   TEXT CHECK (override_verdict IS NULL OR override_verdict IN ${VERDICTS}),
+        override_by_id     TEXT,
+        override_by_name   TEXT,
+        override_reason    TEXT,
+        override_at        INTEGER,
+        -- The message was deleted: the argument leaves the score (kept for the record).
+        removed_at         INTEGER
+      );
+      CREATE INDEX argument_verdicts_guild ON argument_verdicts (guild_id, argued_at) WHERE removed_at IS NULL;
+      CREATE INDEX argument_verdicts_user ON argument_verdicts (guild_id, user_id) WHERE removed_at IS NULL;
+
+      CREATE TABLE verdict_overrides (
+        id              INTEGER PRIMARY KEY,
+        argument_id     INTEGER NOT NULL REFERENCES arguments (id) ON DELETE CASCADE,
+        verdict         TEXT NOT NULL CHECK (verdict IN ${VERDICTS}),
+        previous        TEXT NOT NULL,
+        moderator_id    TEXT NOT NULL,
+        moderator_name  TEXT NOT NULL,
+        reason          TEXT NOT NULL,
+        at              INTEGER NOT NULL
+      );
+      CREATE INDEX verdict_overrides_argument ON verdict_overrides (argument_id, id);
+
+      -- "Citation needed": the author must add a source before due_at, or the argument is scored unsourced.
+      CREATE TABLE challenges (
+        argument_id      INTEGER PRIMARY KEY REFERENCES arguments (id) ON DELETE CASCADE,
+        guild_id         TEXT,
+        channel_id       TEXT NOT NULL,
+        challenger_id    TEXT NOT NULL,
+        challenger_name  TEXT NOT NULL,
+        challenged_at    INTEGER NOT NULL,
+        due_at           INTEGER NOT NULL,
+        status           TEXT NOT NULL CHECK (status IN ('pending', 'answered', 'expired')),
+        resolved_at      INTEGER
+      );
+      CREATE INDEX challenges_due ON challenges (due_at) WHERE status = 'pending';
+
+      -- The verdict the score counts: a moderator's override, else unsourced for a cited argument whose
+      -- challenge expired, else the checked verdict.
+      CREATE VIEW scored_arguments AS
+        SELECT v.*, c.status AS challenge_status,
+          COALESCE(v.override_verdict,
+            CASE WHEN c.status = 'expired' AND v.checked_verdict IN ('cited', 'verified') THEN 'unsourced' ELSE v.checked_verdict END
+          ) AS verdict
+        FROM argument_verdicts v LEFT JOIN challenges c ON c.argument_id = v.argument_id;
+    `);
+  },
+};
+
 /** Every migration, in order. Append new ones here. */
-export const MIGRATIONS: readonly Migration[] = [debates];
+export const MIGRATIONS: readonly Migration[] = [debates, scores];
 
 /** Schema version this code writes. */
 export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number =>

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { ChannelGateway, Reply } from '../command.js';
 import type { DebateEvent, DebateState } from '../core/debate/state.js';
 import type { DebateRepository } from '../db/debates-repo.js';
-import { motionCard, noticeText, poiOffer, record, timeText, turnAnnouncement, warningText } from './render.js';
+import { motionCard, noticeText, poiOffer, record, timeText, turnAnnouncement, warningText, type ArgumentMark } from './render.js';
 import type { Timers } from './scheduler.js';
 
 export const WARNING_EDIT_INTERVAL_MS = 5_000;
@@ -28,6 +28,8 @@ export class Announcer {
     private readonly log: Logger,
     private readonly timers: Timers,
     private gateway: ChannelGateway | null,
+    /** The score's marks of a debate's arguments, for the record. */
+    private readonly marks: (debateId: number) => ReadonlyMap<number, ArgumentMark> = () => new Map(),
   ) {}
 
   /** The gateway timer events post through; the first one a command brings when none was configured. */
@@ -93,7 +95,7 @@ export class Announcer {
         this.dropWarning(state.id);
         const card = this.repo.messages(state.id).cardMessageId;
         if (card) await g.edit(channel, card, motionCard(state));
-        await g.post(channel, record(state, this.repo.arguments(state.id)));
+        await g.post(channel, record(state, this.repo.arguments(state.id), this.marks(state.id)));
         return;
       }
       default: {

@@ -6,6 +6,10 @@ import type { Button, Embed, Reply } from '../command.js';
 import { describeClock } from '../core/debate/debate.js';
 import { currentTurn, formatDuration, sideMembers, sideName, type DebateEvent, type DebateState } from '../core/debate/state.js';
 import type { StoredArgument } from '../db/debates-repo.js';
+import type { ArgumentMark } from '../db/scores-repo.js';
+import { count, emptyTally, citedTotal, type Tally } from '../score/tally.js';
+
+export type { ArgumentMark };
 
 const COLOR = { open: 0x5865f2, running: 0x57f287, paused: 0xfee75c, ended: 0x99aab5 } as const;
 
@@ -127,8 +131,28 @@ export function statusEmbed(state: DebateState, now: number): Embed {
   return { title: state.motion, description: describeClock(state, now), fields, footer: `${state.formatName} · host ${state.hostName}`, color: COLOR[state.status] };
 }
 
-/** The summary posted when a debate ends, with the transcript as a Markdown attachment. */
-export function record(state: DebateState, args: readonly StoredArgument[]): Reply {
+/** "2 cited (1 verified) · 1 unsourced · 0 misquoted · 0 misattributed" */
+function tallyText(t: Tally): string {
+  return `${citedTotal(t)} cited (${t.verified} verified) · ${t.unsourced} unsourced · ${t.misquoted} misquoted · ${t.misattributed} misattributed`;
+}
+
+/** Tallies of the checked arguments still counted, by `key`. */
+function talliesBy(args: readonly StoredArgument[], marks: ReadonlyMap<number, ArgumentMark>, key: (a: StoredArgument) => string): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const a of args) {
+    const m = marks.get(a.id);
+    if (!m || m.removed) continue;
+    const k = key(a);
+    count(out.get(k) ?? out.set(k, emptyTally()).get(k)!, m.verdict);
+  }
+  return out;
+}
+
+/**
+ * The summary posted when a debate ends, with the transcript as a Markdown attachment. With the score's
+ * `marks`, each side's and each speaker's tally of verdicts (arguments whose post was deleted left out).
+ */
+export function record(state: DebateState, args: readonly StoredArgument[], marks: ReadonlyMap<number, ArgumentMark> = new Map()): Reply {
   const spoken = state.turns.filter((t) => t.startedAt !== null);
   const overrunMs = spoken.reduce((n, t) => n + (t.overrunMs ?? 0), 0);
   const turnLines = spoken.map(
@@ -136,14 +160,31 @@ export function record(state: DebateState, args: readonly StoredArgument[]): Rep
       `${i + 1}. ${t.role} (${sideName(state, t.side)}) — ${t.speakerName}: ${formatDuration(t.usedMs ?? 0)}` +
       ((t.overrunMs ?? 0) > 0 ? `, ${formatDuration(t.overrunMs ?? 0)} over` : ''),
   );
+  const scored = marks.size > 0;
+  const counted = args.filter((a) => !marks.get(a.id)?.removed);
+  const bySide = talliesBy(args, marks, (a) => a.sideId);
   const fields = state.sides.map((s) => {
-    const mine = args.filter((a) => a.sideId === s.id);
+    const mine = counted.filter((a) => a.sideId === s.id);
+    const tally = bySide.get(s.id);
     return {
       name: s.name,
-      value: `Speakers: ${speakersOf(state, s.id)}\nArguments: ${mine.length} (${mine.filter((a) => a.source).length} with a source)`,
+      value:
+        `Speakers: ${speakersOf(state, s.id)}\nArguments: ${mine.length} (${mine.filter((a) => a.source).length} with a source)` +
+        (scored && mine.length > 0 ? `\n${tallyText(tally ?? emptyTally())}` : ''),
       inline: true,
     };
   });
+  if (scored) {
+    const bySpeaker = talliesBy(args, marks, (a) => `${a.userId}\u0000${a.sideId}`);
+    const lines = [...bySpeaker].map(([k, t]) => {
+      const [userId, sideId] = k.split('\u0000');
+      const name = args.find((a) => a.userId === userId)?.userName ?? userId;
+      return `${name} (${sideName(state, sideId)}): ${tallyText(t)}`;
+    });
+    let text = lines.join('\n');
+    if (text.length > 1024) text = `${text.slice(0, 1000)}\n… (see the transcript)`;
+    if (text) fields.push({ name: 'Speakers\' citations', value: text, inline: false });
+  }
   let turnsText = turnLines.join('\n') || 'No turn was spoken.';
   if (turnsText.length > 1024) turnsText = `${turnsText.slice(0, 1000)}\n… (see the transcript)`;
   fields.push({ name: `Turns used: ${spoken.length} of ${state.turns.length}`, value: turnsText, inline: false });
@@ -151,12 +192,24 @@ export function record(state: DebateState, args: readonly StoredArgument[]): Rep
   return {
     content: `The debate has ended${state.endReason === 'completed' ? ': every turn has been spoken' : ''}. Here is its record.`,
     embeds: [{ title: `Record: ${state.motion}`.slice(0, 256), color: COLOR.ended, fields, footer: `${state.formatName} · host ${state.hostName}` }],
-    attachments: [{ name: `debate-${state.id}-transcript.md`, content: transcript(state, args) }],
+    attachments: [{ name: `debate-${state.id}-transcript.md`, content: transcript(state, args, marks) }],
   };
 }
 
+const CHALLENGE_NOTE = { pending: 'citation needed, awaiting a source', answered: 'citation needed, source added', expired: 'citation needed, no source in time' } as const;
+
+/** What the transcript says of an argument's verdict: "verified", "unsourced; moderator's ruling", … */
+function markText(m: ArgumentMark | undefined): string {
+  if (!m) return 'not yet checked';
+  if (m.removed) return 'post deleted; not scored';
+  const notes = [m.verdict as string];
+  if (m.challenge) notes.push(CHALLENGE_NOTE[m.challenge]);
+  if (m.overridden) notes.push("moderator's ruling");
+  return notes.join('; ');
+}
+
 /** Every turn and the arguments made in it, with their sources as given. */
-export function transcript(state: DebateState, args: readonly StoredArgument[]): string {
+export function transcript(state: DebateState, args: readonly StoredArgument[], marks: ReadonlyMap<number, ArgumentMark> = new Map()): string {
   const out = [`# ${state.motion}`, '', `Format: ${state.formatName}. Host: ${state.hostName}.`, ''];
   for (const s of state.sides) out.push(`- **${s.name}**: ${speakersOf(state, s.id)}`);
   state.turns.forEach((t, i) => {
@@ -167,7 +220,8 @@ export function transcript(state: DebateState, args: readonly StoredArgument[]):
     if (mine.length === 0) out.push('', '_No argument recorded._');
     for (const a of mine) {
       out.push('', `- **${a.userName}**: ${a.text.replace(/\n/g, '\n  ')}`);
-      out.push(a.source ? `  - Citation: ${a.source} (not yet checked)` : '  - Citation: none given');
+      const mark = markText(marks.get(a.id));
+      out.push(a.source ? `  - Citation: ${a.source} (${mark})` : `  - Citation: none given${marks.has(a.id) ? ` (${mark})` : ''}`);
     }
   });
   return `${out.join('\n')}\n`;

@@ -14,7 +14,7 @@ import { DebateRepository, type StoredArgument } from '../db/debates-repo.js';
 import type { Database } from '../db/open.js';
 import { Announcer } from './announcer.js';
 import { loadFormats } from './format-files.js';
-import { motionCard } from './render.js';
+import { motionCard, type ArgumentMark } from './render.js';
 import { TurnScheduler, type Timers } from './scheduler.js';
 
 export interface DebateServiceOptions {
@@ -37,6 +37,14 @@ export interface DebateServiceOptions {
   ownsGuild?: (guildId: string | null) => boolean;
   /** Called after each timer event is applied, with the deadline it was due at (for the benchmark). */
   onTimerEvent?: (debateId: number, dueAt: number, events: readonly DebateEvent[]) => void;
+  /**
+   * The score (src/score): called inside the transaction that stored new arguments, to check them; and
+   * asked for their marks when the record is drawn. The debate core never needs either.
+   */
+  scoring?: {
+    argumentsStored(debateId: number): void;
+    marks(debateId: number): ReadonlyMap<number, ArgumentMark>;
+  };
 }
 
 export interface StartRequest {
@@ -60,7 +68,7 @@ export type RecordResult =
 const DEFAULT_FORMATS_DIR = join(projectRoot(), 'formats');
 
 /** A "Source: …" line at the end of a thread post is taken as the argument's citation. */
-function splitSource(content: string): { text: string; source: string | null } {
+export function splitSource(content: string): { text: string; source: string | null } {
   const m = /\n\s*(?:source|citation)\s*:\s*(.+)\s*$/i.exec(content);
   return m ? { text: content.slice(0, m.index), source: m[1].trim() } : { text: content, source: null };
 }
@@ -76,7 +84,7 @@ export class DebateService {
   constructor(private readonly opts: DebateServiceOptions) {
     this.repo = new DebateRepository(opts.db);
     const timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
-    this.announcer = new Announcer(this.repo, opts.now, opts.log, timers, opts.gateway ?? null);
+    this.announcer = new Announcer(this.repo, opts.now, opts.log, timers, opts.gateway ?? null, (id) => this.marks(id));
     this.scheduler = new TurnScheduler({ repo: this.repo, now: opts.now, log: opts.log, timers, fire: (id, now) => this.fire(id, now),
       // One transaction for every debate due at once; each debate's save is a savepoint inside it, so one
       // failing debate rolls back alone.
@@ -203,7 +211,7 @@ export class DebateService {
       const state = this.repo.load(debateId);
       if (!state) return refuse('no-debate', 'That debate no longer exists.');
       const result = applyAction(state, actor, now, action);
-      if (result.ok) this.repo.save(result.state, result.events, message);
+      if (result.ok && this.repo.save(result.state, result.events, message) > 0) this.opts.scoring?.argumentsStored(debateId);
       return result;
     });
     if (out.ok) this.scheduler.wake();
@@ -224,6 +232,11 @@ export class DebateService {
 
   arguments(debateId: number): StoredArgument[] {
     return this.repo.arguments(debateId);
+  }
+
+  /** Each argument's verdict and marks from the score, by argument id (empty without a score). */
+  marks(debateId: number): ReadonlyMap<number, ArgumentMark> {
+    return this.opts.scoring?.marks(debateId) ?? new Map();
   }
 
   /**

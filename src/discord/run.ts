@@ -4,7 +4,7 @@
  * recommends more than one shard, `runDiscord` becomes a ShardingManager that forks one process per shard
  * (src/discord/shard.ts), each of which comes back here as a shard child.
  */
-import { Client, Events, GatewayIntentBits, Options, REST, Routes } from 'discord.js';
+import { Client, Events, GatewayIntentBits, Options, Partials, REST, Routes, type Message, type PartialMessage } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Actor, ChannelGateway, CommandModule, Reply } from '../command.js';
 import type { Config } from '../config.js';
@@ -43,6 +43,8 @@ export function createClient(config: Config): Client {
     intents: intentsFor(config),
     rest: { api: config.apiBase },
     allowedMentions: { parse: [], repliedUser: false },
+    // Edits and deletions of posts no longer cached still arrive (an argument's verdict follows its post).
+    partials: [Partials.Message],
     // The bot reads debate threads, not history: keep few messages per channel in memory.
     makeCache: Options.cacheWithLimits({ ...Options.DefaultMakeCacheSettings, MessageManager: 50 }),
   });
@@ -69,7 +71,10 @@ export async function startBot(deps: DiscordDeps, opts: { deferAfterMs?: number 
   client.on(Events.ShardError, (err, shardId) => log.error({ err, shardId }, 'gateway error'));
   client.on(Events.Warn, (msg) => log.warn({ msg }, 'discord client warning'));
   client.on(Events.GuildCreate, (g) => log.debug({ guildId: g.id }, 'guild available'));
-  if (config.messageContent) wireMessages(client, services, channels, log);
+  if (config.messageContent) {
+    wireMessages(client, services, channels, log);
+    wireEditsAndDeletes(client, services, channels, log);
+  }
 
   const ready = new Promise<void>((resolve) => {
     client.once(Events.ClientReady, (c) => {
@@ -167,6 +172,7 @@ function wireMessages(client: Client, services: Services, channels: ChannelGatew
         messageId: m.id,
         content: m.content,
         channels,
+        replyToMessageId: m.reference?.messageId ?? null,
       });
       if (!reply) return;
       try {
@@ -178,6 +184,48 @@ function wireMessages(client: Client, services: Services, channels: ChannelGatew
       log.error({ err, channelId: m.channelId, messageId: m.id }, 'handling a posted message failed');
     }
   });
+}
+
+/** Edited posts go to services.onMessageEdit (their argument is checked again), deleted ones to onMessageDelete. */
+function wireEditsAndDeletes(client: Client, services: Services, channels: ChannelGateway, log: Logger): void {
+  const { onMessageEdit, onMessageDelete } = services;
+  if (onMessageEdit) {
+    client.on(Events.MessageUpdate, async (_old, updated: Message | PartialMessage) => {
+      try {
+        const m = updated.partial ? await updated.fetch() : updated;
+        if (m.author.bot || !m.inGuild() || m.system) return;
+        await onMessageEdit({
+          actor: { id: m.author.id, name: m.member?.displayName ?? m.author.globalName ?? m.author.username, isModerator: false },
+          guildId: m.guildId,
+          channelId: m.channelId,
+          messageId: m.id,
+          content: m.content,
+          channels,
+          replyToMessageId: m.reference?.messageId ?? null,
+        });
+      } catch (err) {
+        log.error({ err, channelId: updated.channelId, messageId: updated.id }, 'handling an edited message failed');
+      }
+    });
+  }
+  if (onMessageDelete) {
+    client.on(Events.MessageDelete, async (m) => {
+      try {
+        await onMessageDelete(m.channelId, m.id);
+      } catch (err) {
+        log.error({ err, channelId: m.channelId, messageId: m.id }, 'handling a deleted message failed');
+      }
+    });
+    client.on(Events.MessageBulkDelete, async (messages) => {
+      for (const m of messages.values()) {
+        try {
+          await onMessageDelete(m.channelId, m.id);
+        } catch (err) {
+          log.error({ err, channelId: m.channelId, messageId: m.id }, 'handling a deleted message failed');
+        }
+      }
+    });
+  }
 }
 
 /** Shards Discord recommends for this bot (GET /gateway/bot); 1 when it cannot tell. */

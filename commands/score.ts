@@ -1,0 +1,22 @@
+/** /score [user] — a debater's cited vs unsourced tally on this server (only the asker sees it). */
+import { SlashCommandBuilder } from '@discordjs/builders';
+import { InteractionContextType } from 'discord-api-types/v10';
+import type { CommandContext, Reply } from '../src/command.js';
+import { scoreReply } from '../src/score/render.js';
+
+export const data = new SlashCommandBuilder()
+  .setName('score')
+  .setDescription('Arguments cited, unsourced, misquoted and misattributed in this server\'s debates')
+  .setContexts(InteractionContextType.Guild)
+  .addUserOption((o) => o.setName('user').setDescription('Whose score (yours if left out)'));
+
+export async function execute(ctx: CommandContext): Promise<Reply> {
+  const scores = ctx.services.scores;
+  if (!scores) return { ephemeral: true, content: 'Scores are not available: this bot runs without a database.' };
+  if (ctx.guildId === null) return { ephemeral: true, content: 'Scores belong to a server\'s debates: use /score in the server.' };
+  const userId = typeof ctx.options.user === 'string' && ctx.options.user ? ctx.options.user : ctx.actor.id;
+  const self = userId === ctx.actor.id;
+  const all = scores.tallyOf(ctx.guildId, userId);
+  const month = scores.tallyOf(ctx.guildId, userId, scores.since('month'));
+  return scoreReply(all.name ?? (self ? ctx.actor.name : 'That member'), self, all.tally, month.tally);
+}

@@ -1,0 +1,123 @@
+/** A debate with the score attached, over a database file that can be closed and reopened (a restart). */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Actor, CommandContext, ComponentContext, Reply } from '../../src/command.js';
+import { createChecker } from '../../src/core/check/checker.js';
+import { openDatabase, type Database } from '../../src/db/open.js';
+import { createDebateService, type DebateService } from '../../src/debate/service.js';
+import { createScoreService, type ScoreService } from '../../src/score/service.js';
+import type { PostedMessage, Services } from '../../src/services.js';
+import { debateMessageHandler } from '../../src/debate/service.js';
+import * as argue from '../../commands/argue.js';
+import * as debate from '../../commands/debate.js';
+import { FakeClock, fakeGateway, silent } from '../debate/fakes.js';
+import { makeCorpus } from '../helpers/corpus.js';
+import { testServices } from '../helpers/services.js';
+
+export const host: Actor = { id: 'host', name: 'Hosta', isModerator: false };
+export const mod: Actor = { id: 'mod', name: 'Modra', isModerator: true };
+export const ann: Actor = { id: 'ann', name: 'Ann', isModerator: false };
+export const dan: Actor = { id: 'dan', name: 'Dan @everyone', isModerator: false };
+export const eve: Actor = { id: 'eve', name: 'Eve', isModerator: false };
+
+export const SERGE = 'the greatest reach of boldness of the Left Opposition';
+export const corpus = makeCorpus({
+  title: 'The Bureaucracy in Exile',
+  author: 'Ann Author',
+  prose: ['The industrialisation debate of the twenties divided the party between the Left Opposition and the majority.'],
+  quotes: [
+    { text: SERGE, speaker: 'Victor Serge', source: 'Memoirs of a Revolutionary, 225' },
+    { text: 'the party must plan the economy or the economy will plan the party', speaker: 'Leon Trotsky' },
+  ],
+});
+
+const dirs: string[] = [];
+export function tempDb(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'rostrum-score-'));
+  dirs.push(dir);
+  return join(dir, 'rostrum.sqlite');
+}
+export function cleanTemp(): void {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+export interface World {
+  clock: FakeClock;
+  gateway: ReturnType<typeof fakeGateway>;
+  db: Database;
+  debates: DebateService;
+  scores: ScoreService;
+  services: Services;
+  run(actor: Actor, sub: string, options?: CommandContext['options'], channelId?: string): Promise<Reply>;
+  argueAs(actor: Actor, text: string, source?: string, extra?: CommandContext['options']): Promise<Reply>;
+  press(actor: Actor, customId: string, module: { component?: (ctx: ComponentContext) => Promise<Reply> }): Promise<Reply>;
+  command(mod: { execute(ctx: CommandContext): Promise<Reply> }, actor: Actor, options?: CommandContext['options'], sub?: string | null): Promise<Reply>;
+  post(actor: Actor, messageId: string, content: string, replyTo?: string): Promise<Reply | null>;
+  edit(actor: Actor, messageId: string, content: string): Promise<void>;
+  remove(messageId: string): Promise<void>;
+  /** Stops timers and closes the database (a restart is `world(path, clock)` again). */
+  close(): Promise<void>;
+}
+
+const checker = createChecker(corpus);
+
+/** Services as the factory builds them, over `path` (":memory:" by default) and a fake clock. */
+export function world(path = ':memory:', clock = new FakeClock(), opts: { challengeSeconds?: number } = {}): World {
+  const gateway = fakeGateway(clock);
+  const db = openDatabase(path);
+  const base = testServices(corpus, clock.read);
+  const scores = createScoreService({ db, now: clock.read, log: silent, timers: clock, gateway, checker: () => checker, quotation: (id) => base.search.get(id), challengeSeconds: opts.challengeSeconds });
+  const debates = createDebateService({
+    db, now: clock.read, log: silent, timers: clock, gateway, formatsDir: '/nonexistent',
+    scoring: { argumentsStored: (id) => void scores.scoreDebate(id), marks: (id) => scores.marks(id) },
+  });
+  const record = debateMessageHandler(debates);
+  const services: Services = {
+    ...base,
+    debates,
+    scores,
+    async onMessage(m) {
+      const a = await scores.answerFromPost(m);
+      return a !== undefined ? a : record(m);
+    },
+    onMessageEdit: (m) => scores.onMessageEdit(m),
+    async onMessageDelete(c, id) {
+      scores.onMessageDelete(c, id);
+    },
+  };
+  debates.startScheduler();
+  scores.start(gateway);
+  const thread = 'thread-1';
+  const ctxOf = (actor: Actor, options: CommandContext['options'] = {}, sub: string | null = null, channelId = thread): CommandContext => ({
+    services, actor, guildId: 'g1', channelId, subcommand: sub, options, channels: gateway,
+  });
+  const message = (actor: Actor, messageId: string, content: string, replyTo?: string): PostedMessage => ({
+    actor, guildId: 'g1', channelId: thread, messageId, content, channels: gateway, replyToMessageId: replyTo ?? null,
+  });
+  return {
+    clock, gateway, db, debates, scores, services,
+    run: (actor, sub, options = {}, channelId = thread) => debate.execute(ctxOf(actor, options, sub, channelId)),
+    argueAs: (actor, text, source, extra = {}) => argue.execute(ctxOf(actor, { text, source, ...extra })),
+    press: (actor, customId, module) => module.component!({ services, actor, guildId: 'g1', channelId: thread, channels: gateway, args: customId.split(':').slice(1) }),
+    command: (m, actor, options = {}, sub = null) => m.execute(ctxOf(actor, options, sub)),
+    post: (actor, id, content, replyTo) => services.onMessage!(message(actor, id, content, replyTo)),
+    edit: (actor, id, content) => services.onMessageEdit!(message(actor, id, content)),
+    remove: (id) => services.onMessageDelete!(thread, id),
+    async close() {
+      debates.stop();
+      scores.stop();
+      await debates.idle();
+      await scores.idle();
+      db.close();
+    },
+  };
+}
+
+/** Opens a debate in thread-1 (open floor, 60 s turns) with Ann (For) and Dan (Against), and begins it: Ann speaks. */
+export async function begun(w: World): Promise<void> {
+  await w.run(host, 'start', { motion: 'This house regrets Stalin', format: 'open-floor', turn_seconds: 60 }, 'c1');
+  await w.run(ann, 'join', { side: 'for' });
+  await w.run(dan, 'join', { side: 'against' });
+  await w.run(host, 'begin');
+}
