@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import * as leaderboard from '../../commands/leaderboard.js';
+import * as score from '../../commands/score.js';
+import * as verdict from '../../commands/verdict.js';
+import { commandContext, testServices } from '../helpers/services.js';
+import { makeCorpus } from '../helpers/corpus.js';
+import { ann, begun, dan, eve, mod, world, type World } from '../score/world.js';
+
+const open: World[] = [];
+afterEach(async () => {
+  for (const w of open.splice(0)) await w.close();
+});
+
+async function debated(): Promise<World> {
+  const w = world();
+  open.push(w);
+  await begun(w);
+  await w.argueAs(ann, 'Industry grew fast.', 'https://example.org/plan');
+  await w.argueAs(ann, 'Collectivisation starved the countryside.');
+  await w.run(ann, 'next');
+  await w.argueAs(dan, 'Stalin built the factories.', 'Deutscher, The Prophet Armed, p. 12');
+  return w;
+}
+
+describe('/score, /leaderboard and /verdict with hand-made contexts', () => {
+  it('GIVEN arguments THEN /score shows one\'s own tally privately, and another\'s by user: without pinging', async () => {
+    const w = await debated();
+    const mine = await w.command(score, ann);
+    expect(mine.ephemeral).toBe(true);
+    expect(mine.embeds![0].title).toBe('Score: Ann');
+    expect(mine.embeds![0].description).toContain('All time: 2 arguments: 1 cited, 1 unsourced, 0 misquoted, 0 misattributed.');
+    expect(mine.embeds![0].fields!.find((f) => f.name === 'Citation rate')!.value).toBe('50%');
+
+    const his = await w.command(score, ann, { user: 'dan' });
+    expect(his.embeds![0].title).toBe('Score: Dan @\u200beveryone');
+    expect(his.embeds![0].fields!.find((f) => f.name === 'Cited')!.value).toBe('1 (0 verified, 1 cited elsewhere)');
+
+    const none = await w.command(score, ann, { user: 'eve' });
+    expect(none).toEqual({ ephemeral: true, content: expect.stringContaining('That member has made no scored argument') });
+  });
+
+  it('GIVEN arguments over time THEN /leaderboard ranks by cited, then rate, per period; names never ping', async () => {
+    const w = await debated();
+    const all = await w.command(leaderboard, eve);
+    expect(all.ephemeral).toBeUndefined();
+    const lines = all.embeds![0].description!.split('\n');
+    expect(lines[0]).toBe('**1.** Dan @\u200beveryone — 1 cited of 1 (100%)');
+    expect(lines[1]).toBe('**2.** Ann — 1 cited of 2 (50%), 1 unsourced');
+    expect(all.embeds![0].title).toBe('Leaderboard: all time');
+
+    w.clock.now += 8 * 86_400_000;
+    await w.run(dan, 'next');
+    await w.argueAs(ann, 'The plan was rewritten yearly.', 'https://example.org/gosplan');
+    const week = await w.command(leaderboard, eve, { period: 'week' });
+    expect(week.embeds![0].description).toBe('**1.** Ann — 1 cited of 1 (100%)');
+    const month = await w.command(leaderboard, eve, { period: 'month' });
+    expect(month.embeds![0].description!.split('\n')).toHaveLength(2);
+    expect((await w.command(leaderboard, eve, { period: 'year' })).content).toBe('Choose a period: week, month or all.');
+  });
+
+  it('GIVEN /verdict THEN moderator-only by default permission and by check; overriding by number moves the leaderboard', async () => {
+    const w = await debated();
+    const json = verdict.data.toJSON();
+    expect(json.default_member_permissions).toBe(String(PermissionFlagsBits.ManageMessages));
+    expect(json.options!.map((o) => o.name)).toEqual(['override', 'show']);
+    expect((await w.command(verdict, ann, { message_id: '#3', verdict: 'misquoted', reason: 'no' }, 'override')).content).toContain('Only moderators');
+    expect((await w.command(verdict, mod, { message_id: '#3', verdict: 'wrong', reason: 'x' }, 'override')).content).toContain('is not a verdict');
+    const out = await w.command(verdict, mod, { message_id: '#3', verdict: 'misquoted', reason: 'Deutscher says the opposite on p. 12' }, 'override');
+    expect(out.content).toContain('now ❌ misquoted');
+    const board = await w.command(leaderboard, eve);
+    expect(board.embeds![0].description!.split('\n')[0]).toBe('**1.** Ann — 1 cited of 2 (50%), 1 unsourced');
+    expect(board.embeds![0].description!.split('\n')[1]).toBe('**2.** Dan @\u200beveryone — 0 cited of 1 (0%), 1 misquoted');
+  });
+
+  it('GIVEN no database THEN each command says the score is unavailable; outside a server it says where to use it', async () => {
+    const services = testServices(makeCorpus({}));
+    for (const m of [score, leaderboard, verdict]) {
+      const r = await m.execute(commandContext(services, {}, { subcommand: 'override' }));
+      expect(r.ephemeral).toBe(true);
+      expect(r.content).toMatch(/not available: this bot runs without a database/);
+    }
+    const w = await debated();
+    expect((await score.execute(commandContext(w.services, {}, { guildId: null }))).content).toContain('in the server');
+  });
+});

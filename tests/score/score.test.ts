@@ -1,0 +1,226 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as verdict from '../../commands/verdict.js';
+import { parseArgumentRef } from '../../src/score/service.js';
+import { ann, begun, cleanTemp, dan, eve, mod, SERGE, tempDb, world, type World } from './world.js';
+
+const open: World[] = [];
+function make(...args: Parameters<typeof world>): World {
+  const w = world(...args);
+  open.push(w);
+  return w;
+}
+afterEach(async () => {
+  for (const w of open.splice(0)) await w.close().catch(() => undefined);
+  cleanTemp();
+});
+
+const MSG = '123456789012345678';
+const tally = (w: World, userId: string) => w.scores.tallyOf('g1', userId).tally;
+
+describe('the score', () => {
+  it('GIVEN arguments by /argue, "Use as argument" ids and thread posts WHEN the bot restarts on the same file THEN the score is still there', async () => {
+    const path = tempDb();
+    const w = make(path);
+    await begun(w);
+    await w.argueAs(ann, `“${SERGE}” — Victor Serge`, 'Victor Serge, quoted in The Bureaucracy in Exile, ¶ q1 [doc:q1]');
+    await w.argueAs(ann, 'Industry grew fast under the plan.');
+    await w.run(ann, 'next');
+    await w.post(dan, MSG, 'The factories came first.\nSource: https://example.org/first-five-year-plan');
+    await w.close();
+
+    const again = make(path, w.clock);
+    expect(again.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(tally(again, 'ann')).toEqual({ arguments: 2, verified: 1, cited: 0, unsourced: 1, misquoted: 0, misattributed: 0 });
+    expect(tally(again, 'dan')).toEqual({ arguments: 1, verified: 0, cited: 1, unsourced: 0, misquoted: 0, misattributed: 0 });
+    expect(again.scores.leaderboard('g1').map((s) => s.userId)).toEqual(['dan', 'ann']);
+    const stored = again.scores.repo.byMessage('thread-1', MSG)!;
+    expect(stored.links).toEqual(['https://example.org/first-five-year-plan']);
+    expect(again.scores.argument(1)!.matches[0]).toMatchObject({ id: 'doc:q1', speaker: 'Victor Serge' });
+    // Another server's score is its own.
+    expect(again.scores.tallyOf('g2', 'ann').tally.arguments).toBe(0);
+  });
+
+  it('GIVEN a verdict WHEN a moderator overrides it THEN who, why and when are recorded, the score follows, and it survives a restart', async () => {
+    const path = tempDb();
+    const w = make(path);
+    await begun(w);
+    await w.argueAs(ann, 'Industry grew fast under the plan.');
+    expect(tally(w, 'ann').unsourced).toBe(1);
+
+    const refused = await w.command(verdict, eve, { message_id: '#1', verdict: 'cited', reason: 'I like it' }, 'override');
+    expect(refused).toEqual({ ephemeral: true, content: expect.stringContaining('Only moderators') });
+    expect(w.scores.override(eve, 'g1', '#1', 'cited', 'sneaky')).toMatchObject({ ok: false });
+    expect((await w.command(verdict, mod, { message_id: '#1', verdict: 'cited', reason: '' }, 'override')).content).toContain('Say why');
+
+    w.clock.now += 5_000;
+    const done = await w.command(verdict, mod, { message_id: '#1', verdict: 'cited', reason: 'The figures are in the Deutscher volume she named aloud' }, 'override');
+    expect(done.ephemeral).toBe(true);
+    expect(done.content).toContain('now 📎 cited, was ❔ unsourced');
+    expect(tally(w, 'ann')).toMatchObject({ arguments: 1, cited: 1, unsourced: 0 });
+    expect(w.scores.repo.overrides(1)).toEqual([
+      { verdict: 'cited', previous: 'unsourced', byId: 'mod', byName: 'Modra', reason: 'The figures are in the Deutscher volume she named aloud', at: w.clock.now },
+    ]);
+    await w.close();
+
+    const again = make(path, w.clock);
+    expect(tally(again, 'ann')).toMatchObject({ cited: 1, unsourced: 0 });
+    const shown = await again.command(verdict, mod, { message_id: '1' }, 'show');
+    expect(shown.content).toContain('Counted as: 📎 cited (checked: ❔ unsourced)');
+    expect(shown.content).toContain('Ruling by Modra');
+    expect(shown.content).toContain('unsourced → cited');
+  });
+
+  it('GIVEN a thread post WHEN delivered twice and edited THEN one argument, its verdict replaced by the re-check', async () => {
+    const w = make();
+    await begun(w);
+    await w.run(ann, 'next');
+    await w.post(dan, MSG, 'Stalin built the factories.');
+    await w.post(dan, MSG, 'Stalin built the factories.');
+    expect(tally(w, 'dan')).toMatchObject({ arguments: 1, unsourced: 1 });
+
+    await w.edit(dan, MSG, 'Stalin built the factories.\nSource: https://example.org/magnitogorsk');
+    expect(tally(w, 'dan')).toMatchObject({ arguments: 1, unsourced: 0, cited: 1 });
+    const a = w.scores.repo.byMessage('thread-1', MSG)!;
+    expect(a).toMatchObject({ text: 'Stalin built the factories.', source: 'https://example.org/magnitogorsk', verdict: 'cited' });
+    expect(w.debates.arguments(a.debateId)).toHaveLength(1);
+
+    // Edited again, into a misquotation: re-checked again, still one argument.
+    await w.edit(dan, MSG, 'Serge wrote “the smallest reach of boldness of the Left Opposition”.');
+    expect(tally(w, 'dan')).toMatchObject({ arguments: 1, cited: 0, misquoted: 1 });
+    // A post that made no argument (out of turn) is not scored when edited.
+    await w.post(ann, '223456789012345678', 'Out of turn.');
+    await w.edit(ann, '223456789012345678', 'Out of turn, with “quotes”.');
+    expect(tally(w, 'ann').arguments).toBe(0);
+  });
+
+  it('GIVEN an override WHEN the post is edited THEN the moderator\'s ruling still stands over the re-check', async () => {
+    const w = make();
+    await begun(w);
+    await w.run(ann, 'next');
+    await w.post(dan, MSG, 'Stalin built the factories.');
+    w.scores.override(mod, 'g1', MSG, 'misquoted', 'He quoted a speech that was never given');
+    await w.edit(dan, MSG, 'Stalin built the factories.\nSource: https://example.org/magnitogorsk');
+    expect(w.scores.repo.byMessage('thread-1', MSG)).toMatchObject({ checkedVerdict: 'cited', verdict: 'misquoted' });
+  });
+
+  it('GIVEN a scored thread post WHEN it is deleted THEN it leaves the score and the record says so', async () => {
+    const w = make();
+    await begun(w);
+    await w.argueAs(ann, 'Industry grew fast.', 'https://example.org/x');
+    await w.run(ann, 'next');
+    await w.post(dan, MSG, 'Stalin built the factories.');
+    expect(tally(w, 'dan').arguments).toBe(1);
+    await w.remove(MSG);
+    await w.remove(MSG);
+    expect(tally(w, 'dan').arguments).toBe(0);
+    expect(w.scores.leaderboard('g1').map((s) => s.userId)).toEqual(['ann']);
+    expect(w.scores.override(mod, 'g1', MSG, 'cited', 'x')).toMatchObject({ ok: false, message: expect.stringContaining('deleted') });
+
+    await w.run(mod, 'end');
+    await w.debates.idle();
+    const rec = w.gateway.sent.find((s) => s.reply.embeds?.[0]?.title?.startsWith('Record:'))!;
+    const fields = rec.reply.embeds![0].fields!;
+    expect(fields[0].value).toBe('Speakers: Ann\nArguments: 1 (1 with a source)\n1 cited (0 verified) · 0 unsourced · 0 misquoted · 0 misattributed');
+    expect(fields[1].value).toBe('Speakers: Dan @everyone\nArguments: 0 (0 with a source)');
+    expect(fields.find((f) => f.name === "Speakers' citations")!.value).toBe('Ann (For): 1 cited (0 verified) · 0 unsourced · 0 misquoted · 0 misattributed');
+    const md = rec.reply.attachments![0].content;
+    expect(md).toContain('Citation: https://example.org/x (cited)');
+    expect(md).toContain('Citation: none given (post deleted; not scored)');
+  });
+
+  it('GIVEN argument references THEN links, ids and numbers are read', () => {
+    expect(parseArgumentRef('https://discord.com/channels/111/222/333')).toEqual({ messageId: '333', channelId: '222', guildId: '111' });
+    expect(parseArgumentRef('<https://ptb.discord.com/channels/111/222/333>')).toEqual({ messageId: '333', channelId: '222', guildId: '111' });
+    expect(parseArgumentRef(MSG)).toEqual({ messageId: MSG, channelId: null, guildId: null });
+    expect(parseArgumentRef('#12')).toEqual({ argumentId: 12 });
+    expect(parseArgumentRef('javascript:alert(1)')).toBeNull();
+  });
+});
+
+describe('"Citation needed"', () => {
+  it('GIVEN a challenged argument WHEN the bot is down past the deadline THEN on restart it is scored unsourced and announced', async () => {
+    const path = tempDb();
+    const w = make(path);
+    await begun(w);
+    const argued = await w.argueAs(ann, 'Industry grew fast.', 'Deutscher, The Prophet Armed, p. 12');
+    expect(argued.content).toContain('Argument #1 · 📎 cited');
+    const button = argued.buttons![0][0];
+    expect(button).toEqual({ customId: 'verdict:challenge:1', label: 'Citation needed', style: 'secondary' });
+
+    const pressed = await w.press(dan, button.customId, verdict);
+    expect(pressed).toEqual({ ephemeral: true, content: expect.stringContaining('You challenged argument #1') });
+    expect(pressed.content).toContain('120 s');
+    await w.scores.idle();
+    const notice = w.gateway.sent.at(-1)!;
+    expect(notice.channelId).toBe('thread-1');
+    expect(notice.reply.content).toContain('Citation needed');
+    expect(notice.reply.content).toContain('Dan @\u200beveryone challenges');
+    expect(notice.reply.allowedUserMentions).toEqual(['ann']);
+    expect(tally(w, 'ann').cited).toBe(1);
+    await w.close();
+
+    w.clock.now += 3 * 60_000; // down for three minutes
+    const again = make(path, w.clock);
+    await again.scores.idle();
+    expect(again.scores.argument(1)).toMatchObject({ checkedVerdict: 'cited', verdict: 'unsourced', challenge: { status: 'expired' } });
+    expect(tally(again, 'ann')).toMatchObject({ cited: 0, unsourced: 1 });
+    expect(again.gateway.sent.some((s) => s.reply.content?.startsWith('⌛ No source came in time for argument #1'))).toBe(true);
+  });
+
+  it('GIVEN a challenge WHEN the deadline passes while running THEN the timer scores it unsourced; an answer in time keeps it cited', async () => {
+    const w = make();
+    await begun(w);
+    await w.argueAs(ann, 'Industry grew fast.', 'Deutscher, The Prophet Armed, p. 12');
+    await w.argueAs(ann, 'Collectivisation starved the countryside.');
+    expect((await w.run(dan, 'challenge', { argument: '#1' })).content).toContain('You challenged argument #1');
+    expect((await w.run(dan, 'challenge', { argument: '#2' })).content).toContain('You challenged argument #2');
+
+    // Ann answers #2 with /argue source: alone; a non-source is refused and the challenge stays open.
+    expect((await w.argueAs(ann, '', 'because I say so', { argument: '#2' })).content).toContain('does not read as a source');
+    const answered = await w.argueAs(ann, '', 'Conquest, The Harvest of Sorrow, p. 300', { argument: '#2' });
+    expect(answered).toEqual({ ephemeral: true, content: expect.stringContaining('Source added: argument #2') });
+    expect(w.scores.argument(2)).toMatchObject({ verdict: 'cited', source: 'Conquest, The Harvest of Sorrow, p. 300', challenge: { status: 'answered' } });
+
+    w.clock.advance(119_000);
+    expect(w.scores.argument(1)!.challenge!.status).toBe('pending');
+    w.clock.advance(2_000);
+    expect(w.scores.argument(1)).toMatchObject({ verdict: 'unsourced', challenge: { status: 'expired' } });
+    expect(tally(w, 'ann')).toMatchObject({ arguments: 2, cited: 1, unsourced: 1 });
+    expect((await w.argueAs(ann, '', 'https://example.org/late')).content).toContain('None of your arguments here is challenged');
+  });
+
+  it('GIVEN a challenged thread post THEN a reply "Source: …" or an edit adding one answers it', async () => {
+    const w = make();
+    await begun(w);
+    await w.run(ann, 'next');
+    await w.post(dan, MSG, 'Stalin built the factories.');
+    await w.post(dan, '323456789012345678', 'And the railways.');
+    expect((await w.run(ann, 'challenge', { argument: MSG })).content).toContain('You challenged');
+    expect((await w.run(ann, 'challenge', { argument: '323456789012345678' })).content).toContain('You challenged');
+    // A reply to the challenged post answers it (and is not a new argument).
+    expect(await w.post(dan, '423456789012345678', 'https://example.org/magnitogorsk', MSG)).toBeNull();
+    expect(w.scores.repo.byMessage('thread-1', MSG)).toMatchObject({ verdict: 'cited', challenge: { status: 'answered' } });
+    expect(w.debates.arguments(1)).toHaveLength(2);
+    // Editing the other post to add a source answers its challenge too.
+    await w.edit(dan, '323456789012345678', 'And the railways.\nSource: Westwood, A History of Russian Railways, p. 220');
+    expect(w.scores.repo.byMessage('thread-1', '323456789012345678')).toMatchObject({ verdict: 'cited', challenge: { status: 'answered' } });
+    await w.scores.idle();
+    expect(w.gateway.sent.filter((s) => s.reply.content?.startsWith('✅ Dan @\u200beveryone added a source'))).toHaveLength(2);
+  });
+
+  it('GIVEN challenges nobody may make THEN refused, saying why', async () => {
+    const w = make();
+    await begun(w);
+    await w.argueAs(ann, `“${SERGE}” — Victor Serge`, '[doc:q1]');
+    await w.argueAs(ann, 'Industry grew fast.');
+    expect((await w.run(ann, 'challenge', { argument: '#2' })).content).toContain('cannot challenge your own');
+    expect((await w.run(eve, 'challenge', { argument: '#2' })).content).toContain('Only the debaters and moderators');
+    expect((await w.run(dan, 'challenge', { argument: '#1' })).content).toContain('verified against the corpus');
+    expect((await w.run(dan, 'challenge', { argument: '#9' })).content).toContain('No debate argument on this server matches');
+    expect((await w.run(dan, 'challenge', { argument: 'hello' })).content).toContain('cannot read');
+    expect((await w.run(mod, 'challenge', { argument: '#2' })).content).toContain('You challenged');
+    expect((await w.run(dan, 'challenge', { argument: '#2' })).content).toContain('already been challenged');
+    const verifiedReply = (await w.argueAs(ann, `“${SERGE}” — Victor Serge`, 'doc:q1'));
+    expect(verifiedReply.buttons).toBeUndefined();
+  });
+});
