@@ -14,7 +14,12 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
   const scores = ctx.services.scores;
   if (!scores) return { ephemeral: true, content: 'Scores are not available: this bot runs without a database.' };
   if (ctx.guildId === null) return { ephemeral: true, content: 'Scores belong to a server\'s debates: use /score in the server.' };
-  const userId = typeof ctx.options.user === 'string' && ctx.options.user ? ctx.options.user : ctx.actor.id;
+  const asked = typeof ctx.options.user === 'string' && ctx.options.user ? ctx.options.user : ctx.actor.id;
+  // Discord gives the user's id; the console gives what was typed, so a debater's name is accepted too.
+  const named = scores.tallyOf(ctx.guildId, asked).tally.arguments === 0
+    ? scores.leaderboard(ctx.guildId).find((s) => s.name.toLowerCase() === asked.replace(/^@/, '').toLowerCase())
+    : undefined;
+  const userId = named?.userId ?? asked;
   const self = userId === ctx.actor.id;
   const all = scores.tallyOf(ctx.guildId, userId);
   const month = scores.tallyOf(ctx.guildId, userId, scores.since('month'));

@@ -36,6 +36,7 @@ describe('/score, /leaderboard and /verdict with hand-made contexts', () => {
     expect(his.embeds![0].title).toBe('Score: Dan @\u200beveryone');
     expect(his.embeds![0].fields!.find((f) => f.name === 'Cited')!.value).toBe('1 (0 verified, 1 cited elsewhere)');
 
+    expect((await w.command(score, eve, { user: '@ann' })).embeds![0].title).toBe('Score: Ann');
     const none = await w.command(score, ann, { user: 'eve' });
     expect(none).toEqual({ ephemeral: true, content: expect.stringContaining('That member has made no scored argument') });
   });
