@@ -148,7 +148,10 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string): QuoteS
   const speakerRows = db.prepare('SELECT id, name FROM qs_speakers').all() as { id: number; name: string }[];
   const speakerId = new Map(speakerRows.map((r) => [r.name, r.id]));
   const registry = new SpeakerRegistry(speakerId.keys());
-  const hitsQuery = db.prepare(`SELECT rowid, bm25(qs_fts, ${WEIGHTS}) AS s FROM qs_fts WHERE qs_fts MATCH ? ORDER BY s LIMIT ?`);
+  const hitsQuery = db.prepare(
+    `SELECT u.rowid, u.*, h.s FROM (SELECT rowid, bm25(qs_fts, ${WEIGHTS}) AS s FROM qs_fts WHERE qs_fts MATCH ? ORDER BY s LIMIT ?) h
+     JOIN qs_units u ON u.rowid = h.rowid`,
+  );
   const countQuery = db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM qs_fts WHERE qs_fts MATCH ? LIMIT ${COUNT_CAP + 1})`);
   const bySpeakerQuery = db.prepare(
     'SELECT rowid FROM qs_units WHERE rowid IN (SELECT rowid FROM qs_fts WHERE qs_fts MATCH ?) ORDER BY boost DESC, rowid LIMIT ?',
@@ -194,19 +197,19 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string): QuoteS
     if (!groups.length) return { rows: [], total: 0 };
     const fetch = want * 3 + 20;
     const scored = (q: string) =>
-      (hitsQuery.all(q, fetch) as { rowid: number; s: number }[]).map((h) => {
-        const row = unitByRowid.get(h.rowid) as UnitRow;
-        return { row, score: -h.s * row.boost };
-      });
+      (hitsQuery.all(q, fetch) as (UnitRow & { s: number })[]).map((row) => ({ row, score: -row.s * row.boost }));
+    // Counting every match of a common word costs time: only when there are more than were fetched.
+    const count = (q: string, fetched: number) => (fetched < fetch ? fetched : (countQuery.get(q) as { n: number }).n);
     const and = matchOf(groups, 'AND', match);
     if (!and) return { rows: [], total: 0 };
     let hits = scored(and).sort((a, b) => b.score - a.score);
-    let total = (countQuery.get(and) as { n: number }).n;
+    let total = count(and, hits.length);
     if (hits.length < want && groups.length > 1) {
       const or = matchOf(groups, 'OR', match)!;
       const seen = new Set(hits.map((h) => h.row.rowid));
-      hits = [...hits, ...scored(or).filter((h) => !seen.has(h.row.rowid)).sort((a, b) => b.score - a.score)];
-      total = (countQuery.get(or) as { n: number }).n;
+      const more = scored(or);
+      hits = [...hits, ...more.filter((h) => !seen.has(h.row.rowid)).sort((a, b) => b.score - a.score)];
+      total = count(or, more.length);
     }
     const rows = diversify(hits.map((h) => h.row));
     return { rows, total: total > fetch ? total : rows.length };
