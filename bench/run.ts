@@ -112,7 +112,9 @@ await section('timers', async () => {
   const d = await benchDebates(1000, 20);
   raw.timers = d;
   add('timers', `${d.debates} debates, ${d.events} turn events: lateness p50 / p99 / max`, `${d.p50} / ${d.p99} / ${d.max} ms`, 'p99 ≤ 250 ms', d.p99 <= 250);
-  add('timers', `kill and restart: ${d.overdue} overdue debates all announced after`, `${f(d.restartMs, 0)} ms`, '≤ 2000 ms', d.restartMs <= 2000);
+  add('timers', `kill -9 and restart: ${d.overdue} overdue debates all announced after ready`, `${f(d.restartMs, 0)} ms`, '≤ 2000 ms', d.restartMs <= 2000);
+  const lost = (d as { argumentsLost?: number }).argumentsLost;
+  if (lost !== undefined) add('timers', 'arguments lost in the kill', String(lost), '0', lost === 0);
 });
 
 await section('discord round trip', async () => {
@@ -121,6 +123,12 @@ await section('discord round trip', async () => {
   raw.discord = r;
   add('discord round trip', `/quote one at a time p50 / p99 (${r.serial.n})`, `${f(r.serial.p50)} / ${f(r.serial.p99)} ms`, 'p99 ≤ 20 ms', r.serial.p99 <= 20);
   add('discord round trip', `/quote 100 in flight p50 / p99 (${r.concurrent.n})`, `${f(r.concurrent.p50)} / ${f(r.concurrent.p99)} ms`);
+  const actions = r as Partial<Record<'debateStatus' | 'argue', { serial: { p50: number; p99: number; n: number }; concurrent: { p50: number; p99: number; n: number } }>>;
+  for (const [name, a] of [['/debate status', actions.debateStatus], ['/argue', actions.argue]] as const) {
+    if (!a) continue;
+    add('discord round trip', `${name} one at a time p50 / p99 (${a.serial.n})`, `${f(a.serial.p50)} / ${f(a.serial.p99)} ms`, 'p99 ≤ 20 ms', a.serial.p99 <= 20);
+    add('discord round trip', `${name} 100 in flight p50 / p99 (${a.concurrent.n})`, `${f(a.concurrent.p50)} / ${f(a.concurrent.p99)} ms`);
+  }
   add('discord round trip', `speaker autocomplete p50 / p99 (${r.autocomplete.n})`, `${f(r.autocomplete.p50)} / ${f(r.autocomplete.p99)} ms`);
   add('discord round trip', 'spawn → ready (built index)', `${f(r.readyMs, 0)} ms`);
 });
