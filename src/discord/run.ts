@@ -187,7 +187,7 @@ function wireMessages(client: Client, services: Services, channels: ChannelGatew
 }
 
 /** Edited posts go to services.onMessageEdit (their argument is checked again), deleted ones to onMessageDelete. */
-function wireEditsAndDeletes(client: Client, services: Services, channels: ChannelGateway, log: Logger): void {
+export function wireEditsAndDeletes(client: Client, services: Services, channels: ChannelGateway, log: Logger): void {
   const { onMessageEdit, onMessageDelete } = services;
   if (onMessageEdit) {
     client.on(Events.MessageUpdate, async (_old, updated: Message | PartialMessage) => {

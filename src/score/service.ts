@@ -84,6 +84,8 @@ export class ScoreService {
   /** Scores what was recorded while the score was away, fires overdue challenges, then arms the timer. */
   start(gateway?: ChannelGateway): { scored: number; expired: number } {
     if (gateway) this.useGateway(gateway);
+    // Built now rather than by the first argument, which would hold the database's write lock meanwhile.
+    this.checker();
     const scored = this.scoreUnscored(null);
     return { scored, expired: this.timer.start() };
   }
