@@ -54,7 +54,7 @@ function show(ctx: CommandContext): Reply {
   if (typeof a === 'string') return refusal(a);
   const lines = [
     `**${argumentName(a)}**${jumpLink(a) ? ` — ${jumpLink(a)}` : ''}`,
-    `Counted as: ${a.removedAt !== null ? 'nothing (its post was deleted)' : a.verdict ? VERDICT_LABEL[a.verdict] : 'not yet checked'}` +
+    `Counted as: ${a.removedAt !== null ? 'nothing (its post was deleted)' : a.duplicateOf !== null ? `nothing (it repeats #${a.duplicateOf})` : a.verdict ? VERDICT_LABEL[a.verdict] : 'not yet checked'}` +
       (a.checkedVerdict && a.checkedVerdict !== a.verdict ? ` (checked: ${VERDICT_LABEL[a.checkedVerdict]})` : ''),
   ];
   if (a.source) lines.push(`Source given: ${clip(noPings(a.source), 300)}`);

@@ -181,8 +181,34 @@ const scores: Migration = {
   },
 };
 
+/**
+ * 3: the same argument made twice (the same words and source by the same debater in one debate, e.g. a
+ * double-submitted /argue) counts once: the repeat points to the first and stays out of the score.
+ */
+const repeats: Migration = {
+  version: 3,
+  name: 'repeated arguments',
+  up(db) {
+    db.exec(`
+      ALTER TABLE argument_verdicts ADD COLUMN duplicate_of INTEGER REFERENCES arguments (id) ON DELETE SET NULL;
+      DROP INDEX argument_verdicts_guild;
+      DROP INDEX argument_verdicts_user;
+      CREATE INDEX argument_verdicts_guild ON argument_verdicts (guild_id, argued_at) WHERE removed_at IS NULL AND duplicate_of IS NULL;
+      CREATE INDEX argument_verdicts_user ON argument_verdicts (guild_id, user_id) WHERE removed_at IS NULL AND duplicate_of IS NULL;
+      -- Made again so that the view plainly carries duplicate_of.
+      DROP VIEW scored_arguments;
+      CREATE VIEW scored_arguments AS
+        SELECT v.*, c.status AS challenge_status,
+          COALESCE(v.override_verdict,
+            CASE WHEN c.status = 'expired' AND v.checked_verdict IN ('cited', 'verified') THEN 'unsourced' ELSE v.checked_verdict END
+          ) AS verdict
+        FROM argument_verdicts v LEFT JOIN challenges c ON c.argument_id = v.argument_id;
+    `);
+  },
+};
+
 /** Every migration, in order. Append new ones here. */
-export const MIGRATIONS: readonly Migration[] = [debates, scores];
+export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats];
 
 /** Schema version this code writes. */
 export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number =>

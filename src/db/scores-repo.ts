@@ -35,6 +35,8 @@ export interface ScoredArgument {
   references: string[];
   override: { verdict: Verdict; byId: string; byName: string; reason: string; at: number } | null;
   removedAt: number | null;
+  /** The earlier argument this one repeats word for word (then it is not counted). */
+  duplicateOf: number | null;
   challenge: Challenge | null;
 }
 
@@ -71,6 +73,8 @@ export interface OverrideRecord {
 export interface ArgumentMark {
   verdict: Verdict;
   removed: boolean;
+  /** Repeats an earlier argument: not counted again. */
+  duplicate: boolean;
   overridden: boolean;
   challenge: Challenge['status'] | null;
 }
@@ -84,7 +88,7 @@ export interface Standing {
 const ARGUMENT_SELECT = `SELECT a.id, a.debate_id, d.status AS debate_status, d.guild_id, d.channel_id AS debate_channel_id,
   a.channel_id, a.message_id, a.user_id, a.user_name, a.side_id, a.text, a.source, a.created_at,
   s.checked_verdict, s.verdict, s.quotation_id, s.matches_json, s.links_json, s.references_json,
-  s.override_verdict, s.override_by_id, s.override_by_name, s.override_reason, s.override_at, s.removed_at,
+  s.override_verdict, s.override_by_id, s.override_by_name, s.override_reason, s.override_at, s.removed_at, s.duplicate_of,
   c.guild_id AS c_guild_id, c.channel_id AS c_channel_id, c.challenger_id, c.challenger_name, c.challenged_at, c.due_at,
   c.status AS c_status, c.resolved_at AS c_resolved_at
   FROM arguments a JOIN debates d ON d.id = a.debate_id
@@ -141,6 +145,7 @@ function argumentOf(r: Row): ScoredArgument {
             at: r.override_at as number,
           },
     removedAt: (r.removed_at as number | null) ?? null,
+    duplicateOf: (r.duplicate_of as number | null) ?? null,
     challenge: challengeOf(r, id),
   };
 }
@@ -172,14 +177,17 @@ export class ScoreRepository {
         VALUES (@id, @verdict, @previous, @byId, @byName, @reason, @at)`),
       overrides: p('SELECT verdict, previous, moderator_id, moderator_name, reason, at FROM verdict_overrides WHERE argument_id = ? ORDER BY id'),
       tallyOfUser: p(`SELECT verdict, COUNT(*) AS n, MAX(user_name) AS name FROM scored_arguments
-        WHERE guild_id IS ? AND user_id = ? AND removed_at IS NULL AND argued_at >= ? GROUP BY verdict`),
+        WHERE guild_id IS ? AND user_id = ? AND removed_at IS NULL AND duplicate_of IS NULL AND argued_at >= ? GROUP BY verdict`),
       latestName: p('SELECT user_name FROM argument_verdicts WHERE guild_id IS ? AND user_id = ? ORDER BY argued_at DESC LIMIT 1'),
       board: p(`SELECT user_id, verdict, COUNT(*) AS n FROM scored_arguments
-        WHERE guild_id IS ? AND removed_at IS NULL AND argued_at >= ? GROUP BY user_id, verdict`),
+        WHERE guild_id IS ? AND removed_at IS NULL AND duplicate_of IS NULL AND argued_at >= ? GROUP BY user_id, verdict`),
       names: p(`SELECT user_id, user_name FROM argument_verdicts v WHERE guild_id IS ? AND argued_at = (
         SELECT MAX(argued_at) FROM argument_verdicts w WHERE w.guild_id IS v.guild_id AND w.user_id = v.user_id)`),
-      marks: p(`SELECT s.argument_id, s.verdict, s.removed_at, s.override_verdict, s.challenge_status
+      marks: p(`SELECT s.argument_id, s.verdict, s.removed_at, s.duplicate_of, s.override_verdict, s.challenge_status
         FROM scored_arguments s JOIN arguments a ON a.id = s.argument_id WHERE a.debate_id = ?`),
+      counted: p(`SELECT a.id, a.text, a.source FROM arguments a JOIN argument_verdicts v ON v.argument_id = a.id
+        WHERE a.debate_id = ? AND a.user_id = ? AND a.id < ? AND v.removed_at IS NULL AND v.duplicate_of IS NULL ORDER BY a.id`),
+      setDuplicate: p('UPDATE argument_verdicts SET duplicate_of = ? WHERE argument_id = ?'),
       isParticipant: p('SELECT 1 FROM participants WHERE debate_id = ? AND user_id = ?'),
       insertChallenge: p(`INSERT INTO challenges (argument_id, guild_id, channel_id, challenger_id, challenger_name, challenged_at, due_at, status)
         VALUES (@argumentId, @guildId, @channelId, @challengerId, @challengerName, @challengedAt, @dueAt, 'pending')`),
@@ -292,11 +300,24 @@ export class ScoreRepository {
       out.set(r.argument_id as number, {
         verdict: r.verdict as Verdict,
         removed: r.removed_at != null,
+        duplicate: r.duplicate_of != null,
         overridden: r.override_verdict != null,
         challenge: (r.challenge_status as Challenge['status'] | null) ?? null,
       });
     }
     return out;
+  }
+
+  /** The earlier counted argument of the same debater in the same debate with the same words and source. */
+  twinOf(a: Pick<ScoredArgument, 'id' | 'debateId' | 'userId' | 'text' | 'source'>): number | null {
+    const norm = (s: string | null) => (s ?? '').normalize('NFKC').replace(/\s+/g, ' ').trim().toLowerCase();
+    const rows = this.s.counted.all(a.debateId, a.userId, a.id) as { id: number; text: string; source: string | null }[];
+    return rows.find((r) => norm(r.text) === norm(a.text) && norm(r.source) === norm(a.source))?.id ?? null;
+  }
+
+  /** Marks an argument as a repeat of `of` (null: counted again). */
+  setDuplicate(argumentId: number, of: number | null): void {
+    this.s.setDuplicate.run(of, argumentId);
   }
 
   isParticipant(debateId: number, userId: string): boolean {

@@ -141,7 +141,7 @@ function talliesBy(args: readonly StoredArgument[], marks: ReadonlyMap<number, A
   const out = new Map<string, Tally>();
   for (const a of args) {
     const m = marks.get(a.id);
-    if (!m || m.removed) continue;
+    if (!m || m.removed || m.duplicate) continue;
     const k = key(a);
     count(out.get(k) ?? out.set(k, emptyTally()).get(k)!, m.verdict);
   }
@@ -161,7 +161,7 @@ export function record(state: DebateState, args: readonly StoredArgument[], mark
       ((t.overrunMs ?? 0) > 0 ? `, ${formatDuration(t.overrunMs ?? 0)} over` : ''),
   );
   const scored = marks.size > 0;
-  const counted = args.filter((a) => !marks.get(a.id)?.removed);
+  const counted = args.filter((a) => !marks.get(a.id)?.removed && !marks.get(a.id)?.duplicate);
   const bySide = talliesBy(args, marks, (a) => a.sideId);
   const fields = state.sides.map((s) => {
     const mine = counted.filter((a) => a.sideId === s.id);
@@ -202,6 +202,7 @@ const CHALLENGE_NOTE = { pending: 'citation needed, awaiting a source', answered
 function markText(m: ArgumentMark | undefined): string {
   if (!m) return 'not yet checked';
   if (m.removed) return 'post deleted; not scored';
+  if (m.duplicate) return 'made again; counted once';
   const notes = [m.verdict as string];
   if (m.challenge) notes.push(CHALLENGE_NOTE[m.challenge]);
   if (m.overridden) notes.push("moderator's ruling");

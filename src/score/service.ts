@@ -129,6 +129,9 @@ export class ScoreService {
         const a = this.repo.argument(id);
         if (!a) continue;
         this.store(a.id, this.judge(a.text, a.source));
+        // The same argument made again (a double-submitted /argue) counts once.
+        const twin = this.repo.twinOf(a);
+        if (twin !== null) this.repo.setDuplicate(a.id, twin);
         n++;
       } catch (err) {
         this.opts.log.error({ err, argumentId: id }, 'checking an argument failed; it stays unscored until the next start');
@@ -191,6 +194,7 @@ export class ScoreService {
     const found = this.resolve(ref, guildId);
     if (typeof found === 'string') return fail(found);
     if (found.removedAt !== null) return fail(`The post of ${argumentName(found)} was deleted, so it no longer counts in the score.`);
+    if (found.duplicateOf !== null) return fail(`${argumentName(found)} repeats argument #${found.duplicateOf}, which is the one counted: rule on that one.`);
     if (!found.verdict) {
       this.scoreUnscored(found.debateId);
     }
@@ -212,6 +216,7 @@ export class ScoreService {
     const out = this.repo.exclusive((): ScoreOutcome => {
       const a = this.repo.argument(found.id)!;
       if (a.removedAt !== null) return fail(`The post of ${argumentName(a)} was deleted; it no longer counts.`);
+      if (a.duplicateOf !== null) return fail(`${argumentName(a)} repeats argument #${a.duplicateOf}, which is the one counted: challenge that one.`);
       if (a.debateStatus === 'ended') return fail('That debate has ended: challenges are made while it runs. A moderator can still rule on a verdict with /verdict override.');
       if (a.userId === actor.id) return fail('You cannot challenge your own argument. Add a source with /argue source: instead.');
       if (!actor.isModerator && !this.repo.isParticipant(a.debateId, actor.id)) return fail('Only the debaters and moderators can challenge an argument.');

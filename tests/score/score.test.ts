@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as verdict from '../../commands/verdict.js';
 import { parseArgumentRef } from '../../src/score/service.js';
+import { latestVersion } from '../../src/db/migrations.js';
 import { ann, begun, cleanTemp, dan, eve, mod, SERGE, tempDb, world, type World } from './world.js';
 
 const open: World[] = [];
@@ -29,7 +30,7 @@ describe('the score', () => {
     await w.close();
 
     const again = make(path, w.clock);
-    expect(again.db.pragma('user_version', { simple: true })).toBe(2);
+    expect(again.db.pragma('user_version', { simple: true })).toBe(latestVersion());
     expect(tally(again, 'ann')).toEqual({ arguments: 2, verified: 1, cited: 0, unsourced: 1, misquoted: 0, misattributed: 0 });
     expect(tally(again, 'dan')).toEqual({ arguments: 1, verified: 0, cited: 1, unsourced: 0, misquoted: 0, misattributed: 0 });
     expect(again.scores.leaderboard('g1').map((s) => s.userId)).toEqual(['dan', 'ann']);
@@ -91,6 +92,23 @@ describe('the score', () => {
     await w.post(ann, '223456789012345678', 'Out of turn.');
     await w.edit(ann, '223456789012345678', 'Out of turn, with “quotes”.');
     expect(tally(w, 'ann').arguments).toBe(0);
+  });
+
+  it('GIVEN the same argument made twice by /argue THEN it counts once, the record says so, and rulings go to the first', async () => {
+    const w = make();
+    await begun(w);
+    await w.argueAs(ann, 'Industry grew fast.', 'https://example.org/x');
+    await w.argueAs(ann, 'Industry  grew fast. ', 'https://example.org/x');
+    await w.argueAs(ann, 'Industry grew fast.');
+    expect(tally(w, 'ann')).toMatchObject({ arguments: 2, cited: 1, unsourced: 1 });
+    expect(w.scores.argument(2)!.duplicateOf).toBe(1);
+    expect(w.scores.override(mod, 'g1', '#2', 'misquoted', 'x')).toMatchObject({ ok: false, message: expect.stringContaining('repeats argument #1') });
+    expect((await w.run(dan, 'challenge', { argument: '#2' })).content).toContain('repeats argument #1');
+    await w.run(mod, 'end');
+    await w.debates.idle();
+    const rec = w.gateway.sent.find((s) => s.reply.embeds?.[0]?.title?.startsWith('Record:'))!;
+    expect(rec.reply.embeds![0].fields![0].value).toContain('Arguments: 2 (1 with a source)');
+    expect(rec.reply.attachments![0].content).toContain('(made again; counted once)');
   });
 
   it('GIVEN an override WHEN the post is edited THEN the moderator\'s ruling still stands over the re-check', async () => {
