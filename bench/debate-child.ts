@@ -5,22 +5,30 @@
  *   node --import tsx bench/debate-child.ts run <db> <debates> <turnSeconds> <graceSeconds>
  *     opens the WAL database, starts <debates> open-floor debates (two debaters each) through the
  *     DebateService, begins them spread over one turn and keeps recording arguments in some of them until
- *     it is killed. Prints `late <ms>` per timer event (lateness against its deadline), `arg <debate> <key>`
- *     once an argument's transaction has committed, `begun <t>` when every debate has begun.
+ *     it is killed. Prints `late <ms>` per timer event (lateness against its deadline), `arg <debate> <key>
+ *     <verdict>` once an argument's transaction (which stores its score too) has committed, `begun <t>` when
+ *     every debate has begun.
  *
  *   node --import tsx bench/debate-child.ts resume <db> <graceSeconds>
  *     opens the same file after the kill, lists the debates already due (`overdue <n>` and one `due
  *     <channel>` each), prints `ready <t>` and starts the scheduler; each post through its gateway prints
  *     `post <t> <channel> <kind>` (kind: time, turn, other). On SIGTERM it stops in order, prints `closed`
  *     and exits.
+ *
+ * Both are wired as src/services-factory.ts wires the bot: the score (src/score) checks each argument in
+ * the transaction that stores it, against the corpus in corpus/ and the index in data/; at start the
+ * debates' scheduler starts first, then the score (which builds its checker).
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import type { ChannelGateway, Reply } from '../src/command.js';
 import { currentTurn } from '../src/core/debate/state.js';
-import { openDatabase } from '../src/db/open.js';
-import { createDebateService } from '../src/debate/service.js';
+import { bootstrapSearch } from '../src/bootstrap.js';
+import { checkerFor } from '../src/check-service.js';
+import { openDatabase, type Database } from '../src/db/open.js';
+import { createDebateService, type DebateServiceOptions } from '../src/debate/service.js';
+import { createScoreService } from '../src/score/service.js';
 
 const wall = () => performance.timeOrigin + performance.now();
 const out = (...fields: (string | number)[]) => process.stdout.write(`${fields.join('\t')}\n`);
@@ -48,18 +56,30 @@ function gateway(report: boolean): ChannelGateway {
   } as ChannelGateway;
 }
 
-async function run(path: string, count: number, turnSeconds: number, graceSeconds: number): Promise<void> {
-  const g = gateway(false);
-  const service = createDebateService({
-    db: openDatabase(path),
+/** The debate service with the score, as the bot builds them. */
+function services(db: Database, options: Omit<DebateServiceOptions, 'db' | 'now' | 'log' | 'scoring'>) {
+  const base = bootstrapSearch({ corpusDir: resolve('corpus'), dataDir: resolve('data'), log, now: Date.now });
+  const scores = createScoreService({ db, now: Date.now, log, checker: () => checkerFor(base), quotation: (id) => base.search.get(id) });
+  const debates = createDebateService({
+    db,
     now: Date.now,
     log,
+    ...options,
+    scoring: { argumentsStored: (id) => void scores.scoreDebate(id), marks: (id) => scores.marks(id) },
+  });
+  return { debates, scores };
+}
+
+async function run(path: string, count: number, turnSeconds: number, graceSeconds: number): Promise<void> {
+  const g = gateway(false);
+  const { debates: service, scores } = services(openDatabase(path), {
     gateway: g,
     graceSeconds,
     formatsDir: join(path, '..', 'none'),
     onTimerEvent: (_id, dueAt) => out('late', Date.now() - dueAt),
   });
   service.startScheduler();
+  scores.start(g);
   const channels: string[] = [];
   for (let i = 0; i < count; i++) {
     const started = await service.start(
@@ -89,7 +109,7 @@ async function run(path: string, count: number, turnSeconds: number, graceSecond
       if (!turn?.speakerId) continue;
       const key = `arg-${i}-${++k}`;
       const done = await service.act(channels[i], { id: turn.speakerId, name: turn.speakerName ?? turn.speakerId, isModerator: false }, { kind: 'argue', text: `${key}: the bureaucracy grew as the soviets emptied.`, source: 'Serge, Memoirs' });
-      if (done.ok) out('arg', state.id, key);
+      if (done.ok) out('arg', state.id, key, scores.latestBy(state.id, turn.speakerId)?.verdict ?? 'none');
     }
   };
 
@@ -111,7 +131,8 @@ async function run(path: string, count: number, turnSeconds: number, graceSecond
 async function resume(path: string, graceSeconds: number): Promise<void> {
   const opened = wall();
   const db = openDatabase(path);
-  const service = createDebateService({ db, now: Date.now, log, gateway: gateway(true), graceSeconds, formatsDir: join(path, '..', 'none') });
+  const g = gateway(true);
+  const { debates: service, scores } = services(db, { gateway: g, graceSeconds, formatsDir: join(path, '..', 'none') });
   // What the parent waits for: every debate whose deadline has passed (one indexed query, not a load each).
   const due = db
     .prepare('SELECT d.channel_id AS channel FROM deadlines x JOIN debates d ON d.id = x.debate_id WHERE x.due_at <= ?')
@@ -122,9 +143,13 @@ async function resume(path: string, graceSeconds: number): Promise<void> {
   out('ready', wall().toFixed(2));
   const fired = service.startScheduler();
   out('fired', fired, wall().toFixed(2));
+  const scoring = wall();
+  scores.start(g);
+  out('scores', (wall() - scoring).toFixed(2));
   process.once('SIGTERM', () => {
     service.stop();
-    void service.idle().then(() => {
+    scores.stop();
+    void Promise.all([service.idle(), scores.idle()]).then(() => {
       db.close();
       out('closed');
       process.exit(0);

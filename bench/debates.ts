@@ -6,7 +6,9 @@
  * until every running turn's deadline and grace have passed, starts a fresh child on the same file and
  * measures from its ready (database open and migrated, service built, scheduler about to start) until every
  * overdue debate has had its turn announced ("time" or the next turn). Then it stops that child in order and
- * checks that every argument the first child saw committed is still in the file.
+ * checks that every argument the first child saw committed is still in the file, with the same score
+ * verdict (the child wires the score as the bot does: each argument is checked in the transaction that
+ * stores it).
  *
  *   npx tsx bench/debates.ts [debates=1000] [seconds=20] [runs=1]
  */
@@ -50,7 +52,7 @@ export interface DebatesBench {
   crash: 'kill -9 of a child process';
   /** Spawn → ready of the restarted child as the parent saw it (tsx start-up, open with WAL recovery, migrate). */
   spawnToReadyMs: number;
-  /** Opening and migrating the killed database in the restarted child (ms). */
+  /** Opening and migrating the killed database, loading the search index and building the services, in the restarted child (ms). */
   openMs: number;
   /** Ready → the scheduler's start returned (every overdue debate loaded, ticked and saved, one transaction). */
   fireMs: number;
@@ -60,8 +62,11 @@ export interface DebatesBench {
   argumentsBefore: number;
   argumentsAfter: number;
   argumentsLost: number;
-  /** Rows of the score's verdict table before (all the killed child had) and after, when the schema has one. */
-  verdictsAfter: number | null;
+  /** The score's start in the restarted child (builds the checker), after the debates' scheduler, as in the bot. */
+  scoresStartMs: number;
+  /** Of the arguments committed before the kill, those with a verdict then; those whose verdict differs or is gone after. */
+  scored: number;
+  scoresLost: number;
 }
 
 interface Child {
@@ -94,7 +99,7 @@ export async function benchDebates(count = 1000, seconds = 20, turnSeconds = 2, 
   const dir = mkdtempSync(join(tmpdir(), 'rostrum-bench-'));
   const path = join(dir, 'bench.sqlite');
   const lateness: number[] = [];
-  const argued = new Set<string>();
+  const argued = new Map<string, string>(); // key → verdict as committed before the kill
   const children: Child[] = [];
   try {
     // 1. Many debates at once; kill -9 `seconds` after they were all created (the first begins then).
@@ -103,7 +108,7 @@ export async function benchDebates(count = 1000, seconds = 20, turnSeconds = 2, 
     const first = spawnChild(['run', path, String(count), String(turnSeconds), String(graceSeconds)], (f) => {
       if (killed) return; // whatever was still in the pipe after the kill does not count
       if (f[0] === 'late') lateness.push(Number(f[1]));
-      else if (f[0] === 'arg') argued.add(f[2]);
+      else if (f[0] === 'arg') argued.set(f[2], f[3]);
       else if (f[0] === 'created') created = true;
     });
     children.push(first);
@@ -126,6 +131,7 @@ export async function benchDebates(count = 1000, seconds = 20, turnSeconds = 2, 
     let ready = NaN;
     let spawnToReady = NaN;
     let openMs = NaN;
+    let scoresStartMs = NaN;
     let firedAt = NaN;
     let lastAnnounced = NaN;
     let closed = false;
@@ -139,6 +145,7 @@ export async function benchDebates(count = 1000, seconds = 20, turnSeconds = 2, 
         spawnToReady = performance.now() - t0;
       } else if (f[0] === 'fired') firedAt = Number(f[2]);
       else if (f[0] === 'closed') closed = true;
+      else if (f[0] === 'scores') scoresStartMs = Number(f[1]);
       else if (f[0] === 'post' && (f[3] === 'time' || f[3] === 'turn') && due.has(f[2]) && !announced.has(f[2])) {
         announced.add(f[2]);
         lastAnnounced = Number(f[1]);
@@ -156,11 +163,11 @@ export async function benchDebates(count = 1000, seconds = 20, turnSeconds = 2, 
     second.proc.kill('SIGTERM');
     if (!(await within(second.exited, 10_000)) || !closed) console.error('the restarted debate child did not close in order');
     const db = new BetterSqlite3(path, { readonly: true });
-    const texts = new Set((db.prepare('SELECT text FROM arguments').all() as { text: string }[]).map((r) => r.text.split(':')[0]));
-    const hasVerdicts = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'argument_verdicts'").get() !== undefined;
-    const verdictsAfter = hasVerdicts ? (db.prepare('SELECT COUNT(*) AS n FROM argument_verdicts').get() as { n: number }).n : null;
+    const rows = db.prepare('SELECT a.text, s.verdict FROM arguments a LEFT JOIN scored_arguments s ON s.argument_id = a.id').all() as { text: string; verdict: string | null }[];
     db.close();
-    const lost = [...argued].filter((k) => !texts.has(k)).length;
+    const after = new Map(rows.map((r) => [r.text.split(':')[0], r.verdict ?? 'none']));
+    const lost = [...argued.keys()].filter((k) => !after.has(k)).length;
+    const scoresLost = [...argued].filter(([k, v]) => after.has(k) && after.get(k) !== v).length;
 
     const before = lateness;
     return {
@@ -176,10 +183,12 @@ export async function benchDebates(count = 1000, seconds = 20, turnSeconds = 2, 
       openMs,
       fireMs: firedAt - ready,
       announced: announced.size,
+      scoresStartMs,
       argumentsBefore: argued.size,
-      argumentsAfter: texts.size,
+      argumentsAfter: after.size,
       argumentsLost: lost,
-      verdictsAfter,
+      scored: [...argued.values()].filter((v) => v !== 'none').length,
+      scoresLost,
     };
   } finally {
     for (const c of children) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
@@ -201,11 +210,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log('|---|---|---|---|---|---|---|');
   results.forEach((r, i) => console.log(`| ${i + 1} | ${r.debates} | ${r.events} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | p99 ≤ 250 ms |`));
   console.log('');
-  console.log('| run | kill -9, restart: overdue | announced | spawn → ready | open | ready → fired | ready → all announced | goal | arguments committed before kill / in file after / lost |');
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('| run | kill -9, restart: overdue | announced | spawn → ready | open db, load index, build services | ready → fired | score start | ready → all announced | goal | arguments committed before kill / in file after / lost | scored before / lost |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|---|');
   results.forEach((r, i) =>
     console.log(
-      `| ${i + 1} | ${r.overdue} | ${r.announced} | ${r.spawnToReadyMs.toFixed(0)} ms | ${r.openMs.toFixed(0)} ms | ${r.fireMs.toFixed(0)} ms | ${r.restartMs.toFixed(0)} ms | ≤ 2000 ms | ${r.argumentsBefore} / ${r.argumentsAfter} / ${r.argumentsLost} |`,
+      `| ${i + 1} | ${r.overdue} | ${r.announced} | ${r.spawnToReadyMs.toFixed(0)} ms | ${r.openMs.toFixed(0)} ms | ${r.fireMs.toFixed(0)} ms | ${r.scoresStartMs.toFixed(0)} ms | ${r.restartMs.toFixed(0)} ms | ≤ 2000 ms | ${r.argumentsBefore} / ${r.argumentsAfter} / ${r.argumentsLost} | ${r.scored} / ${r.scoresLost} |`,
     ),
   );
 }
