@@ -123,6 +123,17 @@ describe('a short debate from start to end over the local Discord', () => {
     // Acting after the end is refused.
     const late = await fake.subcommand('debate', 'next', {}, { user: host, channelId: thread }).callback();
     expect(late.body.data.flags).toBe(EPHEMERAL);
-    expect(performance.now() - t0).toBeLessThan(20_000);
+
+    // The score: ada's cited argument counts, privately for her and on the server's leaderboard; bob's
+    // out-of-turn post does not. Nothing pings.
+    const score = await fake.slash('score', [], { user: host, channelId: thread }).callback();
+    expect(score.body.data.flags).toBe(EPHEMERAL);
+    expect(score.body.data.embeds[0].title).toBe('Score: ada');
+    expect(score.body.data.embeds[0].description).toMatch(/All time: 1 argument/);
+    const board = await fake.slash('leaderboard', [], { user: rival, channelId: thread }).callback();
+    expect(board.body.data.embeds[0].description).toContain('ada');
+    expect(board.body.data.embeds[0].description).not.toContain('bob');
+    expect(board.body.data.allowed_mentions).toMatchObject({ parse: [] });
+    expect(performance.now() - t0).toBeLessThan(25_000);
   }, 30_000);
 });
