@@ -149,7 +149,10 @@ async function resume(path: string, graceSeconds: number): Promise<void> {
   process.once('SIGTERM', () => {
     service.stop();
     scores.stop();
-    void Promise.all([service.idle(), scores.idle()]).then(() => {
+    const waiting = { debates: true, scores: true };
+    const slow = setTimeout(() => process.stderr.write(`debate child: still closing after 3 s, waiting for ${JSON.stringify(waiting)}\n`), 3000);
+    void Promise.all([service.idle().then(() => (waiting.debates = false)), scores.idle().then(() => (waiting.scores = false))]).then(() => {
+      clearTimeout(slow);
       db.close();
       out('closed');
       process.exit(0);

@@ -161,7 +161,7 @@ export async function benchDebates(count = 1000, seconds = 20, turnSeconds = 2, 
 
     // 4. Stop it in order, then count what the file holds.
     second.proc.kill('SIGTERM');
-    if (!(await within(second.exited, 10_000)) || !closed) console.error('the restarted debate child did not close in order');
+    if (!(await within(second.exited, 10_000)) || !closed) console.error(`the restarted debate child did not close in order within 10 s (exit ${second.proc.exitCode ?? second.proc.signalCode ?? 'still running'}); the file is checked regardless`);
     const db = new BetterSqlite3(path, { readonly: true });
     const rows = db.prepare('SELECT a.text, s.verdict FROM arguments a LEFT JOIN scored_arguments s ON s.argument_id = a.id').all() as { text: string; verdict: string | null }[];
     db.close();
