@@ -160,8 +160,11 @@ export class ScoreRepository {
       byMessage: p(`${ARGUMENT_SELECT} WHERE a.channel_id = ? AND a.message_id = ?`),
       byMessageInGuild: p(`${ARGUMENT_SELECT} WHERE a.message_id = ? AND d.guild_id IS ? ORDER BY a.id`),
       latestBy: p(`${ARGUMENT_SELECT} WHERE a.debate_id = ? AND a.user_id = ? ORDER BY a.id DESC LIMIT 1`),
+      // Two statements, not one with "(? IS NULL OR …)", so the per-debate one uses the debate index.
       unscored: p(`SELECT a.id FROM arguments a LEFT JOIN argument_verdicts v ON v.argument_id = a.id
-        WHERE v.argument_id IS NULL AND (? IS NULL OR a.debate_id = ?) ORDER BY a.id`),
+        WHERE v.argument_id IS NULL ORDER BY a.id`),
+      unscoredIn: p(`SELECT a.id FROM arguments a LEFT JOIN argument_verdicts v ON v.argument_id = a.id
+        WHERE v.argument_id IS NULL AND a.debate_id = ? ORDER BY a.id`),
       upsertCheck: p(`INSERT INTO argument_verdicts (argument_id, guild_id, user_id, user_name, argued_at, checked_verdict,
         quotation_id, matches_json, links_json, references_json, checked_at)
         SELECT a.id, d.guild_id, a.user_id, a.user_name, a.created_at, @verdict, @quotationId, @matches, @links, @references, @at
@@ -227,7 +230,8 @@ export class ScoreRepository {
 
   /** Ids of arguments with no verdict yet (of one debate, or all). */
   unscored(debateId: number | null = null): number[] {
-    return (this.s.unscored.all(debateId, debateId) as { id: number }[]).map((r) => r.id);
+    const rows = debateId === null ? this.s.unscored.all() : this.s.unscoredIn.all(debateId);
+    return (rows as { id: number }[]).map((r) => r.id);
   }
 
   /** Stores (or replaces) an argument's checked verdict; an override and a removal stay as they were. */
