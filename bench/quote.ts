@@ -19,16 +19,21 @@ export function percentile(xs: number[], p: number): number {
 
 export function benchQuote(rounds = 200) {
   const { search } = cliServices();
-  for (const q of QUERIES) search.search({ query: q, limit: 5 }); // warm up
+  // Warm up until the JIT has compiled the search path, as in a bot that has been answering for a while.
+  for (let i = 0; i < 50; i++) for (const q of QUERIES) search.search({ query: q, limit: 5 });
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < rounds; i++) {
     for (const q of QUERIES) {
+      const c = process.cpuUsage();
       const t = performance.now();
       search.search({ query: q, limit: 5 });
       times.push(performance.now() - t);
+      const d = process.cpuUsage(c);
+      cpu.push((d.user + d.system) / 1000);
     }
   }
-  return { p50: percentile(times, 50), p99: percentile(times, 99), n: times.length };
+  return { p50: percentile(times, 50), p99: percentile(times, 99), cpuP99: percentile(cpu, 99), n: times.length };
 }
 
 /** Time from spawning `npm start` (console) to its ready banner, the index already built; median of runs. */
@@ -58,6 +63,6 @@ export async function benchConsoleReady(runs = 5): Promise<{ median: number; bes
 if (import.meta.url === `file://${process.argv[1]}`) {
   const q = benchQuote();
   const c = await benchConsoleReady();
-  console.log(`/quote on the seed corpus: p50 ${q.p50.toFixed(3)} ms  p99 ${q.p99.toFixed(3)} ms (${q.n} searches; goal p99 < 2 ms)`);
+  console.log(`/quote on the seed corpus: p50 ${q.p50.toFixed(3)} ms  p99 ${q.p99.toFixed(3)} ms (CPU-time p99 ${q.cpuP99.toFixed(3)} ms; ${q.n} searches; goal p99 < 2 ms)`);
   console.log(`console: npm start to ready banner: ${c.median.toFixed(0)} ms median, ${c.best.toFixed(0)} ms best (goal < 1000 ms)`);
 }
