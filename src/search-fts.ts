@@ -17,9 +17,9 @@
  */
 import type Database from 'better-sqlite3';
 import type { Corpus } from './core/corpus/corpus.js';
-import type { Passage, Quotation, QuoteResult } from './core/types.js';
+import type { QuoteResult } from './core/types.js';
 import { editDistance, stripControl } from './core/text.js';
-import { INDEX_VERSION, MAX_LIMIT, MAX_QUERY_LENGTH, type QuoteSearch, type SearchResponse } from './core/search/search.js';
+import { INDEX_VERSION, checkRequest, collectUnits, unitBoost, type QuoteSearch, type SearchResponse } from './core/search/search.js';
 import { processTerm, tokenize } from './core/search/terms.js';
 import { SpeakerRegistry, type SpeakerMatch } from './core/search/speakers.js';
 
@@ -31,7 +31,6 @@ const WEIGHTS = '1, 0.15, 0.4, 0.3, 0';
 /** A total above this is reported as "more than": counting every match of a common word costs time. */
 const COUNT_CAP = 1000;
 
-type Unit = { kind: 'quotation'; q: Quotation } | { kind: 'passage'; p: Passage; parent: string };
 
 interface UnitRow {
   rowid: number;
@@ -253,19 +252,6 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string): QuoteS
   };
 }
 
-function checkRequest(r: { query: string; speaker?: string | null; limit?: number; offset?: number }): { query: string; limit: number; offset: number } | string {
-  const raw = typeof r.query === 'string' ? r.query : '';
-  if (raw.length > MAX_QUERY_LENGTH) {
-    return `A query is at most ${MAX_QUERY_LENGTH} characters (yours has ${raw.length}). Try a few key words.`;
-  }
-  const query = stripControl(raw).replace(/\s+/g, ' ').trim();
-  if (!query && !r.speaker?.trim()) return 'Type some words to search for, for example: /quote serge bureaucracy';
-  const limit = Math.trunc(r.limit ?? 5);
-  if (!(limit >= 1 && limit <= MAX_LIMIT)) return `The limit is a number from 1 to ${MAX_LIMIT}.`;
-  const offset = Math.max(0, Math.trunc(r.offset ?? 0));
-  return { query, limit, offset };
-}
-
 /** As search.ts: a paragraph and a quotation standing in it say the same words — whichever ranks first. */
 function diversify(rows: UnitRow[]): UnitRow[] {
   const out: UnitRow[] = [];
@@ -278,39 +264,6 @@ function overlaps(a: UnitRow, b: UnitRow): boolean {
   const [q, p] = a.kind === 1 ? [a, b] : [b, a];
   return q.passage_id === p.passage_id && (p.text.includes(q.text) || q.text.includes(p.text));
 }
-
-/** As search.ts: quotations are what /quote is for; attributed ones are surer. */
-function unitBoost(u: Unit): number {
-  if (u.kind === 'passage') return 1;
-  return 1.1 + 0.3 * (u.q.speaker ? u.q.confidence : 0);
-}
-
-/** As search.ts: quotations, and each paragraph of a passage that is not all quotation. */
-function collectUnits(corpus: Corpus): Map<string, Unit> {
-  const units = new Map<string, Unit>();
-  const quotesOf = new Map<string, string[]>();
-  for (const q of corpus.quotations) {
-    if (!q.text.trim()) continue;
-    units.set(q.id, { kind: 'quotation', q });
-    quotesOf.set(q.passageId, [...(quotesOf.get(q.passageId) ?? []), squash(q.text)]);
-  }
-  for (const p of corpus.passages) {
-    const chunks = p.text.split(/\n+/).map((c) => c.trim()).filter(Boolean);
-    const quotes = quotesOf.get(p.id) ?? [];
-    chunks.forEach((text, i) => {
-      const t = squash(text);
-      const quoted = quotes.filter((q) => t.includes(q)).reduce((n, q) => n + q.length, 0);
-      if (quotes.some((q) => q.includes(t)) || quoted >= 0.8 * t.length) return;
-      const id = chunks.length === 1 ? p.id : `${p.id}.${i + 1}`;
-      if (units.has(id)) return;
-      const location = chunks.length === 1 ? p.location : `${p.location}, ¶ ${i + 1}`;
-      units.set(id, { kind: 'passage', p: { ...p, id, text, location }, parent: p.id });
-    });
-  }
-  return units;
-}
-
-const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 function toResult(r: UnitRow): QuoteResult {
   return { id: r.id, text: r.text, speaker: r.speaker, document: { id: r.doc_id, title: r.title }, location: r.location, source: r.source };

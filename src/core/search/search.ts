@@ -73,7 +73,7 @@ export interface QuoteSearch {
 }
 
 /** A quotation, or one paragraph of a passage (a long forum post is found by the paragraph that matters). */
-type Unit = { kind: 'quotation'; q: Quotation } | { kind: 'passage'; p: Passage; parent: string };
+export type Unit = { kind: 'quotation'; q: Quotation } | { kind: 'passage'; p: Passage; parent: string };
 
 /** Builds the search over a corpus, reusing a serialised index (JSON text or parsed) when one is given and valid. */
 export function createQuoteSearch(corpus: Corpus, serialised?: string | unknown): QuoteSearch {
@@ -135,7 +135,8 @@ export function createQuoteSearch(corpus: Corpus, serialised?: string | unknown)
   };
 }
 
-function checkRequest(r: SearchRequest): { query: string; limit: number; offset: number } | string {
+/** Validates a request: the query's length and content, the limit; a string says what was wrong. */
+export function checkRequest(r: SearchRequest): { query: string; limit: number; offset: number } | string {
   const raw = typeof r.query === 'string' ? r.query : '';
   if (raw.length > MAX_QUERY_LENGTH) {
     return `A query is at most ${MAX_QUERY_LENGTH} characters (yours has ${raw.length}). Try a few key words.`;
@@ -171,7 +172,7 @@ function rank(index: MiniSearch<IndexedUnit>, units: Map<string, Unit>, words: s
 }
 
 /** Quotations are what /quote is for; attributed ones are surer. */
-function unitBoost(u: Unit): number {
+export function unitBoost(u: Unit): number {
   if (u.kind === 'passage') return 1;
   return 1.1 + 0.3 * (u.q.speaker ? u.q.confidence : 0);
 }
@@ -198,7 +199,8 @@ function overlaps(a: Unit, b: Unit): boolean {
   return p.p.text.includes(q.q.text) || q.q.text.includes(p.p.text);
 }
 
-function collectUnits(corpus: Corpus): Map<string, Unit> {
+/** The searchable units: quotations, and each paragraph of a passage that is not all quotation. */
+export function collectUnits(corpus: Corpus): Map<string, Unit> {
   const units = new Map<string, Unit>();
   const quotesOf = new Map<string, string[]>();
   for (const q of corpus.quotations) {
