@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContextMenuCommandBuilder, SlashCommandBuilder } from '@discordjs/builders';
 import { ApplicationCommandType, InteractionContextType } from 'discord.js';
-import type { CommandModule, Reply } from '../../src/command.js';
+import type { CommandModule } from '../../src/command.js';
 import type { Services } from '../../src/services.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
