@@ -68,7 +68,14 @@ export function attribute(
   const resolved = resolveNotes(notes, persons, warn);
 
   // A citation given in parentheses inside a note ("(Harman, 17)") resolves like a note of its own.
+  // Each one re-resolves every note, and a note's quotations often share one citation: resolve each text once.
+  const inlineCites = new Map<string, { citation: string; author: string | null }>();
   const inlineCite = (text: string): { citation: string; author: string | null } => {
+    let cite = inlineCites.get(text);
+    if (!cite) inlineCites.set(text, (cite = resolveInlineCite(text)));
+    return cite;
+  };
+  const resolveInlineCite = (text: string): { citation: string; author: string | null } => {
     const copies = notes.map((n) => ({ ...n }));
     const own = classifyNote(-1, text, persons);
     const r = resolveNotes([...copies, own], persons, () => {});

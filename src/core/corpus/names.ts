@@ -61,8 +61,11 @@ export class PersonIndex {
   private readonly full = new Set<string>();
   /** Single-word names known to be persons (surnames, Lenin). */
   private readonly single = new Set<string>();
+  /** resolve() scans every full name and attribution calls it thousands of times: memo, emptied on every addFull. */
+  private readonly resolved = new Map<string, string>();
 
   addFull(name: string): void {
+    this.resolved.clear();
     const n = cleanName(name);
     if (!n) return;
     if (/\s+and\s+/.test(n)) {
@@ -87,6 +90,12 @@ export class PersonIndex {
 
   /** The fullest form the document uses: "Serge" → "Victor Serge"; unknown names are returned cleaned. */
   resolve(phrase: string): string {
+    let r = this.resolved.get(phrase);
+    if (r === undefined) this.resolved.set(phrase, (r = this.resolveUncached(phrase)));
+    return r;
+  }
+
+  private resolveUncached(phrase: string): string {
     const n = cleanName(phrase);
     if (/\s+and\s+/.test(n)) return n.split(/\s+and\s+/).map((p) => this.resolve(p)).join(' and ');
     if (this.full.has(n)) return n;

@@ -98,17 +98,39 @@ function authorOf(n: NoteInfo, all: Map<number, NoteInfo>, depth = 0): string | 
   return null;
 }
 
+// Resolving short forms compares each title with every earlier note's text, again for every "Quoted by" note and
+// every citation inside a note, so the same few hundred note texts are keyed many thousands of times per document.
+// Keys are pure functions of the text: cache them (bounded, so a long-running bot's memory stays flat).
+const titleKeys = new Map<string, string>();
+const squashed = new Map<string, string>();
+const MAX_CACHED_KEYS = 20_000;
+
+function remember(cache: Map<string, string>, s: string, key: string): void {
+  if (cache.size >= MAX_CACHED_KEYS) cache.clear();
+  cache.set(s, key);
+}
+
 /** Key for matching titles: case, quotes, dashes, hyphens and punctuation do not matter ("Blood-Stained" = "Bloodstained"). */
 export function titleKey(s: string): string {
-  return normaliseForMatch(s)
-    .replace(/[-‐‑]/g, '')
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim();
+  let key = titleKeys.get(s);
+  if (key === undefined) {
+    key = normaliseForMatch(s)
+      .replace(/[-‐‑]/g, '')
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
+    remember(titleKeys, s, key);
+  }
+  return key;
 }
 
 /** A title with spaces and hyphens gone too ("Red-Letter Days" = "Red Letter Days"). */
 function squash(s: string): string {
-  return titleKey(s).replace(/\s+/g, '');
+  let sq = squashed.get(s);
+  if (sq === undefined) {
+    sq = titleKey(s).replace(/\s+/g, '');
+    remember(squashed, s, sq);
+  }
+  return sq;
 }
 
 /** The part of a note that cites a title: a parenthetical "(Title: … [Place: Publisher, 1937], 251)" when the note is a comment. */
