@@ -66,7 +66,7 @@ function stripMarkers(p: string, notes: Map<number, string>, glued: boolean): { 
   const markers: Marker[] = [];
   let i = 0;
   while (i < p.length) {
-    const br = /^\[(\d{1,4})\]/.exec(p.slice(i, i + 7));
+    const br = p[i] === '[' ? /^\[(\d{1,4})\]/.exec(p.slice(i, i + 7)) : null; // only slice where a marker can start
     if (br && notes.has(Number(br[1]))) {
       markers.push({ pos: out.length, n: Number(br[1]) });
       i += br[0].length;

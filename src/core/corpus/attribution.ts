@@ -5,7 +5,7 @@
  */
 import type { Quotation } from '../types.js';
 import type { PersonIndex } from './names.js';
-import { classifyNote, inferSeriesAuthors, isSourceNote, noteAuthor, resolveNotes, type NoteInfo } from './notes.js';
+import { classifyNote, inferSeriesAuthors, isSourceNote, noteAuthor, resolveNotes, type NoteInfo, type QuotedByMemo } from './notes.js';
 import type { Candidate, Unit } from './quotations.js';
 import type { Note } from '../types.js';
 
@@ -70,6 +70,7 @@ export function attribute(
   // A citation given in parentheses inside a note ("(Harman, 17)") resolves like a note of its own.
   // Each one re-resolves every note, and a note's quotations often share one citation: resolve each text once.
   const inlineCites = new Map<string, { citation: string; author: string | null }>();
+  const quotedByMemo: QuotedByMemo = new Map(); // persons does not change while attributing
   const inlineCite = (text: string): { citation: string; author: string | null } => {
     let cite = inlineCites.get(text);
     if (!cite) inlineCites.set(text, (cite = resolveInlineCite(text)));
@@ -78,7 +79,7 @@ export function attribute(
   const resolveInlineCite = (text: string): { citation: string; author: string | null } => {
     const copies = notes.map((n) => ({ ...n }));
     const own = classifyNote(-1, text, persons);
-    const r = resolveNotes([...copies, own], persons, () => {});
+    const r = resolveNotes([...copies, own], persons, () => {}, quotedByMemo);
     const ri = copies.length;
     const all = [...copies, own];
     return { citation: r[ri].citation, author: own.kind === 'quotedBy' || own.kind === 'comment' ? null : noteAuthor(all[ri], all) };

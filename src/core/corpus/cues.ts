@@ -119,17 +119,27 @@ export function subjectBefore(before: string, persons: PersonIndex): SubjectResu
 
 const NAME_AFTER = String.raw`((?:[\p{Lu}][\p{L}’'\-]*\.?\s+){0,3}[\p{Lu}][\p{L}’'\-]+(?:\s+and\s+[\p{Lu}][\p{L}’'\-]+)?)`;
 
+// The cue patterns below are built once, not per quotation (each joins ~200 cue words). None has the g flag, so
+// sharing them keeps no lastIndex state between calls.
+const LEAD_CUE = `(?:${CUE_WORDS.join('|')}|saw|sees|points|pointed)`;
+/** [pattern, lenient]: after an explicit "quote"/"according to" any name-like word will do. */
+const LEAD_WORD_RES: [RegExp, boolean][] = [
+  [new RegExp(String.raw`(?:^|[.;]\s+)As\s+${NAME_AFTER}\s+(?:[\p{Ll}’'-]+\s+){0,2}${LEAD_CUE}\b`, 'u'), false],
+  [new RegExp(String.raw`(?:^|[.;]\s+)(?:Hence|Thus|So|Enter)\s+${NAME_AFTER}\s*:\s*$`, 'u'), false],
+  [new RegExp(String.raw`\b(?:quote|quoting|cite|citing|in the words of|according to|agree with|agreed with)\s+${NAME_AFTER}`, 'u'), true],
+  [new RegExp(String.raw`\bby\s+${NAME_AFTER}\s*:\s*$`, 'u'), false],
+];
+const CUE = `(?:${CUE_WORDS.join('|')})`;
+const AFTER_NAME_CUE = new RegExp(String.raw`^\s*[,.!?]?\s*${NAME_AFTER}\s+(?:\w+ly\s+)?${CUE}\b`, 'u');
+const AFTER_PRONOUN_CUE = new RegExp(String.raw`^\s*[,.!?]?\s*(he|she)\s+(?:\w+ly\s+)?${CUE}\b`, 'u');
+const AFTER_CUE_NAME = new RegExp(String.raw`^\s*[,.!?]?\s*${CUE}\s+${NAME_AFTER}`, 'u');
+const AFTER_PASSIVE_BY = new RegExp(String.raw`\b\w+ed\s+by\s+${NAME_AFTER}`, 'u');
+const NAME_AT_START = new RegExp('^' + NAME_AFTER, 'u');
+const SUBJECT_NAME_AT_START = new RegExp('^' + NAME_AFTER + String.raw`(?![’'])`, 'u');
+
 /** Patterns that put the name after a lead word: "As Serge noted", "quote Serge", "Hence Ida Mett:". */
 export function leadWordName(text: string, persons: PersonIndex): string | null {
-  const cue = `(?:${CUE_WORDS.join('|')}|saw|sees|points|pointed)`;
-  // [pattern, lenient]: after an explicit "quote"/"according to" any name-like word will do.
-  const res: [RegExp, boolean][] = [
-    [new RegExp(String.raw`(?:^|[.;]\s+)As\s+${NAME_AFTER}\s+(?:[\p{Ll}’'-]+\s+){0,2}${cue}\b`, 'u'), false],
-    [new RegExp(String.raw`(?:^|[.;]\s+)(?:Hence|Thus|So|Enter)\s+${NAME_AFTER}\s*:\s*$`, 'u'), false],
-    [new RegExp(String.raw`\b(?:quote|quoting|cite|citing|in the words of|according to|agree with|agreed with)\s+${NAME_AFTER}`, 'u'), true],
-    [new RegExp(String.raw`\bby\s+${NAME_AFTER}\s*:\s*$`, 'u'), false],
-  ];
-  for (const [re, lenient] of res) {
+  for (const [re, lenient] of LEAD_WORD_RES) {
     const m = re.exec(text);
     if (m) {
       const name = m[1].trim().replace(/[’']s$/, '');
@@ -170,7 +180,7 @@ export function cueBefore(pre: string, persons: PersonIndex): CueResult {
     if (subj.kind === 'nonperson') return { speaker: null, kind: 'blocked', rule: 'cue-nonperson' };
     // "proclaimed Trotsky" style inversion right after the cue
     const after = tokens.slice(i + 1, i + 5).join(' ');
-    const inv = new RegExp('^' + NAME_AFTER, 'u').exec(after);
+    const inv = NAME_AT_START.exec(after);
     if (inv && isPerson(inv[1], persons)) return { speaker: inv[1], kind: 'name', rule: 'cue-inverted' };
   }
   return { speaker: null, kind: 'none', rule: 'none' };
@@ -178,14 +188,13 @@ export function cueBefore(pre: string, persons: PersonIndex): CueResult {
 
 /** Cue after a quotation: `“Q,” NAME CUE`, `“Q,” CUE NAME`, `“Q” … advocated by NAME`. */
 export function cueAfter(post: string, persons: PersonIndex): CueResult {
-  const cue = `(?:${CUE_WORDS.join('|')})`;
-  const a = new RegExp(String.raw`^\s*[,.!?]?\s*${NAME_AFTER}\s+(?:\w+ly\s+)?${cue}\b`, 'u').exec(post);
+  const a = AFTER_NAME_CUE.exec(post);
   if (a && isPerson(a[1], persons)) return { speaker: a[1], kind: 'name', rule: 'cue-after' };
-  const p = new RegExp(String.raw`^\s*[,.!?]?\s*(he|she)\s+(?:\w+ly\s+)?${cue}\b`, 'u').exec(post);
+  const p = AFTER_PRONOUN_CUE.exec(post);
   if (p) return { speaker: null, kind: 'pronoun', rule: 'cue-after-pronoun' };
-  const b = new RegExp(String.raw`^\s*[,.!?]?\s*${cue}\s+${NAME_AFTER}`, 'u').exec(post);
+  const b = AFTER_CUE_NAME.exec(post);
   if (b && isPerson(b[1], persons)) return { speaker: b[1], kind: 'name', rule: 'cue-after' };
-  const c = new RegExp(String.raw`\b\w+ed\s+by\s+${NAME_AFTER}`, 'u').exec(post);
+  const c = AFTER_PASSIVE_BY.exec(post);
   // "advocated by Marx and Engels": a by-phrase after a past participle names the agent.
   if (c && !/[’']s?$/.test(c[1]) && !/^[’']/.test(post.slice(c.index + c[0].length)) && c[1].split(/\s+and\s+/).every((x) => looksLikePersonName(x) && (/\s/.test(x) || !persons.isKnown(x) ? looksLikePersonName(x) : true)))
     return { speaker: c[1], kind: 'name', rule: 'passive-by' };
@@ -204,7 +213,7 @@ export function sentenceSubject(sentence: string, persons: PersonIndex): Subject
     const t = lead ? c.slice(lead[0].length) : c;
     const pm = /^(he|she)\b/i.exec(t);
     if (pm) return { kind: 'pronoun' };
-    const m = new RegExp('^' + NAME_AFTER + String.raw`(?![’'])`, 'u').exec(t);
+    const m = SUBJECT_NAME_AT_START.exec(t);
     if (m) {
       let name = m[1].trim();
       const words = name.split(/\s+/);

@@ -102,6 +102,7 @@ function authorOf(n: NoteInfo, all: Map<number, NoteInfo>, depth = 0): string | 
 // every citation inside a note, so the same few hundred note texts are keyed many thousands of times per document.
 // Keys are pure functions of the text: cache them (bounded, so a long-running bot's memory stays flat).
 const titleKeys = new Map<string, string>();
+const paddedKeys = new Map<string, string>();
 const squashed = new Map<string, string>();
 const MAX_CACHED_KEYS = 20_000;
 
@@ -121,6 +122,16 @@ export function titleKey(s: string): string {
     remember(titleKeys, s, key);
   }
   return key;
+}
+
+/** ' ' + titleKey(s) + ' ', for whole-word containment tests. */
+function paddedTitleKey(s: string): string {
+  let padded = paddedKeys.get(s);
+  if (padded === undefined) {
+    padded = ' ' + titleKey(s) + ' ';
+    remember(paddedKeys, s, padded);
+  }
+  return padded;
 }
 
 /** A title with spaces and hyphens gone too ("Red-Letter Days" = "Red Letter Days"). */
@@ -146,11 +157,14 @@ export function citationFor(n: NoteInfo, title: string): string {
 function findTitle(title: string, before: NoteInfo[]): NoteInfo | null {
   const key = titleKey(title);
   if (key.length < 4) return null;
+  // Whole words of the title, or (long multi-word titles only) the title with spaces and hyphens gone.
+  const words = ' ' + key + ' ';
+  const squashedTitle = key.length >= 8 && /\s/.test(key) ? squash(title) : null;
   let anyHit: NoteInfo | null = null;
   for (let k = before.length - 1; k >= 0; k--) {
     const n = before[k];
     if (n.kind === 'gloss') continue;
-    if (!(' ' + titleKey(n.text) + ' ').includes(' ' + key + ' ') && !(key.length >= 8 && /\s/.test(key) && squash(n.text).includes(squash(title)))) continue;
+    if (!paddedTitleKey(n.text).includes(words) && !(squashedTitle !== null && squash(n.text).includes(squashedTitle))) continue;
     if (n.kind === 'full') return n;
     anyHit ??= n;
   }
@@ -237,7 +251,12 @@ function containerOf(citation: string): string | null {
  * Resolves every note in order. Call after inferredAuthor is set for notes that name no author.
  * Returns Note[] for ParsedDocument and updates infos in place.
  */
-export function resolveNotes(infos: NoteInfo[], persons: PersonIndex, warn: (m: string) => void): Note[] {
+export function resolveNotes(
+  infos: NoteInfo[],
+  persons: PersonIndex,
+  warn: (m: string) => void,
+  memo: QuotedByMemo = new Map(),
+): Note[] {
   const byNum = new Map(infos.map((n) => [n.number, n]));
   const done: NoteInfo[] = [];
   for (const n of infos) {
@@ -314,9 +333,17 @@ export function resolveNotes(infos: NoteInfo[], persons: PersonIndex, warn: (m: 
         break;
       }
       case 'quotedBy': {
-        const inner = classifyNote(n.number, n.quotedByText ?? '', persons);
-        const sub = resolveNotes([...done.map((d) => ({ ...d })), inner], persons, () => {}).pop();
-        n.foundIn = sub ? sub.citation : n.quotedByText;
+        // Resolving the work it was quoted in re-resolves every earlier note, where each earlier "Quoted by" note
+        // does the same again: without the memo the work doubles with every "Quoted by" note in the document.
+        const key = `${n.number}\u0000${n.quotedByText}\u0000${notesState(done)}`;
+        let foundIn = memo.get(key);
+        if (foundIn === undefined) {
+          const inner = classifyNote(n.number, n.quotedByText ?? '', persons);
+          const sub = resolveNotes([...done.map((d) => ({ ...d })), inner], persons, () => {}, memo).pop();
+          foundIn = sub ? sub.citation : n.quotedByText;
+          memo.set(key, foundIn);
+        }
+        n.foundIn = foundIn;
         n.citation = n.text;
         break;
       }
@@ -326,6 +353,19 @@ export function resolveNotes(infos: NoteInfo[], persons: PersonIndex, warn: (m: 
     done.push(n);
   }
   return infos.map((n) => ({ number: n.number, text: n.text, citation: n.citation }));
+}
+
+/**
+ * Memo for resolveNotes' "Quoted by" sub-resolutions: the found-in citation by the quoted-by text and the state of every
+ * earlier note. Only valid while the PersonIndex stays the same (classifying and matching names depend on it).
+ */
+export type QuotedByMemo = Map<string, string | null>;
+
+/** Every field resolveNotes reads (foundIn is only written), so equal states resolve alike. */
+function notesState(notes: NoteInfo[]): string {
+  return JSON.stringify(
+    notes.map((d) => [d.number, d.text, d.kind, d.explicitAuthor, d.inferredAuthor, d.head, d.quotedByText, d.citation, d.resolvedTo]),
+  );
 }
 
 /** Author a resolved note points to (for attribution by note). */
