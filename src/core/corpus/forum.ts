@@ -58,20 +58,39 @@ function shingles(words: string[], n = 3): string[] {
   return out;
 }
 
-/** Which earlier post (index) a line repeats, exactly or near-exactly; -1 if none. */
-function repeatOf(line: string, earlier: { norm: string; shingles: Set<string> }[]): number {
-  const norm = normaliseForMatch(line);
-  const wc = wordCount(norm);
-  if (wc < 3 || norm.length < 12) return -1;
-  for (let k = 0; k < earlier.length; k++) if (earlier[k].norm.includes(norm)) return k;
-  if (wc < 8) return -1;
-  const sh = shingles(norm.split(' '));
-  for (let k = 0; k < earlier.length; k++) {
-    let hit = 0;
-    for (const s of sh) if (earlier[k].shingles.has(s)) hit++;
-    if (hit / sh.length >= 0.6) return k;
+/**
+ * What earlier posts showed, for finding the lines a reply repeats. Shingles are indexed by post, so a line is
+ * compared with the posts that share a shingle with it rather than with every earlier post.
+ */
+class EarlierPosts {
+  private readonly norms: string[] = [];
+  /** Shingle → indexes of the posts that show it, ascending. */
+  private readonly byShingle = new Map<string, number[]>();
+
+  add(norm: string): void {
+    const k = this.norms.length;
+    this.norms.push(norm);
+    for (const s of new Set(shingles(norm.split(' ')))) {
+      const posts = this.byShingle.get(s);
+      if (posts) posts.push(k);
+      else this.byShingle.set(s, [k]);
+    }
   }
-  return -1;
+
+  /** Which earlier post (index) a line repeats, exactly or near-exactly (60% of its shingles); -1 if none. */
+  repeatOf(line: string): number {
+    const norm = normaliseForMatch(line);
+    const wc = wordCount(norm);
+    if (wc < 3 || norm.length < 12) return -1;
+    for (let k = 0; k < this.norms.length; k++) if (this.norms[k].includes(norm)) return k;
+    if (wc < 8) return -1;
+    const sh = shingles(norm.split(' '));
+    const hits = new Map<number, number>();
+    for (const s of sh) for (const k of this.byShingle.get(s) ?? []) hits.set(k, (hits.get(k) ?? 0) + 1);
+    let first = -1; // the earliest post that shares enough
+    for (const [k, hit] of hits) if (hit / sh.length >= 0.6 && (first < 0 || k < first)) first = k;
+    return first;
+  }
 }
 
 export function parseForumStructure(meta: DocumentMeta, text: string, warn: (m: string) => void): ForumStructure {
@@ -87,7 +106,7 @@ export function parseForumStructure(meta: DocumentMeta, text: string, warn: (m: 
   const posts: ForumPost[] = [];
   const repeats: RepeatGroup[] = [];
   const posters = new Set<string>();
-  const earlier: { norm: string; shingles: Set<string> }[] = [];
+  const earlier = new EarlierPosts();
   const earlierPoster: (string | null)[] = [];
 
   for (const raw of rawPosts) {
@@ -112,6 +131,7 @@ export function parseForumStructure(meta: DocumentMeta, text: string, warn: (m: 
     const index = posts.length;
     const location = `post ${index + 1}`;
     const passageId = `${meta.id}#post${index + 1}`;
+    const firstRepeat = repeats.length; // this post's repeats are the ones pushed from here on
     // Paragraphs of own lines; repeated lines grouped by the post they come from.
     const ownParas: string[] = [];
     let cur: string[] = [];
@@ -126,7 +146,7 @@ export function parseForumStructure(meta: DocumentMeta, text: string, warn: (m: 
     };
     for (const l of ls) {
       if (!l.trim()) { flushPara(); continue; }
-      const from = repeatOf(l, earlier);
+      const from = earlier.repeatOf(l);
       if (from >= 0) {
         flushPara();
         if (rep && rep.from !== from) flushRep();
@@ -147,13 +167,13 @@ export function parseForumStructure(meta: DocumentMeta, text: string, warn: (m: 
       post.units.push(units.length);
       units.push({ passageId, location, text: p, markers: [] });
     }
-    for (const r of repeats) if (r.passageId === passageId) r.unit = post.units[0] ?? -1;
+    for (let r = firstRepeat; r < repeats.length; r++) repeats[r].unit = post.units[0] ?? -1;
     if (own.length) passages.push({ id: passageId, documentId: meta.id, location, speaker, text: own.join('\n\n'), notes: [] });
     else warn(`${location}: only repeats earlier posts`);
     posts.push(post);
     // Later replies are compared with everything this post showed (own and repeated text).
     const all = normaliseForMatch(ls.join('\n'));
-    earlier.push({ norm: all, shingles: new Set(shingles(all.split(' '))) });
+    earlier.add(all);
     earlierPoster.push(poster);
   }
   // A repeat belongs to the post that first showed the words: map post index to that post.
