@@ -259,6 +259,9 @@ export function resolveNotes(
 ): Note[] {
   const byNum = new Map(infos.map((n) => [n.number, n]));
   const done: NoteInfo[] = [];
+  // noteState of done[0 .. stated), extended only when a "Quoted by" note needs it (done notes do not change).
+  let doneState = '';
+  let stated = 0;
   for (const n of infos) {
     switch (n.kind) {
       case 'surname': {
@@ -335,7 +338,8 @@ export function resolveNotes(
       case 'quotedBy': {
         // Resolving the work it was quoted in re-resolves every earlier note, where each earlier "Quoted by" note
         // does the same again: without the memo the work doubles with every "Quoted by" note in the document.
-        const key = `${n.number}\u0000${n.quotedByText}\u0000${notesState(done)}`;
+        while (stated < done.length) doneState += noteState(done[stated++]);
+        const key = `${n.number}\u0000${n.quotedByText}\u0000${doneState}`;
         let foundIn = memo.get(key);
         if (foundIn === undefined) {
           const inner = classifyNote(n.number, n.quotedByText ?? '', persons);
@@ -361,11 +365,9 @@ export function resolveNotes(
  */
 export type QuotedByMemo = Map<string, string | null>;
 
-/** Every field resolveNotes reads (foundIn is only written), so equal states resolve alike. */
-function notesState(notes: NoteInfo[]): string {
-  return JSON.stringify(
-    notes.map((d) => [d.number, d.text, d.kind, d.explicitAuthor, d.inferredAuthor, d.head, d.quotedByText, d.citation, d.resolvedTo]),
-  );
+/** Every field resolveNotes reads (foundIn is only written), so equal states resolve alike. Self-delimiting (JSON). */
+function noteState(d: NoteInfo): string {
+  return JSON.stringify([d.number, d.text, d.kind, d.explicitAuthor, d.inferredAuthor, d.head, d.quotedByText, d.citation, d.resolvedTo]);
 }
 
 /** Author a resolved note points to (for attribution by note). */

@@ -14,6 +14,19 @@ import { escapeRe, wordCount } from './text.js';
 const CUE_ADJ =
   /(?<![\p{L}])([\p{Lu}][\p{L}’'\-]+)\s+(?:(?:had|has|have|was|also|later|once|then|himself|herself|\w+ly)\s+){0,2}(?:said|says|wrote|writes|argued|argues|stated|states|noted|notes|asserted|asserts|proclaimed|proclaims|recalled|acknowledged|added|adds|stressed|declared|repeated|suggested|claimed|insisted|explained|told|admitted|concluded|warned|described|replied|commented|been arguing|gives|believed)\b/gu;
 
+/** The surname as a whole word. Notes repeat the same few surnames: compile each once (bounded cache). */
+function surnameRe(sur: string): RegExp {
+  let re = SURNAME_RES.get(sur);
+  if (!re) {
+    if (SURNAME_RES.size >= 5_000) SURNAME_RES.clear();
+    // Only used with String.prototype.match, which resets lastIndex of a g regex, so sharing it is safe.
+    re = new RegExp(String.raw`(?<![\p{L}])${escapeRe(sur)}(?![\p{L}])`, 'gu');
+    SURNAME_RES.set(sur, re);
+  }
+  return re;
+}
+const SURNAME_RES = new Map<string, RegExp>();
+
 /** People the document names: multi-word names, cue subjects, note authors, posters. */
 function buildPersons(text: string, noteTexts: string[], extra: (string | null)[]): PersonIndex {
   const persons = new PersonIndex();
@@ -36,9 +49,7 @@ function buildPersons(text: string, noteTexts: string[], extra: (string | null)[
     if (a) for (const n of findMultiWordNames(a[1])) persons.addFull(n);
     // A person a note discusses: a full name whose surname the note repeats on its own ("William Z Foster … Foster said").
     for (const n of findMultiWordNames(t)) {
-      const sur = n.split(/\s+/).pop()!;
-      const re = new RegExp(String.raw`(?<![\p{L}])${escapeRe(sur)}(?![\p{L}])`, 'gu');
-      if ((t.match(re) ?? []).length >= 2) persons.addFull(n);
+      if ((t.match(surnameRe(n.split(/\s+/).pop()!)) ?? []).length >= 2) persons.addFull(n);
     }
   }
   // Only keep single words that look like names (the cue regex also meets "Moreover", "Stalinists").
