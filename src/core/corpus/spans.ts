@@ -41,13 +41,23 @@ export function findSpans(text: string, warn: (msg: string) => void): Span[] {
 
 /** Text with every quoted span's inside blanked, so sentence rules only see the framing prose. */
 export function maskSpans(text: string, spans: Span[]): string {
-  const chars = text.split('');
+  if (!spans.length) return text;
+  // Mark the blanked UTF-16 units, then copy unmarked runs whole (not one character at a time).
+  const blank = new Uint8Array(text.length);
   for (const s of spans) {
     // Keep a final full stop inside the marks: it still ends the framing sentence (“… party.” Trotsky …).
     const keepLast = /[.!?…]/.test(text[s.close - 2] ?? '') ? s.close - 2 : -1;
-    for (let i = s.open + 1; i < s.close - 1; i++) if (chars[i] !== '\n' && i !== keepLast) chars[i] = 'x';
+    for (let i = s.open + 1; i < s.close - 1; i++) if (i !== keepLast && text[i] !== '\n') blank[i] = 1;
   }
-  return chars.join('');
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    let j = i;
+    while (j < text.length && blank[j] === blank[i]) j++;
+    out += blank[i] ? 'x'.repeat(j - i) : text.slice(i, j);
+    i = j;
+  }
+  return out;
 }
 
 /** Is the span nested inside another span? */
