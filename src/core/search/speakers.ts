@@ -37,7 +37,7 @@ export class SpeakerRegistry {
     const tokens = nameTokens(name);
     if (tokens.length === 0) return null;
     const full = this.byFull.get(tokens.join(' '));
-    if (full) return { name: name.trim(), speakers: full, tokensUsed: tokens.length };
+    if (full) return { name: [...full][0], speakers: full, tokensUsed: tokens.length };
     const last = tokens[tokens.length - 1];
     const exact = this.byToken.get(last);
     if (exact) return { name: displayName(exact, last), speakers: exact, tokensUsed: tokens.length };
@@ -57,7 +57,7 @@ export class SpeakerRegistry {
       const words = raw.slice(skip, skip + n);
       const key = nameTokens(words.join(' ')).join(' ');
       const full = this.byFull.get(key);
-      if (full) return { name: words.join(' '), speakers: full, tokensUsed: skip + n };
+      if (full) return { name: [...full][0], speakers: full, tokensUsed: skip + n };
     }
     const first = nameTokens(raw[skip] ?? '')[0];
     if (!first || first.length < 3 || isStopWord(first)) return null;
