@@ -20,3 +20,16 @@ export function blockQuote(s: string): string {
     .map((l) => `> ${l}`)
     .join('\n');
 }
+
+export const UNSAFE_SCHEME = /\b(javascript|data|vbscript|file|blob)(\s*):/gi;
+
+/**
+ * User or corpus text made safe to show inside Markdown: no pings, no clickable unsafe scheme (a zero-width
+ * space breaks "javascript:"), no masked links, no code fences breaking out; clipped to `max` characters.
+ */
+export function safeText(s: string, max: number): string {
+  return noPings(clip(s.trim(), max))
+    .replace(UNSAFE_SCHEME, '$1$2\u200b:')
+    .replace(/\]\s*\(/g, ']\u200b(')
+    .replace(/```/g, '`\u200b`\u200b`');
+}

@@ -6,7 +6,7 @@
  */
 import type { Button, Embed, Reply } from '../command.js';
 import type { ArgumentCheck, Checker, CheckMatch, CheckedQuotation, Verdict } from '../core/check/checker.js';
-import { blockQuote, clip, noPings } from './safe.js';
+import { blockQuote, clip, noPings, safeText, UNSAFE_SCHEME } from './safe.js';
 
 /** A message to review, as the channel gateway or the debate store gives it. */
 export interface SourceMessage {
@@ -84,19 +84,6 @@ export function buildReview(messages: readonly SourceMessage[], checker: Checker
 }
 
 // ---- safe text --------------------------------------------------------------------------------------
-
-const UNSAFE_SCHEME = /\b(javascript|data|vbscript|file|blob)(\s*):/gi;
-
-/**
- * User or corpus text made safe to show inside Markdown: no pings, no clickable unsafe scheme (a zero-width
- * space breaks "javascript:"), no masked links, no code fences breaking out; clipped to `max` characters.
- */
-export function safeText(s: string, max: number): string {
-  return noPings(clip(s.trim(), max))
-    .replace(UNSAFE_SCHEME, '$1$2\u200b:')
-    .replace(/\]\s*\(/g, ']\u200b(')
-    .replace(/```/g, '`\u200b`\u200b`');
-}
 
 /** A safe (http/https) link, shown without a preview; anything else is shown as inert code. */
 export function safeLink(url: string): string {

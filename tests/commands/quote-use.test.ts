@@ -65,3 +65,16 @@ describe('"Use as argument" on a /quote result', () => {
     expect(w.debates.arguments(id)).toEqual([]);
   });
 });
+
+describe('an argument announced back to the channel', () => {
+  it('GIVEN mentions and an unsafe link in it THEN nothing pings and the link is not clickable', async () => {
+    const { argumentReply } = await import('../../src/present/argument.js');
+    const w = await debateInThread();
+    await debate.execute({ ...w.base, actor: host, channelId: w.thread, subcommand: 'begin', options: {} });
+    const out = await w.debates.act(w.thread, ann, { kind: 'argue', text: '@everyone look <@&123> [click](javascript:alert(1))', source: 'javascript:alert(2)' });
+    if (!out.ok) throw new Error(out.message);
+    const content = argumentReply(out).content!;
+    expect(content).not.toMatch(/@everyone|<@&123>|javascript:|\]\(/);
+    expect(content).toContain('@\u200beveryone');
+  });
+});
