@@ -24,7 +24,14 @@ import { processTerm, tokenize } from './core/search/terms.js';
 import { SpeakerRegistry, type SpeakerMatch } from './core/search/speakers.js';
 
 /** Bumped when the schema or the keys change; with INDEX_VERSION and the corpus hash it keys the tables. */
-export const FTS_VERSION = 2;
+export const FTS_VERSION = 3;
+
+/**
+ * Champion lists: for each key, the units it scores highest in (per-key bm25 × unit boost), at most this many,
+ * computed at build time. A query scores the union of its keys' lists only; a key found in more units than its
+ * list holds makes the lists incomplete, and too few results from incomplete lists fall back to the full query.
+ */
+export const CHAMPIONS = 500;
 
 /** bm25 column weights, in column order (text, context, source, speaker, who). */
 const WEIGHTS = '1, 0.15, 0.4, 0.3, 0';
@@ -56,7 +63,7 @@ export function createFtsQuoteSearch(corpus: Corpus, db: Database.Database): Quo
 }
 
 /** Writes the tables for a corpus, replacing any there were. */
-export function buildFtsIndex(corpus: Corpus, db: Database.Database): void {
+export function buildFtsIndex(corpus: Corpus, db: Database.Database, champions = CHAMPIONS): void {
   const units = collectUnits(corpus);
   const passageText = new Map(corpus.passages.map((p) => [p.id, p.text]));
   const keys = (s: string) => {
@@ -69,16 +76,17 @@ export function buildFtsIndex(corpus: Corpus, db: Database.Database): void {
   };
   db.exec(`
     DROP TABLE IF EXISTS qs_meta; DROP TABLE IF EXISTS qs_units; DROP TABLE IF EXISTS qs_fts;
-    DROP TABLE IF EXISTS qs_vocab; DROP TABLE IF EXISTS qs_dels; DROP TABLE IF EXISTS qs_speakers;
+    DROP TABLE IF EXISTS qs_vocab; DROP TABLE IF EXISTS qs_dels; DROP TABLE IF EXISTS qs_speakers; DROP TABLE IF EXISTS qs_champ;
     CREATE TABLE qs_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE qs_units(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind INTEGER NOT NULL, passage_id TEXT NOT NULL,
-      speaker TEXT, doc_id TEXT NOT NULL, title TEXT NOT NULL, location TEXT NOT NULL, source TEXT, text TEXT NOT NULL, boost REAL NOT NULL);
+      speaker TEXT, doc_id TEXT NOT NULL, title TEXT NOT NULL, location TEXT NOT NULL, source TEXT, text TEXT NOT NULL, boost REAL NOT NULL, sid INTEGER NOT NULL);
     CREATE TABLE qs_speakers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
     CREATE VIRTUAL TABLE qs_fts USING fts5(text, context, source, speaker, who, content='', tokenize='unicode61 remove_diacritics 0');
     CREATE TABLE qs_dels(del TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(del, term)) WITHOUT ROWID;
+    CREATE TABLE qs_champ(term TEXT PRIMARY KEY, df INTEGER NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
   `);
   const insUnit = db.prepare(
-    'INSERT INTO qs_units(rowid, id, kind, passage_id, speaker, doc_id, title, location, source, text, boost) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+    'INSERT INTO qs_units(rowid, id, kind, passage_id, speaker, doc_id, title, location, source, text, boost, sid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
   );
   const insFts = db.prepare('INSERT INTO qs_fts(rowid, text, context, source, speaker, who) VALUES (?,?,?,?,?,?)');
   const insSpeaker = db.prepare('INSERT INTO qs_speakers(id, name) VALUES (?, ?)');
@@ -105,23 +113,50 @@ export function buildFtsIndex(corpus: Corpus, db: Database.Database): void {
       const context = u.kind === 'quotation' ? passageText.get(u.q.passageId)?.replace(u.q.text, ' ') ?? '' : '';
       const location = u.kind === 'quotation' ? u.q.location : u.p.location;
       const passageId = u.kind === 'quotation' ? u.q.passageId : u.parent;
-      insUnit.run(rowid, id, u.kind === 'quotation' ? 1 : 0, passageId, speaker, docId, title, location, source, text, unitBoost(u));
+      insUnit.run(rowid, id, u.kind === 'quotation' ? 1 : 0, passageId, speaker, docId, title, location, source, text, unitBoost(u), who ? Number(who.slice(1)) : 0);
       insFts.run(rowid, keys(text), keys(context), keys(source ?? ''), keys(speaker ?? ''), who);
     }
     db.exec(`INSERT INTO qs_fts(qs_fts) VALUES ('optimize')`);
     // Typo candidates: every key and its one-letter deletions (symmetric deletion), from fts5vocab.
     db.exec(`CREATE VIRTUAL TABLE temp.qs_vocab USING fts5vocab(main, qs_fts, 'row')`);
     const insDel = db.prepare('INSERT OR IGNORE INTO qs_dels(del, term) VALUES (?, ?)');
-    for (const term of db.prepare('SELECT term FROM temp.qs_vocab').pluck().all() as string[]) {
+    const insChamp = db.prepare('INSERT INTO qs_champ(term, df, data) VALUES (?, ?, ?)');
+    // A key's weight in a unit is what it adds to the unit's score in a query (bm25 sums over phrases): the
+    // bm25 of the key alone, over the same columns, times the unit's boost.
+    const best = db.prepare(
+      `SELECT qs_fts.rowid AS r, -bm25(qs_fts, ${WEIGHTS}) * u.boost AS w, u.sid AS sid FROM qs_fts JOIN qs_units u ON u.rowid = qs_fts.rowid
+       WHERE qs_fts MATCH ? ORDER BY w DESC, qs_fts.rowid LIMIT ?`,
+    );
+    for (const { term, doc } of db.prepare('SELECT term, doc FROM temp.qs_vocab').all() as { term: string; doc: number }[]) {
       if (/^s\d+$/.test(term)) continue; // speaker ids, not words
       if (term.length < 4) insDel.run(term, term);
       else for (const d of deletions(term)) insDel.run(d, term);
+      const list = best.all(`{text context source speaker} : "${term.replace(/"/g, '""')}"`, champions) as { r: number; w: number; sid: number }[];
+      insChamp.run(term, list.length < champions ? list.length : doc, packChampions(list));
     }
     db.exec('DROP TABLE temp.qs_vocab');
     const meta = db.prepare('INSERT INTO qs_meta(key, value) VALUES (?, ?)');
     meta.run('size', String(units.size));
     meta.run('stamp', stampOf(corpus.hash));
   })();
+}
+
+/** A champion list as one blob: n float64 weights, then n int32 rowids, then n int32 speaker ids. */
+function packChampions(list: { r: number; w: number; sid: number }[]): Buffer {
+  const n = list.length;
+  const buf = new ArrayBuffer(n * 16);
+  const w = new Float64Array(buf, 0, n);
+  const r = new Int32Array(buf, n * 8, n);
+  const s = new Int32Array(buf, n * 12, n);
+  list.forEach((e, i) => ((w[i] = e.w), (r[i] = e.r), (s[i] = e.sid)));
+  return Buffer.from(buf);
+}
+
+function unpackChampions(blob: Buffer): { w: Float64Array; r: Int32Array; s: Int32Array } {
+  const n = blob.length / 16;
+  const bytes = new Uint8Array(blob.length);
+  bytes.set(blob); // aligned copy
+  return { w: new Float64Array(bytes.buffer, 0, n), r: new Int32Array(bytes.buffer, n * 8, n), s: new Int32Array(bytes.buffer, n * 12, n) };
 }
 
 /** The key itself and every string one deletion away from it. */
@@ -132,7 +167,8 @@ function deletions(term: string): string[] {
 }
 
 /** Opens the search the tables hold, or null when they are missing or built for another corpus or code. */
-export function openFtsQuoteSearch(db: Database.Database, hash?: string): QuoteSearch | null {
+export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: { champions?: boolean } = {}): QuoteSearch | null {
+  const useChampions = opts.champions ?? true;
   let stamp: string | undefined;
   let size = 0;
   try {
@@ -181,6 +217,66 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string): QuoteS
   };
 
   const rowsOf = (rowids: number[]): UnitRow[] => rowids.map((r) => unitByRowid.get(r) as UnitRow);
+  const champQuery = db.prepare('SELECT df, data FROM qs_champ WHERE term = ?');
+
+  /**
+   * The ranking from the keys' champion lists alone, or null when it may differ from the full query's in a way
+   * that matters: the lists are incomplete (a key is in more units than its list holds) and they give fewer
+   * results than the page needs — or, for several words, fewer units holding all of them (the full query
+   * ranks those first, and some may be outside the lists).
+   */
+  const championRank = (groups: string[][], match: SpeakerMatch | null, want: number): { rows: UnitRow[]; total: number } | null => {
+    let allowed: Set<number> | null = null;
+    if (match) {
+      allowed = new Set();
+      for (const s of match.speakers) {
+        const id = speakerId.get(s);
+        if (id !== undefined) allowed.add(id);
+      }
+      if (!allowed.size) return { rows: [], total: 0 };
+    }
+    const acc = new Map<number, { score: number; groups: number; last: number }>();
+    let complete = true;
+    let dfSum = 0;
+    groups.forEach((g, gi) => {
+      for (const k of g) {
+        const row = champQuery.get(k) as { df: number; data: Buffer } | undefined;
+        if (!row) continue;
+        const { w, r, s } = unpackChampions(row.data);
+        if (row.df > r.length) complete = false;
+        dfSum += row.df;
+        for (let i = 0; i < r.length; i++) {
+          if (allowed && !allowed.has(s[i])) continue;
+          let e = acc.get(r[i]);
+          if (!e) acc.set(r[i], (e = { score: 0, groups: 0, last: -1 }));
+          e.score += w[i];
+          if (e.last !== gi) ((e.last = gi), e.groups++);
+        }
+      }
+    });
+    const all: [number, number][] = [];
+    const some: [number, number][] = [];
+    for (const [rowid, e] of acc) (e.groups === groups.length ? all : some).push([rowid, e.score]);
+    const byScore = (a: [number, number], b: [number, number]) => b[1] - a[1] || a[0] - b[0];
+    all.sort(byScore);
+    let ranked = all;
+    if (all.length < want && groups.length > 1) {
+      if (!complete) return null;
+      ranked = [...all, ...some.sort(byScore)];
+    }
+    if (!complete && ranked.length < want) return null;
+    // Rows as far as the page needs (a quotation and its paragraph count once); all of them when few.
+    const fetch = want * 3 + 20;
+    const rows: UnitRow[] = [];
+    for (const [rowid] of ranked) {
+      const row = unitByRowid.get(rowid) as UnitRow;
+      if (!rows.some((o) => overlaps(o, row))) rows.push(row);
+      if (rows.length >= want && ranked.length > fetch) break;
+    }
+    let total = ranked.length > fetch ? ranked.length : rows.length;
+    if (!complete && groups.length === 1 && !match) total = Math.max(total, Math.min(dfSum, COUNT_CAP + 1));
+    return { rows, total };
+  };
 
   /** Ranked, diversified rows: enough for the page asked for, and the total (capped). */
   const rank = (words: string, match: SpeakerMatch | null, want: number): { rows: UnitRow[]; total: number } => {
@@ -194,6 +290,10 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string): QuoteS
     }
     const groups = keys.map(variantsOf).filter((g) => g.length);
     if (!groups.length) return { rows: [], total: 0 };
+    if (useChampions) {
+      const fast = championRank(groups, match, want);
+      if (fast) return fast;
+    }
     const fetch = want * 3 + 20;
     const scored = (q: string) =>
       (hitsQuery.all(q, fetch) as (UnitRow & { s: number })[]).map((row) => ({ row, score: -row.s * row.boost }));

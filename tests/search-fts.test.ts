@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createQuoteSearch } from '../src/core/search/search.js';
-import { createFtsQuoteSearch, openFtsQuoteSearch } from '../src/search-fts.js';
+import { buildFtsIndex, createFtsQuoteSearch, openFtsQuoteSearch } from '../src/search-fts.js';
 import { makeCorpus } from './helpers/corpus.js';
 
 const corpus = makeCorpus({
@@ -66,5 +66,23 @@ describe('GIVEN the FTS5 prototype over the same corpus as the MiniSearch search
   it('THEN the tables are reused for the same corpus and refused for another', () => {
     expect(openFtsQuoteSearch(db, corpus.hash)?.size).toBe(fts.size);
     expect(openFtsQuoteSearch(db, 'another-hash')).toBeNull();
+  });
+});
+
+describe('GIVEN champion lists (each key keeps only its best units)', () => {
+  const full = openFtsQuoteSearch(db, corpus.hash, { champions: false })!;
+  const short = new Database(':memory:');
+  buildFtsIndex(corpus, short, 1); // one unit per key: every common key's list is incomplete
+  const tiny = openFtsQuoteSearch(short, corpus.hash)!;
+  const queries = ['bureaucracy', 'serge bureaucracy', 'party dictatorship', 'peasnts', 'labor movement', 'kolakowsky communist', 'the'];
+
+  it('THEN complete lists give what the full query gives', () => {
+    for (const q of queries) expect(ids(fts, q)).toEqual(ids(full, q));
+  });
+
+  it('THEN incomplete lists fall back to the full query when they hold too few results', () => {
+    for (const q of queries) expect(new Set(ids(tiny, q))).toEqual(new Set(ids(full, q)));
+    const r = tiny.search({ query: 'bureaucracy', speaker: 'Serge', limit: 10 });
+    expect(r.ok && r.results.map((x) => x.speaker)).toEqual(['Victor Serge', 'Victor Serge']);
   });
 });
