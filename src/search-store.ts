@@ -2,17 +2,82 @@
  * The persisted corpus and search index: data/search-index.json holds the parsed texts and the MiniSearch
  * index, keyed by the hash of corpus/ (and of the code that parses and indexes it). An unchanged corpus
  * starts from it without parsing; a changed corpus, or a corrupt or stale file, is rebuilt, never trusted.
+ *
+ * A large corpus (FTS_THRESHOLD units or more) is searched with SQLite FTS5 instead (src/search-fts.ts):
+ * MiniSearch's index would be too slow to load, too big for the heap and for one JSON string. Its tables and
+ * the parsed texts go to data/search-fts.sqlite, stamped with the same hash; no JSON is written for it.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { buildCorpus, type Corpus } from './core/corpus/corpus.js';
 import type { ParsedDocument } from './core/types.js';
-import { INDEX_VERSION, createQuoteSearch, type QuoteSearch } from './core/search/search.js';
+import { INDEX_VERSION, collectUnits, createQuoteSearch, type QuoteSearch } from './core/search/search.js';
 import { corpusHash, parseCorpusFiles, readCorpusFiles } from './corpus-files.js';
+import { buildFtsIndex, createFtsQuoteSearch, openFtsQuoteSearch } from './search-fts.js';
+
+/** From this many search units (quotations and passages) on, a corpus is searched with FTS5. */
+export const FTS_THRESHOLD = 10_000;
 
 export function indexPath(dataDir: string): string {
   return join(dataDir, 'search-index.json');
+}
+
+export function ftsPath(dataDir: string): string {
+  return join(dataDir, 'search-fts.sqlite');
+}
+
+export interface OpenCorpusOptions {
+  /** Units from which FTS5 is used (FTS_THRESHOLD unless a test says otherwise). */
+  ftsThreshold?: number;
+}
+
+/** The FTS5 search and the corpus from data/search-fts.sqlite, or null when it is missing or not this corpus's. */
+function loadFts(path: string, hash: string, log: Logger): { corpus: Corpus; search: QuoteSearch } | null {
+  if (!existsSync(path)) return null;
+  let db: Database.Database | null = null;
+  try {
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    const search = openFtsQuoteSearch(db, hash);
+    if (!search) {
+      db.close();
+      log.info({ path }, 'corpus changed; rebuilding the search index');
+      return null;
+    }
+    const documents = (db.prepare('SELECT json FROM qs_documents ORDER BY seq').pluck().all() as string[]).map(
+      (j) => JSON.parse(j) as ParsedDocument,
+    );
+    const corpus = buildCorpus(documents, hash);
+    log.debug({ path, units: search.size, engine: 'fts5' }, 'search index loaded');
+    return { corpus, search };
+  } catch (err) {
+    db?.close();
+    log.warn({ path, err: (err as Error).message }, 'persisted search index unreadable; rebuilding it');
+    return null;
+  }
+}
+
+/** Writes the FTS5 tables and the parsed texts to a new file, then puts it in place (a crash leaves the old). */
+function buildFts(corpus: Corpus, path: string, dataDir: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  rmSync(tmp, { force: true });
+  const db = new Database(tmp);
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.exec('CREATE TABLE qs_documents(seq INTEGER PRIMARY KEY, json TEXT NOT NULL)');
+    const ins = db.prepare('INSERT INTO qs_documents(seq, json) VALUES (?, ?)');
+    db.transaction(() => corpus.documents.forEach((d, i) => ins.run(i, JSON.stringify(d))))();
+    buildFtsIndex(corpus, db); // its stamp, written last, makes the file valid
+    db.close();
+    renameSync(tmp, path);
+  } catch (err) {
+    if (db.open) db.close();
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 interface Persisted {
@@ -21,7 +86,12 @@ interface Persisted {
 }
 
 /** Reads corpus/ and returns it parsed and searchable, from the persisted copy when it is current. */
-export function openCorpus(corpusDir: string, dataDir: string, log: Logger): { corpus: Corpus; search: QuoteSearch } {
+export function openCorpus(
+  corpusDir: string,
+  dataDir: string,
+  log: Logger,
+  opts: OpenCorpusOptions = {},
+): { corpus: Corpus; search: QuoteSearch } {
   const files = readCorpusFiles(corpusDir);
   const hash = corpusHash(files);
   const path = indexPath(dataDir);
@@ -42,9 +112,27 @@ export function openCorpus(corpusDir: string, dataDir: string, log: Logger): { c
       log.warn({ path, err: (err as Error).message }, 'persisted search index unreadable; rebuilding it');
     }
   }
+  const fts = ftsPath(dataDir);
+  const loaded = loadFts(fts, hash, log);
+  if (loaded) return loaded;
   const corpus = buildCorpus(parseCorpusFiles(files, log), hash);
+  const units = collectUnits(corpus).size;
+  if (units >= (opts.ftsThreshold ?? FTS_THRESHOLD)) {
+    try {
+      buildFts(corpus, fts, dataDir);
+      rmSync(path, { force: true }); // a MiniSearch index of an earlier, smaller corpus
+      const db = new Database(fts, { readonly: true, fileMustExist: true });
+      const search = openFtsQuoteSearch(db, hash)!;
+      log.info({ path: fts, units, engine: 'fts5' }, 'search index built');
+      return { corpus, search };
+    } catch (err) {
+      log.warn({ path: fts, err: (err as Error).message }, 'could not save the FTS5 search index; it will be rebuilt next start');
+      return { corpus, search: createFtsQuoteSearch(corpus, new Database(':memory:')) };
+    }
+  }
   const search = createQuoteSearch(corpus);
   try {
+    rmSync(fts, { force: true }); // an FTS5 index of an earlier, larger corpus
     mkdirSync(dataDir, { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
     const persisted: Persisted = { documents: corpus.documents, index: search };

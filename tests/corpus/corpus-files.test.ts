@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { loadCorpus } from '../../src/corpus-files.js';
-import { indexPath, openCorpus } from '../../src/search-store.js';
+import { createQuoteSearch } from '../../src/core/search/search.js';
+import { ftsPath, indexPath, openCorpus } from '../../src/search-store.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -85,5 +86,47 @@ describe('GIVEN a persisted search index', () => {
     const repaired = openCorpus(corpusDir, dataDir, fourth.log).search;
     expect(fourth.lines.some((l) => /unreadable; rebuilding/.test(l.msg))).toBe(true);
     expect(repaired.search({ query: 'kronstadt', limit: 1 }).ok).toBe(true);
+  });
+});
+
+describe('GIVEN a corpus above the FTS5 threshold', () => {
+  const TROTSKY =
+    'Another Essay\n\nAs Leon Trotsky wrote, “the bureaucracy devoured the party and the revolution”.[1]\n\nThe bureaucracy of the Kronstadt years is another story.\n\nNotes\n\n[1] Leon Trotsky, The Revolution Betrayed (New York, 1937), 93.\n';
+
+  it('THEN it is searched with FTS5 from data/search-fts.sqlite, no JSON is written, and a restart loads it without rebuilding', () => {
+    const { corpusDir, dataDir } = tempCorpus({ 'essay.txt': ARTICLE, 'other.txt': TROTSKY });
+    const first = capture();
+    const built = openCorpus(corpusDir, dataDir, first.log, { ftsThreshold: 2 });
+    expect(first.lines.some((l) => l.msg === 'search index built')).toBe(true);
+    expect(built.search.toJSON()).toMatchObject({ engine: 'fts5' });
+    expect(existsSync(indexPath(dataDir))).toBe(false);
+    expect(existsSync(ftsPath(dataDir))).toBe(true);
+
+    const second = capture();
+    const { corpus, search } = openCorpus(corpusDir, dataDir, second.log, { ftsThreshold: 2 });
+    expect(second.lines.some((l) => l.msg === 'search index loaded')).toBe(true);
+    expect(second.lines.some((l) => l.msg === 'search index built' || /rebuilding/.test(l.msg))).toBe(false);
+    expect(corpus.documents.map((d) => d.meta.id)).toEqual(built.corpus.documents.map((d) => d.meta.id));
+    expect(search.size).toBe(built.search.size);
+
+    // A leading name narrows to that speaker; a speaker option too; a typo still finds the word.
+    const led = search.search({ query: 'serge bureaucracy', limit: 5 });
+    const mini = createQuoteSearch(corpus).search({ query: 'serge bureaucracy', limit: 5 });
+    expect(led.ok && led.speaker).toBe(mini.ok && mini.speaker); // named as the MiniSearch search names them
+    expect(led.ok && led.speaker).toBeTruthy();
+    expect(led.ok && led.results.length > 0 && led.results.every((r) => r.speaker === 'Victor Serge')).toBe(true);
+    const picked = search.search({ query: 'bureaucracy', speaker: 'Trotsky', limit: 5 });
+    expect(picked.ok && picked.results.map((r) => r.speaker)).toEqual(['Leon Trotsky']);
+    const typo = search.search({ query: 'bureaucrasy', limit: 5 });
+    expect(typo.ok && typo.results.length).toBeGreaterThanOrEqual(3);
+    expect(search.get(led.ok ? led.results[0].id : '')?.speaker).toBe('Victor Serge');
+
+    // Below the threshold the same texts go back to MiniSearch and its JSON.
+    writeFileSync(join(corpusDir, 'more.txt'), 'More\n\nThe Kronstadt sailors rose in 1921.\n');
+    const third = capture();
+    const small = openCorpus(corpusDir, dataDir, third.log);
+    expect(small.search.toJSON()).not.toMatchObject({ engine: 'fts5' });
+    expect(existsSync(indexPath(dataDir))).toBe(true);
+    expect(existsSync(ftsPath(dataDir))).toBe(false);
   });
 });
