@@ -22,6 +22,8 @@ export class SpeakerRegistry {
   /** token → speakers whose name holds it */
   private byToken = new Map<string, Set<string>>();
   private byFull = new Map<string, Set<string>>();
+  /** byToken's tokens of five letters or more, in its order, for nearest(). */
+  private fuzzy: { t: string; set: Set<string> }[] = [];
 
   constructor(speakers: Iterable<string>) {
     for (const s of speakers) {
@@ -30,6 +32,7 @@ export class SpeakerRegistry {
       add(this.byFull, tokens.join(' '), s);
       for (const t of tokens) if (t.length >= 3 && !PARTICLES.has(t)) add(this.byToken, t, s);
     }
+    for (const [t, set] of this.byToken) if (t.length >= 5) this.fuzzy.push({ t, set });
   }
 
   /** Resolves a name (the speaker option, or words of a query) to the speakers it means. */
@@ -85,8 +88,8 @@ export class SpeakerRegistry {
     if (token.length < 5) return null;
     const max = token.length >= 8 ? 2 : 1;
     let best: { d: number; set: Set<string> } | null = null;
-    for (const [t, set] of this.byToken) {
-      if (t.length < 5) continue;
+    for (const { t, set } of this.fuzzy) {
+      if (Math.abs(t.length - token.length) > max) continue;
       const d = editDistance(token, t, max);
       if (d <= max && (!best || d < best.d)) best = { d, set };
     }
