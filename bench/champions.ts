@@ -41,6 +41,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 function childLatency(path: string, champions: boolean, rounds: number) {
   const t = performance.now();
   const db = new Database(path, { readonly: true });
+  db.pragma('locking_mode = EXCLUSIVE'); // as src/search-store.ts opens it
   const search = openFtsQuoteSearch(db, undefined, { champions })!;
   const loadMs = performance.now() - t;
   for (const q of SCALE_QUERIES) search.search({ query: q, limit: 5 });

@@ -256,6 +256,7 @@ function childLoadFts(corpusDir: string, dataDir: string, rounds: number): LoadR
   const t = performance.now();
   corpusHash(readCorpusFiles(corpusDir)); // as openCorpus does (the stamp is not compared: see above)
   const db = new Database(join(dataDir, 'fts.sqlite'), { readonly: true });
+  db.pragma('locking_mode = EXCLUSIVE'); // as src/search-store.ts opens it
   const search = openFtsQuoteSearch(db);
   const loadMs = performance.now() - t;
   const heap = heapMB();

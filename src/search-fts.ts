@@ -24,7 +24,7 @@ import { processTerm, tokenize } from './core/search/terms.js';
 import { SpeakerRegistry, type SpeakerMatch } from './core/search/speakers.js';
 
 /** Bumped when the schema or the keys change; with INDEX_VERSION and the corpus hash it keys the tables. */
-export const FTS_VERSION = 3;
+export const FTS_VERSION = 4;
 
 /**
  * Champion lists: for each key, the units it scores highest in (per-key bm25 × unit boost), at most this many,
@@ -34,9 +34,14 @@ export const FTS_VERSION = 3;
 export const CHAMPIONS = 500;
 
 /** bm25 column weights, in column order (text, context, source, speaker, who). */
-const WEIGHTS = '1, 0.15, 0.4, 0.3, 0';
+const COLUMN_WEIGHTS = [1, 0.15, 0.4, 0.3, 0];
+const WEIGHTS = COLUMN_WEIGHTS.join(', ');
 /** A total above this is reported as "more than": counting every match of a common word costs time. */
 const COUNT_CAP = 1000;
+/** Units holding every word, up to this many, are scored one by one when the champion lists fall short. */
+const EXACT_CAP = 300;
+/** When more hold them, at most this many of the rarest word's list are checked for the other words. */
+const RAREST_CHECKS = 150;
 
 
 interface UnitRow {
@@ -79,18 +84,20 @@ export function buildFtsIndex(corpus: Corpus, db: Database.Database, champions =
     DROP TABLE IF EXISTS qs_vocab; DROP TABLE IF EXISTS qs_dels; DROP TABLE IF EXISTS qs_speakers; DROP TABLE IF EXISTS qs_champ;
     CREATE TABLE qs_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE qs_units(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind INTEGER NOT NULL, passage_id TEXT NOT NULL,
-      speaker TEXT, doc_id TEXT NOT NULL, title TEXT NOT NULL, location TEXT NOT NULL, source TEXT, text TEXT NOT NULL, boost REAL NOT NULL, sid INTEGER NOT NULL);
+      speaker TEXT, doc_id TEXT NOT NULL, title TEXT NOT NULL, location TEXT NOT NULL, source TEXT, text TEXT NOT NULL, boost REAL NOT NULL, sid INTEGER NOT NULL,
+      dl INTEGER NOT NULL, tv TEXT NOT NULL);
     CREATE TABLE qs_speakers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
     CREATE VIRTUAL TABLE qs_fts USING fts5(text, context, source, speaker, who, content='', tokenize='unicode61 remove_diacritics 0');
     CREATE TABLE qs_dels(del TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(del, term)) WITHOUT ROWID;
     CREATE TABLE qs_champ(term TEXT PRIMARY KEY, df INTEGER NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
   `);
   const insUnit = db.prepare(
-    'INSERT INTO qs_units(rowid, id, kind, passage_id, speaker, doc_id, title, location, source, text, boost, sid) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)',
+    'INSERT INTO qs_units(rowid, id, kind, passage_id, speaker, doc_id, title, location, source, text, boost, sid, dl, tv) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
   );
   const insFts = db.prepare('INSERT INTO qs_fts(rowid, text, context, source, speaker, who) VALUES (?,?,?,?,?,?)');
   const insSpeaker = db.prepare('INSERT INTO qs_speakers(id, name) VALUES (?, ?)');
   const speakerIds = new Map<string, number>();
+  let tokens = 0;
   db.transaction(() => {
     let rowid = 0;
     for (const [id, u] of units) {
@@ -113,8 +120,21 @@ export function buildFtsIndex(corpus: Corpus, db: Database.Database, champions =
       const context = u.kind === 'quotation' ? passageText.get(u.q.passageId)?.replace(u.q.text, ' ') ?? '' : '';
       const location = u.kind === 'quotation' ? u.q.location : u.p.location;
       const passageId = u.kind === 'quotation' ? u.q.passageId : u.parent;
-      insUnit.run(rowid, id, u.kind === 'quotation' ? 1 : 0, passageId, speaker, docId, title, location, source, text, unitBoost(u), who ? Number(who.slice(1)) : 0);
-      insFts.run(rowid, keys(text), keys(context), keys(source ?? ''), keys(speaker ?? ''), who);
+      const columns = [keys(text), keys(context), keys(source ?? ''), keys(speaker ?? '')];
+      // The unit's term vector: each key's column-weighted frequency, as bm25 counts it, and the unit's length.
+      const freq = new Map<string, number>();
+      let dl = who ? 1 : 0;
+      columns.forEach((c, i) => {
+        if (!c) return;
+        for (const k of c.split(' ')) {
+          freq.set(k, (freq.get(k) ?? 0) + COLUMN_WEIGHTS[i]);
+          dl++;
+        }
+      });
+      tokens += dl;
+      const tv = [...freq].map(([k, f]) => `${k}:${+f.toFixed(4)}`).join(' ');
+      insUnit.run(rowid, id, u.kind === 'quotation' ? 1 : 0, passageId, speaker, docId, title, location, source, text, unitBoost(u), who ? Number(who.slice(1)) : 0, dl, ` ${tv}`);
+      insFts.run(rowid, ...columns, who);
     }
     db.exec(`INSERT INTO qs_fts(qs_fts) VALUES ('optimize')`);
     // Typo candidates: every key and its one-letter deletions (symmetric deletion), from fts5vocab.
@@ -137,6 +157,7 @@ export function buildFtsIndex(corpus: Corpus, db: Database.Database, champions =
     db.exec('DROP TABLE temp.qs_vocab');
     const meta = db.prepare('INSERT INTO qs_meta(key, value) VALUES (?, ?)');
     meta.run('size', String(units.size));
+    meta.run('avgdl', String(units.size ? tokens / units.size : 1));
     meta.run('stamp', stampOf(corpus.hash));
   })();
 }
@@ -171,10 +192,11 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: {
   const useChampions = opts.champions ?? true;
   let stamp: string | undefined;
   let size = 0;
+  let metaRows: { key: string; value: string }[] = [];
   try {
-    const rows = db.prepare('SELECT key, value FROM qs_meta').all() as { key: string; value: string }[];
-    stamp = rows.find((r) => r.key === 'stamp')?.value;
-    size = Number(rows.find((r) => r.key === 'size')?.value ?? 0);
+    metaRows = db.prepare('SELECT key, value FROM qs_meta').all() as { key: string; value: string }[];
+    stamp = metaRows.find((r) => r.key === 'stamp')?.value;
+    size = Number(metaRows.find((r) => r.key === 'size')?.value ?? 0);
   } catch {
     return null;
   }
@@ -219,11 +241,37 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: {
   const rowsOf = (rowids: number[]): UnitRow[] => rowids.map((r) => unitByRowid.get(r) as UnitRow);
   const champQuery = db.prepare('SELECT df, data FROM qs_champ WHERE term = ?');
 
+  const avgdl = Number(metaRows.find((r) => r.key === 'avgdl')?.value ?? 1);
+  const vectorOf = db.prepare('SELECT boost, dl, tv FROM qs_units WHERE rowid = ?');
+  const matchRowids = db.prepare(`SELECT rowid FROM qs_fts WHERE qs_fts MATCH ? LIMIT ${EXACT_CAP + 1}`).pluck();
+  const idfOf = (df: number) => Math.max(1e-6, Math.log((size - df + 0.5) / (df + 0.5)));
+
+  /** A unit's score for the query's keys (bm25 × boost, from its term vector as FTS5 computes it), and whether it holds every group. */
+  const exactScore = (rowid: number, groups: { k: string; idf: number }[][]): { score: number; all: boolean } => {
+    const v = vectorOf.get(rowid) as { boost: number; dl: number; tv: string };
+    const norm = 1.2 * (0.25 + (0.75 * v.dl) / avgdl);
+    let score = 0;
+    let all = true;
+    for (const g of groups) {
+      let found = false;
+      for (const { k, idf } of g) {
+        const at = v.tv.indexOf(` ${k}:`);
+        if (at < 0) continue;
+        found = true;
+        const end = v.tv.indexOf(' ', at + 1);
+        const f = Number(v.tv.slice(at + k.length + 2, end < 0 ? undefined : end));
+        score += (idf * f * 2.2) / (f + norm);
+      }
+      if (!found) all = false;
+    }
+    return { score: score * v.boost, all };
+  };
+
   /**
-   * The ranking from the keys' champion lists alone, or null when it may differ from the full query's in a way
-   * that matters: the lists are incomplete (a key is in more units than its list holds) and they give fewer
-   * results than the page needs — or, for several words, fewer units holding all of them (the full query
-   * ranks those first, and some may be outside the lists).
+   * The ranking from the keys' champion lists, or null when the full query is needed. Complete lists (no key
+   * in more units than its list holds) give the full query's ranking. Incomplete ones: enough units in every
+   * list are taken as they are; otherwise the units holding every word are scored from their term vectors
+   * when they are few, or those of the rarest word's list that hold the others when they are many.
    */
   const championRank = (groups: string[][], match: SpeakerMatch | null, want: number): { rows: UnitRow[]; total: number } | null => {
     let allowed: Set<number> | null = null;
@@ -238,15 +286,24 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: {
     const acc = new Map<number, { score: number; groups: number; last: number }>();
     let complete = true;
     let dfSum = 0;
+    const weighted: { k: string; idf: number }[][] = [];
+    const listed: number[][] = [];
+    const groupDf: number[] = [];
     groups.forEach((g, gi) => {
+      weighted.push([]);
+      listed.push([]);
+      groupDf.push(0);
       for (const k of g) {
         const row = champQuery.get(k) as { df: number; data: Buffer } | undefined;
         if (!row) continue;
         const { w, r, s } = unpackChampions(row.data);
         if (row.df > r.length) complete = false;
         dfSum += row.df;
+        groupDf[gi] += row.df;
+        weighted[gi].push({ k, idf: idfOf(row.df) });
         for (let i = 0; i < r.length; i++) {
           if (allowed && !allowed.has(s[i])) continue;
+          listed[gi].push(r[i]);
           let e = acc.get(r[i]);
           if (!e) acc.set(r[i], (e = { score: 0, groups: 0, last: -1 }));
           e.score += w[i];
@@ -258,13 +315,49 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: {
     const some: [number, number][] = [];
     for (const [rowid, e] of acc) (e.groups === groups.length ? all : some).push([rowid, e.score]);
     const byScore = (a: [number, number], b: [number, number]) => b[1] - a[1] || a[0] - b[0];
-    all.sort(byScore);
-    let ranked = all;
-    if (all.length < want && groups.length > 1) {
-      if (!complete) return null;
-      ranked = [...all, ...some.sort(byScore)];
+    let ranked: [number, number][];
+    let counted: number | null = null;
+    if (complete || all.length >= want) {
+      ranked = all.sort(byScore);
+      if (all.length < want && groups.length > 1) ranked = [...all, ...some.sort(byScore)];
+    } else {
+      const and = matchOf(groups, 'AND', match);
+      if (!and) return { rows: [], total: 0 };
+      const holding = matchRowids.all(and) as number[];
+      const scoreAll = (ids: number[]) => ids.map((r): [number, number] => [r, exactScore(r, weighted).score]).sort(byScore);
+      if (holding.length <= EXACT_CAP) {
+        ranked = scoreAll(holding);
+        counted = holding.length;
+        if (ranked.length < want && groups.length > 1) {
+          // As the full query: units holding some of the words follow.
+          const seen = new Set(holding);
+          const or = matchOf(groups, 'OR', match)!;
+          const more = matchRowids.all(or) as number[];
+          if (more.length <= EXACT_CAP) {
+            ranked = [...ranked, ...scoreAll(more.filter((r) => !seen.has(r)))];
+            counted = more.length;
+          } else {
+            ranked = [...ranked, ...some.filter(([r]) => !seen.has(r)).sort(byScore)];
+            counted = null;
+          }
+        }
+      } else {
+        // Many units hold every word: the best of the rarest word's list that hold the others (a list is best first).
+        let rarest = 0;
+        for (let gi = 1; gi < groupDf.length; gi++) if (groupDf[gi] < groupDf[rarest]) rarest = gi;
+        ranked = [];
+        const fetch = want * 3 + 20;
+        let checked = 0;
+        for (const r of new Set(listed[rarest])) {
+          const e = exactScore(r, weighted);
+          if (e.all) ranked.push([r, e.score]);
+          if (ranked.length >= fetch || ++checked >= RAREST_CHECKS) break;
+        }
+        ranked.sort(byScore);
+      }
+      if (ranked.length < want && counted === null) return null; // units holding the words were left out
     }
-    if (!complete && ranked.length < want) return null;
+    if (!complete && ranked.length < want && counted === null) return null;
     // Rows as far as the page needs (a quotation and its paragraph count once); all of them when few.
     const fetch = want * 3 + 20;
     const rows: UnitRow[] = [];
@@ -274,7 +367,14 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: {
       if (rows.length >= want && ranked.length > fetch) break;
     }
     let total = ranked.length > fetch ? ranked.length : rows.length;
-    if (!complete && groups.length === 1 && !match) total = Math.max(total, Math.min(dfSum, COUNT_CAP + 1));
+    if (!complete) {
+      if (counted !== null) total = Math.max(rows.length, counted);
+      else if (groups.length === 1 && !match) total = Math.max(total, Math.min(dfSum, COUNT_CAP + 1));
+      else {
+        const q = matchOf(groups, ranked === all || groups.length === 1 ? 'AND' : 'OR', match);
+        if (q) total = Math.max(total, (countQuery.get(q) as { n: number }).n);
+      }
+    }
     return { rows, total };
   };
 

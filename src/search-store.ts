@@ -38,7 +38,7 @@ function loadFts(path: string, hash: string, log: Logger): { corpus: Corpus; sea
   if (!existsSync(path)) return null;
   let db: Database.Database | null = null;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true });
+    db = openReadonly(path);
     const search = openFtsQuoteSearch(db, hash);
     if (!search) {
       db.close();
@@ -56,6 +56,17 @@ function loadFts(path: string, hash: string, log: Logger): { corpus: Corpus; sea
     log.warn({ path, err: (err as Error).message }, 'persisted search index unreadable; rebuilding it');
     return null;
   }
+}
+
+/**
+ * The index file for searching. It is never written in place (a new one is renamed over it), so the shared
+ * lock is taken once and kept: otherwise every statement locks the file and checks it for changes again,
+ * which is most of the time of a lookup by rowid.
+ */
+function openReadonly(path: string): Database.Database {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('locking_mode = EXCLUSIVE');
+  return db;
 }
 
 /** Writes the FTS5 tables and the parsed texts to a new file, then puts it in place (a crash leaves the old). */
@@ -121,7 +132,7 @@ export function openCorpus(
     try {
       buildFts(corpus, fts, dataDir);
       rmSync(path, { force: true }); // a MiniSearch index of an earlier, smaller corpus
-      const db = new Database(fts, { readonly: true, fileMustExist: true });
+      const db = openReadonly(fts);
       const search = openFtsQuoteSearch(db, hash)!;
       log.info({ path: fts, units, engine: 'fts5' }, 'search index built');
       return { corpus, search };
