@@ -1,5 +1,6 @@
 /**
- * Prototype: /quote search on SQLite FTS5 instead of an in-memory MiniSearch index, for large corpora.
+ * /quote search on SQLite FTS5 instead of an in-memory MiniSearch index, for large corpora (src/search-store.ts
+ * uses it from FTS_THRESHOLD units on).
  *
  * The same units as src/core/search/search.ts (quotations + passages not wholly quoted), the same keys
  * (processTerm from terms.ts: one key per word), the same field weights (bm25 column weights text 1,
@@ -11,7 +12,10 @@
  *     them follow (OR) — MiniSearch's "score × number of terms matched" has the same effect at the top;
  *   - a typo: a key the corpus does not hold is replaced by the keys within one edit of it (MiniSearch's fuzzy
  *     0.2 on keys of at most seven letters), found through a deletion table built from fts5vocab;
- *   - speaker narrowing is a column filter on a speaker-id token (who: s12), resolved by SpeakerRegistry.
+ *   - speaker narrowing is a column filter on a speaker-id token (who: s12), resolved by SpeakerRegistry;
+ *   - per query, work that does not grow with the corpus: each key's champion list (its best units, built
+ *     with the index) is scored instead of every match; units holding the words are scored one by one from
+ *     their stored term vectors when the lists fall short; the full bm25 query is the last resort.
  * The unit collection, boost and diversification below mirror search.ts (which is not to be changed here):
  * keep them in step, or export them from there when this is integrated.
  */
@@ -42,6 +46,8 @@ const COUNT_CAP = 1000;
 const EXACT_CAP = 300;
 /** When more hold them, at most this many of the rarest word's list are checked for the other words. */
 const RAREST_CHECKS = 150;
+/** …and when that finds too few, all the units holding them are scored if there are at most this many. */
+const EXACT_MAX = 1500;
 
 
 interface UnitRow {
@@ -244,6 +250,7 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: {
   const avgdl = Number(metaRows.find((r) => r.key === 'avgdl')?.value ?? 1);
   const vectorOf = db.prepare('SELECT boost, dl, tv FROM qs_units WHERE rowid = ?');
   const matchRowids = db.prepare(`SELECT rowid FROM qs_fts WHERE qs_fts MATCH ? LIMIT ${EXACT_CAP + 1}`).pluck();
+  const matchRowidsUpTo = db.prepare('SELECT rowid FROM qs_fts WHERE qs_fts MATCH ? LIMIT ?').pluck();
   const idfOf = (df: number) => Math.max(1e-6, Math.log((size - df + 0.5) / (df + 0.5)));
 
   /** A unit's score for the query's keys (bm25 × boost, from its term vector as FTS5 computes it), and whether it holds every group. */
@@ -354,6 +361,11 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: {
           if (ranked.length >= fetch || ++checked >= RAREST_CHECKS) break;
         }
         ranked.sort(byScore);
+        if (ranked.length < want) {
+          // Few of them in that list (a speaker's, say): all of them, when that is still cheaper than bm25.
+          const many = matchRowidsUpTo.all(and, EXACT_MAX + 1) as number[];
+          if (many.length <= EXACT_MAX) ((ranked = scoreAll(many)), (counted = many.length));
+        }
       }
       if (ranked.length < want && counted === null) return null; // units holding the words were left out
     }
