@@ -16,14 +16,14 @@
  *   - per query, work that does not grow with the corpus: each key's champion list (its best units, built
  *     with the index) is scored instead of every match; units holding the words are scored one by one from
  *     their stored term vectors when the lists fall short; the full bm25 query is the last resort.
- * The unit collection, boost and diversification below mirror search.ts (which is not to be changed here):
- * keep them in step, or export them from there when this is integrated.
+ * Units, boosts and the request handling (checks, speaker resolution, fallback) are search.ts's own; only
+ * ranking, and diversifying rows rather than units, are this engine's.
  */
 import type Database from 'better-sqlite3';
 import type { Corpus } from './core/corpus/corpus.js';
 import type { QuoteResult } from './core/types.js';
-import { editDistance, stripControl } from './core/text.js';
-import { INDEX_VERSION, checkRequest, collectUnits, unitBoost, type QuoteSearch, type SearchResponse } from './core/search/search.js';
+import { editDistance } from './core/text.js';
+import { INDEX_VERSION, collectUnits, runSearch, unitBoost, type QuoteSearch, type SearchResponse } from './core/search/search.js';
 import { processTerm, tokenize } from './core/search/terms.js';
 import { SpeakerRegistry, type SpeakerMatch } from './core/search/speakers.js';
 
@@ -434,33 +434,16 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: {
       return row ? toResult(row) : undefined;
     },
     suggestSpeakers: (prefix, limit) => registry.suggest(prefix, limit),
-    search(request): SearchResponse {
-      const checked = checkRequest(request);
-      if (typeof checked === 'string') return { ok: false, error: checked };
-      const { query, limit, offset } = checked;
-      let match: SpeakerMatch | null = null;
-      let words = query;
-      if (request.speaker?.trim()) {
-        match = registry.resolve(stripControl(request.speaker));
-        if (!match) {
-          return { ok: false, error: `No one called “${request.speaker.trim()}” is quoted in the corpus. Pick a name from the list.` };
-        }
-      } else {
-        match = registry.leadingSpeaker(query);
-        if (match) words = tokenize(query).slice(match.tokensUsed).join(' ');
-      }
-      const want = offset + limit;
-      let { rows, total } = rank(words, match, want);
-      let note: string | null = null;
-      if (rows.length === 0 && match && !request.speaker && words.trim()) {
-        ({ rows, total } = rank(query, null, want));
-        if (rows.length) note = `Nothing by ${match.name} matches “${words}”; showing everyone.`;
-        match = null;
-        words = query;
-      }
-      const results = rows.slice(offset, offset + limit).map(toResult);
-      return { ok: true, results, total, speaker: match?.name ?? null, words, note };
-    },
+    search: (request): SearchResponse =>
+      runSearch(
+        request,
+        registry,
+        (words, match, want) => {
+          const { rows, total } = rank(words, match, want);
+          return { items: rows, total };
+        },
+        toResult,
+      ),
   };
 }
 

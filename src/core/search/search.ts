@@ -105,34 +105,55 @@ export function createQuoteSearch(corpus: Corpus, serialised?: string | unknown)
     toJSON: () => index.toJSON(),
     get: resultOf,
     suggestSpeakers: (prefix, limit) => registry.suggest(prefix, limit),
-    search(request) {
-      const checked = checkRequest(request);
-      if (typeof checked === 'string') return { ok: false, error: checked };
-      const { query, limit, offset } = checked;
-      let match: SpeakerMatch | null = null;
-      let words = query;
-      if (request.speaker?.trim()) {
-        match = registry.resolve(stripControl(request.speaker));
-        if (!match) {
-          return { ok: false, error: `No one called “${request.speaker.trim()}” is quoted in the corpus. Pick a name from the list.` };
-        }
-      } else {
-        match = registry.leadingSpeaker(query);
-        if (match) words = tokenize(query).slice(match.tokensUsed).join(' ');
-      }
-      let hits = rank(index, units, words, match);
-      let note: string | null = null;
-      if (hits.length === 0 && match && !request.speaker && words.trim()) {
-        // The first word named someone but nothing of theirs matches: search everyone instead.
-        hits = rank(index, units, query, null);
-        if (hits.length) note = `Nothing by ${match.name} matches “${words}”; showing everyone.`;
-        match = null;
-        words = query;
-      }
-      const page = hits.slice(offset, offset + limit).map((id) => resultOf(id)!);
-      return { ok: true, results: page, total: hits.length, speaker: match?.name ?? null, words, note };
-    },
+    search: (request) =>
+      runSearch(
+        request,
+        registry,
+        (words, match) => {
+          const ids = rank(index, units, words, match);
+          return { items: ids, total: ids.length };
+        },
+        (id) => resultOf(id)!,
+      ),
   };
+}
+
+/**
+ * The search every engine runs: the request checked, the speaker resolved (the option, or a name the query
+ * starts with), the words ranked; when a leading name finds nothing of theirs, everyone is searched instead.
+ * `rank` returns at least `want` items when there are that many, and the total.
+ */
+export function runSearch<T>(
+  request: SearchRequest,
+  registry: SpeakerRegistry,
+  rank: (words: string, match: SpeakerMatch | null, want: number) => { items: T[]; total: number },
+  toResult: (item: T) => QuoteResult,
+): SearchResponse {
+  const checked = checkRequest(request);
+  if (typeof checked === 'string') return { ok: false, error: checked };
+  const { query, limit, offset } = checked;
+  let match: SpeakerMatch | null = null;
+  let words = query;
+  if (request.speaker?.trim()) {
+    match = registry.resolve(stripControl(request.speaker));
+    if (!match) {
+      return { ok: false, error: `No one called “${request.speaker.trim()}” is quoted in the corpus. Pick a name from the list.` };
+    }
+  } else {
+    match = registry.leadingSpeaker(query);
+    if (match) words = tokenize(query).slice(match.tokensUsed).join(' ');
+  }
+  const want = offset + limit;
+  let ranked = rank(words, match, want);
+  let note: string | null = null;
+  if (ranked.items.length === 0 && match && !request.speaker && words.trim()) {
+    ranked = rank(query, null, want);
+    if (ranked.items.length) note = `Nothing by ${match.name} matches “${words}”; showing everyone.`;
+    match = null;
+    words = query;
+  }
+  const results = ranked.items.slice(offset, offset + limit).map(toResult);
+  return { ok: true, results, total: ranked.total, speaker: match?.name ?? null, words, note };
 }
 
 /** Validates a request: the query's length and content, the limit; a string says what was wrong. */
