@@ -6,11 +6,9 @@
  */
 import type { Logger } from 'pino';
 import type { DebateRepository } from '../db/debates-repo.js';
+import { DeadlineTimer, type Timers } from '../deadline-timer.js';
 
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+export type { Timers } from '../deadline-timer.js';
 
 export interface SchedulerOptions {
   repo: DebateRepository;
@@ -27,48 +25,43 @@ export interface SchedulerOptions {
   maxSleepMs?: number;
 }
 
-const realTimers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout),
-};
-
 export class TurnScheduler {
-  private handle: unknown = null;
-  private armedFor: number | null = null;
-  private running = false;
-  private readonly timers: Timers;
-  private readonly maxSleepMs: number;
+  private readonly timer: DeadlineTimer;
   /** Debates whose last fire threw: left alone for a while so one bad debate cannot spin the loop. */
   private readonly failedUntil = new Map<number, number>();
 
   constructor(private readonly opts: SchedulerOptions) {
-    this.timers = opts.timers ?? realTimers;
-    this.maxSleepMs = opts.maxSleepMs ?? 60_000;
+    this.timer = new DeadlineTimer({
+      now: opts.now,
+      log: opts.log,
+      timers: opts.timers,
+      maxSleepMs: opts.maxSleepMs,
+      what: 'the debate timer',
+      nextDue: () => opts.repo.nextDue(),
+      runDue: (now) => this.runDue(now),
+      stillDueRetryAt: (now) =>
+        // Another shard's overdue debate is not ours to fire: poll gently. A debate left alone after a
+        // failure is still "due": wait for its retry. Otherwise fire again at once.
+        opts.ownsGuild ? now + 250 : this.failedUntil.size > 0 ? Math.min(...this.failedUntil.values()) : now,
+    });
   }
 
   /** Fires everything overdue, then keeps firing deadlines as they come. Returns how many were overdue. */
   start(): number {
-    this.running = true;
-    const fired = this.runDue();
-    this.arm();
-    return fired;
+    return this.timer.start();
   }
 
   stop(): void {
-    this.running = false;
-    this.disarm();
+    this.timer.stop();
   }
 
   /** Call after a deadline changed (a command began, paused or extended a turn): re-arms if sooner. */
   wake(): void {
-    if (!this.running) return;
-    const next = this.opts.repo.nextDue();
-    if (next !== null && (this.armedFor === null || next < this.armedFor)) this.arm(next);
+    this.timer.wake();
   }
 
-  /** Fires every debate due at the clock's now; returns how many fired. */
-  runDue(): number {
-    const now = this.opts.now();
+  /** Fires every debate due at `now`; returns how many fired. */
+  runDue(now: number = this.opts.now()): number {
     let fired = 0;
     const owns = this.opts.ownsGuild;
     const due = this.opts.repo
@@ -92,31 +85,5 @@ export class TurnScheduler {
       }
     });
     return fired;
-  }
-
-  private disarm(): void {
-    if (this.handle !== null) this.timers.clearTimeout(this.handle);
-    this.handle = null;
-    this.armedFor = null;
-  }
-
-  private arm(next: number | null = this.opts.repo.nextDue()): void {
-    this.disarm();
-    if (!this.running) return;
-    const now = this.opts.now();
-    let at = next ?? now + this.maxSleepMs;
-    // Another shard's overdue debate is not ours to fire: poll gently instead of spinning on it.
-    if (at <= now && this.opts.ownsGuild) at = now + 250;
-    // A debate left alone after a failure is still "due": wait for its retry rather than spin.
-    if (at <= now && this.failedUntil.size > 0) at = Math.min(...this.failedUntil.values());
-    const delay = Math.max(0, Math.min(at - now, this.maxSleepMs));
-    this.armedFor = now + delay;
-    this.handle = this.timers.setTimeout(() => {
-      this.handle = null;
-      this.armedFor = null;
-      if (!this.running) return;
-      this.runDue();
-      this.arm();
-    }, delay);
   }
 }

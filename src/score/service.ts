@@ -11,9 +11,8 @@ import type { QuoteResult } from '../core/types.js';
 import type { Database } from '../db/open.js';
 import { ScoreRepository, type ArgumentMark, type ScoredArgument, type Standing } from '../db/scores-repo.js';
 import { splitSource } from '../debate/service.js';
-import type { Timers } from '../debate/scheduler.js';
 import type { PostedMessage } from '../services.js';
-import { DeadlineTimer } from './deadlines.js';
+import { DeadlineTimer, type Timers } from '../deadline-timer.js';
 import { judgeArgument, type Judgement } from './judge.js';
 import { argumentName, answeredNotice, challengeNotice, expiredNotice, VERDICT_LABEL } from './render.js';
 import { byStanding, type Tally } from './tally.js';
@@ -66,11 +65,11 @@ export class ScoreService {
   constructor(private readonly opts: ScoreServiceOptions) {
     this.repo = new ScoreRepository(opts.db);
     this.gateway = opts.gateway ?? null;
-    const timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
     this.timer = new DeadlineTimer({
       now: opts.now,
       log: opts.log,
-      timers,
+      timers: opts.timers,
+      what: 'challenge deadlines',
       nextDue: () => this.repo.nextChallengeDue(),
       runDue: (now) => this.expireDue(now),
     });
