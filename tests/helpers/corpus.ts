@@ -45,3 +45,22 @@ export function makeCorpus(spec: { author?: string; prose?: string[]; quotes?: Q
   };
   return buildCorpus([doc], 'test');
 }
+
+/** The search tests' corpus: one article, word families, two spellings, five speakers. */
+export function searchFixture(): Corpus {
+  return makeCorpus({
+    author: 'Iain McKay',
+    prose: [
+      'The bureaucracy grew in numbers, power and privileges as the new state was built.',
+      'Collectivisation of the peasants was forced through in 1929 with great violence.',
+      'The labour movement of the West watched the Kronstadt events closely.',
+    ],
+    quotes: [
+      { text: 'the growth of bureaucratism threatens the party', speaker: 'Leon Trotsky', source: 'The New Course' },
+      { text: 'the bureaucratisation of the state was the main danger', speaker: 'Victor Serge', source: 'Memoirs of a Revolutionary, 225' },
+      { text: 'the dictatorship of the party is a bureaucratic autocracy', speaker: 'Victor Serge' },
+      { text: 'Russia had no means of ensuring a German Communist victory', speaker: 'Leszek Kolakowski', source: 'Main Currents of Marxism' },
+      { text: 'we shall fight the labor bosses to the end', speaker: 'Emma Goldman' },
+    ],
+  });
+}
