@@ -139,7 +139,7 @@ interface BuildResult {
 
 function childBuild(corpusDir: string, dataDir: string, replicateFrom: string | null, times: number, saveParsed: boolean): BuildResult {
   const files = readCorpusFiles(corpusDir);
-  const hash = corpusHash(files);
+  const hash = corpusHash(corpusDir);
   // A parse of this very corpus by this very code (same hash) is reused: it is the slow part, and it was timed.
   const parsedPath = join(dataDir, 'parsed.json');
   const cached = existsSync(parsedPath) ? (JSON.parse(readFileSync(parsedPath, 'utf8')) as { hash?: string; parseMs: number; documents: ParsedDocument[] }) : null;
@@ -233,8 +233,7 @@ interface LoadResult {
 function childLoadMiniSearch(corpusDir: string, dataDir: string, rounds: number): LoadResult {
   const t = performance.now();
   let search: QuoteSearch;
-  const files = readCorpusFiles(corpusDir);
-  const hash = corpusHash(files);
+  const hash = corpusHash(corpusDir);
   if (existsSync(indexPath(dataDir))) {
     const text = readFileSync(indexPath(dataDir), 'utf8');
     const saved = JSON.parse(text.slice(text.indexOf('\n') + 1)) as { documents: ParsedDocument[]; index: unknown };
@@ -254,7 +253,7 @@ function childLoadMiniSearch(corpusDir: string, dataDir: string, rounds: number)
 /** Start-up of the FTS5 prototype: read and hash corpus/ (as openCorpus does), open the database. */
 function childLoadFts(corpusDir: string, dataDir: string, rounds: number): LoadResult {
   const t = performance.now();
-  corpusHash(readCorpusFiles(corpusDir)); // as openCorpus does (the stamp is not compared: see above)
+  corpusHash(corpusDir); // as openCorpus does (the stamp is not compared: see above)
   const db = new Database(join(dataDir, 'fts.sqlite'), { readonly: true });
   db.pragma('locking_mode = EXCLUSIVE'); // as src/search-store.ts opens it
   const search = openFtsQuoteSearch(db);

@@ -23,8 +23,7 @@ export interface CorpusFile {
 
 /** Loads, parses and hashes corpus/. */
 export function loadCorpus(dir: string, log: Logger): Corpus {
-  const files = readCorpusFiles(dir);
-  return buildCorpus(parseCorpusFiles(files, log), corpusHash(files));
+  return buildCorpus(parseCorpusFiles(readCorpusFiles(dir), log), corpusHash(dir));
 }
 
 /** Parses each file; one that cannot be parsed is logged by name and left out. */
@@ -47,19 +46,24 @@ export function parseCorpusFiles(files: CorpusFile[], log: Logger): ParsedDocume
   return documents;
 }
 
-export function readCorpusFiles(dir: string): CorpusFile[] {
+/** The texts of corpus/ (README excepted), sorted, each with its sidecar's path if it has one. */
+function corpusEntries(dir: string): Array<{ name: string; path: string; sidecarPath: string | null }> {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((n) => TEXT_EXTENSIONS.has(extname(n).toLowerCase()) && !/^readme\./i.test(n))
     .sort()
     .map((name) => {
       const sidecarPath = join(dir, `${basename(name, extname(name))}.meta.json`);
-      return {
-        name,
-        text: readFileSync(join(dir, name), 'utf8'),
-        sidecar: existsSync(sidecarPath) ? readFileSync(sidecarPath, 'utf8') : null,
-      };
+      return { name, path: join(dir, name), sidecarPath: existsSync(sidecarPath) ? sidecarPath : null };
     });
+}
+
+export function readCorpusFiles(dir: string): CorpusFile[] {
+  return corpusEntries(dir).map((e) => ({
+    name: e.name,
+    text: readFileSync(e.path, 'utf8'),
+    sidecar: e.sidecarPath ? readFileSync(e.sidecarPath, 'utf8') : null,
+  }));
 }
 
 /** Metadata from the sidecar, else from front matter, else defaults with a warning. */
@@ -97,10 +101,19 @@ export function metadataOf(file: CorpusFile): { meta: DocumentMeta; text: string
   };
 }
 
-/** Content hash of corpus/ plus the code that turns it into an index, so either change rebuilds it. */
-export function corpusHash(files: CorpusFile[]): string {
+/**
+ * Content hash of corpus/ plus the code that turns it into an index, so either change rebuilds it. It reads
+ * the files' bytes without decoding them: at start-up this is all the work an unchanged corpus costs.
+ */
+export function corpusHash(dir: string): string {
   const h = createHash('sha256');
-  for (const f of files) h.update(`${f.name}\0${f.text}\0${f.sidecar ?? ''}\0`);
+  for (const e of corpusEntries(dir)) {
+    h.update(`${e.name}\0`);
+    h.update(readFileSync(e.path));
+    h.update('\0');
+    if (e.sidecarPath) h.update(readFileSync(e.sidecarPath));
+    h.update('\0');
+  }
   h.update(codeFingerprint());
   return h.digest('hex').slice(0, 16);
 }

@@ -5,13 +5,15 @@
  *
  * A large corpus (FTS_THRESHOLD units or more) is searched with SQLite FTS5 instead (src/search-fts.ts):
  * MiniSearch's index would be too slow to load, too big for the heap and for one JSON string. Its tables and
- * the parsed texts go to data/search-fts.sqlite, stamped with the same hash; no JSON is written for it.
+ * the parsed texts go to data/search-fts.sqlite, stamped with the same hash; no JSON is written for it. Its
+ * start-up reads neither the texts nor the index into memory: the texts are read from the file when something
+ * first needs them (the argument checker), so /quote is ready as soon as corpus/ is hashed.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import { buildCorpus, type Corpus } from './core/corpus/corpus.js';
+import { buildCorpus, deferredCorpus, type Corpus, type CorpusSize } from './core/corpus/corpus.js';
 import type { ParsedDocument } from './core/types.js';
 import { INDEX_VERSION, collectUnits, createQuoteSearch, type QuoteSearch } from './core/search/search.js';
 import { corpusHash, parseCorpusFiles, readCorpusFiles } from './corpus-files.js';
@@ -45,10 +47,12 @@ function loadFts(path: string, hash: string, log: Logger): { corpus: Corpus; sea
       log.info({ path }, 'corpus changed; rebuilding the search index');
       return null;
     }
-    const documents = (db.prepare('SELECT json FROM qs_documents ORDER BY seq').pluck().all() as string[]).map(
-      (j) => JSON.parse(j) as ParsedDocument,
+    const size = JSON.parse(db.prepare("SELECT value FROM qs_corpus WHERE key = 'size'").pluck().get() as string) as CorpusSize;
+    // The texts stay in the file until something needs them (the argument checker, the CLI's listing).
+    const file = db;
+    const corpus = deferredCorpus(hash, size, () =>
+      (file.prepare('SELECT json FROM qs_documents ORDER BY seq').pluck().all() as string[]).map((j) => JSON.parse(j) as ParsedDocument),
     );
-    const corpus = buildCorpus(documents, hash);
     log.debug({ path, units: search.size, engine: 'fts5' }, 'search index loaded');
     return { corpus, search };
   } catch (err) {
@@ -79,8 +83,10 @@ function buildFts(corpus: Corpus, path: string, dataDir: string): void {
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
     db.exec('CREATE TABLE qs_documents(seq INTEGER PRIMARY KEY, json TEXT NOT NULL)');
+    db.exec('CREATE TABLE qs_corpus(key TEXT PRIMARY KEY, value TEXT NOT NULL)');
     const ins = db.prepare('INSERT INTO qs_documents(seq, json) VALUES (?, ?)');
     db.transaction(() => corpus.documents.forEach((d, i) => ins.run(i, JSON.stringify(d))))();
+    db.prepare("INSERT INTO qs_corpus(key, value) VALUES ('size', ?)").run(JSON.stringify(corpus.size));
     buildFtsIndex(corpus, db); // its stamp, written last, makes the file valid
     db.close();
     renameSync(tmp, path);
@@ -103,8 +109,7 @@ export function openCorpus(
   log: Logger,
   opts: OpenCorpusOptions = {},
 ): { corpus: Corpus; search: QuoteSearch } {
-  const files = readCorpusFiles(corpusDir);
-  const hash = corpusHash(files);
+  const hash = corpusHash(corpusDir);
   const path = indexPath(dataDir);
   const key = `${INDEX_VERSION}:${hash}`;
   if (existsSync(path)) {
@@ -126,7 +131,7 @@ export function openCorpus(
   const fts = ftsPath(dataDir);
   const loaded = loadFts(fts, hash, log);
   if (loaded) return loaded;
-  const corpus = buildCorpus(parseCorpusFiles(files, log), hash);
+  const corpus = buildCorpus(parseCorpusFiles(readCorpusFiles(corpusDir), log), hash);
   const units = collectUnits(corpus).size;
   if (units >= (opts.ftsThreshold ?? FTS_THRESHOLD)) {
     try {

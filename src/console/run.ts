@@ -44,7 +44,7 @@ export async function runConsole({ services, commands, input, output }: ConsoleO
     return { id: `console:${n}`, name: n, isModerator: n === DEFAULT_USER };
   };
 
-  write(`Rostrum console — ${services.search.size} quotable passages from ${services.corpus.documents.length} texts. Try: /quote serge bureaucracy   (/help for commands)`);
+  write(`Rostrum console — ${services.search.size} quotable passages from ${services.corpus.size.documents} texts. Try: /quote serge bureaucracy   (/help for commands)`);
   services.start?.(gateway);
   const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
   for await (const raw of lines) {

@@ -82,7 +82,7 @@ export async function startBot(deps: DiscordDeps, opts: { deferAfterMs?: number 
         {
           servers: c.guilds.cache.size,
           openDebates: openDebates(services),
-          quotations: services.corpus.quotations.length,
+          quotations: services.corpus.size.quotations,
           commands: commands.size,
           shards: c.shard ? c.shard.ids : [0],
           messageContent: config.messageContent,

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { loadCorpus } from '../../src/corpus-files.js';
 import { createQuoteSearch } from '../../src/core/search/search.js';
+import { createChecker } from '../../src/core/check/checker.js';
 import { ftsPath, indexPath, openCorpus } from '../../src/search-store.js';
 
 const dirs: string[] = [];
@@ -105,6 +106,10 @@ describe('GIVEN a corpus above the FTS5 threshold', () => {
     const second = capture();
     const { corpus, search } = openCorpus(corpusDir, dataDir, second.log, { ftsThreshold: 2 });
     expect(second.lines.some((l) => l.msg === 'search index loaded')).toBe(true);
+    // What the banner tells is known before the texts are read; the texts come from the file when needed.
+    expect(corpus.size).toEqual({ documents: 2, quotations: built.corpus.quotations.length });
+    const check = createChecker(corpus).check('Serge wrote that “the bureaucracy devoured the party and the revolution”.');
+    expect(check.verdict).toBe('misattributed');
     expect(second.lines.some((l) => l.msg === 'search index built' || /rebuilding/.test(l.msg))).toBe(false);
     expect(corpus.documents.map((d) => d.meta.id)).toEqual(built.corpus.documents.map((d) => d.meta.id));
     expect(search.size).toBe(built.search.size);

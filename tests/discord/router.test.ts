@@ -105,7 +105,7 @@ beforeAll(async () => {
     seen.push(m);
     return m.content.startsWith('!') ? { content: `noted: ${m.content}` } : null;
   };
-  const services = { corpus: { quotations: [1, 2, 3] }, now: Date.now, log, onMessage } as unknown as Services;
+  const services = { corpus: { size: { documents: 1, quotations: 3 } }, now: Date.now, log, onMessage } as unknown as Services;
   bot = await startBot({ config, log, services, commands }, { deferAfterMs: 60 });
 });
 

@@ -7,9 +7,16 @@ export interface Corpus {
   documents: ParsedDocument[];
   quotations: Quotation[];
   passages: Passage[];
+  /** How many texts and quotations, known without loading them (for banners and logs). */
+  size: CorpusSize;
   document(id: string): ParsedDocument | undefined;
   /** Every speaker named in the corpus (quoted people, authors, named posters), sorted. */
   speakers(): string[];
+}
+
+export interface CorpusSize {
+  documents: number;
+  quotations: number;
 }
 
 /** Gathers parsed documents into one corpus. */
@@ -24,6 +31,7 @@ export function buildCorpus(documents: ParsedDocument[], hash: string): Corpus {
     documents,
     quotations,
     passages,
+    size: { documents: documents.length, quotations: quotations.length },
     document: (id) => byId.get(id),
     speakers() {
       if (!speakers) {
@@ -34,6 +42,30 @@ export function buildCorpus(documents: ParsedDocument[], hash: string): Corpus {
       }
       return speakers;
     },
+  };
+}
+
+/**
+ * A corpus whose texts are read only when first asked for: a large corpus's search needs none of them in
+ * memory (its index holds what results show), so start-up need not wait for them.
+ */
+export function deferredCorpus(hash: string, size: CorpusSize, load: () => ParsedDocument[]): Corpus {
+  let built: Corpus | null = null;
+  const corpus = (): Corpus => (built ??= buildCorpus(load(), hash));
+  return {
+    hash,
+    size,
+    get documents() {
+      return corpus().documents;
+    },
+    get quotations() {
+      return corpus().quotations;
+    },
+    get passages() {
+      return corpus().passages;
+    },
+    document: (id) => corpus().document(id),
+    speakers: () => corpus().speakers(),
   };
 }
 
