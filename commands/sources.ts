@@ -1,14 +1,16 @@
 /**
  * /sources [thread] — reviews a thread (default: this channel): every message's citations with their verdict
  * and matched passage, and per-person tallies; paged with buttons, exportable as Markdown. Messages come from
- * the channel gateway (the most recent 200); where it cannot read history (the console) or cannot read message
- * text (no Message Content intent), the arguments recorded for the debate there are reviewed instead.
+ * the channel gateway (the most recent 200), with the arguments of a debate held there that history leaves out
+ * (/argue is answered by the bot); where it cannot read history (the console) or cannot read message text (no
+ * Message Content intent), the arguments recorded for the debate there are reviewed instead.
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { ChannelType, InteractionContextType } from 'discord-api-types/v10';
 import type { CommandContext, ComponentContext, Reply } from '../src/command.js';
 import { checkerFor } from '../src/check-service.js';
 import { buildReview, renderReviewPage, reviewMarkdown, type Review, type SourceMessage } from '../src/present/sources.js';
+import { argumentMessage, withStoredArguments } from '../src/present/thread-arguments.js';
 
 export const data = new SlashCommandBuilder()
   .setName('sources')
@@ -42,13 +44,7 @@ function debateArguments(ctx: Ctx, channelId: string): { channelId: string; mess
   if (!debates) return null;
   const state = debates.find(channelId);
   if ('ok' in state) return null;
-  const messages = debates.arguments(state.id).map((a) => ({
-    id: a.messageId ?? `argument-${a.id}`,
-    authorId: a.userId,
-    authorName: a.userName,
-    content: a.source ? `${a.text}\nSource: ${a.source}` : a.text,
-  }));
-  return { channelId: state.channelId, messages };
+  return { channelId: state.channelId, messages: debates.arguments(state.id).map(argumentMessage) };
 }
 
 /** Builds the review of `channelId`, or explains why it cannot be built. */
@@ -60,9 +56,12 @@ async function review(ctx: Ctx, channelId: string): Promise<Review | Reply> {
     return buildReview(stored.messages, checker, { channelId: stored.channelId, guildId: ctx.guildId, origin: 'the arguments recorded for its debate' });
   };
   if (!ctx.channels.fetchMessages) return fallback(NEEDS_DISCORD);
-  const messages = await ctx.channels.fetchMessages(channelId, REVIEW_LIMIT);
-  if (messages.length > 0 && !messages.some((m) => m.content.trim())) return fallback(NO_TEXT);
-  return buildReview(messages, checker, { channelId, guildId: ctx.guildId });
+  const history = await ctx.channels.fetchMessages(channelId, REVIEW_LIMIT);
+  if (history.length > 0 && !history.some((m) => m.content.trim())) return fallback(NO_TEXT);
+  const merged = withStoredArguments(history, ctx.services.debates?.argumentsHeldIn(channelId) ?? []);
+  // Stored arguments can reach further back than history: the review stays the most recent REVIEW_LIMIT.
+  const origin = merged.length > history.length ? { origin: 'with the arguments recorded for its debate' } : {};
+  return buildReview(merged.slice(-REVIEW_LIMIT), checker, { channelId, guildId: ctx.guildId, ...origin });
 }
 
 function keep(channelId: string, r: Review, now: number): void {

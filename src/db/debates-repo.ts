@@ -22,6 +22,22 @@ export interface StoredArgument {
 
 export type NewArgument = Omit<StoredArgument, 'id'>;
 
+function toArgument(a: Record<string, never>): StoredArgument {
+  return {
+    id: a.id,
+    debateId: a.debate_id,
+    turnIndex: a.turn_index,
+    userId: a.user_id,
+    userName: a.user_name,
+    sideId: a.side_id,
+    text: a.text,
+    source: a.source,
+    channelId: a.channel_id,
+    messageId: a.message_id,
+    createdAt: a.created_at,
+  };
+}
+
 interface DebateRow {
   id: number;
   guild_id: string | null;
@@ -102,6 +118,7 @@ export class DebateRepository {
         channel_id, message_id, created_at) VALUES (@debateId, @turnIndex, @userId, @userName, @sideId, @text, @source,
         @channelId, @messageId, @createdAt)`),
       arguments: p('SELECT * FROM arguments WHERE debate_id = ? ORDER BY id'),
+      argumentsHeldIn: p('SELECT a.* FROM arguments a JOIN debates d ON d.id = a.debate_id WHERE d.channel_id = ? ORDER BY a.id'),
       hasMessage: p('SELECT 1 FROM arguments WHERE channel_id = ? AND message_id = ?'),
       messages: p('SELECT card_message_id, warning_message_id FROM debates WHERE id = ?'),
       setCard: p('UPDATE debates SET card_message_id = ? WHERE id = ?'),
@@ -288,19 +305,12 @@ export class DebateRepository {
   }
 
   arguments(debateId: number): StoredArgument[] {
-    return (this.s.arguments.all(debateId) as Record<string, never>[]).map((a) => ({
-      id: a.id,
-      debateId: a.debate_id,
-      turnIndex: a.turn_index,
-      userId: a.user_id,
-      userName: a.user_name,
-      sideId: a.side_id,
-      text: a.text,
-      source: a.source,
-      channelId: a.channel_id,
-      messageId: a.message_id,
-      createdAt: a.created_at,
-    }));
+    return (this.s.arguments.all(debateId) as Record<string, never>[]).map(toArgument);
+  }
+
+  /** Every argument of the debates held in `channelId` itself, ended or not, in the order made. */
+  argumentsHeldIn(channelId: string): StoredArgument[] {
+    return (this.s.argumentsHeldIn.all(channelId) as Record<string, never>[]).map(toArgument);
   }
 
   /** Whether a thread post is already stored as an argument. */

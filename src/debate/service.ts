@@ -234,6 +234,11 @@ export class DebateService {
     return this.repo.arguments(debateId);
   }
 
+  /** The arguments of every debate held in this thread or channel, ended or not (/sources), in the order made. */
+  argumentsHeldIn(channelId: string): StoredArgument[] {
+    return this.repo.argumentsHeldIn(channelId);
+  }
+
   /** Each argument's verdict and marks from the score, by argument id (empty without a score). */
   marks(debateId: number): ReadonlyMap<number, ArgumentMark> {
     return this.opts.scoring?.marks(debateId) ?? new Map();

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as sources from '../../commands/sources.js';
-import type { ComponentContext, Reply } from '../../src/command.js';
+import type { Actor, ComponentContext, Reply } from '../../src/command.js';
 import type { DebateService } from '../../src/debate/service.js';
 import type { Services } from '../../src/services.js';
 import { commandContext, componentContext } from '../helpers/services.js';
 import { HOSTILE, msg, readingGateway, services, THREAD, UNSOURCED, VERIFIED, type Msg } from './sources-fixture.js';
+import { ann, begun, dan, host, SERGE, world, type World } from '../score/world.js';
 
 const review = (messages: Msg[], channelId: string, extra: Record<string, string> = {}, svc: Services = services) => {
   const channels = readingGateway(messages);
@@ -136,5 +137,65 @@ describe('/sources', () => {
   it('GIVEN a stale or malformed button THEN an ephemeral explanation', async () => {
     expect(await press('sources:page', readingGateway([]))).toMatchObject({ ephemeral: true, content: expect.stringContaining('expired') });
     expect(await press('sources:delete:thread-1', readingGateway([]))).toMatchObject({ ephemeral: true });
+  });
+});
+
+/** A Discord message id sent at `ms` (a snowflake: the time since 2015 in its top bits). */
+const snowflakeAt = (ms: number): string => String((BigInt(ms) - 1_420_070_400_000n) << 22n);
+
+describe('/sources in a debate thread', () => {
+  const open: World[] = [];
+  afterEach(async () => {
+    for (const w of open.splice(0)) await w.close();
+  });
+
+  /** Ann posts on her turn, then argues with /argue; Dan chats out of turn. History has only the two posts. */
+  async function debated(): Promise<{ w: World; history: Msg[] }> {
+    const w = world();
+    open.push(w);
+    await begun(w);
+    const post = (actor: Actor, content: string): Msg => {
+      w.clock.advance(1000);
+      return { id: snowflakeAt(w.clock.now), authorId: actor.id, authorName: actor.name, content };
+    };
+    const onTurn = post(ann, `Serge called it "${SERGE}".\nSource: Memoirs of a Revolutionary, 225`);
+    expect(await w.post(ann, onTurn.id, onTurn.content)).toBeNull();
+    w.clock.advance(1000);
+    await w.argueAs(ann, 'Industry grew fast under the plan.', 'https://example.org/plan');
+    const chatter = post(dan, 'Stalin built the factories.');
+    expect(await w.post(dan, chatter.id, chatter.content)).toMatchObject({ content: expect.stringContaining('not your turn') });
+    expect(w.debates.arguments(1).map((a) => a.messageId)).toEqual([onTurn.id, null]);
+    return { w, history: [onTurn, chatter] };
+  }
+
+  const run = (w: World, history: Msg[], actor: Actor = ann) =>
+    sources.execute({ services: w.services, actor, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: readingGateway(history) });
+
+  it('GIVEN a post on one\'s turn, an /argue and chatter THEN each is reviewed once, in order, under the debater\'s name', async () => {
+    const { w, history } = await debated();
+    const r = await run(w, history);
+    expect(r.ephemeral).toBe(true);
+    const [head, page] = r.embeds!;
+    expect(head!.description).toContain('3 arguments in <#thread-1> (with the arguments recorded for its debate)');
+    expect(head!.description).toContain('**Ann** — 2 arguments: 2 cited (1 verified), 0 unsourced · 100% cited');
+    const body = page!.description!;
+    expect(body).toContain(`**1. Ann** — ✅ verified · [message](https://discord.com/channels/g1/thread-1/${history[0]!.id})`);
+    expect(body).toMatch(/\*\*2\. Ann\*\* — 📚 cited\n> Industry grew fast under the plan\.\n> Source: https:\/\/example\.org\/plan/);
+    expect(body).toContain('<https://example.org/plan>');
+    expect(body).toMatch(/\*\*3\. Dan @\u200beveryone\*\* — ❔ unsourced/);
+    expect(body.match(/Serge called it/g)).toHaveLength(1);
+    expect(page!.footer).toBe('Messages 1–3 of 3 · page 1 of 1');
+    const md = (await sources.component!({ services: w.services, actor: ann, guildId: 'g1', channelId: 'thread-1', channels: readingGateway([]), args: ['export', 'thread-1'] })).attachments![0]!.content;
+    expect(md).toContain('### 2. Ann — cited');
+  });
+
+  it('GIVEN the debate has ended or history is empty THEN its /argue arguments are still reviewed', async () => {
+    const { w, history } = await debated();
+    await w.run(host, 'end');
+    expect(w.debates.find('thread-1')).toMatchObject({ code: 'no-debate' });
+    expect((await run(w, history, dan)).embeds![0]!.description).toContain('3 arguments in <#thread-1>');
+    const none = await run(w, []);
+    expect(none.embeds![0]!.description).toContain('1 argument in <#thread-1> (with the arguments recorded for its debate)');
+    expect(none.embeds![1]!.description).toContain('**1. Ann** — 📚 cited');
   });
 });

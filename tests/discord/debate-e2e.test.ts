@@ -4,10 +4,12 @@
  * buttons, begin, the speaker's plain thread post is recorded as an argument, an out-of-turn post gets its
  * private note, the real timer calls time and moves to the next turn (pinging only its speaker), an extended
  * turn gets its 30-second warning, and
- * /debate end posts the record with the Markdown transcript. Every assertion is on the bot's REST calls.
+ * /debate end posts the record with the Markdown transcript. Then, in a second debate, /sources reviews an
+ * argument made with /argue (posted by the bot, so not in the history it reads) along with the thread's posts.
+ * Every assertion is on the bot's REST calls.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord, type FakeUser, type RestCall } from './fake-discord.js';
+import { FakeDiscord, type FakeUser, type RestCall, type SentInteraction } from './fake-discord.js';
 import { spawnBot, type BotProcess } from './bot-process.js';
 
 const EPHEMERAL = 64;
@@ -30,6 +32,14 @@ afterAll(async () => {
   bot?.kill();
   await fake.stop();
 });
+
+/** What the user sees of a reply: the callback's, or after a deferral the message that follows it. */
+async function seen(sent: SentInteraction): Promise<any> {
+  const from = fake.calls.length;
+  const cb = await sent.callback();
+  if (cb.body.type !== 5) return cb.body.data;
+  return (await fake.waitForCall((c) => c.path.includes(sent.token) && !c.path.endsWith('/callback'), 10_000, from)).body;
+}
 
 const posted = (channelId: string, pred: (c: RestCall) => boolean = () => true) => (c: RestCall) =>
   c.method === 'POST' && c.path === `/channels/${channelId}/messages` && pred(c);
@@ -136,4 +146,32 @@ describe('a short debate from start to end over the local Discord', () => {
     expect(board.body.data.allowed_mentions).toMatchObject({ parse: [] });
     expect(performance.now() - t0).toBeLessThan(25_000);
   }, 30_000);
+
+  it('GIVEN a post on one\'s turn, an /argue and chatter THEN /sources reviews each once, in order, as its debater\'s', async () => {
+    const general = fake.guilds[0]!.channels[0]!.id;
+    const from = fake.calls.length;
+    await fake.subcommand('debate', 'start', { motion: 'The NEP should have continued', sides: 'Trotsky, Stalin', turn_seconds: 120 }, { user: host }).callback();
+    const created = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${general}/threads`, 5000, from);
+    const thread = [...fake.threads.values()].find((t) => t.name === created.body.name)!.id as string;
+    for (const [user, side] of [[host, 'Trotsky'], [rival, 'Stalin']] as const) {
+      expect((await fake.subcommand('debate', 'join', { side }, { user, channelId: thread }).callback()).body.data.content).toBe(`You joined ${side}.`);
+    }
+    await fake.subcommand('debate', 'begin', {}, { user: host, channelId: thread }).callback();
+
+    fake.userMessage('As Trotsky wrote, "We have suppressed the Mensheviks and the SRs – and they have disappeared."', { user: host, channelId: thread });
+    await new Promise((r) => setTimeout(r, 300)); // the bot records the post
+    const argued = await fake.slash('argue', [{ name: 'text', type: 3, value: 'The NEP fed the towns.' }, { name: 'source', type: 3, value: 'https://www.marxists.org/archive/serge/' }], { user: host, channelId: thread }).callback();
+    expect(argued.body.data.content).toMatch(/^\*\*ada\*\* \(Trotsky, .*\): The NEP fed the towns\.[^]*Argument #\d+ · 📎 cited/);
+    fake.userMessage('Stalin built the factories, not Trotsky.', { user: rival, channelId: thread });
+
+    const review = await seen(fake.slash('sources', [], { user: host, channelId: thread }));
+    expect(review.flags).toBe(EPHEMERAL);
+    const [head, page] = review.embeds;
+    expect(head.description).toContain(`3 arguments in <#${thread}> (with the arguments recorded for its debate)`);
+    expect(head.description).toMatch(/\*\*ada\*\* — 2 arguments: 2 cited \(1 verified\), 0 unsourced/);
+    expect(page.description).toMatch(/\*\*1\. ada\*\* — ✅ verified · \[message\]/);
+    expect(page.description).toMatch(/\*\*2\. ada\*\* — 📚 cited\n> The NEP fed the towns\./);
+    expect(page.description).toContain('**3. bob** — ❔ unsourced');
+    expect(page.description).not.toContain('Rostrum');
+  }, 15_000);
 });

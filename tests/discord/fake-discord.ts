@@ -57,8 +57,14 @@ export const DEFAULT_USER: FakeUser = { id: '900000000000000002', username: 'ada
 export const MODERATOR_PERMISSIONS = String((1n << 13n) | (1n << 34n));
 const ALL_PERMISSIONS = String((1n << 50n) - 1n);
 
-let snowflake = 1_000_000_000_000_000n;
-export const nextId = (): string => String(++snowflake);
+const DISCORD_EPOCH_MS = 1_420_070_400_000n;
+let snowflake = 0n;
+/** A snowflake as Discord makes them: the time (ms since 2015) in its top bits, so ids sort by when they were made. */
+export const nextId = (): string => {
+  const now = (BigInt(Date.now()) - DISCORD_EPOCH_MS) << 22n;
+  snowflake = snowflake < now ? now : snowflake + 1n;
+  return String(snowflake);
+};
 
 export class FakeDiscord {
   readonly calls: RestCall[] = [];
