@@ -56,6 +56,9 @@ describe('GIVEN the words are in the corpus but credited to the wrong person', (
   it('THEN a forum post is said by its poster', () => {
     expect(verdict('Wolfpaw wrote "Trotsky was not an idiot, which is something I will stress"')).toBe('verified');
     expect(verdict('Kolakowski wrote "Trotsky was not an idiot, which is something I will stress"')).toBe('misattributed');
+    // A handle with digits is one name, digits and all.
+    expect(verdict('RedFox1917 wrote "The grain requisitions turned the villages against the cities"')).toBe('verified');
+    expect(verdict('Wolfpaw wrote "The grain requisitions turned the villages against the cities"')).toBe('misattributed');
   });
   it('THEN names match loosely: surname, any name, diacritics folded, possessive', () => {
     expect(verdict('Leszek said "Russia had no no means of ensuring a German Communist victory"')).toBe('verified');

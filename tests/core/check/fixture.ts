@@ -35,9 +35,10 @@ const essay: ParsedDocument = {
 const f1 = passage('thread', 1, 'anonymous poster', 'I agree with Leszek Kolakowski, *Main Currents of Marxism*, "But it is not at all clear what Stalin could have done. Russia had no no means of ensuring a German Communist victory in 1923 or a Chinese one in 1926." https://books.google.com/books?id=x');
 const f2 = passage('thread', 2, 'Wolfpaw', 'Trotsky was not an idiot, which is something I will stress all the time in talking about him. He knew the Soviets could not win a straight up war against everyone.');
 const f3 = passage('thread', 3, 'anonymous poster', 'The Third International of the early days, for which men fought and many died, was in reality a great moral and political force.');
+const f4 = passage('thread', 4, 'RedFox1917', 'The grain requisitions turned the villages against the cities long before collectivisation.');
 const thread: ParsedDocument = {
   meta: { id: 'thread', title: 'USSR under Trotsky', author: null, kind: 'forum', publication: 'forum', date: null },
-  passages: [f1, f2, f3],
+  passages: [f1, f2, f3, f4],
   quotations: [
     quotation(f1, 1, 'Leszek Kolakowski', 'But it is not at all clear what Stalin could have done. Russia had no no means of ensuring a German Communist victory in 1923 or a Chinese one in 1926.', 'Kolakowski, Main Currents of Marxism'),
     quotation(f3, 1, 'Victor Serge', f3.text, null, 'block'),
