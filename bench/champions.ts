@@ -1,7 +1,8 @@
 /**
  * Champion lists in the FTS5 /quote search (src/search-fts.ts): quality on the development set beside the
  * MiniSearch search and the full FTS5 query, and /quote p50/p99 with and without the lists at the sizes
- * bench/scale.ts has parsed (its bench/.corpora/data-x*), best of 3 child processes.
+ * bench/scale.ts has parsed (its bench/.corpora/data-x*: parsed.json, or at 1,000× minisearch/documents.json),
+ * best of 3 child processes.
  *
  *   npx tsx bench/champions.ts [--sizes 1,100] [--reuse]   (--reuse: the index a previous run built, when the code's schema is the same)
  */
@@ -33,7 +34,7 @@ function docsOf(copies: number): ParsedDocument[] {
   const dir = join(root, `data-x${copies}`);
   const p = join(dir, 'parsed.json');
   if (existsSync(p)) return (JSON.parse(readFileSync(p, 'utf8')) as { documents: ParsedDocument[] }).documents;
-  return JSON.parse(readFileSync(join(dir, 'documents.json'), 'utf8')) as ParsedDocument[];
+  return JSON.parse(readFileSync(join(dir, 'minisearch', 'documents.json'), 'utf8')) as ParsedDocument[];
 }
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];

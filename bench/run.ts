@@ -41,22 +41,23 @@ async function section(name: string, fn: () => Promise<void> | void): Promise<vo
 await section('quality', async () => {
   const q = await import('./quality.js');
   const table = q.qualityTable();
-  // The FTS5 /quote prototype on the same queries and scoring.
+  // /quote's FTS5 engine (what openCorpus uses from FTS_THRESHOLD units) on the same queries and scoring.
   const { cliServices } = await import('../src/cli/services.js');
   const { createFtsQuoteSearch } = await import('../src/search-fts.js');
   const setPath = resolve(process.env.EVAL_SET ?? '../shared/eval/dev-set.json');
   const queries = (JSON.parse(readFileSync(setPath, 'utf8')) as { queries: Parameters<typeof q.scoreRanker>[1] }).queries;
   const fts = createFtsQuoteSearch(cliServices().corpus, new Database(':memory:'));
-  const ftsRow = { system: 'FTS5 /quote prototype', ...q.scoreRanker((query) => { const r = fts.search({ query, limit: 5 }); return r.ok ? r.results : []; }, queries) };
+  const ftsRow = { system: 'Rostrum /quote, FTS5 engine (large corpora)', ...q.scoreRanker((query) => { const r = fts.search({ query, limit: 5 }); return r.ok ? r.results : []; }, queries) };
   const all = [...table, ftsRow];
   raw.quality = all;
   const rostrum = table[0];
   const bm25 = table.find((r) => r.system.startsWith('FTS5 bm25'))!;
   for (const r of all) {
-    const own = r === rostrum;
-    add('quality', `${r.system}: nDCG@5`, f(r.ndcg5, 3), own ? `≥ 0.85 and ≥ FTS5 bm25 + 0.25 (${f(bm25.ndcg5 + 0.25, 3)})` : r === ftsRow ? `within 0.02 of /quote (≥ ${f(rostrum.ndcg5 - 0.02, 3)})` : '', own ? r.ndcg5 >= 0.85 && r.ndcg5 >= bm25.ndcg5 + 0.25 : r === ftsRow ? r.ndcg5 >= rostrum.ndcg5 - 0.02 : null);
+    // Both of /quote's engines are held to the goals: which one runs depends on the corpus's size.
+    const own = r === rostrum || r === ftsRow;
+    add('quality', `${r.system}: nDCG@5`, f(r.ndcg5, 3), own ? `≥ 0.85 and ≥ FTS5 bm25 + 0.25 (${f(bm25.ndcg5 + 0.25, 3)})` : '', own ? r.ndcg5 >= 0.85 && r.ndcg5 >= bm25.ndcg5 + 0.25 : null);
     add('quality', `${r.system}: success@1`, f(r.success1, 3));
-    add('quality', `${r.system}: speaker P@5`, f(r.speakerPrecision5, 3), own || r === ftsRow ? '≥ 0.95' : '', own || r === ftsRow ? r.speakerPrecision5 >= 0.95 : null);
+    add('quality', `${r.system}: speaker P@5`, f(r.speakerPrecision5, 3), own ? '≥ 0.95' : '', own ? r.speakerPrecision5 >= 0.95 : null);
   }
 });
 
@@ -72,28 +73,29 @@ await section('/quote speed', async () => {
 });
 
 await section('scale', async () => {
-  const { benchScale, formatScaleRow } = await import('./scale.js');
+  const { benchScale, throughput } = await import('./scale.js');
   const scale = benchScale({ quick, log });
   raw.scale = scale;
   const p99Goal: Record<number, number> = { 1: 2, 100: 3, 1000: 10 };
   const startGoal: Record<number, number> = { 100: 1000, 1000: 3000 };
   for (const r of scale) {
-    log(formatScaleRow(r));
-    const b = r.build;
+    const a = r.alt;
+    const s = r.shippedBuild;
     const S = `scale ${r.size}`;
-    add(S, 'corpus', `${f(r.corpusBytes / 1e6, 1)} MB, ${b.units} units, ${b.speakers} speakers`);
-    add(S, `parse + index build${b.parseExtrapolated ? ' (parse extrapolated from 100×)' : ''}`, `${f((b.parseMs + b.indexMs) / 1000, 1)} s (parse ${f(b.parseMs / 1000, 1)} s, index ${f(b.indexMs / 1000, 1)} s), ${f(r.buildMBs, 3)} MB/s`);
-    add(S, 'persisted index (search-index.json)', b.persisted ? `${f(b.indexBytes / 1e6, 1)} MB` : `cannot be written: ${b.persistError} (${f(b.indexBytes / 1e6, 0)} MB as two files)`, '', b.persisted ? null : false);
     const sg = startGoal[r.copies];
-    add(S, `MiniSearch start-up${b.persisted ? '' : ' (from two files: hypothetical)'}`, `${f(r.minisearch.loadMs, 0)} ms${r.minisearch.rebuilt ? ' (rebuilt!)' : ''}`, sg ? `≤ ${sg} ms` : '', sg ? r.minisearch.loadMs <= sg && b.persisted && !r.minisearch.rebuilt : null);
-    add(S, 'MiniSearch heap after load', `${f(r.minisearch.heapMB, 0)} MB`, r.copies === 100 ? '≤ 200 MB' : '', r.copies === 100 ? r.minisearch.heapMB <= 200 : null);
-    add(S, 'MiniSearch /quote p50 / p99', `${f(r.minisearch.p50, 3)} / ${f(r.minisearch.p99, 3)} ms`, `p99 ≤ ${p99Goal[r.copies]} ms`, r.minisearch.p99 <= p99Goal[r.copies]);
-    add(S, 'FTS5 bm25 paragraphs: insert, file, p50 / p99', `${f(b.parasInsertMs / 1000, 2)} s, ${f(b.parasBytes / 1e6, 1)} MB, ${f(r.paragraphs.p50, 3)} / ${f(r.paragraphs.p99, 3)} ms`);
-    add(S, 'ratio p99 MiniSearch /quote ÷ FTS5 paragraphs', `${f(r.minisearch.p99 / r.paragraphs.p99, 1)}×`);
-    add(S, 'FTS5 /quote prototype: build, file', `${f(b.ftsBuildMs / 1000, 1)} s, ${f(b.ftsBytes / 1e6, 1)} MB`);
-    add(S, 'FTS5 /quote prototype: start-up, heap', `${f(r.fts.loadMs, 0)} ms, ${f(r.fts.heapMB, 0)} MB`, sg ? `≤ ${sg} ms` : '', sg ? r.fts.loadMs <= sg : null);
-    add(S, 'FTS5 /quote prototype: p50 / p99', `${f(r.fts.p50, 3)} / ${f(r.fts.p99, 3)} ms`, `p99 ≤ ${p99Goal[r.copies]} ms`, r.fts.p99 <= p99Goal[r.copies]);
-    add(S, 'ratio p99 FTS5 /quote ÷ FTS5 paragraphs', `${f(r.fts.p99 / r.paragraphs.p99, 1)}×`);
+    const pg = p99Goal[r.copies];
+    add(S, 'corpus', `${f(r.corpusBytes / 1e6, 1)} MB, ${a.units} units, ${a.speakers} speakers`);
+    add(S, `/quote (${s.engine}): build from nothing, throughput`, `${f(s.buildMs / 1000, 1)} s, ${f(throughput(r, s.buildMs), 2)} MB/s`);
+    add(S, `/quote (${s.engine}): persisted index`, `${f(s.fileBytes / 1e6, 1)} MB`);
+    add(S, `/quote (${s.engine}): start-up with it`, `${f(r.shipped.loadMs, 0)} ms${r.shipped.rebuilt ? ' (REBUILT, not loaded)' : ''}`, sg ? `≤ ${sg} ms` : '', sg ? r.shipped.loadMs <= sg && !r.shipped.rebuilt : null);
+    add(S, `/quote (${s.engine}): heap after start-up`, `${f(r.shipped.heapMB, 0)} MB`, r.copies === 100 ? '≤ 200 MB' : '', r.copies === 100 ? r.shipped.heapMB <= 200 : null);
+    add(S, `/quote (${s.engine}): p50 / p99`, `${f(r.shipped.p50, 3)} / ${f(r.shipped.p99, 3)} ms`, `p99 ≤ ${pg} ms`, r.shipped.p99 <= pg);
+    add(S, 'FTS5 bm25 paragraphs: insert, file, p50 / p99', `${f(a.parasInsertMs / 1000, 2)} s, ${f(a.parasBytes / 1e6, 1)} MB, ${f(r.paragraphs.p50, 3)} / ${f(r.paragraphs.p99, 3)} ms`);
+    add(S, 'ratio p99 /quote ÷ FTS5 bm25 paragraphs', `${f(r.shipped.p99 / r.paragraphs.p99, 1)}×`);
+    add(S, 'MiniSearch alone: parse + index, throughput', `${f((a.parseMs + a.indexMs) / 1000, 1)} s (parse ${f(a.parseMs / 1000, 1)} s), ${f(throughput(r, a.parseMs + a.indexMs), 2)} MB/s`);
+    add(S, 'MiniSearch alone: persisted index', a.persisted ? `${f(a.indexBytes / 1e6, 1)} MB` : `one JSON cannot hold it (${f(a.indexBytes / 1e6, 0)} MB as two files)`);
+    add(S, 'MiniSearch alone: start-up, heap', `${f(r.minisearch.loadMs, 0)} ms, ${f(r.minisearch.heapMB, 0)} MB`);
+    add(S, 'MiniSearch alone: p50 / p99', `${f(r.minisearch.p50, 3)} / ${f(r.minisearch.p99, 3)} ms`);
   }
 });
 

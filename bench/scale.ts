@@ -1,17 +1,14 @@
 /**
  * Search speed as the corpus grows: 1×, 100× and 1,000× the seed texts (bench/generate.ts). For each size:
- * corpus bytes; parse + index build time and throughput; the persisted index (data/search-index.json as
- * src/search-store.ts writes it) and its size; start-up with it (openCorpus in a fresh child process: time
- * and heapUsed after load); /quote p50/p99 over a fixed query mix. Beside it, in the same run: SQLite FTS5
- * bm25 over the same paragraphs (bench/quality.ts's ranker, on a file), and the FTS5 /quote prototype
- * (src/search-fts.ts) over the same units. Every time is the best of 3 child processes (a shared 2-core
- * machine), each child's latency p99 over all its searches.
+ *   - /quote as shipped: openCorpus (src/search-store.ts) on an empty data directory — parse, index, persist —
+ *     then started again in fresh child processes from what it persisted: start-up, heap, p50/p99 over a fixed
+ *     query mix. It picks MiniSearch below FTS_THRESHOLD units and SQLite FTS5 with champion lists above.
+ *   - MiniSearch alone at every size (what /quote would be without the switch): build, persisted JSON (or,
+ *     when one JSON string cannot hold it, the two files it would take), start-up, heap, p50/p99.
+ *   - SQLite FTS5 bm25 over the same texts' paragraphs: the baseline, and the ratio of /quote's p99 to it.
+ * Every start-up and latency figure is the best of 3 child processes (a shared 2-core machine).
  *
- * At 1,000× parsing alone would take ~20 minutes, so the 1,000× corpus is parsed at 100× for real and the
- * parsed documents replicated 10× (ids renamed); its parse time is the 100× one × 10 (documents are parsed
- * one by one, so parse time is linear in copies). Everything after parsing is measured at 1,000×.
- *
- *   npx tsx bench/scale.ts [--quick]
+ *   npx tsx bench/scale.ts [--quick] [--sizes 1,100]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -19,13 +16,12 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import pino from 'pino';
-import { buildCorpus } from '../src/core/corpus/corpus.js';
 import MiniSearch from 'minisearch';
+import { buildCorpus } from '../src/core/corpus/corpus.js';
 import { INDEX_OPTIONS, INDEX_VERSION, createQuoteSearch, type QuoteSearch } from '../src/core/search/search.js';
 import type { ParsedDocument } from '../src/core/types.js';
 import { corpusHash, parseCorpusFiles, readCorpusFiles } from '../src/corpus-files.js';
-import { indexPath } from '../src/search-store.js';
-import { buildFtsIndex, openFtsQuoteSearch } from '../src/search-fts.js';
+import { ftsPath, indexPath, openCorpus } from '../src/search-store.js';
 import { generateCorpus } from './generate.js';
 
 /** The fixed query mix: speaker-led queries, plain words, morphology, and typos (in a word and in names). */
@@ -95,122 +91,105 @@ function openDb(path: string, readonly = false): Database.Database {
   return db;
 }
 
-/** Replicates parsed documents `times` times under new ids (the 1,000× corpus from the 100× parse). */
-function replicate(docs: ParsedDocument[], times: number): ParsedDocument[] {
-  const out: ParsedDocument[] = [];
-  for (let r = 0; r < times; r++) {
-    for (const d of docs) {
-      const id = r === 0 ? d.meta.id : `${d.meta.id}~r${r}`;
-      const re = (s: string) => (r === 0 ? s : s.replace(`${d.meta.id}#`, `${id}#`));
-      out.push({
-        ...d,
-        meta: { ...d.meta, id },
-        passages: d.passages.map((p) => ({ ...p, id: re(p.id), documentId: id })),
-        quotations: d.quotations.map((q) => ({ ...q, id: re(q.id), documentId: id, passageId: re(q.passageId) })),
-      });
-    }
-  }
-  return out;
-}
-
 // ---------------------------------------------------------------- child processes (a clean heap each)
 
-interface BuildResult {
+/** MiniSearch alone and the paragraph baseline, built from one parse. */
+interface AltBuild {
   parseMs: number;
-  parseExtrapolated: boolean;
-  parseCached: boolean;
   indexMs: number;
   persistMs: number;
   persisted: boolean;
   persistError: string | null;
   indexBytes: number;
-  splitBytes: { documents: number; index: number } | null;
   heapAfterBuildMB: number;
   units: number;
-  passages: number;
   quotations: number;
+  passages: number;
   speakers: number;
-  ftsBuildMs: number;
-  ftsBytes: number;
   parasInsertMs: number;
   parasBytes: number;
   paragraphs: number;
 }
 
-function childBuild(corpusDir: string, dataDir: string, replicateFrom: string | null, times: number, saveParsed: boolean): BuildResult {
-  const files = readCorpusFiles(corpusDir);
-  const hash = corpusHash(corpusDir);
-  // A parse of this very corpus by this very code (same hash) is reused: it is the slow part, and it was timed.
-  const parsedPath = join(dataDir, 'parsed.json');
-  const cached = existsSync(parsedPath) ? (JSON.parse(readFileSync(parsedPath, 'utf8')) as { hash?: string; parseMs: number; documents: ParsedDocument[] }) : null;
+function childAltBuild(corpusDir: string, dataDir: string, saveParsed: boolean): AltBuild {
   rmSync(dataDir, { recursive: true, force: true });
   mkdirSync(dataDir, { recursive: true });
-  let docs: ParsedDocument[];
-  let parseMs: number;
-  let parseCached = false;
-  if (replicateFrom) {
-    const saved = JSON.parse(readFileSync(join(replicateFrom, 'parsed.json'), 'utf8')) as { parseMs: number; documents: ParsedDocument[] };
-    docs = replicate(saved.documents, times);
-    parseMs = saved.parseMs * times;
-  } else if (cached?.hash === hash) {
-    docs = cached.documents;
-    parseMs = cached.parseMs;
-    parseCached = true;
-  } else {
-    const t = performance.now();
-    docs = parseCorpusFiles(files, silent);
-    parseMs = performance.now() - t;
-  }
-  if (saveParsed) writeFileSync(parsedPath, JSON.stringify({ hash, parseMs, documents: docs }));
+  const hash = corpusHash(corpusDir);
+  const t = performance.now();
+  const docs = parseCorpusFiles(readCorpusFiles(corpusDir), silent);
+  const parseMs = performance.now() - t;
+  // bench/champions.ts builds its own indexes from these parsed texts.
+  if (saveParsed) writeFileSync(join(dataDir, 'parsed.json'), JSON.stringify({ hash, parseMs, documents: docs }));
   const t1 = performance.now();
   const corpus = buildCorpus(docs, hash);
   const search = createQuoteSearch(corpus);
   const indexMs = performance.now() - t1;
   const heapAfterBuildMB = heapMB();
 
-  // Persist exactly as src/search-store.ts does (its key line, then the JSON), so openCorpus loads it.
+  // Persisted as src/search-store.ts writes it (its key line, then the JSON).
   const t2 = performance.now();
   let persisted = false;
   let persistError: string | null = null;
-  let splitBytes: BuildResult['splitBytes'] = null;
+  let indexBytes: number;
+  const json = join(dataDir, 'minisearch', 'search-index.json');
+  mkdirSync(join(dataDir, 'minisearch'), { recursive: true });
   try {
-    writeFileSync(indexPath(dataDir), `${INDEX_VERSION}:${hash}\n${JSON.stringify({ documents: corpus.documents, index: search })}`);
+    writeFileSync(json, `${INDEX_VERSION}:${hash}\n${JSON.stringify({ documents: corpus.documents, index: search })}`);
     persisted = true;
+    indexBytes = statSync(json).size;
   } catch (err) {
     persistError = (err as Error).message;
     // One JSON string cannot hold it (V8 caps strings at ~512 MB): what two files would hold instead.
     const documents = JSON.stringify(corpus.documents);
-    writeFileSync(join(dataDir, 'documents.json'), documents);
+    writeFileSync(join(dataDir, 'minisearch', 'documents.json'), documents);
     const index = JSON.stringify(search);
-    writeFileSync(join(dataDir, 'index.json'), index);
-    splitBytes = { documents: Buffer.byteLength(documents), index: Buffer.byteLength(index) };
+    writeFileSync(join(dataDir, 'minisearch', 'index.json'), index);
+    indexBytes = Buffer.byteLength(documents) + Buffer.byteLength(index);
   }
   const persistMs = performance.now() - t2;
-  const indexBytes = persisted ? statSync(indexPath(dataDir)).size : splitBytes!.documents + splitBytes!.index;
-
-  const t3 = performance.now();
-  const fdb = openDb(join(dataDir, 'fts.sqlite'));
-  buildFtsIndex(corpus, fdb);
-  fdb.pragma('wal_checkpoint(TRUNCATE)');
-  fdb.close();
-  const ftsBuildMs = performance.now() - t3;
 
   const paras = paragraphsOf(corpusDir);
   const t4 = performance.now();
   const pdb = openDb(join(dataDir, 'paras.sqlite'));
   pdb.exec('CREATE VIRTUAL TABLE p USING fts5(text)');
   const ins = pdb.prepare('INSERT INTO p(text) VALUES (?)');
-  pdb.transaction(() => paras.forEach((t) => ins.run(t)))();
+  pdb.transaction(() => paras.forEach((x) => ins.run(x)))();
   pdb.pragma('wal_checkpoint(TRUNCATE)');
   pdb.close();
   const parasInsertMs = performance.now() - t4;
 
   return {
-    parseMs, parseExtrapolated: !!replicateFrom, parseCached, indexMs, persistMs, persisted, persistError, indexBytes, splitBytes, heapAfterBuildMB,
-    units: search.size, passages: corpus.passages.length, quotations: corpus.quotations.length, speakers: corpus.speakers().length,
-    ftsBuildMs, ftsBytes: statSync(join(dataDir, 'fts.sqlite')).size, parasInsertMs, parasBytes: statSync(join(dataDir, 'paras.sqlite')).size,
-    paragraphs: paras.length,
+    parseMs, indexMs, persistMs, persisted, persistError, indexBytes, heapAfterBuildMB,
+    units: search.size, quotations: corpus.quotations.length, passages: corpus.passages.length, speakers: corpus.speakers().length,
+    parasInsertMs, parasBytes: statSync(join(dataDir, 'paras.sqlite')).size, paragraphs: paras.length,
   };
+}
+
+/** /quote as shipped, built from nothing: openCorpus on an empty data directory. */
+interface ShippedBuild {
+  engine: string;
+  buildMs: number;
+  fileBytes: number;
+  units: number;
+}
+
+function openLogged(corpusDir: string, dataDir: string): { search: QuoteSearch; rebuilt: boolean } {
+  let rebuilt = false;
+  const log = pino({ level: 'info' }, { write: (l: string) => void (/"msg":"search index built"/.test(l) && (rebuilt = true)) });
+  const { search } = openCorpus(corpusDir, dataDir, log);
+  return { search, rebuilt };
+}
+
+const engineOf = (s: QuoteSearch) => ((s.toJSON() as { engine?: string }).engine === 'fts5' ? 'FTS5' : 'MiniSearch');
+
+function childShippedBuild(corpusDir: string, dataDir: string): ShippedBuild {
+  const dir = join(dataDir, 'shipped');
+  rmSync(dir, { recursive: true, force: true });
+  const t = performance.now();
+  const { search } = openLogged(corpusDir, dir);
+  const buildMs = performance.now() - t;
+  const file = [ftsPath(dir), indexPath(dir)].find((p) => existsSync(p));
+  return { engine: engineOf(search), buildMs, fileBytes: file ? statSync(file).size : 0, units: search.size };
 }
 
 interface LoadResult {
@@ -225,42 +204,36 @@ interface LoadResult {
   engine?: { p50: number; p99: number; n: number; slowest: string };
 }
 
-/**
- * Start-up as the bot does it: openCorpus's load path (read and hash corpus/, read the file, parse the JSON,
- * build the corpus, load the index) — step by step rather than through openCorpus, whose key also hashes the
- * code of src/core, which other work in this tree may change between the build and the load.
- */
-function childLoadMiniSearch(corpusDir: string, dataDir: string, rounds: number): LoadResult {
+/** Start-up as `npm start` does it: openCorpus on what the build persisted (hash corpus/, open the index). */
+function childShippedLoad(corpusDir: string, dataDir: string, rounds: number): LoadResult {
   const t = performance.now();
-  let search: QuoteSearch;
+  const { search, rebuilt } = openLogged(corpusDir, join(dataDir, 'shipped'));
+  const loadMs = performance.now() - t;
+  const heap = heapMB();
+  return { loadMs, heapMB: heap, rebuilt, ...latency(quoteRunner(search), rounds) };
+}
+
+/** MiniSearch alone: openCorpus's load path for its JSON (hash corpus/, read and parse the file, build the corpus). */
+function childLoadMiniSearch(corpusDir: string, dataDir: string, rounds: number): LoadResult {
+  const dir = join(dataDir, 'minisearch');
+  const t = performance.now();
   const hash = corpusHash(corpusDir);
-  if (existsSync(indexPath(dataDir))) {
-    const text = readFileSync(indexPath(dataDir), 'utf8');
+  let search: QuoteSearch;
+  const json = join(dir, 'search-index.json');
+  if (existsSync(json)) {
+    const text = readFileSync(json, 'utf8');
     const saved = JSON.parse(text.slice(text.indexOf('\n') + 1)) as { documents: ParsedDocument[]; index: unknown };
     search = createQuoteSearch(buildCorpus(saved.documents, hash), saved.index);
   } else {
     // Not persistable as one file: the start-up two files (documents, index) would give.
-    const corpus = buildCorpus(JSON.parse(readFileSync(join(dataDir, 'documents.json'), 'utf8')) as ParsedDocument[], hash);
-    search = createQuoteSearch(corpus, JSON.parse(readFileSync(join(dataDir, 'index.json'), 'utf8')));
+    const corpus = buildCorpus(JSON.parse(readFileSync(join(dir, 'documents.json'), 'utf8')) as ParsedDocument[], hash);
+    search = createQuoteSearch(corpus, JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')));
   }
   const loadMs = performance.now() - t;
   const heap = heapMB();
   const quote = latency(quoteRunner(search), rounds);
   const engine = MiniSearch.loadJS(search.toJSON() as Parameters<typeof MiniSearch.loadJS>[0], INDEX_OPTIONS);
   return { loadMs, heapMB: heap, rebuilt: false, ...quote, engine: latency((q) => engine.search(q), rounds) };
-}
-
-/** Start-up of the FTS5 prototype: read and hash corpus/ (as openCorpus does), open the database. */
-function childLoadFts(corpusDir: string, dataDir: string, rounds: number): LoadResult {
-  const t = performance.now();
-  corpusHash(corpusDir); // as openCorpus does (the stamp is not compared: see above)
-  const db = new Database(join(dataDir, 'fts.sqlite'), { readonly: true });
-  db.pragma('locking_mode = EXCLUSIVE'); // as src/search-store.ts opens it
-  const search = openFtsQuoteSearch(db);
-  const loadMs = performance.now() - t;
-  const heap = heapMB();
-  if (!search) throw new Error('FTS5 index missing or stale');
-  return { loadMs, heapMB: heap, rebuilt: false, ...latency(quoteRunner(search), rounds) };
 }
 
 function childParagraphs(dataDir: string, rounds: number): LoadResult {
@@ -286,17 +259,18 @@ function child<T>(args: string[]): T {
 /** The best of `n` child runs: least start-up time, least p50/p99 (each from its own run). */
 function bestOf(n: number, args: string[]): LoadResult {
   const runs = Array.from({ length: n }, () => child<LoadResult>(args));
+  const least = (pick: (r: LoadResult) => number) => Math.min(...runs.map(pick));
   return {
-    loadMs: Math.min(...runs.map((r) => r.loadMs)),
-    heapMB: Math.min(...runs.map((r) => r.heapMB)),
+    loadMs: least((r) => r.loadMs),
+    heapMB: least((r) => r.heapMB),
     rebuilt: runs.some((r) => r.rebuilt),
-    p50: Math.min(...runs.map((r) => r.p50)),
-    p99: Math.min(...runs.map((r) => r.p99)),
+    p50: least((r) => r.p50),
+    p99: least((r) => r.p99),
     n: runs[0].n,
     slowest: runs[0].slowest,
     engine: runs[0].engine && {
-      p50: Math.min(...runs.map((r) => r.engine!.p50)),
-      p99: Math.min(...runs.map((r) => r.engine!.p99)),
+      p50: least((r) => r.engine!.p50),
+      p99: least((r) => r.engine!.p99),
       n: runs[0].engine.n,
       slowest: runs[0].engine.slowest,
     },
@@ -309,10 +283,10 @@ export interface ScaleRow {
   size: string;
   copies: number;
   corpusBytes: number;
-  build: BuildResult;
-  buildMBs: number;
+  alt: AltBuild;
+  shippedBuild: ShippedBuild;
+  shipped: LoadResult;
   minisearch: LoadResult;
-  fts: LoadResult;
   paragraphs: LoadResult;
 }
 
@@ -326,45 +300,46 @@ export function benchScale(opts: { quick?: boolean; sizes?: number[]; log?: (s: 
   for (const copies of sizes) {
     const g = generateCorpus(copies, root);
     const dataDir = join(root, `data-x${copies}`);
-    const replicateFrom = copies === 1000 ? join(root, 'data-x100') : null;
-    if (replicateFrom && !existsSync(join(replicateFrom, 'parsed.json'))) throw new Error('the 1,000× size needs the 100× run first');
-    log(`scale ${copies}×: ${(g.bytes / 1e6).toFixed(1)} MB; building…`);
-    const build = child<BuildResult>(['build', g.dir, dataDir, replicateFrom ?? '-', replicateFrom ? '10' : '1', copies <= 100 ? 'save' : '-']);
     const rounds = String(ROUNDS[copies] ?? 10);
-    log(`scale ${copies}×: built (${(build.parseMs / 1000).toFixed(1)} s parse, ${(build.indexMs / 1000).toFixed(1)} s index); loading, 3 runs each…`);
+    log(`scale ${copies}×: ${(g.bytes / 1e6).toFixed(1)} MB; building MiniSearch alone and the paragraph baseline…`);
+    const alt = child<AltBuild>(['alt-build', g.dir, dataDir, copies <= 100 ? 'save' : '-']);
+    log(`scale ${copies}×: building /quote as shipped (openCorpus)…`);
+    const shippedBuild = child<ShippedBuild>(['shipped-build', g.dir, dataDir]);
+    log(`scale ${copies}×: loading, 3 runs each…`);
+    const shipped = bestOf(3, ['shipped-load', g.dir, dataDir, rounds]);
     const minisearch = bestOf(3, ['load-minisearch', g.dir, dataDir, rounds]);
-    const fts = bestOf(3, ['load-fts', g.dir, dataDir, rounds]);
     const paragraphs = bestOf(3, ['paragraphs', dataDir, rounds]);
-    const row: ScaleRow = {
-      size: `${copies}×`, copies, corpusBytes: g.bytes, build, buildMBs: mb(g.bytes) / ((build.parseMs + build.indexMs) / 1000), minisearch, fts, paragraphs,
-    };
+    const row: ScaleRow = { size: `${copies}×`, copies, corpusBytes: g.bytes, alt, shippedBuild, shipped, minisearch, paragraphs };
     rows.push(row);
     log(formatScaleRow(row));
   }
   return rows;
 }
 
+/** Corpus megabytes per second of a build. */
+export const throughput = (r: ScaleRow, ms: number) => mb(r.corpusBytes) / (ms / 1000);
+
 export function formatScaleRow(r: ScaleRow): string {
-  const b = r.build;
+  const a = r.alt;
+  const s = r.shippedBuild;
   const f = (n: number, d = 2) => n.toFixed(d);
   return [
-    `${r.size}: ${f(mb(r.corpusBytes), 1)} MB, ${b.units} units (${b.quotations} quotations, ${b.passages} passages, ${b.speakers} speakers)`,
-    `  build: parse ${f(b.parseMs / 1000)} s${b.parseExtrapolated ? ' (extrapolated from 100×)' : b.parseCached ? ' (timed at an earlier run of the same corpus and code)' : ''} + index ${f(b.indexMs / 1000)} s = ${f(r.buildMBs, 3)} MB/s; persist ${f(b.persistMs / 1000)} s; heap after build ${f(b.heapAfterBuildMB, 0)} MB`,
-    `  persisted: ${b.persisted ? `search-index.json ${f(mb(b.indexBytes), 1)} MB` : `NOT persistable (${b.persistError}); as two files ${f(mb(b.indexBytes), 1)} MB`}`,
-    `  MiniSearch /quote: start-up ${f(r.minisearch.loadMs, 0)} ms, heap ${f(r.minisearch.heapMB, 0)} MB${r.minisearch.rebuilt ? ' (REBUILT, not loaded!)' : ''}; p50 ${f(r.minisearch.p50, 3)} ms p99 ${f(r.minisearch.p99, 3)} ms (n ${r.minisearch.n}; slowest first run: ${r.minisearch.slowest})`,
+    `${r.size}: ${f(mb(r.corpusBytes), 1)} MB, ${a.units} units (${a.quotations} quotations, ${a.passages} passages, ${a.speakers} speakers)`,
+    `  /quote as shipped (${s.engine}): build ${f(s.buildMs / 1000)} s = ${f(throughput(r, s.buildMs), 3)} MB/s, file ${f(mb(s.fileBytes), 1)} MB; start-up ${f(r.shipped.loadMs, 0)} ms${r.shipped.rebuilt ? ' (REBUILT, not loaded!)' : ''}, heap ${f(r.shipped.heapMB, 0)} MB; p50 ${f(r.shipped.p50, 3)} ms p99 ${f(r.shipped.p99, 3)} ms (n ${r.shipped.n}; slowest first run: ${r.shipped.slowest})`,
+    `  MiniSearch alone: parse ${f(a.parseMs / 1000)} s + index ${f(a.indexMs / 1000)} s = ${f(throughput(r, a.parseMs + a.indexMs), 3)} MB/s; ${a.persisted ? `search-index.json ${f(mb(a.indexBytes), 1)} MB` : `NOT persistable (${a.persistError}); as two files ${f(mb(a.indexBytes), 1)} MB`}; start-up ${f(r.minisearch.loadMs, 0)} ms, heap ${f(r.minisearch.heapMB, 0)} MB; p50 ${f(r.minisearch.p50, 3)} ms p99 ${f(r.minisearch.p99, 3)} ms (slowest first run: ${r.minisearch.slowest})`,
     r.minisearch.engine ? `  MiniSearch engine alone (index.search): p50 ${f(r.minisearch.engine.p50, 3)} ms p99 ${f(r.minisearch.engine.p99, 3)} ms (slowest: ${r.minisearch.engine.slowest})` : '',
-    `  FTS5 /quote prototype: build ${f(b.ftsBuildMs / 1000)} s, file ${f(mb(b.ftsBytes), 1)} MB, start-up ${f(r.fts.loadMs, 0)} ms, heap ${f(r.fts.heapMB, 0)} MB; p50 ${f(r.fts.p50, 3)} ms p99 ${f(r.fts.p99, 3)} ms (n ${r.fts.n}; slowest: ${r.fts.slowest})`,
-    `  FTS5 bm25 paragraphs: ${b.paragraphs} paragraphs, insert ${f(b.parasInsertMs / 1000)} s, file ${f(mb(b.parasBytes), 1)} MB; p50 ${f(r.paragraphs.p50, 3)} ms p99 ${f(r.paragraphs.p99, 3)} ms`,
-    `  ratio p99 MiniSearch /quote ÷ FTS5 paragraphs ${f(r.minisearch.p99 / r.paragraphs.p99, 1)}×; FTS5 /quote ÷ FTS5 paragraphs ${f(r.fts.p99 / r.paragraphs.p99, 1)}×`,
+    `  FTS5 bm25 paragraphs: ${a.paragraphs} paragraphs, insert ${f(a.parasInsertMs / 1000)} s, file ${f(mb(a.parasBytes), 1)} MB; p50 ${f(r.paragraphs.p50, 3)} ms p99 ${f(r.paragraphs.p99, 3)} ms`,
+    `  ratio p99 ÷ FTS5 bm25 paragraphs: /quote as shipped ${f(r.shipped.p99 / r.paragraphs.p99, 1)}×, MiniSearch alone ${f(r.minisearch.p99 / r.paragraphs.p99, 1)}×`,
   ].join('\n');
 }
 
 if (process.argv[2] === '--child') {
   const [mode, ...a] = process.argv.slice(3);
   let out: unknown;
-  if (mode === 'build') out = childBuild(a[0], a[1], a[2] === '-' ? null : a[2], Number(a[3]), a[4] === 'save');
+  if (mode === 'alt-build') out = childAltBuild(a[0], a[1], a[2] === 'save');
+  else if (mode === 'shipped-build') out = childShippedBuild(a[0], a[1]);
+  else if (mode === 'shipped-load') out = childShippedLoad(a[0], a[1], Number(a[2]));
   else if (mode === 'load-minisearch') out = childLoadMiniSearch(a[0], a[1], Number(a[2]));
-  else if (mode === 'load-fts') out = childLoadFts(a[0], a[1], Number(a[2]));
   else if (mode === 'paragraphs') out = childParagraphs(a[0], Number(a[1]));
   else throw new Error(`unknown child mode ${mode}`);
   process.stdout.write(`\n${JSON.stringify(out)}\n`);
