@@ -22,6 +22,7 @@ import { INDEX_OPTIONS, INDEX_VERSION, createQuoteSearch, type QuoteSearch } fro
 import type { ParsedDocument } from '../src/core/types.js';
 import { corpusHash, parseCorpusFiles, readCorpusFiles } from '../src/corpus-files.js';
 import { ftsPath, indexPath, openCorpus } from '../src/search-store.js';
+import { createChecker } from '../src/core/check/checker.js';
 import { generateCorpus } from './generate.js';
 
 /** The fixed query mix: speaker-led queries, plain words, morphology, and typos (in a word and in names). */
@@ -236,6 +237,39 @@ function childLoadMiniSearch(corpusDir: string, dataDir: string, rounds: number)
   return { loadMs, heapMB: heap, rebuilt: false, ...quote, engine: latency((q) => engine.search(q), rounds) };
 }
 
+/** The argument checker on the shipped corpus: its first use (reading the texts, indexing them), then checks. */
+interface CheckAtScale {
+  firstMs: number;
+  heapMB: number;
+  p50: number;
+  p99: number;
+  n: number;
+  verified: number;
+}
+
+function childCheck(corpusDir: string, dataDir: string): CheckAtScale {
+  const { corpus } = openCorpus(corpusDir, join(dataDir, 'shipped'), silent);
+  const t = performance.now();
+  const checker = createChecker(corpus);
+  const firstMs = performance.now() - t;
+  const heap = heapMB();
+  // Arguments quoting the corpus's own quotations by their speakers, spread over the whole corpus.
+  const quoted = corpus.quotations.filter((q) => q.speaker && q.text.length > 40);
+  const step = Math.max(1, Math.floor(quoted.length / 200));
+  const times: number[] = [];
+  let verified = 0;
+  for (const q of quoted.slice(0, 20)) checker.check(`${q.speaker} wrote “${q.text}”`); // warm up
+  for (let i = 0; i < quoted.length; i += step) {
+    const q = quoted[i];
+    const a = performance.now();
+    const words = q.text.length > 300 ? q.text.slice(0, q.text.lastIndexOf(' ', 300)) : q.text; // whole words
+    const r = checker.check(`As ${q.speaker} put it, “${words}”`);
+    times.push(performance.now() - a);
+    if (r.verdict === 'verified') verified++;
+  }
+  return { firstMs, heapMB: heap, p50: pct(times, 50), p99: pct(times, 99), n: times.length, verified };
+}
+
 function childParagraphs(dataDir: string, rounds: number): LoadResult {
   const t = performance.now();
   const db = new Database(join(dataDir, 'paras.sqlite'), { readonly: true });
@@ -288,6 +322,7 @@ export interface ScaleRow {
   shipped: LoadResult;
   minisearch: LoadResult;
   paragraphs: LoadResult;
+  check: CheckAtScale;
 }
 
 const ROUNDS: Record<number, number> = { 1: 100, 100: 30, 1000: 10 };
@@ -309,7 +344,9 @@ export function benchScale(opts: { quick?: boolean; sizes?: number[]; log?: (s: 
     const shipped = bestOf(3, ['shipped-load', g.dir, dataDir, rounds]);
     const minisearch = bestOf(3, ['load-minisearch', g.dir, dataDir, rounds]);
     const paragraphs = bestOf(3, ['paragraphs', dataDir, rounds]);
-    const row: ScaleRow = { size: `${copies}×`, copies, corpusBytes: g.bytes, alt, shippedBuild, shipped, minisearch, paragraphs };
+    log(`scale ${copies}×: argument checks…`);
+    const check = child<CheckAtScale>(['check', g.dir, dataDir]);
+    const row: ScaleRow = { size: `${copies}×`, copies, corpusBytes: g.bytes, alt, shippedBuild, shipped, minisearch, paragraphs, check };
     rows.push(row);
     log(formatScaleRow(row));
   }
@@ -329,6 +366,7 @@ export function formatScaleRow(r: ScaleRow): string {
     `  MiniSearch alone: parse ${f(a.parseMs / 1000)} s + index ${f(a.indexMs / 1000)} s = ${f(throughput(r, a.parseMs + a.indexMs), 3)} MB/s; ${a.persisted ? `search-index.json ${f(mb(a.indexBytes), 1)} MB` : `NOT persistable (${a.persistError}); as two files ${f(mb(a.indexBytes), 1)} MB`}; start-up ${f(r.minisearch.loadMs, 0)} ms, heap ${f(r.minisearch.heapMB, 0)} MB; p50 ${f(r.minisearch.p50, 3)} ms p99 ${f(r.minisearch.p99, 3)} ms (slowest first run: ${r.minisearch.slowest})`,
     r.minisearch.engine ? `  MiniSearch engine alone (index.search): p50 ${f(r.minisearch.engine.p50, 3)} ms p99 ${f(r.minisearch.engine.p99, 3)} ms (slowest: ${r.minisearch.engine.slowest})` : '',
     `  FTS5 bm25 paragraphs: ${a.paragraphs} paragraphs, insert ${f(a.parasInsertMs / 1000)} s, file ${f(mb(a.parasBytes), 1)} MB; p50 ${f(r.paragraphs.p50, 3)} ms p99 ${f(r.paragraphs.p99, 3)} ms`,
+    `  argument checker: first use (read the texts, index them) ${f(r.check.firstMs / 1000)} s, heap ${f(r.check.heapMB, 0)} MB; then p50 ${f(r.check.p50, 3)} ms p99 ${f(r.check.p99, 3)} ms (${r.check.verified} of ${r.check.n} quotations verified)`,
     `  ratio p99 ÷ FTS5 bm25 paragraphs: /quote as shipped ${f(r.shipped.p99 / r.paragraphs.p99, 1)}×, MiniSearch alone ${f(r.minisearch.p99 / r.paragraphs.p99, 1)}×`,
   ].join('\n');
 }
@@ -340,6 +378,7 @@ if (process.argv[2] === '--child') {
   else if (mode === 'shipped-build') out = childShippedBuild(a[0], a[1]);
   else if (mode === 'shipped-load') out = childShippedLoad(a[0], a[1], Number(a[2]));
   else if (mode === 'load-minisearch') out = childLoadMiniSearch(a[0], a[1], Number(a[2]));
+  else if (mode === 'check') out = childCheck(a[0], a[1]);
   else if (mode === 'paragraphs') out = childParagraphs(a[0], Number(a[1]));
   else throw new Error(`unknown child mode ${mode}`);
   process.stdout.write(`\n${JSON.stringify(out)}\n`);
