@@ -15,7 +15,7 @@ export interface BootstrapOptions {
 }
 
 /** Corpus and search only: what the CLI and the evaluation need. */
-export function bootstrapSearch(opts: BootstrapOptions): Pick<Services, 'corpus' | 'search' | 'now' | 'log'> {
-  const { corpus, search } = openCorpus(opts.corpusDir, opts.dataDir, opts.log);
-  return { corpus, search, now: opts.now ?? Date.now, log: opts.log };
+export function bootstrapSearch(opts: BootstrapOptions): Pick<Services, 'corpus' | 'search' | 'checkSource' | 'now' | 'log'> {
+  const { corpus, search, checkSource } = openCorpus(opts.corpusDir, opts.dataDir, opts.log);
+  return { corpus, search, checkSource, now: opts.now ?? Date.now, log: opts.log };
 }

@@ -66,9 +66,9 @@ async function main(): Promise<void> {
       return;
     }
     case 'check': {
-      const { corpus } = cliServices();
       const { runCheck } = await import('./cli/check.js');
-      await runCheck(corpus, process.stdin, process.stdout);
+      const { checkerFor } = await import('./check-service.js');
+      await runCheck(checkerFor(cliServices()), process.stdin, process.stdout);
       return;
     }
     default:

@@ -27,8 +27,11 @@ import { INDEX_VERSION, collectUnits, runSearch, unitBoost, type QuoteSearch, ty
 import { processTerm, tokenize } from './core/search/terms.js';
 import { SpeakerRegistry, type SpeakerMatch } from './core/search/speakers.js';
 
-/** Bumped when the schema or the keys change; with INDEX_VERSION and the corpus hash it keys the tables. */
-export const FTS_VERSION = 4;
+/**
+ * Bumped when the schema or the keys change (of this file's tables, or of those src/search-store.ts and
+ * src/check-fts.ts write beside them); with INDEX_VERSION and the corpus hash it keys the file.
+ */
+export const FTS_VERSION = 5;
 
 /**
  * Champion lists: for each key, the units it scores highest in (per-key bm25 × unit boost), at most this many,

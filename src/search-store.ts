@@ -18,6 +18,16 @@ import type { ParsedDocument } from './core/types.js';
 import { INDEX_VERSION, collectUnits, createQuoteSearch, type QuoteSearch } from './core/search/search.js';
 import { corpusHash, parseCorpusFiles, readCorpusFiles } from './corpus-files.js';
 import { buildFtsIndex, createFtsQuoteSearch, openFtsQuoteSearch } from './search-fts.js';
+import { ftsCheckSource, writeCheckTables } from './check-fts.js';
+import type { CheckSource } from './core/check/checker.js';
+
+/** The corpus, its /quote search and, for a corpus held in a file, where argument checks read it from. */
+export interface OpenedCorpus {
+  corpus: Corpus;
+  search: QuoteSearch;
+  /** Absent: argument checks index the corpus in memory. */
+  checkSource?: () => CheckSource;
+}
 
 /** From this many search units (quotations and passages) on, a corpus is searched with FTS5. */
 export const FTS_THRESHOLD = 10_000;
@@ -36,7 +46,7 @@ export interface OpenCorpusOptions {
 }
 
 /** The FTS5 search and the corpus from data/search-fts.sqlite, or null when it is missing or not this corpus's. */
-function loadFts(path: string, hash: string, log: Logger): { corpus: Corpus; search: QuoteSearch } | null {
+function loadFts(path: string, hash: string, log: Logger): OpenedCorpus | null {
   if (!existsSync(path)) return null;
   let db: Database.Database | null = null;
   try {
@@ -54,7 +64,7 @@ function loadFts(path: string, hash: string, log: Logger): { corpus: Corpus; sea
       (file.prepare('SELECT json FROM qs_documents ORDER BY seq').pluck().all() as string[]).map((j) => JSON.parse(j) as ParsedDocument),
     );
     log.debug({ path, units: search.size, engine: 'fts5' }, 'search index loaded');
-    return { corpus, search };
+    return { corpus, search, checkSource: () => ftsCheckSource(file) };
   } catch (err) {
     db?.close();
     log.warn({ path, err: (err as Error).message }, 'persisted search index unreadable; rebuilding it');
@@ -87,6 +97,7 @@ function buildFts(corpus: Corpus, path: string, dataDir: string): void {
     const ins = db.prepare('INSERT INTO qs_documents(seq, json) VALUES (?, ?)');
     db.transaction(() => corpus.documents.forEach((d, i) => ins.run(i, JSON.stringify(d))))();
     db.prepare("INSERT INTO qs_corpus(key, value) VALUES ('size', ?)").run(JSON.stringify(corpus.size));
+    writeCheckTables(corpus, db);
     buildFtsIndex(corpus, db); // its stamp, written last, makes the file valid
     db.close();
     renameSync(tmp, path);
@@ -108,7 +119,7 @@ export function openCorpus(
   dataDir: string,
   log: Logger,
   opts: OpenCorpusOptions = {},
-): { corpus: Corpus; search: QuoteSearch } {
+): OpenedCorpus {
   const hash = corpusHash(corpusDir);
   const path = indexPath(dataDir);
   const key = `${INDEX_VERSION}:${hash}`;
@@ -140,7 +151,7 @@ export function openCorpus(
       const db = openReadonly(fts);
       const search = openFtsQuoteSearch(db, hash)!;
       log.info({ path: fts, units, engine: 'fts5' }, 'search index built');
-      return { corpus, search };
+      return { corpus, search, checkSource: () => ftsCheckSource(db) };
     } catch (err) {
       log.warn({ path: fts, err: (err as Error).message }, 'could not save the FTS5 search index; it will be rebuilt next start');
       return { corpus, search: createFtsQuoteSearch(corpus, new Database(':memory:')) };

@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Corpus } from './core/corpus/corpus.js';
 import type { QuoteSearch } from './core/search/search.js';
+import type { CheckSource } from './core/check/checker.js';
 import type { DebateService } from './debate/service.js';
 import type { ScoreService } from './score/service.js';
 import type { Actor, ChannelGateway, Reply } from './command.js';
@@ -24,6 +25,8 @@ export interface PostedMessage {
 export interface Services {
   corpus: Corpus;
   search: QuoteSearch;
+  /** Where argument checks read a corpus held in a file (FTS5); absent, they index the corpus in memory. */
+  checkSource?: () => CheckSource;
   /** Milliseconds since the epoch; injected so tests can drive time. */
   now: () => number;
   log: Logger;

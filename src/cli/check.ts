@@ -3,8 +3,7 @@
  * output, in order: {"verdict", "matches": [{"text","speaker","document","source"}], "links", "references"}.
  */
 import { createInterface } from 'node:readline';
-import type { Corpus } from '../core/corpus/corpus.js';
-import { createChecker, type ArgumentCheck } from '../core/check/checker.js';
+import type { ArgumentCheck, Checker } from '../core/check/checker.js';
 
 /** The machine-readable line for one checked argument. */
 export function checkLine(r: ArgumentCheck): string {
@@ -17,8 +16,7 @@ export function checkLine(r: ArgumentCheck): string {
 }
 
 /** Checks each line of `input` against the corpus and writes one JSON object per line to `output`. */
-export async function runCheck(corpus: Corpus, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
-  const checker = createChecker(corpus);
+export async function runCheck(checker: Checker, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
   const lines = createInterface({ input, crlfDelay: Infinity });
   for await (const line of lines) {
     const argument = line.replace(/\r$/, '');

@@ -6,6 +6,7 @@ import pino from 'pino';
 import { loadCorpus } from '../../src/corpus-files.js';
 import { createQuoteSearch } from '../../src/core/search/search.js';
 import { createChecker } from '../../src/core/check/checker.js';
+import { checkerFor } from '../../src/check-service.js';
 import { ftsPath, indexPath, openCorpus } from '../../src/search-store.js';
 
 const dirs: string[] = [];
@@ -104,12 +105,19 @@ describe('GIVEN a corpus above the FTS5 threshold', () => {
     expect(existsSync(ftsPath(dataDir))).toBe(true);
 
     const second = capture();
-    const { corpus, search } = openCorpus(corpusDir, dataDir, second.log, { ftsThreshold: 2 });
+    const { corpus, search, checkSource } = openCorpus(corpusDir, dataDir, second.log, { ftsThreshold: 2 });
     expect(second.lines.some((l) => l.msg === 'search index loaded')).toBe(true);
     // What the banner tells is known before the texts are read; the texts come from the file when needed.
     expect(corpus.size).toEqual({ documents: 2, quotations: built.corpus.quotations.length });
-    const check = createChecker(corpus).check('Serge wrote that “the bureaucracy devoured the party and the revolution”.');
-    expect(check.verdict).toBe('misattributed');
+    // Arguments are checked from the file too, without reading the texts into memory.
+    const read = (): never => {
+      throw new Error('the texts were read into memory');
+    };
+    const unread = { hash: corpus.hash, size: corpus.size, get documents() { return read(); }, get quotations() { return read(); }, get passages() { return read(); }, document: read, speakers: read };
+    const fromFile = checkerFor({ corpus: unread, checkSource });
+    expect(fromFile.check('Serge wrote that “the bureaucracy devoured the party and the revolution”.').verdict).toBe('misattributed');
+    expect(fromFile.check('Trotsky wrote that “the bureaucracy devoured the party and the revolution”.').verdict).toBe('verified');
+    expect(createChecker(corpus).check('Serge wrote that “the bureaucracy devoured the party and the revolution”.').verdict).toBe('misattributed');
     expect(second.lines.some((l) => l.msg === 'search index built' || /rebuilding/.test(l.msg))).toBe(false);
     expect(corpus.documents.map((d) => d.meta.id)).toEqual(built.corpus.documents.map((d) => d.meta.id));
     expect(search.size).toBe(built.search.size);

@@ -3,13 +3,14 @@
  * bears them out; the links and references it gives; and a verdict (shared/eval/README.md).
  */
 import type { Corpus } from '../corpus/corpus.js';
-import type { Passage } from '../types.js';
+import type { DocumentMeta, Passage } from '../types.js';
 import { align, negationBefore, type Alignment, type Band, type Piece } from './align.js';
 import { attributionOf, nameTokens } from './attribution.js';
 import { findSources } from './sources.js';
 import { findQuoteSpans, splitElisions } from './spans.js';
 import { MINOR, tokenize } from './tokens.js';
-import { buildCheckIndex, type Unit } from './corpus-index.js';
+import { buildCheckIndex, type CheckIndex, type Unit } from './corpus-index.js';
+import type { NameContext } from './attribution.js';
 
 export type Verdict = 'verified' | 'misattributed' | 'misquoted' | 'cited' | 'unsourced';
 
@@ -76,17 +77,97 @@ interface Hit {
 
 /** A word pair occurring more often than this is too common to find candidates by. */
 const COMMON_PAIR = 40;
+/** How many of a piece's pairs are looked up when all of them are that common. */
+const COMMON_PAIRS_USED = 8;
 
 /** Neutralises @everyone, @here and user or role mentions so nothing rendered from input can ping. */
 export function neutraliseMentions(s: string): string {
   return s.replace(/@(everyone|here)\b/gi, '@\u200b$1').replace(/<@([!&]?\d+)>/g, '<@\u200b$1>');
 }
 
+/** Where a checker finds the corpus's words. */
+export interface CheckSource {
+  /** The index to check an argument's quotations against, given each with the name it is credited to. */
+  indexFor(quotes: Array<{ text: string; name: string | null }>): CheckIndex;
+  /** A text's title, kind and author. */
+  document(id: string): Pick<DocumentMeta, 'title' | 'kind' | 'author'> | undefined;
+  /** What the whole corpus tells about names (to read who an argument credits). */
+  names: NameContext;
+}
+
 /** Builds the checker for a corpus: tokenises and indexes every passage and quotation once. */
 export function createChecker(corpus: Corpus): Checker {
-  const { units, vocab, wordOf, pairPostings, pairKey, totalPairs, names } = buildCheckIndex(corpus);
+  const index = buildCheckIndex(corpus);
+  return checkerOver({ indexFor: () => index, document: (id) => corpus.document(id)?.meta, names: index.names });
+}
 
-  const docTitle = (id: string) => corpus.document(id)?.meta.title ?? id;
+/** A checker over any source: the whole corpus in memory, or the passages a large corpus's file holds. */
+export function checkerOver(source: CheckSource): Checker {
+  const views = new WeakMap<CheckIndex, View>();
+  const viewOf = (index: CheckIndex): View => {
+    let view = views.get(index);
+    if (!view) views.set(index, (view = viewOver(index, source)));
+    return view;
+  };
+
+  function check(argument: string): ArgumentCheck {
+    const empty: ArgumentCheck = { verdict: 'unsourced', quotations: [], matches: [], nearest: [], links: [], unsafeLinks: [], references: [] };
+    if (typeof argument !== 'string' || !argument.trim()) return { ...empty, refused: 'empty' };
+    if (argument.length > MAX_ARGUMENT_LENGTH) return { ...empty, refused: 'too-long' };
+    // eslint-disable-next-line no-control-regex
+    const text = argument.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200D\u2060\uFEFF]/g, '');
+    const sources = findSources(text);
+    const spans = findQuoteSpans(text);
+    const quotations: CheckedQuotation[] = [];
+    const matches: CheckMatch[] = [];
+    const nearest: CheckMatch[] = [];
+    let previous: { end: number; name: string | null } | null = null;
+    const credited = spans.map((span) => {
+      let name = attributionOf(text, span, spans, source.names);
+      // "Trotsky wrote “…” and “…”": a quotation run on in the same breath keeps the same speaker.
+      if (!name && previous?.name && /^[^.!?\n]{0,40}$/.test(text.slice(previous.end, span.start - 1)) && !/[\p{Lu}]/u.test(text.slice(previous.end, span.start - 1))) name = previous.name;
+      previous = { end: span.end + 1, name };
+      return { text: span.text, name };
+    });
+    const view = credited.length ? viewOf(source.indexFor(credited)) : null;
+    for (const { text: quoted, name } of credited) {
+      const r = view!.checkQuote(quoted, name, sources.links.length > 0 || sources.references.length > 0);
+      quotations.push({ text: neutraliseMentions(quoted.trim()), attributedTo: name ? neutraliseMentions(name) : null, verdict: r.verdict, reason: r.reason });
+      for (const m of r.matches) if (!matches.some((x) => x.id === m.id && x.text === m.text)) matches.push(m);
+      for (const m of r.nearest) if (!nearest.some((x) => x.id === m.id)) nearest.push(m);
+    }
+    const verdicts = new Set(quotations.map((q) => q.verdict));
+    const verdict: Verdict = verdicts.has('misquoted')
+      ? 'misquoted'
+      : verdicts.has('misattributed')
+        ? 'misattributed'
+        : verdicts.has('verified')
+          ? 'verified'
+          : sources.links.length || sources.references.length
+            ? 'cited'
+            : 'unsourced';
+    return {
+      verdict,
+      quotations,
+      matches,
+      nearest,
+      links: sources.links,
+      unsafeLinks: sources.unsafeLinks.map(neutraliseMentions),
+      references: sources.references.map(neutraliseMentions),
+    };
+  }
+
+  return { check };
+}
+
+interface View {
+  checkQuote(text: string, attributedTo: string | null, citesElsewhere: boolean): { verdict: CheckedQuotation['verdict']; reason: string; matches: CheckMatch[]; nearest: CheckMatch[] };
+}
+
+/** Finding, aligning and crediting quoted words within one index (with what it caches about its units). */
+function viewOver(index: CheckIndex, source: CheckSource): View {
+  const { units, vocab, wordOf, pairPostings, pairKey, totalPairs, names } = index;
+  const docTitle = (id: string) => source.document(id)?.title ?? id;
 
   function pieceOf(text: string): Piece {
     const toks = tokenize(text);
@@ -103,10 +184,12 @@ export function createChecker(corpus: Corpus): Checker {
     const hits = new Map<number, Hit[]>();
     const seen = new Set<number>();
     let offset = 0;
+    // Words a unit can be seen to share: those of the pairs looked up (a piece of common pairs only has two).
+    let findable = 0;
     for (let pi = 0; pi < pieces.length; pi++) {
       const p = pieces[pi];
       // Very common pairs ("of the") say little about where a quotation stands; a piece made only of them
-      // ("the dictatorship of the party") is looked up by its two rarest.
+      // ("the dictatorship of the party", or words the corpus repeats in many places) is looked up by its rarest.
       const pairs: Array<{ k: number; key: number; list: number[] }> = [];
       for (let k = 0; k + 1 < p.ids.length; k++) {
         if (p.ids[k] < 0 || p.ids[k + 1] < 0) continue;
@@ -115,7 +198,8 @@ export function createChecker(corpus: Corpus): Checker {
         if (list) pairs.push({ k, key, list });
       }
       let use = pairs.filter((x) => x.list.length <= 2 * COMMON_PAIR);
-      if (!use.length) use = [...pairs].sort((a, b) => a.list.length - b.list.length).slice(0, 2);
+      if (!use.length) use = [...pairs].sort((a, b) => a.list.length - b.list.length).slice(0, COMMON_PAIRS_USED);
+      findable += use.length < pairs.length ? new Set(use.flatMap((x) => [x.k, x.k + 1])).size : p.ids.length;
       for (const { k, key, list } of use) {
         const idf = Math.log(1 + totalPairs / (list.length / 2));
         const fresh = !seen.has(key);
@@ -135,7 +219,7 @@ export function createChecker(corpus: Corpus): Checker {
     const ranked = [...score.entries()].sort((a, b) => b[1] - a[1]);
     const top = ranked.length ? ranked[0][1] : 0;
     const out: Array<{ unit: number; hits: Hit[] }> = [];
-    const need = Math.min(words, Math.max(2, Math.floor(words * 0.25)));
+    const need = Math.min(findable, words, Math.max(2, Math.floor(words * 0.25)));
     for (const [unit, sc] of ranked) {
       // A short quotation may stand in many places, each with its own speaker: look at more of them.
       if (sc < top * 0.25 || out.length >= (words <= 10 ? 4 * MAX_CANDIDATES : MAX_CANDIDATES)) break;
@@ -218,7 +302,7 @@ export function createChecker(corpus: Corpus): Checker {
       if (best) unit = units[best.unit];
     }
     const text = excerpt(units[ui], ranges);
-    const doc = corpus.document(unit.documentId);
+    const doc = source.document(unit.documentId);
     const title = docTitle(unit.documentId);
     if (unit.kind === 'quotation' && unit.quotation) {
       const q = unit.quotation;
@@ -230,8 +314,8 @@ export function createChecker(corpus: Corpus): Checker {
       };
     }
     const p = unit.passage as Passage;
-    let speaker = p.speaker ?? doc?.meta.author ?? null;
-    let names = [speaker, doc?.meta.kind === 'article' ? doc.meta.author : null].filter((x): x is string => !!x);
+    let speaker = p.speaker ?? doc?.author ?? null;
+    let names = [speaker, doc?.kind === 'article' ? doc.author : null].filter((x): x is string => !!x);
     // Words in quotation marks the parser did not take as a quotation: credited as the passage credits them.
     const marked = markedIn(ui).find((m) => Math.min(end, m.end) - Math.max(start, m.start) >= (end - start) * 0.5);
     if (marked?.name) {
@@ -318,50 +402,7 @@ export function createChecker(corpus: Corpus): Checker {
     return { verdict: 'unchecked' as const, reason: 'not a quotation of the corpus', matches: [], nearest: [] };
   }
 
-  function check(argument: string): ArgumentCheck {
-    const empty: ArgumentCheck = { verdict: 'unsourced', quotations: [], matches: [], nearest: [], links: [], unsafeLinks: [], references: [] };
-    if (typeof argument !== 'string' || !argument.trim()) return { ...empty, refused: 'empty' };
-    if (argument.length > MAX_ARGUMENT_LENGTH) return { ...empty, refused: 'too-long' };
-    // eslint-disable-next-line no-control-regex
-    const text = argument.replace(/[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200B-\u200D\u2060\uFEFF]/g, '');
-    const sources = findSources(text);
-    const spans = findQuoteSpans(text);
-    const quotations: CheckedQuotation[] = [];
-    const matches: CheckMatch[] = [];
-    const nearest: CheckMatch[] = [];
-    let previous: { end: number; name: string | null } | null = null;
-    for (const span of spans) {
-      let name = attributionOf(text, span, spans, names);
-      // "Trotsky wrote “…” and “…”": a quotation run on in the same breath keeps the same speaker.
-      if (!name && previous?.name && /^[^.!?\n]{0,40}$/.test(text.slice(previous.end, span.start - 1)) && !/[\p{Lu}]/u.test(text.slice(previous.end, span.start - 1))) name = previous.name;
-      previous = { end: span.end + 1, name };
-      const r = checkQuote(span.text, name, sources.links.length > 0 || sources.references.length > 0);
-      quotations.push({ text: neutraliseMentions(span.text.trim()), attributedTo: name ? neutraliseMentions(name) : null, verdict: r.verdict, reason: r.reason });
-      for (const m of r.matches) if (!matches.some((x) => x.id === m.id && x.text === m.text)) matches.push(m);
-      for (const m of r.nearest) if (!nearest.some((x) => x.id === m.id)) nearest.push(m);
-    }
-    const verdicts = new Set(quotations.map((q) => q.verdict));
-    const verdict: Verdict = verdicts.has('misquoted')
-      ? 'misquoted'
-      : verdicts.has('misattributed')
-        ? 'misattributed'
-        : verdicts.has('verified')
-          ? 'verified'
-          : sources.links.length || sources.references.length
-            ? 'cited'
-            : 'unsourced';
-    return {
-      verdict,
-      quotations,
-      matches,
-      nearest,
-      links: sources.links,
-      unsafeLinks: sources.unsafeLinks.map(neutraliseMentions),
-      references: sources.references.map(neutraliseMentions),
-    };
-  }
-
-  return { check };
+  return { checkQuote };
 }
 
 /** Whether a name given in an argument names the speaker: any shared name word, diacritics folded. */

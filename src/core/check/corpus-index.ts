@@ -43,6 +43,35 @@ export interface CheckIndex {
 
 /** Tokenises and indexes every passage and quotation of the corpus. */
 export function buildCheckIndex(corpus: Corpus): CheckIndex {
+  return indexPassages(corpus.passages, corpus.quotations, namesOf(corpus));
+}
+
+/**
+ * What the corpus tells about names: the words of its speakers' and authors' names, and the words it writes
+ * in lower case ("people", "party"), which are not names when a sentence starts with them.
+ */
+export function namesOf(corpus: Pick<Corpus, 'passages' | 'quotations' | 'documents'>): NameContext {
+  const known = new Set<string>();
+  const addKnown = (name: string | null | undefined) => {
+    if (name && !/^anonymous/i.test(name)) for (const t of nameTokens(name)) if (t.length >= 3) known.add(t);
+  };
+  for (const q of corpus.quotations) addKnown(q.speaker);
+  for (const p of corpus.passages) addKnown(p.speaker);
+  for (const d of corpus.documents) addKnown(d.meta.author);
+  const lowerCount = new Map<string, number>();
+  for (const p of corpus.passages) {
+    for (const m of p.text.matchAll(/(?<![\p{L}'’])\p{Ll}[\p{Ll}]+/gu)) lowerCount.set(m[0], (lowerCount.get(m[0]) ?? 0) + 1);
+  }
+  const common = new Set([...lowerCount].filter(([w, c]) => c >= 2 && !known.has(w)).map(([w]) => fold(w)));
+  for (const w of COMMON_WORDS) if (!known.has(w)) common.add(w);
+  return { known, common };
+}
+
+/**
+ * Tokenises and indexes passages and the quotations standing in them: the whole corpus, or (for a corpus
+ * too large to hold) just the passages an argument's quotations may come from.
+ */
+export function indexPassages(passages: Passage[], quotations: Quotation[], names: NameContext): CheckIndex {
   const vocab = new Map<string, number>();
   const words: string[] = [];
   const idOf = (w: string): number => {
@@ -71,13 +100,13 @@ export function buildCheckIndex(corpus: Corpus): CheckIndex {
     };
   };
   const passageUnit = new Map<string, number>();
-  for (const p of corpus.passages) {
+  for (const p of passages) {
     const u = makeUnit('passage', p.text, p.documentId);
     u.passage = p;
     passageUnit.set(p.id, units.length);
     units.push(u);
   }
-  for (const q of corpus.quotations) {
+  for (const q of quotations) {
     const u = makeUnit('quotation', q.text, q.documentId);
     u.quotation = q;
     const index = units.length;
@@ -106,24 +135,6 @@ export function buildCheckIndex(corpus: Corpus): CheckIndex {
     }
   });
   const totalPairs = [...pairPostings.values()].reduce((s, l) => s + l.length / 2, 0) || 1;
-
-  const known = new Set<string>();
-  const addKnown = (name: string | null | undefined) => {
-    if (name && !/^anonymous/i.test(name)) for (const t of nameTokens(name)) if (t.length >= 3) known.add(t);
-  };
-  for (const q of corpus.quotations) addKnown(q.speaker);
-  for (const p of corpus.passages) addKnown(p.speaker);
-  for (const d of corpus.documents) addKnown(d.meta.author);
-
-  // Words the corpus writes in lower case ("people", "party") are not names when capitalised.
-  const lowerCount = new Map<string, number>();
-  for (const u of units) {
-    if (u.kind !== 'passage') continue;
-    for (const m of u.text.matchAll(/(?<![\p{L}'’])\p{Ll}[\p{Ll}]+/gu)) lowerCount.set(m[0], (lowerCount.get(m[0]) ?? 0) + 1);
-  }
-  const common = new Set([...lowerCount].filter(([w, c]) => c >= 2 && !known.has(w)).map(([w]) => fold(w)));
-  for (const w of COMMON_WORDS) if (!known.has(w)) common.add(w);
-  const names: NameContext = { known, common };
 
   return { units, vocab, wordOf, pairPostings, pairKey, totalPairs, names };
 }

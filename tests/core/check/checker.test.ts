@@ -1,8 +1,21 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { createChecker, MAX_ARGUMENT_LENGTH } from '../../../src/core/check/checker.js';
+import { checkerOver, createChecker, MAX_ARGUMENT_LENGTH } from '../../../src/core/check/checker.js';
+import { ftsCheckSource, writeCheckTables } from '../../../src/check-fts.js';
+import { buildFtsIndex } from '../../../src/search-fts.js';
 import { fixtureCorpus } from './fixture.js';
 
-const checker = createChecker(fixtureCorpus());
+const corpus = fixtureCorpus();
+const file = new Database(':memory:');
+writeCheckTables(corpus, file);
+buildFtsIndex(corpus, file);
+
+// The same expectations whichever way the checker reads the corpus: all of it in memory, or (a large corpus)
+// only the passages each argument may quote, found through the FTS5 file.
+describe.each([
+  ['in memory', createChecker(corpus)],
+  ['passage by passage from its FTS5 file', checkerOver(ftsCheckSource(file))],
+] as const)('GIVEN the checker reading the corpus %s', (_, checker) => {
 const verdict = (a: string) => checker.check(a).verdict;
 
 describe('GIVEN a quotation the corpus holds', () => {
@@ -270,4 +283,5 @@ describe('GIVEN a short quotation made of common words', () => {
     expect(verdict('Malatesta wrote of "the dictatorship of the proletariat"')).toBe('verified');
     expect(verdict('Malatesta wrote of "the dictatorship of the squirrels"')).toBe('misquoted');
   });
+});
 });

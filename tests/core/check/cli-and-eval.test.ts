@@ -10,7 +10,7 @@ async function cli(lines: string[]): Promise<Array<Record<string, unknown>>> {
   const output = new PassThrough();
   let out = '';
   output.on('data', (d) => (out += d));
-  const done = runCheck(fixtureCorpus(), input, output);
+  const done = runCheck(createChecker(fixtureCorpus()), input, output);
   input.end(lines.join('\n') + '\n');
   await done;
   return out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -1,0 +1,47 @@
+import Database from 'better-sqlite3';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { checkerOver, createChecker } from '../src/core/check/checker.js';
+import { ftsCheckSource, writeCheckTables } from '../src/check-fts.js';
+import { loadCorpus } from '../src/corpus-files.js';
+import { buildFtsIndex } from '../src/search-fts.js';
+
+const corpus = loadCorpus('corpus', pino({ level: 'silent' }));
+const file = new Database(':memory:');
+writeCheckTables(corpus, file);
+buildFtsIndex(corpus, file);
+const inMemory = createChecker(corpus);
+const fromFile = checkerOver(ftsCheckSource(file));
+
+/** Whole words of a quotation, at most `max` characters. */
+const cut = (text: string, max: number) => (text.length > max ? text.slice(0, text.lastIndexOf(' ', max)) : text);
+
+/** Arguments built from every attributed quotation of the seed texts: faithful, credited to someone else, one word changed. */
+function argumentsFromCorpus(): string[] {
+  const quoted = corpus.quotations.filter((q) => q.speaker && q.text.split(/\s+/).length >= 6);
+  const speakers = [...new Set(quoted.map((q) => q.speaker!))];
+  return quoted.flatMap((q, i) => {
+    const words = cut(q.text, 240);
+    const other = speakers[(speakers.indexOf(q.speaker!) + 1 + (i % 3)) % speakers.length];
+    // One word changed for a word of the corpus, or for one it lacks; credited or not.
+    const changed = words.replace(/\b(\p{L}{6,})\b/u, i % 2 ? 'revolution' : 'marmalade');
+    return [`As ${q.speaker} put it, “${words}”`, `${other} wrote: “${words}”`, `${q.speaker} said “${changed}”.`, `Someone once said “${changed}”.`];
+  });
+}
+
+describe('GIVEN the seed texts checked from their FTS5 file rather than in memory', () => {
+  it('THEN every argument gets the same verdict and the same matched passages', () => {
+    const args = argumentsFromCorpus();
+    expect(args.length).toBeGreaterThan(400);
+    const differ = args.filter((a) => {
+      const m = inMemory.check(a);
+      const f = fromFile.check(a);
+      const ids = (c: typeof m) => c.matches.map((x) => x.id).sort().join();
+      return m.verdict !== f.verdict || ids(m) !== ids(f);
+    });
+    expect(differ).toEqual([]);
+    // The arguments are not all of one kind: each verdict they should give is given.
+    const verdicts = new Set(args.map((a) => fromFile.check(a).verdict));
+    expect([...verdicts].sort()).toEqual(['misattributed', 'misquoted', 'verified']);
+  });
+});
