@@ -2,8 +2,9 @@
  * Argument checks on a corpus searched with FTS5 (src/search-fts.ts): rather than reading every text and
  * indexing every word pair in memory (47 s and 1.6 GB at 1,000× the seed texts), each argument is checked
  * against the passages its quotations may come from. They are found with the search index already in the
- * file (phrase queries on the quotation's rarest adjacent word pairs, by the named speaker first) and read
- * from tables written beside it; the checker then aligns and credits words exactly as it does in memory.
+ * file (phrase queries on the quotation's rarest adjacent word pairs: among the named speaker's units, then
+ * if that does not verify them, among everyone's) and read from tables written beside it; the checker then
+ * aligns and credits words exactly as it does in memory.
  */
 import type Database from 'better-sqlite3';
 import type { Corpus } from './core/corpus/corpus.js';
@@ -11,12 +12,15 @@ import type { DocumentMeta, Passage, Quotation } from './core/types.js';
 import type { CheckSource } from './core/check/checker.js';
 import { indexPassages, namesOf } from './core/check/corpus-index.js';
 import { processTerm, tokenize } from './core/search/terms.js';
+import { nameTokens } from './core/check/attribution.js';
 
 /** Word pairs of a quotation looked up, rarest first. */
 const PAIRS = 3;
 /** Units read per quotation: crediting the named speaker, then anyone. */
 const BY_SPEAKER = 6;
 const BY_ANYONE = 12;
+/** Speakers a name is looked up as (a first name alone may be many people's). */
+const MAX_SPEAKERS = 50;
 
 /** Writes the passages (each with the quotations standing in it), the texts' metadata and the names context. */
 export function writeCheckTables(corpus: Corpus, db: Database.Database): void {
@@ -53,7 +57,28 @@ export function ftsCheckSource(db: Database.Database): CheckSource {
   ).pluck();
   const docs = new Map<string, Pick<DocumentMeta, 'title' | 'kind' | 'author'> | undefined>();
 
+  // A word in more units than this says nothing about where a short quotation stands.
+  const commonDf = Math.max(50, ((db.prepare('SELECT max(rowid) FROM qs_units').pluck().get() as number | null) ?? 0) / 50);
   const keysOf = (text: string) => tokenize(text).map(processTerm).filter((k): k is string => !!k);
+
+  // Speaker-id tokens ("s12", the who column) by the words of their names, read on first use.
+  let whoByWord: Map<string, string[]> | null = null;
+  /** The who tokens of every speaker a name may mean (any shared name word, as the checker matches names). */
+  function speakerTokens(name: string): string[][] {
+    if (!whoByWord) {
+      whoByWord = new Map();
+      for (const { id, name: full } of db.prepare('SELECT id, name FROM qs_speakers').all() as Array<{ id: number; name: string }>) {
+        for (const w of nameTokens(full)) whoByWord.set(w, [...(whoByWord.get(w) ?? []), `s${id}`]);
+      }
+    }
+    // Grouped by how many of the name's words they share, most first: "Helga Volalin" is Helga Volalin before
+    // any other Helga.
+    const shared = new Map<string, number>();
+    for (const w of new Set(nameTokens(name))) if (w.length >= 3) for (const t of whoByWord.get(w) ?? []) shared.set(t, (shared.get(t) ?? 0) + 1);
+    const groups = new Map<number, string[]>();
+    for (const [t, n] of [...shared].sort((a, b) => b[1] - a[1]).slice(0, MAX_SPEAKERS)) groups.set(n, [...(groups.get(n) ?? []), t]);
+    return [...groups].sort((a, b) => b[0] - a[0]).map(([, ts]) => ts);
+  }
 
   /**
    * The quotation's rarest adjacent key pairs as FTS5 phrases, no two sharing a word, so that one changed
@@ -75,7 +100,10 @@ export function ftsCheckSource(db: Database.Database): CheckSource {
     }
     // A short quotation has too few apart: the rest, and its words one by one (one may be the changed one).
     for (const { i } of pairs) if (out.size < PAIRS) out.add(`"${keys[i]} ${keys[i + 1]}"`);
-    if (out.size < PAIRS) for (const k of keys.filter((_, i) => df[i])) out.add(`"${k}"`);
+    if (out.size < PAIRS) {
+      const rare = keys.map((k, i) => ({ k, df: df[i] })).filter((x) => x.df && x.df <= commonDf).sort((a, b) => a.df - b.df);
+      for (const { k } of rare.slice(0, 2)) out.add(`"${k}"`);
+    }
     return [...out];
   }
 
@@ -88,16 +116,17 @@ export function ftsCheckSource(db: Database.Database): CheckSource {
       }
       return docs.get(id);
     },
-    indexFor(quotes) {
+    indexFor(quotes, scope) {
       const ids = new Set<string>();
       for (const { text, name } of quotes) {
         const words = phrases(text);
         if (!words.length) continue;
         const inText = `{text} : (${words.join(' OR ')})`;
-        const speaker = name ? keysOf(name) : [];
-        // The named speaker's passages first: among many that hold the words, theirs decide "verified".
-        if (speaker.length) for (const id of find.all(`${inText} AND {speaker} : (${speaker.map((k) => `"${k}"`).join(' OR ')})`, BY_SPEAKER)) ids.add(id as string);
-        for (const id of find.all(inText, BY_ANYONE)) ids.add(id as string);
+        // The named speaker's units, through their speaker-id tokens (short lists, cheap to intersect).
+        for (const who of name ? speakerTokens(name) : []) {
+          for (const id of find.all(`${inText} AND {who} : (${who.join(' OR ')})`, BY_SPEAKER)) ids.add(id as string);
+        }
+        if (scope === 'all') for (const id of find.all(inText, BY_ANYONE)) ids.add(id as string);
       }
       const passages: Passage[] = [];
       const quotations: Quotation[] = [];

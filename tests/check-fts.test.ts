@@ -5,6 +5,7 @@ import { checkerOver, createChecker } from '../src/core/check/checker.js';
 import { ftsCheckSource, writeCheckTables } from '../src/check-fts.js';
 import { loadCorpus } from '../src/corpus-files.js';
 import { buildFtsIndex } from '../src/search-fts.js';
+import { makeCorpus } from './helpers/corpus.js';
 
 const corpus = loadCorpus('corpus', pino({ level: 'silent' }));
 const file = new Database(':memory:');
@@ -43,5 +44,21 @@ describe('GIVEN the seed texts checked from their FTS5 file rather than in memor
     // The arguments are not all of one kind: each verdict they should give is given.
     const verdicts = new Set(args.map((a) => fromFile.check(a).verdict));
     expect([...verdicts].sort()).toEqual(['misattributed', 'misquoted', 'verified']);
+  });
+});
+
+describe('GIVEN the same words said by many people who share a first name (a large corpus repeats itself)', () => {
+  const text = 'the committees must answer to the workers who elected them and to no one else';
+  const people = 'Abel Baker Carr Dunn Ellis Frost Gray Hale Irwin Judd Kemp Lowe'.split(' ').map((s) => `Pavel ${s}`);
+  const many = makeCorpus({ quotes: people.map((speaker) => ({ text, speaker })) });
+  const db = new Database(':memory:');
+  writeCheckTables(many, db);
+  buildFtsIndex(many, db);
+  const checker = checkerOver(ftsCheckSource(db));
+
+  it('THEN each of them is verified as saying them, and someone else is not', () => {
+    for (const p of people) expect(checker.check(`${p} wrote: “${text}”`).verdict, p).toBe('verified');
+    expect(checker.check(`Pavel Zorin wrote: “${text}”`).verdict).toBe('misattributed');
+    expect(checker.check(`Olga Lowe wrote: “${text}”`).verdict).toBe('verified'); // a shared surname is a match, as in memory
   });
 });

@@ -49,8 +49,9 @@ export interface NameHit {
   end: number;
 }
 
-// A name word may carry digits and underscores after its capital: forum handles ("RedFox1917").
-const NAME_SEQ = /(?:\p{Lu}[\p{L}\p{N}_'’-]*|\p{Lu}\.)(?:\s+(?:(?:de|von|van|der|den|la|le|du|di|da|del|della|ibn|bin|al)\s+)?(?:\p{Lu}[\p{L}\p{N}_'’-]*|\p{Lu}\.))*/gu;
+// A name word may carry digits and underscores after its capital: forum handles ("RedFox1917"). A name
+// does not run on over a line break ("— Victor Serge\nSource: …").
+const NAME_SEQ = /(?:\p{Lu}[\p{L}\p{N}_'’-]*|\p{Lu}\.)(?:[^\S\n]+(?:(?:de|von|van|der|den|la|le|du|di|da|del|della|ibn|bin|al)[^\S\n]+)?(?:\p{Lu}[\p{L}\p{N}_'’-]*|\p{Lu}\.))*/gu;
 
 /** What the corpus tells about names: the words of its speakers' names, and words it writes in lower case. */
 export interface NameContext {

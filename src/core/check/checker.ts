@@ -87,8 +87,12 @@ export function neutraliseMentions(s: string): string {
 
 /** Where a checker finds the corpus's words. */
 export interface CheckSource {
-  /** The index to check an argument's quotations against, given each with the name it is credited to. */
-  indexFor(quotes: Array<{ text: string; name: string | null }>): CheckIndex;
+  /**
+   * The index to check an argument's quotations against, given each with the name it is credited to: only
+   * where the named speakers' words may be ('named': enough to verify them), or wherever they may be ('all').
+   * A source holding the whole corpus gives the same index for both.
+   */
+  indexFor(quotes: Array<{ text: string; name: string | null }>, scope: 'named' | 'all'): CheckIndex;
   /** A text's title, kind and author. */
   document(id: string): Pick<DocumentMeta, 'title' | 'kind' | 'author'> | undefined;
   /** What the whole corpus tells about names (to read who an argument credits). */
@@ -129,9 +133,19 @@ export function checkerOver(source: CheckSource): Checker {
       previous = { end: span.end + 1, name };
       return { text: span.text, name };
     });
-    const view = credited.length ? viewOf(source.indexFor(credited)) : null;
-    for (const { text: quoted, name } of credited) {
-      const r = view!.checkQuote(quoted, name, sources.links.length > 0 || sources.references.length > 0);
+    const citesElsewhere = sources.links.length > 0 || sources.references.length > 0;
+    const checkAll = (index: CheckIndex) => credited.map(({ text: quoted, name }) => viewOf(index).checkQuote(quoted, name, citesElsewhere));
+    // Quotations credited to the people who said them are verified by those people's words alone; only
+    // otherwise is the rest of the corpus looked through, for who did say them or what they are near.
+    const named = credited.length && credited.every((c) => c.name) ? source.indexFor(credited, 'named') : null;
+    let results = named ? checkAll(named) : [];
+    if (credited.length && (!named || results.some((r) => r.verdict !== 'verified'))) {
+      const all = source.indexFor(credited, 'all');
+      if (all !== named) results = checkAll(all);
+    }
+    for (let i = 0; i < credited.length; i++) {
+      const { text: quoted, name } = credited[i];
+      const r = results[i];
       quotations.push({ text: neutraliseMentions(quoted.trim()), attributedTo: name ? neutraliseMentions(name) : null, verdict: r.verdict, reason: r.reason });
       for (const m of r.matches) if (!matches.some((x) => x.id === m.id && x.text === m.text)) matches.push(m);
       for (const m of r.nearest) if (!nearest.some((x) => x.id === m.id)) nearest.push(m);
@@ -184,7 +198,7 @@ function viewOver(index: CheckIndex, source: CheckSource): View {
     const hits = new Map<number, Hit[]>();
     const seen = new Set<number>();
     let offset = 0;
-    // Words a unit can be seen to share: those of the pairs looked up (a piece of common pairs only has two).
+    // How many quoted words a unit can be seen to share: only those of the pairs looked up.
     let findable = 0;
     for (let pi = 0; pi < pieces.length; pi++) {
       const p = pieces[pi];
@@ -405,11 +419,17 @@ function viewOver(index: CheckIndex, source: CheckSource): View {
   return { checkQuote };
 }
 
-/** Whether a name given in an argument names the speaker: any shared name word, diacritics folded. */
+/**
+ * Whether a name given in an argument names the speaker, diacritics folded: one word ("Serge", "Leszek") is
+ * any of their name words; a full name must end in one of them, so that "Leon Blum" is not Leon Trotsky.
+ */
 export function sameName(given: string, speaker: string): boolean {
-  const a = nameTokens(given).filter((t) => t.length >= 3);
   const b = new Set(nameTokens(speaker));
-  return a.some((t) => b.has(t));
+  // "Trotsky and Lenin wrote": each person named may be the speaker.
+  return given.split(/\s+(?:and|&)\s+|\s*[,;]\s*/i).some((person) => {
+    const a = nameTokens(person).filter((t) => t.length >= 3);
+    return a.length >= 2 ? b.has(a[a.length - 1]) : a.some((t) => b.has(t));
+  });
 }
 
 /** The first candidate start at which `needle` stands word for word in `hay`, or -1. */

@@ -252,6 +252,11 @@ describe('GIVEN several people named as saying it', () => {
   it('THEN any of them may be the speaker', () => {
     expect(verdict('Trotsky and Lenin wrote "We have suppressed the Mensheviks and the SRs"')).toBe('verified');
     expect(verdict('Stalin and Zinoviev wrote "We have suppressed the Mensheviks and the SRs"')).toBe('misattributed');
+    // A full name must be the speaker's: sharing a first name is not enough.
+    expect(verdict('Leon Blum wrote "We have suppressed the Mensheviks and the SRs"')).toBe('misattributed');
+    expect(verdict('Lev Davidovich Trotsky wrote "We have suppressed the Mensheviks and the SRs"')).toBe('verified');
+    // A name ends at the line: the line after it is not part of it.
+    expect(verdict('"We have suppressed the Mensheviks and the SRs" — Leon Trotsky\nSource: Terrorism and Communism')).toBe('verified');
   });
 });
 
