@@ -38,13 +38,14 @@ const NO_TEXT =
 
 type Ctx = Pick<CommandContext, 'services' | 'channels' | 'guildId'>;
 
-/** The arguments stored for the debate in (or under) `channelId`, as messages; null where there is none. */
+/** The arguments stored for the debate in (or under) `channelId`, ended or not, as messages; null where there are none. */
 function debateArguments(ctx: Ctx, channelId: string): { channelId: string; messages: SourceMessage[] } | null {
   const debates = ctx.services.debates;
   if (!debates) return null;
   const state = debates.find(channelId);
-  if ('ok' in state) return null;
-  return { channelId: state.channelId, messages: debates.arguments(state.id).map(argumentMessage) };
+  if (!('ok' in state)) return { channelId: state.channelId, messages: debates.arguments(state.id).map(argumentMessage) };
+  const held = debates.argumentsHeldIn(channelId);
+  return held.length ? { channelId, messages: held.map(argumentMessage) } : null;
 }
 
 /** Builds the review of `channelId`, or explains why it cannot be built. */

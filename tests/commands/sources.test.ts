@@ -198,4 +198,12 @@ describe('/sources in a debate thread', () => {
     expect(none.embeds![0]!.description).toContain('1 argument in <#thread-1> (with the arguments recorded for its debate)');
     expect(none.embeds![1]!.description).toContain('**1. Ann** — 📚 cited');
   });
+
+  it('GIVEN the debate has ended and history cannot be read (console, no Message Content) THEN its stored arguments are reviewed', async () => {
+    const { w } = await debated();
+    await w.run(host, 'end');
+    const r = await sources.execute({ services: w.services, actor: dan, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: { ...readingGateway([]), fetchMessages: undefined } });
+    expect(r.embeds![0]!.description).toContain('2 arguments in <#thread-1> (the arguments recorded for its debate)');
+    expect(r.embeds![1]!.description).toMatch(/\*\*1\. Ann\*\* — ✅ verified[\s\S]*\*\*2\. Ann\*\* — 📚 cited/);
+  });
 });
