@@ -35,11 +35,11 @@ export function writeCheckTables(corpus: Corpus, db: Database.Database): void {
   const insPassage = db.prepare('INSERT INTO qs_check_passages(id, json) VALUES (?, ?)');
   const insDoc = db.prepare('INSERT INTO qs_check_docs(id, json) VALUES (?, ?)');
   const names = namesOf(corpus);
-  const passages = new Map(corpus.passages.map((p) => [p.id, p]));
+  const passageIds = new Set(corpus.passages.map((p) => p.id));
   db.transaction(() => {
     for (const p of corpus.passages) insPassage.run(p.id, JSON.stringify({ passage: p, quotations: quotationsIn.get(p.id) ?? [] }));
     // Quotations in a note stand in no passage: a row of their own under the note's id.
-    for (const [id, qs] of quotationsIn) if (!passages.has(id)) insPassage.run(id, JSON.stringify({ passage: null, quotations: qs }));
+    for (const [id, qs] of quotationsIn) if (!passageIds.has(id)) insPassage.run(id, JSON.stringify({ passage: null, quotations: qs }));
     for (const d of corpus.documents) insDoc.run(d.meta.id, JSON.stringify({ title: d.meta.title, kind: d.meta.kind, author: d.meta.author }));
     db.prepare('INSERT INTO qs_check_names(json) VALUES (?)').run(JSON.stringify({ known: [...names.known], common: [...names.common] }));
   })();
@@ -63,7 +63,7 @@ export function ftsCheckSource(db: Database.Database): CheckSource {
 
   // Speaker-id tokens ("s12", the who column) by the words of their names, read on first use.
   let whoByWord: Map<string, string[]> | null = null;
-  /** The who tokens of every speaker a name may mean (any shared name word, as the checker matches names). */
+  /** The who tokens of every speaker a name may mean: any shared name word (more than the checker accepts). */
   function speakerTokens(name: string): string[][] {
     if (!whoByWord) {
       whoByWord = new Map();
