@@ -6,9 +6,9 @@
  */
 import { Client, Events, GatewayIntentBits, Options, Partials, REST, Routes, type Message, type PartialMessage } from 'discord.js';
 import type { Logger } from 'pino';
-import type { Actor, ChannelGateway, CommandModule, Reply } from '../command.js';
+import type { ChannelGateway, CommandModule } from '../command.js';
 import type { Config } from '../config.js';
-import type { Services } from '../services.js';
+import type { PostedMessage, Services } from '../services.js';
 import { DiscordChannels } from './channels.js';
 import { renderMessage } from './render.js';
 import { InteractionRouter } from './router.js';
@@ -139,15 +139,18 @@ async function within(ms: number, p: Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** What services may expose to read plain posts (debate arguments in threads); see src/services.ts. */
-type MessageHook = (message: {
-  actor: Actor;
-  guildId: string | null;
-  channelId: string;
-  messageId: string;
-  content: string;
-  channels: ChannelGateway;
-}) => Promise<Reply | null>;
+/** A server message as the services see it: its author (by their name there), place, text and what it replies to. */
+function posted(m: Message<true>, channels: ChannelGateway, isModerator: boolean): PostedMessage {
+  return {
+    actor: { id: m.author.id, name: m.member?.displayName ?? m.author.globalName ?? m.author.username, isModerator },
+    guildId: m.guildId,
+    channelId: m.channelId,
+    messageId: m.id,
+    content: m.content,
+    channels,
+    replyToMessageId: m.reference?.messageId ?? null,
+  };
+}
 
 /**
  * Plain messages in server channels and threads go to services.onMessage (when present). Its answer is
@@ -155,25 +158,13 @@ type MessageHook = (message: {
  * reply in the thread that pings the author alone.
  */
 function wireMessages(client: Client, services: Services, channels: ChannelGateway, log: Logger): void {
-  const hook = (services as Services & { onMessage?: MessageHook }).onMessage;
+  const hook = services.onMessage;
   if (!hook) return;
   client.on(Events.MessageCreate, async (m) => {
     if (m.author.bot || !m.inGuild() || m.system) return;
     try {
       const perms = m.member?.permissionsIn(m.channelId);
-      const reply = await hook({
-        actor: {
-          id: m.author.id,
-          name: m.member?.displayName ?? m.author.globalName ?? m.author.username,
-          isModerator: perms ? perms.any(['ManageThreads', 'ManageMessages']) : false,
-        },
-        guildId: m.guildId,
-        channelId: m.channelId,
-        messageId: m.id,
-        content: m.content,
-        channels,
-        replyToMessageId: m.reference?.messageId ?? null,
-      });
+      const reply = await hook(posted(m, channels, perms ? perms.any(['ManageThreads', 'ManageMessages']) : false));
       if (!reply) return;
       try {
         await m.author.send(renderMessage(reply));
@@ -194,15 +185,7 @@ export function wireEditsAndDeletes(client: Client, services: Services, channels
       try {
         const m = updated.partial ? await updated.fetch() : updated;
         if (m.author.bot || !m.inGuild() || m.system) return;
-        await onMessageEdit({
-          actor: { id: m.author.id, name: m.member?.displayName ?? m.author.globalName ?? m.author.username, isModerator: false },
-          guildId: m.guildId,
-          channelId: m.channelId,
-          messageId: m.id,
-          content: m.content,
-          channels,
-          replyToMessageId: m.reference?.messageId ?? null,
-        });
+        await onMessageEdit(posted(m, channels, false));
       } catch (err) {
         log.error({ err, channelId: updated.channelId, messageId: updated.id }, 'handling an edited message failed');
       }
