@@ -4,12 +4,13 @@
  * cannot be parsed is reported by name and skipped.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { projectRoot } from './paths.js';
 import type { Logger } from 'pino';
 import { buildCorpus, type Corpus } from './core/corpus/corpus.js';
-import { parseDocument } from './core/corpus/parse.js';
+import { parseDocument, parseLaidOut } from './core/corpus/parse.js';
+import { readMarkdown } from './core/corpus/layout/markdown.js';
 import type { DocumentKind, DocumentMeta, ParsedDocument } from './core/types.js';
 
 const TEXT_EXTENSIONS = new Set(['.txt', '.md']);
@@ -36,7 +37,7 @@ export function parseCorpusFiles(files: CorpusFile[], log: Logger): ParsedDocume
       }
       const { meta, text, warning } = metadataOf(file);
       if (warning) log.warn({ file: file.name }, warning);
-      const doc = parseDocument(meta, text);
+      const doc = /\.md$/i.test(file.name) && meta.kind !== 'forum' ? parseLaidOut(meta, readMarkdown(text, 'utf-8')) : parseDocument(meta, text);
       for (const w of doc.warnings) log.debug({ file: file.name }, w); // parsing notes, for maintainers
       documents.push(doc);
     } catch (err) {
@@ -119,15 +120,22 @@ export function corpusHash(dir: string): string {
 }
 
 let fingerprint: string | null = null;
+/** Every module whose output the persisted index holds: layouts, parsing, search keys, check names. */
+const INDEXED_CODE = ['src/core/corpus', 'src/core/search', 'src/core/check', 'src/core/text.ts', 'src/core/types.ts'];
+
 function codeFingerprint(): string {
   if (fingerprint) return fingerprint;
   const h = createHash('sha256');
   // The TypeScript sources, so that running compiled or through tsx gives the same key.
-  for (const sub of ['src/core/corpus', 'src/core/search']) {
-    const d = join(projectRoot(), sub);
-    if (!existsSync(d)) continue;
-    for (const n of readdirSync(d).sort()) h.update(readFileSync(join(d, n)));
-  }
+  const visit = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) for (const n of readdirSync(path).sort()) visit(join(path, n));
+    else {
+      h.update(`${path.slice(projectRoot().length)}\0`);
+      h.update(readFileSync(path));
+    }
+  };
+  for (const sub of INDEXED_CODE) visit(join(projectRoot(), sub));
   fingerprint = h.digest('hex');
   return fingerprint;
 }

@@ -3,7 +3,9 @@
  * Never throws; whatever looks odd goes into warnings.
  */
 import type { DocumentMeta, ParsedDocument } from '../types.js';
-import { parseArticleStructure } from './article.js';
+import { articleFromBlocks } from './article.js';
+import { readPlainText } from './layout/plain.js';
+import type { LaidOutText } from './layout/types.js';
 import { attribute } from './attribution.js';
 import { parseForumStructure, ANONYMOUS } from './forum.js';
 import { findMultiWordNames, PersonIndex } from './names.js';
@@ -60,17 +62,31 @@ function emptyDoc(meta: DocumentMeta, warnings: string[]): ParsedDocument {
   return { meta, passages: [], quotations: [], notes: [], warnings };
 }
 
+/** Parses a plain text (a forum thread when meta.kind says so). */
 export function parseDocument(meta: DocumentMeta, text: string): ParsedDocument {
-  const warnings: string[] = [];
+  if (meta.kind === 'forum' || typeof text !== 'string') return parseLaidOut(meta, { layout: 'forum-text', encoding: 'utf-8', found: {}, blocks: [], warnings: [], rawText: text });
+  return parseLaidOut(meta, readPlainText(text, 'utf-8'));
+}
+
+/** Parses a text as its layout reader laid it out. */
+export function parseLaidOut(meta: DocumentMeta, laid: LaidOutText): ParsedDocument {
+  const warnings: string[] = [...laid.warnings];
   const warn = (m: string) => {
     if (warnings.length < 200) warnings.push(m);
   };
   try {
-    if (typeof text !== 'string' || !text.trim()) {
+    if (meta.kind === 'forum' && laid.rawText !== undefined) {
+      if (typeof laid.rawText !== 'string' || !laid.rawText.trim()) {
+        warn('empty text');
+        return emptyDoc(meta, warnings);
+      }
+      return parseForum(meta, laid.rawText, warn, warnings);
+    }
+    if (!laid.blocks.some((b) => b.type === 'paragraph' || b.type === 'quote') && !laid.posts?.length) {
       warn('empty text');
       return emptyDoc(meta, warnings);
     }
-    return meta.kind === 'forum' ? parseForum(meta, text, warn, warnings) : parseArticle(meta, text, warn, warnings);
+    return parseArticle(meta, laid, warn, warnings);
   } catch (e) {
     warn(`parser error: ${e instanceof Error ? e.message : String(e)}`);
     return emptyDoc(meta, warnings);
@@ -102,8 +118,8 @@ function blockCandidates(
   };
 }
 
-function parseArticle(meta: DocumentMeta, text: string, warn: (m: string) => void, warnings: string[]): ParsedDocument {
-  const s = parseArticleStructure(meta, text, warn);
+function parseArticle(meta: DocumentMeta, laid: LaidOutText, warn: (m: string) => void, warnings: string[]): ParsedDocument {
+  const s = articleFromBlocks(meta, laid.blocks, warn);
   const persons = buildPersons(s.units.map((u) => u.text).join('\n\n'), s.rawNotes.map((n) => n.text), [meta.author]);
   const infos: NoteInfo[] = s.rawNotes.map((n) => classifyNote(n.number, n.text, persons));
   for (const n of infos) if (n.explicitAuthor && /\s/.test(n.explicitAuthor)) persons.addFull(n.explicitAuthor);

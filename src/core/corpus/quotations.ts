@@ -19,6 +19,8 @@ export interface Unit {
   /** Cleaned paragraph text (note markers removed). */
   text: string;
   markers: Marker[];
+  /** A block quotation (indented, `>` or <blockquote>): quoted whole. */
+  quote?: boolean;
 }
 
 export interface Candidate {
