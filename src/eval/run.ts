@@ -1,6 +1,7 @@
 /**
  * `npm run eval`: scores /quote ranking, quotation attribution and argument verdicts on the development
- * set (../shared/eval/dev-set.json, or EVAL_SET), printing the figures the issues name.
+ * set (../shared/eval/dev-set.json, or EVAL_SET), printing the figures the issues name; then the real-text
+ * development figures of ../shared/eval/real-dev (or REAL_DEV), as its score.py computes them (src/eval/real-dev.ts).
  */
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -65,5 +66,22 @@ try {
   lines.push(`  the same, read from the FTS5 file (large corpora): verdicts right ${f.accuracy.toFixed(3)}  called verified ${f.falseVerified}`);
 } catch (err) {
   lines.push(`argument checks: not available (${(err as Error).message.split('\n')[0]})`);
+}
+
+// The real-text development set (../shared/eval/real-dev, or REAL_DEV): score.py's figures, in-process.
+{
+  const { formatRealDev, formatRealDevMisses, realDevDir, realDevPresent, runRealDev } = await import('./real-dev.js');
+  const where = realDevDir();
+  if (!realDevPresent(where)) {
+    lines.push(`real texts: no set at ${resolve(where)} (set REAL_DEV to its folder); skipped`);
+  } else {
+    try {
+      const f = await runRealDev(where);
+      if (verbose) console.log(formatRealDevMisses(f).join('\n'));
+      lines.push(...formatRealDev(f, where));
+    } catch (err) {
+      lines.push(`real texts (${where}): could not be scored (${(err as Error).message.split('\n')[0]})`);
+    }
+  }
 }
 console.log(lines.join('\n'));
