@@ -36,6 +36,8 @@ const PREPOSITIONS = new Set('in of to from at on upon with by for against about
 
 export type SubjectResult =
   | { kind: 'name'; name: string }
+  /** "I said", "We wrote": the narrator (the author of the text or the post). */
+  | { kind: 'self' }
   | { kind: 'pronoun' }
   | { kind: 'blocked' }
   | { kind: 'nonperson' }
@@ -43,9 +45,18 @@ export type SubjectResult =
 
 export interface CueResult {
   speaker: string | null;
-  /** 'name' | 'pronoun' | 'blocked' (unnamed subject: do not guess) | 'none' (no cue at all). */
-  kind: 'name' | 'pronoun' | 'blocked' | 'none';
+  /** 'name' | 'pronoun' | 'self' (the narrator) | 'blocked' (unnamed subject: do not guess) | 'none' (no cue at all). */
+  kind: 'name' | 'pronoun' | 'self' | 'blocked' | 'none';
   rule: string;
+}
+
+/** Irregular past tenses of speaking and writing, for the open class of speech verbs next to a quotation. */
+const IRREGULAR_SPEECH = new Set('said spoke wrote told cried sang swore began thought went put read bade bid hissed'.split(' '));
+/** A lower-case word that can be a finite speech verb or participle: a past tense, a present in -s, an -ing form. */
+export function isVerbLike(w: string): boolean {
+  if (IRREGULAR_SPEECH.has(w) || CUE_SET.has(w)) return true;
+  if (w.length < 4) return false;
+  return /(?:[^e]ed|[aeiou][^aeiou]ed|ied|[^s]ing|[^su]s)$/.test(w) && !/(?:ness|less|ous|ss|ics|ings)$/.test(w);
 }
 
 function isCueAt(tokens: string[], i: number): boolean {
@@ -92,9 +103,10 @@ export function subjectBefore(before: string, persons: PersonIndex): SubjectResu
       const possessive = /[’']s$/.test(phrase);
       const prev = (tokens[j - 1] ?? '').toLowerCase();
       if (BLOCKED.has(lw) || PRONOUN.has(lw)) return PRONOUN.has(lw) ? { kind: 'pronoun' } : { kind: 'blocked' };
-      if (lw === 'i' || lw === 'we') return { kind: 'blocked' };
+      if (lw === 'i' || (lw === 'we' && i === tokens.length - 1)) return { kind: 'self' };
+      if (lw === 'we') return { kind: 'blocked' };
       if (!possessive && !/^(?:the|a|an|its|his|her|their)$/.test(prev)) {
-        if (phraseWords.length > 1 && looksLikePersonName(phrase)) return { kind: 'name', name: phrase };
+        if (phraseWords.length > 1 && looksLikePersonName(phrase) && persons.nameIn(phrase) !== null) return { kind: 'name', name: phrase };
         if (persons.isKnown(phrase) || (phraseWords.length > 1 && persons.isKnown(phraseWords[phraseWords.length - 1])))
           return { kind: 'name', name: phraseWords.length > 1 && looksLikePersonName(phrase) ? phrase : phraseWords[phraseWords.length - 1] };
       }
@@ -122,16 +134,25 @@ const NAME_AFTER = String.raw`((?:[\p{Lu}][\p{L}’'\-]*\.?\s+){0,3}[\p{Lu}][\p{
 // The cue patterns below are built once, not per quotation (each joins ~200 cue words). None has the g flag, so
 // sharing them keeps no lastIndex state between calls.
 const LEAD_CUE = `(?:${CUE_WORDS.join('|')}|saw|sees|points|pointed)`;
-/** [pattern, lenient]: after an explicit "quote"/"according to" any name-like word will do. */
-const LEAD_WORD_RES: [RegExp, boolean][] = [
-  [new RegExp(String.raw`(?:^|[.;]\s+)As\s+${NAME_AFTER}\s+(?:[\p{Ll}’'-]+\s+){0,2}${LEAD_CUE}\b`, 'u'), false],
-  [new RegExp(String.raw`(?:^|[.;]\s+)(?:Hence|Thus|So|Enter)\s+${NAME_AFTER}\s*:\s*$`, 'u'), false],
-  [new RegExp(String.raw`\b(?:quote|quoting|cite|citing|in the words of|according to|agree with|agreed with)\s+${NAME_AFTER}`, 'u'), true],
-  [new RegExp(String.raw`\bby\s+${NAME_AFTER}\s*:\s*$`, 'u'), false],
+/** [pattern, lenient, possessive]: after an explicit "quote"/"according to" any name-like word will do; "in Kamenev's words" names by a possessive. */
+const LEAD_WORD_RES: [RegExp, boolean, boolean][] = [
+  [new RegExp(String.raw`(?:^|[.;]\s+)As\s+${NAME_AFTER}\s+(?:[\p{Ll}’'-]+\s+){0,2}${LEAD_CUE}\b`, 'u'), false, false],
+  [new RegExp(String.raw`(?:^|[.;]\s+)(?:Hence|Thus|So|Enter)\s+${NAME_AFTER}\s*:\s*$`, 'u'), false, false],
+  [new RegExp(String.raw`\b(?:quote|quoting|cite|citing|in the words of|according to|agree with|agreed with)\s+${NAME_AFTER}`, 'u'), true, false],
+  [new RegExp(String.raw`\bby\s+${NAME_AFTER}\s*:\s*$`, 'u'), false, false],
+  [new RegExp(String.raw`\b(?:words|saying|phrase|remark|dictum|motto|slogan)s?\s+(?:attributed|ascribed)\s+to\s+${NAME_AFTER}`, 'u'), true, false],
+  [new RegExp(String.raw`\b[Ii]n\s+${NAME_AFTER}\s+(?:own\s+)?words\b`, 'u'), true, true],
+  [new RegExp(String.raw`(?:^|[.;,]\s+)${NAME_AFTER}\s+(?:reply|answer|words|retort|response|comment|remark|verdict|rejoinder)\s*(?:was|were|is|came)?\s*[:,]?\s*$`, 'u'), false, true],
 ];
 const CUE = `(?:${CUE_WORDS.join('|')})`;
 const AFTER_NAME_CUE = new RegExp(String.raw`^\s*[,.!?]?\s*${NAME_AFTER}\s+(?:\w+ly\s+)?${CUE}\b`, 'u');
 const AFTER_PRONOUN_CUE = new RegExp(String.raw`^\s*[,.!?]?\s*(he|she)\s+(?:\w+ly\s+)?${CUE}\b`, 'u');
+const AFTER_SELF_CUE = new RegExp(String.raw`^\s*[,.!?]?\s*I\s+(?:\w+ly\s+)?${CUE}\b`, 'u');
+/** Straight after a closing mark ending in , ! ? or —: NAME verb | pronoun verb | verb NAME, the clause then ending. */
+const AFTER_OPEN_VERB = new RegExp(
+  String.raw`^\s*(?:[,—]\s*)?(?:${NAME_AFTER}\s+([a-z]+)|(he|she|I)\s+([a-z]+)|([a-z]+)\s+${NAME_AFTER})(?=\s*(?:[.,;:!?—]|$|\s+(?:to|at|in|with|from|and|as|again|back|out|up)\b))`,
+  'u',
+);
 const AFTER_CUE_NAME = new RegExp(String.raw`^\s*[,.!?]?\s*${CUE}\s+${NAME_AFTER}`, 'u');
 const AFTER_PASSIVE_BY = new RegExp(String.raw`\b\w+ed\s+by\s+${NAME_AFTER}`, 'u');
 const NAME_AT_START = new RegExp('^' + NAME_AFTER, 'u');
@@ -139,11 +160,11 @@ const SUBJECT_NAME_AT_START = new RegExp('^' + NAME_AFTER + String.raw`(?![’']
 
 /** Patterns that put the name after a lead word: "As Serge noted", "quote Serge", "Hence Ida Mett:". */
 export function leadWordName(text: string, persons: PersonIndex): string | null {
-  for (const [re, lenient] of LEAD_WORD_RES) {
+  for (const [re, lenient, possessive] of LEAD_WORD_RES) {
     const m = re.exec(text);
     if (m) {
       const name = m[1].trim().replace(/[’']s$/, '');
-      if (/[’']s$/.test(m[1].trim())) continue;
+      if (/[’']s$/.test(m[1].trim()) !== possessive) continue;
       if (isPerson(name, persons) || (lenient && looksLikePersonName(name))) return name;
     }
   }
@@ -151,6 +172,7 @@ export function leadWordName(text: string, persons: PersonIndex): string | null 
 }
 
 export function isPerson(phrase: string, persons: PersonIndex): boolean {
+  if (!/\s+and\s+/.test(phrase) && persons.nameIn(phrase) === null) return false;
   const p = phrase.replace(/[’']s$/, '');
   if (/\s+and\s+/.test(p)) return p.split(/\s+and\s+/).every((x) => isPerson(x, persons));
   if (/\s/.test(p)) return looksLikePersonName(p);
@@ -167,6 +189,9 @@ export function cueBefore(pre: string, persons: PersonIndex): CueResult {
   const tokens = pre.split(/\s+/).filter(Boolean);
   const cueIdx: number[] = [];
   for (let i = 0; i < tokens.length; i++) if (isCueAt(tokens, i)) cueIdx.push(i);
+  // Any verb right before the opening mark, with a comma or colon, introduces speech ("Lenin croaked:", "crying, “…”").
+  const last = tokens.length - 1;
+  if (last >= 0 && !cueIdx.includes(last) && /^[a-z][a-z-]+(?:ed|ing|s)?[,:;]$/.test(tokens[last]) && isVerbLike(tokens[last].replace(/[,:;]$/, ''))) cueIdx.push(last);
   if (!cueIdx.length) return { speaker: null, kind: 'none', rule: 'none' };
   const colon = /:\s*$/.test(pre);
   const order = colon ? cueIdx : [...cueIdx].reverse();
@@ -175,6 +200,7 @@ export function cueBefore(pre: string, persons: PersonIndex): CueResult {
     const subj = subjectBefore(before, persons);
     if (subj.kind === 'name') return { speaker: subj.name, kind: 'name', rule: 'cue-before' };
     if (subj.kind === 'pronoun') return { speaker: null, kind: 'pronoun', rule: 'cue-before-pronoun' };
+    if (subj.kind === 'self') return { speaker: null, kind: 'self', rule: 'cue-self' };
     if (subj.kind === 'blocked') return { speaker: null, kind: 'blocked', rule: 'cue-unnamed' };
     // "An American Trotskyist suggests": an unnamed someone; only a note naming the author may name them.
     if (subj.kind === 'nonperson') return { speaker: null, kind: 'blocked', rule: 'cue-nonperson' };
@@ -187,13 +213,22 @@ export function cueBefore(pre: string, persons: PersonIndex): CueResult {
 }
 
 /** Cue after a quotation: `“Q,” NAME CUE`, `“Q,” CUE NAME`, `“Q” … advocated by NAME`. */
-export function cueAfter(post: string, persons: PersonIndex): CueResult {
+export function cueAfter(post: string, persons: PersonIndex, contentEnd = ''): CueResult {
   const a = AFTER_NAME_CUE.exec(post);
   if (a && isPerson(a[1], persons)) return { speaker: a[1], kind: 'name', rule: 'cue-after' };
   const p = AFTER_PRONOUN_CUE.exec(post);
   if (p) return { speaker: null, kind: 'pronoun', rule: 'cue-after-pronoun' };
+  if (AFTER_SELF_CUE.test(post)) return { speaker: null, kind: 'self', rule: 'cue-self' };
   const b = AFTER_CUE_NAME.exec(post);
   if (b && isPerson(b[1], persons)) return { speaker: b[1], kind: 'name', rule: 'cue-after' };
+  // Right after the closing mark any verb will do: "“…,” Lenin croaked", "“…!” cried Lenin", "“…,” he retorted".
+  const o = /[,!?—-]$/.test(contentEnd) || /^\s*[,—]/.test(post) ? AFTER_OPEN_VERB.exec(post) : null;
+  if (o) {
+    const [, name1, verb1, pron, verb2, verb3, name3] = o;
+    if (name1 && isVerbLike(verb1) && isPerson(name1, persons)) return { speaker: name1, kind: 'name', rule: 'cue-after' };
+    if (pron && isVerbLike(verb2)) return /^i$/i.test(pron) ? { speaker: null, kind: 'self', rule: 'cue-self' } : { speaker: null, kind: 'pronoun', rule: 'cue-after-pronoun' };
+    if (name3 && isVerbLike(verb3) && isPerson(name3, persons)) return { speaker: name3, kind: 'name', rule: 'cue-after' };
+  }
   const c = AFTER_PASSIVE_BY.exec(post);
   // "advocated by Marx and Engels": a by-phrase after a past participle names the agent.
   if (c && !/[’']s?$/.test(c[1]) && !/^[’']/.test(post.slice(c.index + c[0].length)) && c[1].split(/\s+and\s+/).every((x) => looksLikePersonName(x) && (/\s/.test(x) || !persons.isKnown(x) ? looksLikePersonName(x) : true)))

@@ -55,8 +55,40 @@ export function looksLikePersonName(phrase: string): boolean {
   return true;
 }
 
+/** Titles before a name. "Mr." is dropped from a speaker's name; the others stay (Madame Trotsky is not Trotsky). */
+const HONORIFIC = /^(?:Mr|Mrs|Ms|Miss|Mme|Mlle|Madame|Mademoiselle|Monsieur|M|Dr|Herr|Frau|Comrade|Citizen|Professor|Prof|General|Gen|Colonel|Col|Captain|Capt|Lieutenant|Lt|Major|Admiral|Prince|Princess|Count|Countess|Baron|Baroness|Lord|Lady|Sir|Dame|Tsar|Czar|Tsarina|King|Queen|Father|Saint|St)\.?$/;
+
+/** Lower-case words of a text: a capitalised word that is one of them is a common word, not part of a name. */
+function vocabulary(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/(?<![\p{L}’'\-])([a-z][a-z’'\-]+)/gu)) out.add(m[1]);
+  return out;
+}
+
 /** The persons one document names, with their fullest forms. */
 export class PersonIndex {
+  /** Words the text uses in lower case ("under", "little", "square", "speaks"). */
+  private readonly common: Set<string>;
+
+  constructor(text = '') {
+    this.common = vocabulary(text);
+  }
+
+  /**
+   * The name a capitalised phrase gives: leading common words and "Mr." taken off ("Under Lenin", "Then Lenin",
+   * "Little Bucharin", "Mr. Struve"); null when a common word ends it, which makes it a place, a title or a
+   * thing ("Znamensky Square", "Trotsky Speaks", "Lenin's Government").
+   */
+  nameIn(phrase: string): string | null {
+    const words = cleanName(phrase).split(' ').filter(Boolean);
+    const common = (w: string) => this.common.has(w.toLowerCase().replace(/[’']s$/, '')) && !HONORIFIC.test(w);
+    while (words.length > 1 && (common(words[0]) || /^Mr\.?$/.test(words[0]))) words.shift();
+    if (!words.length) return null;
+    if (words.length > 1 && (common(words[words.length - 1]) || /[’']s$/.test(words[words.length - 2]))) return null;
+    if (words.length === 1 && common(words[0])) return null;
+    return words.join(' ');
+  }
+
   /** Full names (multi-word), e.g. "Victor Serge". */
   private readonly full = new Set<string>();
   /** Single-word names known to be persons (surnames, Lenin). */
@@ -66,7 +98,7 @@ export class PersonIndex {
 
   addFull(name: string): void {
     this.resolved.clear();
-    const n = cleanName(name);
+    const n = this.nameIn(name) ?? '';
     if (!n) return;
     if (/\s+and\s+/.test(n)) {
       for (const part of n.split(/\s+and\s+/)) this.addFull(part);
@@ -96,11 +128,14 @@ export class PersonIndex {
   }
 
   private resolveUncached(phrase: string): string {
-    const n = cleanName(phrase);
-    if (/\s+and\s+/.test(n)) return n.split(/\s+and\s+/).map((p) => this.resolve(p)).join(' and ');
+    const cleaned = cleanName(phrase);
+    if (/\s+and\s+/.test(cleaned)) return cleaned.split(/\s+and\s+/).map((p) => this.resolve(p)).join(' and ');
+    const n = this.nameIn(cleaned) ?? cleaned;
     if (this.full.has(n)) return n;
     let best: string | null = null;
     for (const f of this.full) {
+      // A bare surname is not the same person as "Madame Trotsky" or "General Kornilov's wife".
+      if (HONORIFIC.test(f.split(' ')[0])) continue;
       if (f.endsWith(' ' + n) && (!best || f.length > best.length)) best = f;
     }
     return best ?? n;

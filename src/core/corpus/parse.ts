@@ -31,7 +31,7 @@ const SURNAME_RES = new Map<string, RegExp>();
 
 /** People the document names: multi-word names, cue subjects, note authors, posters. */
 function buildPersons(text: string, noteTexts: string[], extra: (string | null)[]): PersonIndex {
-  const persons = new PersonIndex();
+  const persons = new PersonIndex(text);
   for (const n of findMultiWordNames(text)) persons.addFull(n);
   for (const e of extra) if (e) persons.addFull(e);
   let m: RegExpExecArray | null;
@@ -93,6 +93,17 @@ export function parseLaidOut(meta: DocumentMeta, laid: LaidOutText): ParsedDocum
   }
 }
 
+/** A block printed inside quotation marks ("“…” with each paragraph opening one) reads without them. */
+function unquoteBlock(text: string): string {
+  const t = text.trim();
+  if (!/^["“]/.test(t)) return text;
+  return t
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/^["“]/, '').replace(/([.!?…,;:-])["”]$/, '$1'))
+    .join('\n\n')
+    .replace(/["”]$/, '');
+}
+
 /** Colon lead-ins: the block runs over the following units until `isEnd` says it closed. */
 function blockCandidates(
   units: Unit[],
@@ -101,7 +112,7 @@ function blockCandidates(
   persons: PersonIndex,
   state: ExtractState,
 ): Candidate {
-  const lead = leadIn(units, leadIdx, persons, state);
+  const lead = leadIdx >= 0 ? leadIn(units, leadIdx, persons, state) : { cue: { speaker: null, kind: 'none' as const, rule: 'none' }, carried: null, weak: null, strong: false };
   const last = units[blockIdx[blockIdx.length - 1]];
   const endMarker = last.markers.filter((m) => m.pos >= last.text.trimEnd().length - 2).pop() ?? last.markers[last.markers.length - 1];
   return {
@@ -123,7 +134,7 @@ function parseArticle(meta: DocumentMeta, laid: LaidOutText, warn: (m: string) =
   const persons = buildPersons(s.units.map((u) => u.text).join('\n\n'), s.rawNotes.map((n) => n.text), [meta.author]);
   const infos: NoteInfo[] = s.rawNotes.map((n) => classifyNote(n.number, n.text, persons));
   for (const n of infos) if (n.explicitAuthor && /\s/.test(n.explicitAuthor)) persons.addFull(n.explicitAuthor);
-  const state: ExtractState = { lastPerson: null };
+  const state: ExtractState = { lastPerson: null, narrator: meta.author };
   const cands: Candidate[] = [];
   const units = s.units;
   for (let i = 0; i < units.length; i++) {
@@ -132,11 +143,21 @@ function parseArticle(meta: DocumentMeta, laid: LaidOutText, warn: (m: string) =
       const t = units[k].text.trimEnd();
       return units[k].markers.some((m) => m.pos >= t.length - 2);
     };
+    if (u.quote) {
+      // A block quotation, whole; the paragraph before it introduces it.
+      const lead = i > 0 && !units[i - 1].quote ? i - 1 : -1;
+      const c = blockCandidates(units, lead, [i], persons, lead >= 0 ? state : { lastPerson: state.lastPerson });
+      c.text = unquoteBlock(c.text);
+      cands.push(c);
+      cands.push(...inlineCandidates(units, i, persons, { lastPerson: state.lastPerson }, true, warn));
+      continue;
+    }
     cands.push(...inlineCandidates(units, i, persons, state, false, warn));
-    if (endsWithColon(u.text) && i + 1 < units.length) {
+    if (endsWithColon(u.text) && i + 1 < units.length && !units[i + 1].quote) {
       // The block runs to the paragraph that closes with a note marker (within a few), else one paragraph.
       let end = i + 1;
       for (let k = i + 1; k < Math.min(units.length, i + 7); k++) {
+        if (units[k].quote) break;
         if (endsAtMarker(k)) { end = k; break; }
       }
       if (units[i + 1].location.split(',')[0] !== units[end].location.split(',')[0]) end = i + 1;
@@ -171,7 +192,7 @@ function parseForum(meta: DocumentMeta, text: string, warn: (m: string) => void,
   const units = [...s.units];
   const cands: Candidate[] = [];
   for (const post of s.posts) {
-    const state: ExtractState = { lastPerson: null };
+    const state: ExtractState = { lastPerson: null, narrator: post.poster };
     const ids = post.units;
     // A quoted document over several paragraphs ("“Comrades! … Yours, Lenin. …”"): one block, said by its signer.
     const quotedRun = new Set<number>();

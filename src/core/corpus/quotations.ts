@@ -2,7 +2,7 @@
  * Quotation candidates from paragraphs: inline spans and colon-introduced blocks, with what their
  * framing prose says about the speaker. Notes are applied later (attribution.ts), once note authors are known.
  */
-import { cueAfter, cueBefore, leadWordName, personMentions, sentenceSubject, type CueResult, type SubjectResult } from './cues.js';
+import { cueAfter, cueBefore, isPerson, leadWordName, personMentions, sentenceSubject, type CueResult, type SubjectResult } from './cues.js';
 import type { PersonIndex } from './names.js';
 import { findSpans, isNested, isTitleCase, maskSpans } from './spans.js';
 import { sentenceEndAfter, sentenceStartBefore, wordCount } from './text.js';
@@ -41,16 +41,29 @@ export interface Candidate {
   namedWork: string | null;
   /** A citation the text gives in parentheses right after the quotation ("(Harman, 17)"), inside a note. */
   inlineCitation?: string | null;
-  /** Index just after the closing mark (inline quotations). */
+  /** Index of the opening mark and just after the closing mark (inline quotations). */
+  open?: number;
   close?: number;
   /** Set by the forum parser: the words are a post's own text. */
   fixedSpeaker?: { speaker: string | null; confidence: number; rule: string };
 }
 
+/** "Thus Mr. Struve wrote", "So said Lenin", "These were the words of Zinoviev". */
+const THUS_NAME = String.raw`((?:[\p{Lu}][\p{L}’'\-]*\.?\s+){0,2}[\p{Lu}][\p{L}’'\-]+)`;
+const THUS_VERB = '(?:said|says|wrote|writes|spoke|speaks|declared|declares|argued|argues|answered|replied|put it)';
+const THUS_CUE = new RegExp(
+  String.raw`^\s*(?:(?:Thus|So)\s+${THUS_NAME}\s+(?:\w+ly\s+)?${THUS_VERB}|(?:Thus|So)\s+${THUS_VERB}\s+${THUS_NAME}|(?:These|Those|Such)\s+(?:are|were)\s+the\s+words\s+of\s+${THUS_NAME})`,
+  'u',
+);
 const CUE_NEAR = /\b(?:said|says|wrote|writes|argued|argues|stated|states|noted|notes|asserted|asserts|proclaimed|proclaims|called|calls|described|describes|declared|declares|added|adds|stressed|stresses|termed|dubbed|recalled|acknowledged|suggested|suggests|claimed|claims|put)\b/;
+
+/** Words before a name that make it an object, not a subject ("a letter to Marx", "with Lenin"). */
+const OBJECT_BEFORE = /\b(?:to|with|from|for|about|against|of|on|at|toward|towards|upon|than|like|unlike|by|before|after|between|among|visit(?:ed)?|met|saw|asked|told)\s+(?:the\s+|comrade\s+)?$/i;
 
 export interface ExtractState {
   lastPerson: string | null;
+  /** Who "I" is in the framing prose: the article's author or the post's poster; null when unknown. */
+  narrator?: string | null;
 }
 
 /**
@@ -66,13 +79,16 @@ function resolvePronoun(mentions: { pos: number; name: string }[], pos: number, 
     while ((m = re.exec(masked)) && m.index < pos) last = m.index;
     if (last >= 0) at = last;
   }
-  const before = mentions.filter((m) => m.pos < at);
-  let best: { pos: number; name: string } | null = before[before.length - 1] ?? null;
-  if (best && masked && /^[^.;:!?]{0,60}?,?\s+(?:who|whom)\s+$/.test(masked.slice(best.pos + best.name.length, at))) {
-    const other = [...before].reverse().find((m) => m.name !== best!.name && !best!.name.endsWith(m.name) && !m.name.endsWith(best!.name));
-    best = other ?? null;
-    if (!best) return null;
+  let pool = mentions.filter((m) => m.pos < at);
+  // "Mendes, who she said was …": the relative clause's antecedent is not the pronoun's.
+  const nearest = pool[pool.length - 1];
+  if (nearest && masked && /^[^.;:!?]{0,60}?,?\s+(?:who|whom)\s+$/.test(masked.slice(nearest.pos + nearest.name.length, at))) {
+    pool = pool.filter((m) => m.name !== nearest.name && !nearest.name.endsWith(m.name) && !m.name.endsWith(nearest.name));
+    if (!pool.length) return null;
   }
+  // "a letter to Marx, … he writes": an addressee or the object of a preposition is not who speaks.
+  const subjects = masked ? pool.filter((m) => !OBJECT_BEFORE.test(masked.slice(Math.max(0, m.pos - 30), m.pos))) : pool;
+  const best = subjects[subjects.length - 1] ?? pool[pool.length - 1] ?? null;
   return best?.name ?? state.lastPerson;
 }
 
@@ -107,6 +123,9 @@ export function inlineCandidates(
     const wc = wordCount(content);
     const nested = isNested(s, spans);
     if (wc <= 1) continue;
+    // A block quotation that is one quoted span is the block itself, not a second quotation inside it.
+    // Marks opening the block or its paragraphs are the block's own ("“… ¶ “… ”"), not a quotation inside it.
+    if (inBlock && (s.open <= 1 || /\n\s*\n/.test(s.content) || s.content.length >= text.replace(/\s+$/, '').length * 0.8)) continue;
     // Trotsky’s “New Course”: a possessive before the mark makes it a title.
     if (/(?:[’']s|s’)\s*$/.test(text.slice(Math.max(0, s.open - 4), s.open))) continue;
     if (isTitleCase(content) && wc <= 14) continue;
@@ -117,8 +136,46 @@ export function inlineCandidates(
     const fullPre = masked.slice(sentStart, s.open);
     const post = masked.slice(s.close, Math.max(s.close, sentEnd));
     let cue = cueBefore(pre, persons);
-    if (cue.kind === 'none') cue = cueAfter(post, persons);
+    if (cue.kind === 'none') cue = cueAfter(post, persons, content.replace(/["”’']+$/, '').slice(-1));
     if (cue.kind === 'none' && fullPre !== pre) cue = cueBefore(fullPre, persons);
+    // Script and dialogue turns: `Lenin. “…”`, `LENIN: “…”`.
+    if (cue.kind === 'none') {
+      const label = /^\s*([\p{Lu}][\p{L}’'\-]+(?:\s+[\p{Lu}][\p{L}’'\-]+){0,2})\s*[.:]-?\s*$/u.exec(fullPre);
+      const name = label ? label[1].replace(/^([\p{Lu}])([\p{Lu}’'\-]+)$/u, (_m, a: string, b: string) => a + b.toLowerCase()) : null;
+      if (name && isPerson(name, persons)) cue = { speaker: name, kind: 'name', rule: 'script' };
+    }
+    // “…,” he said. “…”: a quotation whose framing since the last one is a few words goes on in the same voice.
+    const prev = out[out.length - 1];
+    if (cue.kind === 'none' && prev && !prev.nested && (prev.cue.kind === 'name' || (prev.cue.kind === 'pronoun' && prev.carried)) && prev.close !== undefined) {
+      const between = masked.slice(prev.close, s.open);
+      if (wordCount(between) <= 6 && personMentions(between, persons).every((m) => persons.same(m.name, prev.cue.speaker ?? prev.carried))) {
+        cue = { ...prev.cue, rule: 'continued' };
+      }
+    }
+    // “Lenin said that … . “The only opposition …”: a quotation opening a sentence after one that reports someone's words.
+    if (cue.kind === 'none' && !fullPre.trim() && sentStart > 0) {
+      const prevStart = sentenceStartBefore(masked, sentStart - 2);
+      const reported = cueBefore(masked.slice(prevStart, sentStart).replace(/[.!?]\s*$/, ''), persons);
+      if (reported.kind === 'name' || reported.kind === 'pronoun' || reported.kind === 'self') cue = { ...reported, rule: 'reported' };
+    }
+    // “…” Thus Mr. Struve wrote in his Osvoboshdenie: the next sentence names who wrote it.
+    if (cue.kind === 'none' && !post.trim()) {
+      const next = masked.slice(sentEnd, sentenceEndAfter(masked, sentEnd + 1));
+      const thus = THUS_CUE.exec(next);
+      const name = thus ? thus[1] ?? thus[2] ?? thus[3] : null;
+      if (name && isPerson(name, persons)) {
+        cue = { speaker: name, kind: 'name', rule: 'thus' };
+        // The quotations just before it, with nothing but space between, are the same words.
+        let open = s.open;
+        for (let k = out.length - 1; k >= 0; k--) {
+          const q = out[k];
+          if (q.cue.kind !== 'none' || q.close === undefined || q.open === undefined || masked.slice(q.close, open).trim()) break;
+          q.cue = cue;
+          open = q.open;
+        }
+      }
+    }
+    if (cue.kind === 'self') cue = state.narrator && !inBlock ? { speaker: state.narrator, kind: 'name', rule: 'narrator' } : { speaker: null, kind: 'blocked', rule: 'cue-unnamed' };
     // In a note, “Title”, Container (…): a quoted title followed by a comma, unless a cue after names a speaker.
     if (inNote && !/[.!?…]$/.test(content.replace(/,$/, '')) && (/^,\s*(?:[\p{Lu}“"\d]|Op\b)/u.test(text.slice(s.close)) || (/,$/.test(content) && /^\s*(?:[\p{Lu}“"\d]|Op\b)/u.test(text.slice(s.close)))) && !(cue.kind === 'name' && cue.rule === 'cue-after')) continue;
     const marker = u.markers.find((m) => m.pos >= s.close - 1) ?? null;
@@ -148,6 +205,7 @@ export function inlineCandidates(
       nested: nested || inBlock,
       strongLead: false,
       namedWork: work ? work[1] + (link ? ` ${link[1]}` : '') : link ? link[1] : null,
+      open: s.open,
       close: s.close,
     });
     if (!nested) prevCloseInSentence = s.close;
@@ -193,7 +251,8 @@ export function leadIn(
   const sentence = masked.slice(start, end);
   const lw = leadWordName(sentence, persons);
   if (lw) return { cue: { speaker: lw, kind: 'name', rule: 'lead-in' }, carried: null, weak: null, strong: true };
-  const cue = cueBefore(sentence, persons);
+  let cue = cueBefore(sentence, persons);
+  if (cue.kind === 'self') cue = state.narrator ? { speaker: state.narrator, kind: 'name', rule: 'narrator' } : { speaker: null, kind: 'blocked', rule: 'cue-unnamed' };
   const carried = cue.kind === 'pronoun' ? resolvePronoun(mentions, end, state) : null;
   const ws = sentenceSubject(sentence, persons);
   const weak = subjectName(ws, mentions, start, state);

@@ -173,14 +173,18 @@ export function readPlainText(input: string, encoding: string): LaidOutText {
   let started = false;
   let section: 'body' | 'contents' | 'notes' | 'index' | 'transcriber' = 'body';
   let pendingChapter: string | null = null;
-  const join = (p: RawPara) => (wrapped ? p.lines.map((l) => l.trim()).join(' ') : p.lines.join('\n').trim());
+  let beforeProse: string | null = null;
+  const join = (p: RawPara) => {
+    const t = wrapped ? p.lines.map((l) => l.trim()).join(' ') : p.lines.join('\n').trim();
+    return gutenberg ? unItalic(t) : t;
+  };
   for (let i = 0; i < paras.length; i++) {
     const p = paras[i];
     const flat = p.lines.map((l) => l.trim()).join(' ');
     // "[1] …", "[Footnote 1: …]": a note wherever it stands.
     const fn = /^\[Footnote\s+([\w*]+):\s*([\s\S]*?)\]?$/.exec(flat) ?? /^\[(\d{1,4}|[*†‡])\]\s+([\s\S]+)$/.exec(flat);
     if (fn && (gutenberg || wrapped || /^\d+$/.test(fn[1]))) {
-      notes.push({ label: fn[1], text: fn[2].trim(), at: blocks.length });
+      notes.push({ label: fn[1], text: gutenberg ? unItalic(fn[2].trim()) : fn[2].trim(), at: blocks.length });
       continue;
     }
     if (TRANSCRIBER.test(flat)) { section = 'transcriber'; continue; }
@@ -201,6 +205,7 @@ export function readPlainText(input: string, encoding: string): LaidOutText {
       const text = pendingChapter ? `${pendingChapter}. ${h}` : h;
       pendingChapter = null;
       if (started || !gutenberg) blocks.push({ type: 'heading', text, level: 1 });
+      else beforeProse = text; // the last heading before the book's first prose opens it
       continue;
     }
     if (section === 'index') continue;
@@ -214,6 +219,7 @@ export function readPlainText(input: string, encoding: string): LaidOutText {
     }
     // A book's title page, dedication and credits come before its first prose.
     if (gutenberg && !started && !isProse(p)) continue;
+    if (!started && beforeProse) blocks.push({ type: 'heading', text: beforeProse, level: 1 });
     started = true;
     const t = join(p);
     if (!t) continue;
@@ -226,6 +232,11 @@ export function readPlainText(input: string, encoding: string): LaidOutText {
   warnings.push(...noteWarnings);
   const layout = gutenberg ? 'gutenberg-text' : 'plain-text';
   return { layout, encoding, found, blocks: out, warnings };
+}
+
+/** Gutenberg marks italics with underscores ("_Germany in 1848_"): a reader sees the words. */
+function unItalic(t: string): string {
+  return t.replace(/(^|[^\p{L}\d_])_(?=\S)([^_]{1,400}?\S)_(?![\p{L}\d_])/gu, '$1$2');
 }
 
 function lastWasQuote(paras: RawPara[], i: number): boolean {
