@@ -225,9 +225,11 @@ export function cueAfter(post: string, persons: PersonIndex, contentEnd = ''): C
   const o = /[,!?—-]$/.test(contentEnd) || /^\s*[,—]/.test(post) ? AFTER_OPEN_VERB.exec(post) : null;
   if (o) {
     const [, name1, verb1, pron, verb2, verb3, name3] = o;
-    if (name1 && isVerbLike(verb1) && isPerson(name1, persons)) return { speaker: name1, kind: 'name', rule: 'cue-after' };
+    // Right after the marks, a capitalised word and a verb are a name and its speech, known or not.
+    const named = (n: string) => isPerson(n, persons) || (looksLikePersonName(n) && persons.nameIn(n) !== null);
+    if (name1 && isVerbLike(verb1) && named(name1)) return { speaker: name1, kind: 'name', rule: 'cue-after' };
     if (pron && isVerbLike(verb2)) return /^i$/i.test(pron) ? { speaker: null, kind: 'self', rule: 'cue-self' } : { speaker: null, kind: 'pronoun', rule: 'cue-after-pronoun' };
-    if (name3 && isVerbLike(verb3) && isPerson(name3, persons)) return { speaker: name3, kind: 'name', rule: 'cue-after' };
+    if (name3 && isVerbLike(verb3) && named(name3)) return { speaker: name3, kind: 'name', rule: 'cue-after' };
   }
   const c = AFTER_PASSIVE_BY.exec(post);
   // "advocated by Marx and Engels": a by-phrase after a past participle names the agent.

@@ -16,6 +16,8 @@ import { escapeRe, wordCount } from './text.js';
 const CUE_ADJ =
   /(?<![\p{L}])([\p{Lu}][\p{L}’'\-]+)\s+(?:(?:had|has|have|was|also|later|once|then|himself|herself|\w+ly)\s+){0,2}(?:said|says|wrote|writes|argued|argues|stated|states|noted|notes|asserted|asserts|proclaimed|proclaims|recalled|acknowledged|added|adds|stressed|declared|repeated|suggested|claimed|insisted|explained|told|admitted|concluded|warned|described|replied|commented|been arguing|gives|believed)\b/gu;
 
+const HONORIFIC_NAME = /\b(?:Mr|Mrs|Mme|Madame|Mlle|Monsieur|Dr|Comrade|Citizen|Professor|General|Colonel|Captain|Admiral|Prince|Princess|Count|Countess|Baron|Lord|Lady|Sir)\.?\s+([\p{Lu}][\p{Ll}’'\-]+)(?![\p{L}])/gu;
+
 /** The surname as a whole word. Notes repeat the same few surnames: compile each once (bounded cache). */
 function surnameRe(sur: string): RegExp {
   let re = SURNAME_RES.get(sur);
@@ -43,6 +45,8 @@ function buildPersons(text: string, noteTexts: string[], extra: (string | null)[
     if (/^(?:He|She|It|They|We|I|You|This|That|There|Here|Who|Which|What|One|Everyone|Nobody)$/.test(w)) continue;
     persons.addFull(w);
   }
+  // "Mr. Vanderlip", "Comrade Zorin": a title makes the next word a surname.
+  for (const m of text.matchAll(HONORIFIC_NAME)) persons.addFull(m[1]);
   // "Trotsky, 110." / "Errico Malatesta, “…”": note authors.
   for (const t of noteTexts) {
     const s = /^(?:Quoted by\s+)?([\p{Lu}][\p{L}’'\-]+)[.,]+\s*\d/u.exec(t);

@@ -64,6 +64,10 @@ export interface ExtractState {
   lastPerson: string | null;
   /** Who "I" is in the framing prose: the article's author or the post's poster; null when unknown. */
   narrator?: string | null;
+  /** The last person named as a subject (not an addressee or an object) in earlier paragraphs. */
+  lastSubject?: string | null;
+  /** The voice of a quotation that runs on into the next paragraph (its paragraphs each open with a mark). */
+  runsOn?: { cue: CueResult; carried: string | null } | null;
 }
 
 /**
@@ -88,8 +92,9 @@ function resolvePronoun(mentions: { pos: number; name: string }[], pos: number, 
   }
   // "a letter to Marx, … he writes": an addressee or the object of a preposition is not who speaks.
   const subjects = masked ? pool.filter((m) => !OBJECT_BEFORE.test(masked.slice(Math.max(0, m.pos - 30), m.pos))) : pool;
-  const best = subjects[subjects.length - 1] ?? pool[pool.length - 1] ?? null;
-  return best?.name ?? state.lastPerson;
+  // Only objects in this paragraph ("I put to Bucharin … he said"): the person last named as a subject before it.
+  const best = subjects[subjects.length - 1] ?? null;
+  return best?.name ?? pool[pool.length - 1]?.name ?? state.lastPerson;
 }
 
 function subjectName(s: SubjectResult, mentions: { pos: number; name: string }[], pos: number, state: ExtractState): string | null {
@@ -113,7 +118,12 @@ export function inlineCandidates(
 ): Candidate[] {
   const u = units[ui];
   const text = u.text;
-  const spans = findSpans(text, (m) => warn(`${u.location}: ${m}`));
+  let spans = findSpans(text, (m) => warn(`${u.location}: ${m}`), inBlock || !!u.quote);
+  // In a block quotation the marks round the whole block are the block's; the words inside frame its inner quotations.
+  if (inBlock || u.quote) {
+    const lead = /^\s*/.exec(text)![0].length;
+    spans = spans.filter((x) => !(x.open === lead && (x.runsOn || /\n\s*\n/.test(x.content) || x.content.length >= text.trimEnd().length * 0.8)));
+  }
   const masked = maskSpans(text, spans);
   const mentions = personMentions(masked, persons);
   const out: Candidate[] = [];
@@ -138,9 +148,16 @@ export function inlineCandidates(
     let cue = cueBefore(pre, persons);
     if (cue.kind === 'none') cue = cueAfter(post, persons, content.replace(/["”’']+$/, '').slice(-1));
     if (cue.kind === 'none' && fullPre !== pre) cue = cueBefore(fullPre, persons);
-    // Script and dialogue turns: `Lenin. “…”`, `LENIN: “…”`.
+    // A paragraph of a quotation that began in the paragraph before: the same voice.
+    let carriedOn: string | null = null;
+    if (cue.kind === 'none' && s === spans[0] && !text.slice(0, s.open).trim() && state.runsOn) {
+      cue = { ...state.runsOn.cue, rule: 'continued' };
+      carriedOn = state.runsOn.carried;
+    }
+    // Script and dialogue turns: `Lenin. “…”`, `LENIN: “…”` (the label may stand as a sentence of its own).
     if (cue.kind === 'none') {
-      const label = /^\s*([\p{Lu}][\p{L}’'\-]+(?:\s+[\p{Lu}][\p{L}’'\-]+){0,2})\s*[.:]-?\s*$/u.exec(fullPre);
+      const labelText = fullPre.trim() ? fullPre : masked.slice(sentenceStartBefore(masked, Math.max(0, sentStart - 2)), sentStart);
+      const label = /^\s*([\p{Lu}][\p{L}’'\-]+(?:\s+[\p{Lu}][\p{L}’'\-]+){0,2})\s*[.:]-?\s*$/u.exec(labelText);
       const name = label ? label[1].replace(/^([\p{Lu}])([\p{Lu}’'\-]+)$/u, (_m, a: string, b: string) => a + b.toLowerCase()) : null;
       if (name && isPerson(name, persons)) cue = { speaker: name, kind: 'name', rule: 'script' };
     }
@@ -189,8 +206,10 @@ export function inlineCandidates(
       const cueAfterName = cue.kind === 'name' && (cue.rule === 'cue-after' || cue.rule === 'passive-by');
       if (!immediate && !cueNear && !cueAfterName && !adapted) continue;
     }
-    const carried = cue.kind === 'pronoun' ? resolvePronoun(mentions, s.open, state, masked) : null;
-    const weakSubj = sentenceSubject(masked.slice(sentStart, s.open), persons);
+    const carried = carriedOn ?? (cue.kind === 'pronoun' ? resolvePronoun(mentions, s.open, state, masked) : null);
+    // A quotation opening its sentence: the subject of the sentence before it ("Lenin appeared enthusiastic. “…”").
+    const weakFrom = masked.slice(sentStart, s.open).trim() || sentStart === 0 ? sentStart : sentenceStartBefore(masked, sentStart - 2);
+    const weakSubj = sentenceSubject(masked.slice(weakFrom, s.open), persons);
     const weak = subjectName(weakSubj, mentions, s.open, state);
     const work = /\*([^*]{3,120})\*[,\s]*$/.exec(text.slice(Math.max(0, s.open - 140), s.open));
     const link = /^\s*(https?:\/\/\S+)/.exec(text.slice(s.close));
@@ -212,6 +231,11 @@ export function inlineCandidates(
   }
   const last = mentions[mentions.length - 1];
   if (last) state.lastPerson = last.name;
+  const lastSubject = mentions.filter((m) => !OBJECT_BEFORE.test(masked.slice(Math.max(0, m.pos - 30), m.pos))).pop();
+  if (lastSubject) state.lastSubject = lastSubject.name;
+  const final = out.filter((c) => !c.nested).pop();
+  const runsOn = spans.find((x) => x.runsOn && !isNested(x, spans));
+  state.runsOn = runsOn && final && final.open === runsOn.open ? { cue: final.cue, carried: final.carried } : null;
   return out;
 }
 
@@ -253,7 +277,7 @@ export function leadIn(
   if (lw) return { cue: { speaker: lw, kind: 'name', rule: 'lead-in' }, carried: null, weak: null, strong: true };
   let cue = cueBefore(sentence, persons);
   if (cue.kind === 'self') cue = state.narrator ? { speaker: state.narrator, kind: 'name', rule: 'narrator' } : { speaker: null, kind: 'blocked', rule: 'cue-unnamed' };
-  const carried = cue.kind === 'pronoun' ? resolvePronoun(mentions, end, state) : null;
+  const carried = cue.kind === 'pronoun' ? resolvePronoun(mentions, end, state, masked) : null;
   const ws = sentenceSubject(sentence, persons);
   const weak = subjectName(ws, mentions, start, state);
   return { cue, carried, weak, strong: cue.kind === 'name' || cue.kind === 'pronoun' };
@@ -261,5 +285,5 @@ export function leadIn(
 
 /** Does a paragraph end by introducing a block ("…:")? */
 export function endsWithColon(text: string): boolean {
-  return /:\s*$/.test(text);
+  return /:[-—–]?\s*$/.test(text);
 }

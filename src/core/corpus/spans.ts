@@ -8,13 +8,15 @@ export interface Span {
   /** The words between the marks, as they stand. */
   content: string;
   curly: boolean;
+  /** Opened at the paragraph's start and not closed in it: the quotation runs on into the next paragraph. */
+  runsOn?: boolean;
 }
 
 /**
  * Curly “…” pairs (with nesting), plus straight "…" only where they pair up within the paragraph.
  * Unpaired marks are reported, not guessed.
  */
-export function findSpans(text: string, warn: (msg: string) => void): Span[] {
+export function findSpans(text: string, warn: (msg: string) => void, quoted = false): Span[] {
   const spans: Span[] = [];
   const stack: number[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -26,17 +28,53 @@ export function findSpans(text: string, warn: (msg: string) => void): Span[] {
       spans.push({ open: o, close: i + 1, content: text.slice(o + 1, i), curly: true });
     }
   }
+  // A quotation of several paragraphs opens each with a mark and closes only the last.
+  const lead = /^\s*/.exec(text)![0].length;
+  if (stack.length && stack[0] === lead) {
+    spans.push({ open: lead, close: text.length, content: text.slice(lead + 1), curly: true, runsOn: true });
+    stack.shift();
+  }
   if (stack.length) warn(`unpaired “ at ${stack.join(',')}`);
-  const straight: number[] = [];
+  let straight: number[] = [];
   for (let i = 0; i < text.length; i++) if (text[i] === '"') straight.push(i);
-  if (straight.length % 2 === 1) warn(`odd number of straight quotes (${straight.length})`);
+  if (straight.length % 2 === 1 && straight[0] === lead) {
+    spans.push({ open: lead, close: text.length, content: text.slice(lead + 1), curly: false, runsOn: true });
+    straight = straight.slice(1);
+  } else if (straight.length % 2 === 1) {
+    // `I said:- "You people …` with the quotation going on in the next paragraph: the last mark opens it.
+    const last = straight[straight.length - 1];
+    if (/[\s:(—-]/.test(text[last - 1] ?? ' ') && /[\p{L}'‘_]/u.test(text[last + 1] ?? '')) {
+      spans.push({ open: last, close: text.length, content: text.slice(last + 1), curly: false, runsOn: true });
+      straight = straight.slice(0, -1);
+    } else warn(`odd number of straight quotes (${straight.length})`);
+  }
   for (let k = 0; k + 1 < straight.length; k += 2) {
     const o = straight[k];
     const c = straight[k + 1];
     spans.push({ open: o, close: c + 1, content: text.slice(o + 1, c), curly: false });
   }
+  spans.push(...singleQuoted(text, spans, quoted));
   spans.sort((a, b) => a.open - b.open);
   return spans;
+}
+
+/**
+ * Single marks (‘…’ or '…') are also apostrophes, so they make a span only inside a quotation or a block
+ * quotation, where they mark a quotation within it, and only where they cannot be an apostrophe: opening
+ * after a space or a bracket, before a letter; closing after sentence punctuation.
+ */
+function singleQuoted(text: string, outer: Span[], quoted: boolean): Span[] {
+  if (!/['‘]/.test(text)) return [];
+  const out: Span[] = [];
+  const re = /(?<=^|[\s(\[—–-])['‘](?=\p{L})([^'‘’"“”]{3,2000}?[.,!?;:…—–-])['’](?=$|[\s)\]—–,.;:])/gu;
+  for (const m of text.matchAll(re)) {
+    const open = m.index!;
+    const close = open + m[0].length;
+    if (!quoted && !outer.some((o) => o.open < open && o.close >= close)) continue;
+    if (m[1].trim().split(/\s+/).length < 3) continue;
+    out.push({ open, close, content: m[1], curly: m[0][0] === '‘' });
+  }
+  return out;
 }
 
 /** Text with every quoted span's inside blanked, so sentence rules only see the framing prose. */
