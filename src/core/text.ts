@@ -92,3 +92,29 @@ export function editDistance(a: string, b: string, max = Infinity): number {
 }
 let rowA = new Int32Array(64);
 let rowB = new Int32Array(64);
+
+/**
+ * One key for the spellings of a name across transliterations and languages, so that one person is one person:
+ * Trotzky, Trotski, Trotsky → "trotski"; Lenine → "lenin"; Zinovieff, Zinoviev → "zinoviev"; Bucharin, Bukharin →
+ * "buharin"; Schljapnikow, Shlyapnikov → "shliapnikov". Only for comparing names: never shown.
+ */
+export function nameKey(word: string): string {
+  let k = foldDiacritics(word).toLowerCase().replace(/[^a-z]/g, '');
+  if (k.length < 3) return k;
+  k = k
+    .replace(/tch/g, 'ch')
+    .replace(/sch/g, 'sh')
+    .replace(/kh|ch/g, 'h')
+    .replace(/tz/g, 'ts')
+    .replace(/x/g, 'ks')
+    .replace(/ph/g, 'f')
+    .replace(/w/g, 'v')
+    .replace(/^[jy](?=[aeiou])/, 'i')
+    .replace(/([^aeiou])[jy](?=[aeiou])/g, '$1i')
+    .replace(/ff$/, 'v')
+    .replace(/(ov|ev|in)a$/, '$1')
+    .replace(/ine$/, 'in')
+    .replace(/(?:ij|iy|yi|ii|y)$/, 'i')
+    .replace(/(.)\1+/g, '$1');
+  return k;
+}

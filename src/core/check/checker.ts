@@ -9,6 +9,7 @@ import { attributionOf, nameTokens } from './attribution.js';
 import { findSources } from './sources.js';
 import { findQuoteSpans, splitElisions } from './spans.js';
 import { MINOR, tokenize } from './tokens.js';
+import { nameKey } from '../text.js';
 import { buildCheckIndex, type CheckIndex, type Unit } from './corpus-index.js';
 import type { NameContext } from './attribution.js';
 
@@ -424,10 +425,11 @@ function viewOver(index: CheckIndex, source: CheckSource): View {
  * any of their name words; a full name must end in one of them, so that "Leon Blum" is not Leon Trotsky.
  */
 export function sameName(given: string, speaker: string): boolean {
-  const b = new Set(nameTokens(speaker));
+  // Compared by spelling key: "Trotzky wrote" names Leon Trotsky, "Lenine" Lenin.
+  const b = new Set(nameTokens(speaker).map(nameKey));
   // "Trotsky and Lenin wrote": each person named may be the speaker.
   return given.split(/\s+(?:and|&)\s+|\s*[,;]\s*/i).some((person) => {
-    const a = nameTokens(person).filter((t) => t.length >= 3);
+    const a = nameTokens(person).filter((t) => t.length >= 3).map(nameKey);
     return a.length >= 2 ? b.has(a[a.length - 1]) : a.some((t) => b.has(t));
   });
 }

@@ -1,4 +1,5 @@
 import type { ParsedDocument, Passage, Quotation } from '../types.js';
+import { nameKey } from '../text.js';
 
 /** The parsed corpus, as search, the commands and argument checking see it. */
 export interface Corpus {
@@ -71,7 +72,8 @@ export function deferredCorpus(hash: string, size: CorpusSize, load: () => Parse
 
 /**
  * A text that names someone by surname alone ("Just to quote Serge") means the person another text names in
- * full ("Victor Serge"), when exactly one full name in the corpus ends with that surname.
+ * full ("Victor Serge"), when exactly one full name in the corpus ends with that surname in any spelling
+ * ("Trotzky" and "Leon Trotsky"), shown as the full name is spelt.
  */
 function canonicaliseSpeakers(documents: ParsedDocument[]): void {
   const fullBySurname = new Map<string, Set<string>>();
@@ -79,14 +81,14 @@ function canonicaliseSpeakers(documents: ParsedDocument[]): void {
   for (const u of all) {
     const parts = u.speaker?.trim().split(/\s+/) ?? [];
     if (parts.length < 2 || /^anonymous/i.test(u.speaker!)) continue;
-    const surname = parts[parts.length - 1].toLowerCase();
+    const surname = nameKey(parts[parts.length - 1]);
     const set = fullBySurname.get(surname) ?? new Set<string>();
     set.add(u.speaker!);
     fullBySurname.set(surname, set);
   }
   for (const u of all) {
     if (!u.speaker || /\s/.test(u.speaker.trim())) continue;
-    const full = fullBySurname.get(u.speaker.trim().toLowerCase());
+    const full = fullBySurname.get(nameKey(u.speaker.trim()));
     if (full?.size === 1) u.speaker = [...full][0];
   }
 }

@@ -3,6 +3,7 @@
  * Built per document from the text itself (multi-word names, cue-adjacent surnames, note authors),
  * never from a fixed list of people.
  */
+import { nameKey } from '../text.js';
 
 const NAME_WORD = String.raw`[\p{Lu}](?:[\p{L}’'\-]+|\.)`;
 const PARTICLE = String.raw`(?:de|del|della|da|di|van|von|der|den|la|le|du|bin|al)`;
@@ -136,7 +137,7 @@ export class PersonIndex {
     for (const f of this.full) {
       // A bare surname is not the same person as "Madame Trotsky" or "General Kornilov's wife".
       if (HONORIFIC.test(f.split(' ')[0])) continue;
-      if (f.endsWith(' ' + n) && (!best || f.length > best.length)) best = f;
+      if ((f.endsWith(' ' + n) || nameKey(lastName(f)) === nameKey(n)) && (!best || f.length > best.length)) best = f;
     }
     return best ?? n;
   }
@@ -144,7 +145,7 @@ export class PersonIndex {
   /** Surname match: does the full name `a` refer to the same person as `b`? */
   same(a: string | null, b: string | null): boolean {
     if (!a || !b) return false;
-    return lastName(this.resolve(a)) === lastName(this.resolve(b));
+    return nameKey(lastName(this.resolve(a))) === nameKey(lastName(this.resolve(b)));
   }
 
   all(): string[] {
