@@ -3,6 +3,8 @@
  *   cli quote --json [--limit N] ["<query>"]   one JSON array (or one per stdin line)
  *   cli quotes --json                          every extracted quotation
  *   cli check --json                           one verdict object per stdin line
+ *   cli corpus [--json]                        what became of each file in corpus/: indexed (layout, title,
+ *                                              quotations, notes, warnings) or skipped (and why)
  * In --json mode nothing but JSON reaches standard output; logs go to standard error.
  */
 import { createInterface } from 'node:readline';
@@ -71,8 +73,13 @@ async function main(): Promise<void> {
       await runCheck(checkerFor(cliServices()), process.stdin, process.stdout);
       return;
     }
+    case 'corpus': {
+      const { corpusReport } = await import('./cli/corpus.js');
+      process.stdout.write(corpusReport(json));
+      return;
+    }
     default:
-      fail('usage: cli quote --json [--limit N] ["<query>"] | cli quotes --json | cli check --json');
+      fail('usage: cli quote --json [--limit N] ["<query>"] | cli quotes --json | cli check --json | cli corpus [--json]');
   }
 }
 

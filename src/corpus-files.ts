@@ -1,7 +1,7 @@
 /**
- * Reads corpus/: every .txt or .md text with its metadata (a sidecar NAME.meta.json, or a front-matter
- * header between --- lines). A text without metadata still indexes, with a warning naming it; a text that
- * cannot be parsed is reported by name and skipped.
+ * Reads corpus/: every text in a format the corpus reads (plain text, Markdown, HTML, EPUB), laid out by its
+ * shape, with its metadata (a sidecar NAME.meta.json, or front matter, over what the text itself says). Every
+ * other file is reported by name with the reason; nothing is skipped silently.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
@@ -9,16 +9,19 @@ import { basename, extname, join } from 'node:path';
 import { projectRoot } from './paths.js';
 import type { Logger } from 'pino';
 import { buildCorpus, type Corpus } from './core/corpus/corpus.js';
-import { parseDocument, parseLaidOut } from './core/corpus/parse.js';
-import { readMarkdown } from './core/corpus/layout/markdown.js';
+import { parseLaidOut } from './core/corpus/parse.js';
+import { formatOf, layOut } from './core/corpus/layout/index.js';
+import type { FoundMeta, LaidOutText } from './core/corpus/layout/types.js';
 import type { DocumentKind, DocumentMeta, ParsedDocument } from './core/types.js';
+import { ingestionReport, type TextReport } from './core/corpus/report.js';
 
-const TEXT_EXTENSIONS = new Set(['.txt', '.md']);
 const META_KEYS = ['title', 'author', 'kind', 'publication', 'date'] as const;
 
 export interface CorpusFile {
   name: string;
-  text: string;
+  /** The file as stored; when absent (generated texts), `text` as UTF-8. */
+  bytes?: Uint8Array;
+  readonly text: string;
   sidecar: string | null;
 }
 
@@ -27,31 +30,50 @@ export function loadCorpus(dir: string, log: Logger): Corpus {
   return buildCorpus(parseCorpusFiles(readCorpusFiles(dir), log), corpusHash(dir));
 }
 
-/** Parses each file; one that cannot be parsed is logged by name and left out. */
+/** Parses each file; one that cannot be read is logged by name with the reason and left out. */
 export function parseCorpusFiles(files: CorpusFile[], log: Logger): ParsedDocument[] {
-  const documents: ParsedDocument[] = [];
-  for (const file of files) {
-    try {
-      if (/\u0000/.test(file.text) || (file.text.match(/\uFFFD/g)?.length ?? 0) > 8) {
-        throw new Error('not a UTF-8 text file');
-      }
-      const { meta, text, warning } = metadataOf(file);
-      if (warning) log.warn({ file: file.name }, warning);
-      const doc = /\.md$/i.test(file.name) && meta.kind !== 'forum' ? parseLaidOut(meta, readMarkdown(text, 'utf-8')) : parseDocument(meta, text);
-      for (const w of doc.warnings) log.debug({ file: file.name }, w); // parsing notes, for maintainers
-      documents.push(doc);
-    } catch (err) {
-      log.error({ file: file.name, err: (err as Error).message }, `corpus text ${file.name} could not be parsed; skipped`);
-    }
-  }
-  return documents;
+  return ingestCorpusFiles(files, log).documents;
 }
 
-/** The texts of corpus/ (README excepted), sorted, each with its sidecar's path if it has one. */
+/** Parses each file and says what became of it: indexed (with what was found) or skipped (and why). */
+export function ingestCorpusFiles(files: CorpusFile[], log: Logger): { documents: ParsedDocument[]; reports: TextReport[] } {
+  const documents: ParsedDocument[] = [];
+  const reports: TextReport[] = [];
+  for (const file of files) {
+    const skip = (reason: string) => {
+      log.error({ file: file.name, reason }, `corpus text ${file.name} skipped: ${reason}`);
+      reports.push({ file: file.name, status: 'skipped', reason });
+    };
+    if (!formatOf(file.name)) {
+      skip(`not a corpus format: use .txt, .md, .html, .htm, .xhtml or .epub`);
+      continue;
+    }
+    const laid = layOut(file.name, file.bytes ?? Buffer.from(file.text, 'utf8'));
+    if ('error' in laid) {
+      skip(laid.error);
+      continue;
+    }
+    const { meta, warning } = metadataOf(file, laid);
+    if (meta.kind === 'forum' && laid.rawText !== undefined) laid.layout = 'forum-text';
+    if (warning) log.warn({ file: file.name }, warning);
+    const doc = parseLaidOut(meta, laid);
+    for (const w of doc.warnings) log.debug({ file: file.name }, w); // parsing notes, for maintainers
+    documents.push(doc);
+    reports.push(ingestionReport(file.name, laid, doc));
+  }
+  return { documents, reports };
+}
+
+/** Sidecars and READMEs describe the corpus; they are not texts. */
+function isCorpusText(name: string): boolean {
+  return !/\.meta\.json$/i.test(name) && !/^readme(?:\.|$)/i.test(name) && !name.startsWith('.');
+}
+
+/** The files of corpus/ (sidecars, READMEs and hidden files excepted), sorted, each with its sidecar's path if it has one. */
 function corpusEntries(dir: string): Array<{ name: string; path: string; sidecarPath: string | null }> {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((n) => TEXT_EXTENSIONS.has(extname(n).toLowerCase()) && !/^readme\./i.test(n))
+    .filter((n) => isCorpusText(n) && statSync(join(dir, n)).isFile())
     .sort()
     .map((name) => {
       const sidecarPath = join(dir, `${basename(name, extname(name))}.meta.json`);
@@ -60,46 +82,56 @@ function corpusEntries(dir: string): Array<{ name: string; path: string; sidecar
 }
 
 export function readCorpusFiles(dir: string): CorpusFile[] {
-  return corpusEntries(dir).map((e) => ({
-    name: e.name,
-    text: readFileSync(e.path, 'utf8'),
-    sidecar: e.sidecarPath ? readFileSync(e.sidecarPath, 'utf8') : null,
-  }));
+  return corpusEntries(dir).map((e) => {
+    const bytes = readFileSync(e.path);
+    return {
+      name: e.name,
+      bytes,
+      get text() {
+        return bytes.toString('utf8');
+      },
+      sidecar: e.sidecarPath ? readFileSync(e.sidecarPath, 'utf8') : null,
+    };
+  });
 }
 
-/** Metadata from the sidecar, else from front matter, else defaults with a warning. */
-export function metadataOf(file: CorpusFile): { meta: DocumentMeta; text: string; warning: string | null } {
+/** Metadata from the sidecar, else from front matter, else from what the text itself says, else defaults with a warning. */
+export function metadataOf(file: Pick<CorpusFile, 'name' | 'sidecar'>, laid: LaidOutText): { meta: DocumentMeta; warning: string | null } {
   const id = basename(file.name, extname(file.name));
-  let text = file.text.replace(/^\uFEFF/, '');
   let fields: Record<string, unknown> | null = null;
   let warning: string | null = null;
   if (file.sidecar !== null) {
     try {
       fields = JSON.parse(file.sidecar) as Record<string, unknown>;
     } catch (err) {
-      warning = `${id}.meta.json is not valid JSON (${(err as Error).message}); indexing ${file.name} without metadata`;
+      warning = `${id}.meta.json is not valid JSON (${(err as Error).message}); indexing ${file.name} with the metadata its text gives`;
     }
-  } else {
-    const fm = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/.exec(text);
-    if (fm) {
-      fields = {};
-      for (const line of fm[1].split(/\r?\n/)) {
-        const m = /^(\w+)\s*:\s*(.*)$/.exec(line.trim());
-        if (m) fields[m[1].toLowerCase()] = m[2].trim() || null;
-      }
-      text = text.slice(fm[0].length);
-    } else {
-      warning = `${file.name} has no metadata (add ${id}.meta.json or a --- header); indexed with its first line as title`;
-    }
-  }
+  } else if (laid.frontMatter) fields = laid.frontMatter;
+  const found: FoundMeta = laid.found;
   const str = (k: (typeof META_KEYS)[number]) => (typeof fields?.[k] === 'string' && (fields[k] as string).trim()) || null;
-  const kind: DocumentKind = str('kind') === 'forum' ? 'forum' : 'article';
-  const firstLine = text.split(/\r?\n/).find((l) => l.trim())?.trim().slice(0, 120) ?? id;
+  const kindField = str('kind');
+  const kind: DocumentKind = kindField === 'forum' || kindField === 'article' ? kindField : found.kind ?? 'article';
+  const title = str('title') ?? found.title ?? null;
+  if (!fields && !title) warning ??= `${file.name} has no metadata (add ${id}.meta.json or a --- header); indexed with its first line as title`;
+  const firstLine = firstText(laid) ?? id;
   return {
-    meta: { id, title: str('title') ?? firstLine, author: str('author'), kind, publication: str('publication'), date: str('date') },
-    text,
+    meta: {
+      id,
+      title: title ?? firstLine,
+      author: str('author') ?? (kind === 'forum' ? null : found.author ?? null),
+      kind,
+      publication: str('publication') ?? found.publication ?? null,
+      date: str('date') ?? found.date ?? null,
+    },
     warning,
   };
+}
+
+function firstText(laid: LaidOutText): string | null {
+  const raw = laid.rawText?.split(/\r?\n/).find((l) => l.trim());
+  if (raw) return raw.trim().slice(0, 120);
+  for (const b of laid.blocks) if (b.type !== 'note') return b.text.split('\n')[0].slice(0, 120);
+  return null;
 }
 
 /**

@@ -5,12 +5,15 @@
  */
 import type { DocumentMeta, Passage } from '../types.js';
 import type { Unit } from './quotations.js';
+import type { LaidOutPost } from './layout/types.js';
 import { isHeadingLike, isSeparatorLine, wordCount } from './text.js';
 import { normaliseForMatch } from '../text.js';
 
 export interface RepeatGroup {
-  /** Index of the post the repeated words come from. */
+  /** Index of the post the repeated words come from; -1 when the quoted post is not in the thread. */
   fromPost: number;
+  /** Who the quote box names, for a quoted post that is not in the thread. */
+  poster?: string | null;
   text: string;
   /** Index into units of the reply (its first own paragraph, or -1 when it has none). */
   unit: number;
@@ -177,5 +180,46 @@ export function parseForumStructure(meta: DocumentMeta, text: string, warn: (m: 
     earlierPoster.push(poster);
   }
   // A repeat belongs to the post that first showed the words: map post index to that post.
+  return { posts, units, passages, repeats, posters: [...posters] };
+}
+
+/**
+ * A thread read from a saved page, whose posts and quote boxes the page marks up: a quote box is the quoted
+ * poster's words (located at their post when the thread holds it), never the replying poster's.
+ */
+export function forumFromPosts(meta: DocumentMeta, laidPosts: LaidOutPost[], warn: (m: string) => void): ForumStructure {
+  const units: Unit[] = [];
+  const passages: Passage[] = [];
+  const posts: ForumPost[] = [];
+  const repeats: RepeatGroup[] = [];
+  const posters = new Set<string>();
+  const shown: string[] = [];
+  for (const lp of laidPosts) {
+    const own = lp.paragraphs.map((p) => p.trim()).filter(Boolean);
+    if (!own.length && !lp.quoted.length) continue;
+    const index = posts.length;
+    const location = `post ${index + 1}`;
+    const passageId = `${meta.id}#post${index + 1}`;
+    const post: ForumPost = { index, poster: lp.poster, passageId, location, units: [] };
+    if (lp.poster) posters.add(lp.poster);
+    for (const p of own) {
+      post.units.push(units.length);
+      units.push({ passageId, location, text: p, markers: [] });
+    }
+    for (const q of lp.quoted) {
+      const key = normaliseForMatch(q.text).slice(0, 200);
+      // The earliest earlier post that shows these words (by the quoted poster, when the box names one).
+      let from = -1;
+      for (let k = 0; k < posts.length && from < 0; k++) {
+        if ((!q.poster || posts[k].poster === q.poster) && shown[k].includes(key)) from = k;
+      }
+      // Words the thread already holds are that post's, indexed there once; a box from elsewhere is its poster's.
+      if (from < 0) repeats.push({ fromPost: -1, poster: q.poster, text: q.text, unit: -1, passageId, location });
+    }
+    if (own.length) passages.push({ id: passageId, documentId: meta.id, location, speaker: lp.poster ?? ANONYMOUS, text: own.join('\n\n'), notes: [] });
+    else warn(`${location}: only quotes earlier posts`);
+    posts.push(post);
+    shown.push(normaliseForMatch(own.join('\n')));
+  }
   return { posts, units, passages, repeats, posters: [...posters] };
 }

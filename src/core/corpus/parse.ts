@@ -7,7 +7,7 @@ import { articleFromBlocks } from './article.js';
 import { readPlainText } from './layout/plain.js';
 import type { LaidOutText } from './layout/types.js';
 import { attribute } from './attribution.js';
-import { parseForumStructure, ANONYMOUS } from './forum.js';
+import { forumFromPosts, parseForumStructure, ANONYMOUS, type ForumStructure } from './forum.js';
 import { findMultiWordNames, PersonIndex } from './names.js';
 import { classifyNote, type NoteInfo } from './notes.js';
 import { citationAfter, endsWithColon, inlineCandidates, leadIn, type Candidate, type ExtractState, type Unit } from './quotations.js';
@@ -84,9 +84,10 @@ export function parseLaidOut(meta: DocumentMeta, laid: LaidOutText): ParsedDocum
         warn('empty text');
         return emptyDoc(meta, warnings);
       }
-      return parseForum(meta, laid.rawText, warn, warnings);
+      return parseForum(meta, parseForumStructure(meta, laid.rawText, warn), warn, warnings);
     }
-    if (!laid.blocks.some((b) => b.type === 'paragraph' || b.type === 'quote') && !laid.posts?.length) {
+    if (laid.posts) return parseForum(meta, forumFromPosts(meta, laid.posts, warn), warn, warnings);
+    if (!laid.blocks.some((b) => b.type === 'paragraph' || b.type === 'quote')) {
       warn('empty text');
       return emptyDoc(meta, warnings);
     }
@@ -190,8 +191,7 @@ const SIGNATURE = /^\s*(?:Yours|Yours truly|Yours sincerely|Regards|Signed|With 
 
 const FIRST_PERSON = /\b(?:I|I'm|I’m|I've|I’ve|I'd|I’d|my|My|me)\b/;
 
-function parseForum(meta: DocumentMeta, text: string, warn: (m: string) => void, warnings: string[]): ParsedDocument {
-  const s = parseForumStructure(meta, text, warn);
+function parseForum(meta: DocumentMeta, s: ForumStructure, warn: (m: string) => void, warnings: string[]): ParsedDocument {
   const persons = buildPersons(s.units.map((u) => u.text).join('\n\n'), [], s.posters);
   const units = [...s.units];
   const cands: Candidate[] = [];
@@ -247,16 +247,18 @@ function parseForum(meta: DocumentMeta, text: string, warn: (m: string) => void,
   }
   // Repeated lines: the earlier poster's words, quoted in the reply.
   for (const r of s.repeats) {
-    const from = s.posts[r.fromPost];
+    const from = r.fromPost >= 0 ? s.posts[r.fromPost] : null;
+    const poster = from ? from.poster : r.poster ?? null;
     let ui = r.unit;
     if (ui < 0) {
       ui = units.length;
-      units.push({ passageId: from.passageId, location: `${from.location} (repeated in ${r.location})`, text: r.text, markers: [] });
+      const location = from ? `${from.location} (repeated in ${r.location})` : `${r.location} (quoting ${poster ?? 'an unnamed poster'})`;
+      units.push({ passageId: from ? from.passageId : r.passageId, location, text: r.text, markers: [] });
     }
     cands.push({
-      unit: ui, kind: 'block', text: r.text, cue: { speaker: from.poster, kind: from.poster ? 'name' : 'none', rule: 'forum-repeat' },
+      unit: ui, kind: 'block', text: r.text, cue: { speaker: poster, kind: poster ? 'name' : 'none', rule: 'forum-repeat' },
       carried: null, weak: null, note: null, nested: false, strongLead: true, namedWork: null,
-      fixedSpeaker: { speaker: from.poster, confidence: from.poster ? 0.8 : 0, rule: 'forum-repeat' },
+      fixedSpeaker: { speaker: poster, confidence: poster ? 0.8 : 0, rule: 'forum-repeat' },
     });
   }
   const { quotations } = attribute(meta.id, units, cands, [], persons, warn);
