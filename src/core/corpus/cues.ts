@@ -50,6 +50,8 @@ export interface CueResult {
   rule: string;
 }
 
+/** Verbs that are not the speaking itself ("Stalin was wrong …:"): a lead-in built on them names no speaker. */
+const AUXILIARY = new Set('was were is are be been had has have did does do could would should might may must can will shall not'.split(' '));
 /** Irregular past tenses of speaking and writing, for the open class of speech verbs next to a quotation. */
 const IRREGULAR_SPEECH = new Set('said spoke wrote told cried sang swore began thought went put read bade bid hissed'.split(' '));
 /** A lower-case word that can be a finite speech verb or participle: a past tense, a present in -s, an -ing form. */
@@ -192,8 +194,23 @@ export function cueBefore(pre: string, persons: PersonIndex): CueResult {
   // Any verb right before the opening mark, with a comma or colon, introduces speech ("Lenin croaked:", "crying, “…”").
   const last = tokens.length - 1;
   if (last >= 0 && !cueIdx.includes(last) && /^[a-z][a-z-]+(?:ed|ing|s)?[,:;]$/.test(tokens[last]) && isVerbLike(tokens[last].replace(/[,:;]$/, ''))) cueIdx.push(last);
+  const colon = /:[-—]?\s*$/.test(pre);
+  // "Last summer she admonished a women's congress in this manner:": in a colon lead-in, the main clause's verb,
+  // whatever it is, when it follows its subject at the start of the sentence (not "… because he denied …:").
+  if (!cueIdx.length && colon) {
+    const sentence = pre.split(/(?<=[.!?])\s+(?=\p{Lu})/u).pop() ?? pre;
+    const words = sentence.split(/\s+/).filter(Boolean);
+    for (let i = 1; i < Math.min(words.length, 6); i++) {
+      if (AUXILIARY.has(words[i]) || /[,;]$/.test(words[i - 1]) && i > 1) break;
+      if (!/^[a-z][a-z-]+$/.test(words[i]) || !isVerbLike(words[i]) || /ing$/.test(words[i])) continue;
+      const subj = subjectBefore(words.slice(0, i).join(' '), persons);
+      if (subj.kind === 'name') return { speaker: subj.name, kind: 'name', rule: 'cue-before' };
+      if (subj.kind === 'pronoun') return { speaker: null, kind: 'pronoun', rule: 'cue-before-pronoun' };
+      if (subj.kind === 'self') return { speaker: null, kind: 'self', rule: 'cue-self' };
+      break;
+    }
+  }
   if (!cueIdx.length) return { speaker: null, kind: 'none', rule: 'none' };
-  const colon = /:\s*$/.test(pre);
   const order = colon ? cueIdx : [...cueIdx].reverse();
   for (const i of order) {
     const before = tokens.slice(0, i).join(' ');

@@ -1,5 +1,8 @@
-/** Who can be asked for: every speaker in the corpus, by any of their names, forgiving a typo. */
-import { editDistance, foldDiacritics } from '../text.js';
+/**
+ * Who can be asked for: every speaker in the corpus, by any of their names in any spelling (Trotzky, Trotsky:
+ * nameKey), forgiving a typo.
+ */
+import { editDistance, foldDiacritics, nameKey } from '../text.js';
 import { isStopWord, tokenize } from './terms.js';
 
 const PARTICLES = new Set(['and', 'de', 'von', 'van', 'der', 'la', 'del', 'di', 'da', 'st', 'jr', 'sr']);
@@ -19,7 +22,7 @@ export interface SpeakerMatch {
 }
 
 export class SpeakerRegistry {
-  /** token → speakers whose name holds it */
+  /** name key of a token → speakers whose name holds it */
   private byToken = new Map<string, Set<string>>();
   private byFull = new Map<string, Set<string>>();
   /** byToken's tokens of five letters or more, in its order, for nearest(). */
@@ -30,7 +33,7 @@ export class SpeakerRegistry {
       if (/^anonymous/i.test(s)) continue;
       const tokens = nameTokens(s);
       add(this.byFull, tokens.join(' '), s);
-      for (const t of tokens) if (t.length >= 3 && !PARTICLES.has(t)) add(this.byToken, t, s);
+      for (const t of tokens) if (t.length >= 3 && !PARTICLES.has(t)) add(this.byToken, nameKey(t), s);
     }
     for (const [t, set] of this.byToken) if (t.length >= 5) this.fuzzy.push({ t, set });
   }
@@ -39,10 +42,11 @@ export class SpeakerRegistry {
   resolve(name: string): SpeakerMatch | null {
     const tokens = nameTokens(name);
     if (tokens.length === 0) return null;
-    const full = this.byFull.get(tokens.join(' '));
+    // One word ("Trotsky") means everyone with that name in any spelling, not only a speaker called just that.
+    const full = tokens.length > 1 ? this.byFull.get(tokens.join(' ')) : undefined;
     if (full) return { name: [...full][0], speakers: full, tokensUsed: tokens.length };
     const last = tokens[tokens.length - 1];
-    const exact = this.byToken.get(last);
+    const exact = this.byToken.get(nameKey(last));
     if (exact) return { name: displayName(exact, last), speakers: exact, tokensUsed: tokens.length };
     const near = this.nearest(last);
     return near ? { name: displayName(near, [...near][0]), speakers: near, tokensUsed: tokens.length } : null;
@@ -56,7 +60,7 @@ export class SpeakerRegistry {
     const raw = tokenize(query);
     let skip = 0;
     while (skip < raw.length - 1 && isStopWord(raw[skip])) skip++;
-    for (let n = Math.min(3, raw.length - skip); n >= 1; n--) {
+    for (let n = Math.min(3, raw.length - skip); n >= 2; n--) {
       const words = raw.slice(skip, skip + n);
       const key = nameTokens(words.join(' ')).join(' ');
       const full = this.byFull.get(key);
@@ -64,7 +68,7 @@ export class SpeakerRegistry {
     }
     const first = nameTokens(raw[skip] ?? '')[0];
     if (!first || first.length < 3 || isStopWord(first)) return null;
-    const found = this.byToken.get(first) ?? this.nearest(first);
+    const found = this.byToken.get(nameKey(first)) ?? this.nearest(first);
     return found ? { name: displayName(found, first), speakers: found, tokensUsed: skip + 1 } : null;
   }
 
@@ -84,7 +88,8 @@ export class SpeakerRegistry {
     return scored.slice(0, limit).map((x) => x.s);
   }
 
-  private nearest(token: string): Set<string> | null {
+  private nearest(word: string): Set<string> | null {
+    const token = nameKey(word);
     if (token.length < 5) return null;
     const max = token.length >= 8 ? 2 : 1;
     let best: { d: number; set: Set<string> } | null = null;
@@ -106,7 +111,7 @@ function add(map: Map<string, Set<string>>, key: string, value: string): void {
 /** The shortest canonical name holding the token, capitalised as in the corpus ("Serge"). */
 function displayName(speakers: Set<string>, token: string): string {
   for (const s of speakers) {
-    const word = s.split(/\s+/).find((w) => foldDiacritics(w).toLowerCase() === token);
+    const word = s.split(/\s+/).find((w) => nameKey(w) === nameKey(token));
     if (word) return word;
   }
   return [...speakers].sort((a, b) => a.length - b.length)[0];
