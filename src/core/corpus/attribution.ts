@@ -5,8 +5,11 @@
  */
 import type { Quotation } from '../types.js';
 import type { PersonIndex } from './names.js';
-import { classifyNote, inferSeriesAuthors, isSourceNote, noteAuthor, resolveNotes, type NoteInfo, type QuotedByMemo } from './notes.js';
+import { inferSeriesAuthors, isSourceNote, noteAuthor, resolveCitation, resolveNotes, type NoteInfo } from './notes.js';
 import type { Candidate, Unit } from './quotations.js';
+import { personMentions } from './cues.js';
+import { findSpans, maskSpans } from './spans.js';
+import { sentenceStartBefore } from './text.js';
 import type { Note } from '../types.js';
 
 interface Draft {
@@ -38,6 +41,28 @@ function cueSpeaker(c: Candidate): { speaker: string | null; rule: string; block
   return { speaker: null, rule: 'none', blocked: c.cue.kind === 'blocked' };
 }
 
+/**
+ * The persons named outside quotation marks in the sentence each wanted note marker closes, in order (for a block
+ * quotation, the sentence of the paragraph that introduces it).
+ */
+function namesAtMarkers(units: Unit[], wanted: Set<number>, persons: PersonIndex): Map<number, string[]> {
+  const out = new Map<number, string[]>();
+  units.forEach((u, i) => {
+    for (const m of u.markers) {
+      if (!wanted.has(m.n) || out.has(m.n)) continue;
+      const lead = u.quote ? (i > 0 && !units[i - 1].quote ? units[i - 1] : null) : u;
+      if (!lead) continue;
+      const text = lead.text;
+      const masked = maskSpans(text, findSpans(text, () => {}));
+      let end = lead === u ? Math.min(m.pos, text.length) : text.length;
+      while (end > 0 && /\s/.test(masked[end - 1])) end--;
+      const start = sentenceStartBefore(masked, end);
+      out.set(m.n, personMentions(masked.slice(start, end), persons).map((x) => x.name));
+    }
+  });
+  return out;
+}
+
 export function attribute(
   docId: string,
   units: Unit[],
@@ -64,25 +89,19 @@ export function attribute(
     const best = [...count.entries()].sort((a, b) => b[1] - a[1])[0];
     if (best) n.inferredAuthor = best[0];
   }
+  // A bare "Op. Cit." points back to the work of whoever its sentence names: "In the words of Robert V. Daniels: …".
+  const bare = new Set(notes.filter((n) => n.kind === 'opcit' && !n.head).map((n) => n.number));
+  if (bare.size) for (const [num, names] of namesAtMarkers(units, bare, persons)) byNum.get(num)!.named = names;
   inferSeriesAuthors(notes);
   const resolved = resolveNotes(notes, persons, warn);
 
-  // A citation given in parentheses inside a note ("(Harman, 17)") resolves like a note of its own.
-  // Each one re-resolves every note, and a note's quotations often share one citation: resolve each text once.
+  // A citation given in parentheses inside a note ("(Harman, 17)") resolves like a note of its own, after the others.
+  // A note's quotations often share one citation: resolve each text once.
   const inlineCites = new Map<string, { citation: string; author: string | null }>();
-  const quotedByMemo: QuotedByMemo = new Map(); // persons does not change while attributing
   const inlineCite = (text: string): { citation: string; author: string | null } => {
     let cite = inlineCites.get(text);
-    if (!cite) inlineCites.set(text, (cite = resolveInlineCite(text)));
+    if (!cite) inlineCites.set(text, (cite = resolveCitation(text, notes, persons)));
     return cite;
-  };
-  const resolveInlineCite = (text: string): { citation: string; author: string | null } => {
-    const copies = notes.map((n) => ({ ...n }));
-    const own = classifyNote(-1, text, persons);
-    const r = resolveNotes([...copies, own], persons, () => {}, quotedByMemo);
-    const ri = copies.length;
-    const all = [...copies, own];
-    return { citation: r[ri].citation, author: own.kind === 'quotedBy' || own.kind === 'comment' ? null : noteAuthor(all[ri], all) };
   };
 
   const quotations: Quotation[] = [];
@@ -93,13 +112,19 @@ export function attribute(
     if (cite && !d.speaker && !c.nested && (d.rule !== 'blocked' || c.cue.rule === 'cue-nonperson') && cite.author) {
       Object.assign(d, { speaker: cite.author, confidence: CONFIDENCE['note-author'], rule: 'note-author' });
     }
-    if (!d.speaker && d.rule === 'blocked' && c.cue.rule === 'cue-nonperson' && !c.nested && info && info.kind !== 'quotedBy' && info.kind !== 'gloss' && info.explicitAuthor) {
-      Object.assign(d, { speaker: info.explicitAuthor, confidence: 0.7, rule: 'note-author' });
+    // The person the note itself names: a citation's author, or the one "quoted by" someone else (never the quoter).
+    const noteSpeaker = !info || info.kind === 'gloss' ? null : info.kind === 'quotedBy' ? info.quotedSpeaker : info.explicitAuthor;
+    if (!d.speaker && d.rule === 'blocked' && c.cue.rule === 'cue-nonperson' && !c.nested && noteSpeaker) {
+      Object.assign(d, { speaker: noteSpeaker, confidence: 0.7, rule: 'note-author' });
+    }
+    // A pronoun cue the prose does not resolve ("he wrote" with nobody named before): the note may name the person.
+    const unresolvedPronoun = d.rule === 'blocked' && c.cue.kind === 'pronoun' && !c.carried;
+    if (!d.speaker && unresolvedPronoun && !c.nested && !c.fixedSpeaker && noteSpeaker) {
+      Object.assign(d, { speaker: noteSpeaker, confidence: CONFIDENCE['note-author'], rule: 'note-author' });
     }
     if (!d.speaker && d.rule !== 'blocked' && !c.nested && !c.fixedSpeaker) {
-      const explicit = info && info.kind !== 'quotedBy' && info.kind !== 'gloss' ? info.explicitAuthor : null;
       const anyAuthor = info ? noteAuthor(info, notes) : null;
-      if (explicit) Object.assign(d, { speaker: explicit, confidence: CONFIDENCE['note-author'], rule: 'note-author' });
+      if (noteSpeaker) Object.assign(d, { speaker: noteSpeaker, confidence: CONFIDENCE['note-author'], rule: 'note-author' });
       else if (c.kind === 'block' && c.weak) Object.assign(d, { speaker: c.weak, confidence: 0.7, rule: 'weak-lead-in' });
       else if (anyAuthor) Object.assign(d, { speaker: anyAuthor, confidence: CONFIDENCE['note-inferred'], rule: 'note-inferred' });
       else if (c.weak) Object.assign(d, { speaker: c.weak, confidence: CONFIDENCE['weak-subject'], rule: 'weak-subject' });
@@ -107,7 +132,8 @@ export function attribute(
     let source: string | null = null;
     let foundIn: string | null = null;
     if (info && !c.nested) {
-      if (info.kind === 'quotedBy') foundIn = info.foundIn;
+      // "Quoted by X": the words were found in X's work, the only source the text gives for them.
+      if (info.kind === 'quotedBy') source = foundIn = info.foundIn;
       else if (isSourceNote(info)) source = info.citation;
     }
     if (!source && cite) source = cite.citation;

@@ -32,6 +32,7 @@ const BLOCKED = new Set('they those some others many critics people we you them 
 const STOP_WALK = new Set('that which whom whose because since although though if when while where'.split(/\s+/));
 const PRONOUN = new Set(['he', 'she', 'him', 'her']);
 const IMPERSONAL = new Set(['it', 'this', 'that', 'there', 'which']);
+const DETERMINERS = new Set('the a an this these those our their its every each'.split(' '));
 const PREPOSITIONS = new Set('in of to from at on upon with by for against about over under into within between than like after before during since towards toward'.split(/\s+/));
 
 export type SubjectResult =
@@ -83,7 +84,9 @@ function simplify(before: string): string {
  * Walks back from a cue verb to its subject: a person's name, a pronoun, or something that is not one person.
  * `before` is the text before the cue verb within the sentence.
  */
-export function subjectBefore(before: string, persons: PersonIndex): SubjectResult {
+export function subjectBefore(before: string, persons: PersonIndex, verb = ''): SubjectResult {
+  // Only a verb that cannot be a noun ("said", "warned"; not "state", "note") lets a noun phrase be its subject.
+  const pastVerb = /^[a-z]+ed[,:;]?$|^(?:said|wrote|told|spoke|cried)[,:;]?$/.test(verb.toLowerCase());
   const s = simplify(before).replace(/\s+$/, '');
   const tokens = s.split(/\s+/).filter(Boolean);
   let skipped = 0;
@@ -120,6 +123,11 @@ export function subjectBefore(before: string, persons: PersonIndex): SubjectResu
     }
     if (PRONOUN.has(lw)) return { kind: 'pronoun' };
     if (BLOCKED.has(lw)) return { kind: 'blocked' };
+    // "the council said": a noun phrase is the subject, unless a preposition makes it an object ("in the end").
+    if (pastVerb && DETERMINERS.has(lw) && skipped > 0 && skipped <= 3 && !PREPOSITIONS.has((tokens[i - 1] ?? '').toLowerCase())) {
+      const phrase = tokens.slice(i + 1).map((t) => t.toLowerCase());
+      if (!phrase.some((t) => /[,;:]$/.test(t) || /^(?:and|or|but|of|in|on|to|for|with|by|as|who|which|that)$/.test(t))) return { kind: 'nonperson' };
+    }
     if (IMPERSONAL.has(lw) && i < tokens.length) return { kind: 'none' };
     if (STOP_WALK.has(lw) && i < tokens.length - 1) return { kind: 'none' };
     if (/[,]$/.test(raw) && i < tokens.length - 1 && !ADVERBS.has(lw)) {
@@ -152,7 +160,7 @@ const AFTER_PRONOUN_CUE = new RegExp(String.raw`^\s*[,.!?]?\s*(he|she)\s+(?:\w+l
 const AFTER_SELF_CUE = new RegExp(String.raw`^\s*[,.!?]?\s*I\s+(?:\w+ly\s+)?${CUE}\b`, 'u');
 /** Straight after a closing mark ending in , ! ? or —: NAME verb | pronoun verb | verb NAME, the clause then ending. */
 const AFTER_OPEN_VERB = new RegExp(
-  String.raw`^\s*(?:[,—]\s*)?(?:${NAME_AFTER}\s+([a-z]+)|(he|she|I)\s+([a-z]+)|([a-z]+)\s+${NAME_AFTER})(?=\s*(?:[.,;:!?—]|$|\s+(?:to|at|in|with|from|and|as|again|back|out|up)\b))`,
+  String.raw`^\s*(?:[,—]\s*)?(?:${NAME_AFTER}\s+([a-z]+)|(he|she|I)\s+([a-z]+)|([a-z]+)\s+${NAME_AFTER})(?:\s+(?:[a-z]+ly|aloud))?(?=\s*(?:[.,;:!?—]|$|\s+(?:to|at|in|with|from|and|as|again|back|out|up)\b))`,
   'u',
 );
 const AFTER_CUE_NAME = new RegExp(String.raw`^\s*[,.!?]?\s*${CUE}\s+${NAME_AFTER}`, 'u');
@@ -214,7 +222,13 @@ export function cueBefore(pre: string, persons: PersonIndex): CueResult {
   const order = colon ? cueIdx : [...cueIdx].reverse();
   for (const i of order) {
     const before = tokens.slice(0, i).join(' ');
-    const subj = subjectBefore(before, persons);
+    const subj = subjectBefore(before, persons, tokens[i]);
+    // "Brannoc, crying, “…”", "Brannoc wailed, “…”": a verb right before the marks, after one capitalised word
+    // opening the sentence: that word is a name, known or not.
+    if (i === last && subj.kind === 'nonperson') {
+      const lone = /^([\p{Lu}][\p{L}’'\-]+),?$/u.exec(before.trim());
+      if (lone && looksLikePersonName(lone[1]) && persons.nameIn(lone[1]) !== null) return { speaker: lone[1], kind: 'name', rule: 'cue-before' };
+    }
     if (subj.kind === 'name') return { speaker: subj.name, kind: 'name', rule: 'cue-before' };
     if (subj.kind === 'pronoun') return { speaker: null, kind: 'pronoun', rule: 'cue-before-pronoun' };
     if (subj.kind === 'self') return { speaker: null, kind: 'self', rule: 'cue-self' };

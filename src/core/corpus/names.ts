@@ -24,6 +24,8 @@ const NOT_PERSON_WORDS = new Set(
     'German Germany Russian Spanish Spain French France Italian Italy Chinese China American America British Britain ' +
     'Hungarian Finnish European Japanese Mexico Eastern Western Southern Northern East West North South Soviet Stalinist ' +
     'Stalinism Trotskyist Trotskyism Leninist Leninism Thermidor Gulag Cheka GPU KGB NEP USSR CCCP OTL IOTL ITTL WW2 ' +
+    'Street Square Road Bridge Hall Palace Bay River Lake Mount Island Avenue Lane Gate Prospect Station Church ' +
+    'Cathedral Theatre Theater Hotel House Building Gardens Park Museum Harbour Harbor Port Valley Upper Lower ' +
     'Mountains Oblast Federal Magazine Voice Dossier Ideas Debates January February March April May June July August ' +
     'September October November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday Christmas God Lord ' +
     'Empire Republic Kingdom Department Service Secret Police Ministry Commissar Commissars People People’s Politburo ' +
@@ -66,13 +68,27 @@ function vocabulary(text: string): Set<string> {
   return out;
 }
 
+/** "Madame Trotsky", "General Kornilov": a name led by a title, not the same person as the bare surname. */
+export function isTitled(name: string): boolean {
+  return HONORIFIC.test(name.trim().split(/\s+/)[0] ?? '');
+}
+
 /** The persons one document names, with their fullest forms. */
 export class PersonIndex {
   /** Words the text uses in lower case ("under", "little", "square", "speaks"). */
   private readonly common: Set<string>;
 
+  /** Capitalised words the text puts after "in", "at", "near", "from": places, as far as the text says. */
+  private readonly placeWords: Set<string>;
+
   constructor(text = '') {
     this.common = vocabulary(text);
+    this.placeWords = new Set([...text.matchAll(/\b(?:in|at|near|from|around|outside|town of|city of|village of)\s+([\p{Lu}][\p{L}\-]+)(?![\p{L}’'])/gu)].map((m) => m[1]));
+  }
+
+  /** Does the text use this word as a place ("in Varn", "the town of Varn")? */
+  isPlace(word: string): boolean {
+    return this.placeWords.has(word);
   }
 
   /**
@@ -134,11 +150,16 @@ export class PersonIndex {
     const n = this.nameIn(cleaned) ?? cleaned;
     if (this.full.has(n)) return n;
     let best: string | null = null;
+    const people = new Set<string>();
     for (const f of this.full) {
       // A bare surname is not the same person as "Madame Trotsky" or "General Kornilov's wife".
-      if (HONORIFIC.test(f.split(' ')[0])) continue;
-      if ((f.endsWith(' ' + n) || nameKey(lastName(f)) === nameKey(n)) && (!best || f.length > best.length)) best = f;
+      if (isTitled(f)) continue;
+      if (!(f.endsWith(' ' + n) || nameKey(lastName(f)) === nameKey(n))) continue;
+      if (!best || f.length > best.length) best = f;
+      people.add(f.split(' ').filter((w) => !/^[\p{Lu}]\.?$/u.test(w)).map(nameKey).join(' ')); // Josef = Joseph
     }
+    // Oda Venn and Tam Venn: "Venn" alone is either, so it stays "Venn" unless the context says which.
+    if (/\s/.test(n) === false && [...people].filter((p) => ![...people].some((q) => q !== p && q.endsWith(' ' + p))).length > 1) return n;
     return best ?? n;
   }
 

@@ -3,8 +3,8 @@
  * framing prose says about the speaker. Notes are applied later (attribution.ts), once note authors are known.
  */
 import { cueAfter, cueBefore, isPerson, leadWordName, personMentions, sentenceSubject, type CueResult, type SubjectResult } from './cues.js';
-import type { PersonIndex } from './names.js';
-import { findSpans, isNested, isTitleCase, maskSpans } from './spans.js';
+import { isTitled, looksLikePersonName, type PersonIndex } from './names.js';
+import { findSpans, isNested, isTitleCase, maskSpans, type Span } from './spans.js';
 import { sentenceEndAfter, sentenceStartBefore, wordCount } from './text.js';
 
 export interface Marker {
@@ -60,6 +60,8 @@ const CUE_NEAR = /\b(?:said|says|wrote|writes|argued|argues|stated|states|noted|
 /** Words before a name that make it an object, not a subject ("a letter to Marx", "with Lenin"). */
 const OBJECT_BEFORE = /\b(?:to|with|from|for|about|against|of|on|at|toward|towards|upon|than|like|unlike|by|before|after|between|among|visit(?:ed)?|met|saw|asked|told)\s+(?:the\s+|comrade\s+)?$/i;
 
+const ADDRESSEE_BEFORE = /\b(?:to|told|asked|answered|wrote to|letter to|telegram to)\s+(?:comrade\s+)?$/i;
+
 export interface ExtractState {
   lastPerson: string | null;
   /** Who "I" is in the framing prose: the article's author or the post's poster; null when unknown. */
@@ -94,7 +96,13 @@ function resolvePronoun(mentions: { pos: number; name: string }[], pos: number, 
   const subjects = masked ? pool.filter((m) => !OBJECT_BEFORE.test(masked.slice(Math.max(0, m.pos - 30), m.pos))) : pool;
   // Only objects in this paragraph ("I put to Bucharin … he said"): the person last named as a subject before it.
   const best = subjects[subjects.length - 1] ?? null;
-  return best?.name ?? pool[pool.length - 1]?.name ?? state.lastPerson;
+  if (best) return best.name;
+  // The addressee of the pronoun's own sentence ("In a letter to Marx … he writes") is never the one who speaks;
+  // one spoken to before may answer ("I spoke to Zorin. He laughed. “…,” he said").
+  const addressees = masked ? pool.filter((m) => ADDRESSEE_BEFORE.test(masked.slice(Math.max(0, m.pos - 30), m.pos)) && !/[.!?]\s/.test(masked.slice(m.pos, at))) : [];
+  const others = pool.filter((m) => !addressees.includes(m));
+  if (others.length) return others[others.length - 1].name;
+  return addressees.length ? null : state.lastPerson;
 }
 
 function subjectName(s: SubjectResult, mentions: { pos: number; name: string }[], pos: number, state: ExtractState): string | null {
@@ -145,39 +153,52 @@ export function inlineCandidates(
     const pre = masked.slice(localStart, s.open);
     const fullPre = masked.slice(sentStart, s.open);
     const post = masked.slice(s.close, Math.max(s.close, sentEnd));
-    let cue = cueBefore(pre, persons);
-    if (cue.kind === 'none') cue = cueAfter(post, persons, content.replace(/["”’']+$/, '').slice(-1));
-    if (cue.kind === 'none' && fullPre !== pre) cue = cueBefore(fullPre, persons);
+    let cue = nested ? nestedCue(text, s, spans, persons) : cueBefore(pre, persons);
+    if (!nested && cue.kind === 'none') cue = cueAfter(post, persons, content.replace(/["”’']+$/, '').slice(-1));
+    if (!nested && cue.kind === 'none' && fullPre !== pre) cue = cueBefore(fullPre, persons);
     // A paragraph of a quotation that began in the paragraph before: the same voice.
     let carriedOn: string | null = null;
-    if (cue.kind === 'none' && s === spans[0] && !text.slice(0, s.open).trim() && state.runsOn) {
+    if (!nested && cue.kind === 'none' && s === spans[0] && !text.slice(0, s.open).trim() && state.runsOn) {
       cue = { ...state.runsOn.cue, rule: 'continued' };
       carriedOn = state.runsOn.carried;
     }
     // Script and dialogue turns: `Lenin. “…”`, `LENIN: “…”` (the label may stand as a sentence of its own).
-    if (cue.kind === 'none') {
+    if (!nested && cue.kind === 'none') {
       const labelText = fullPre.trim() ? fullPre : masked.slice(sentenceStartBefore(masked, Math.max(0, sentStart - 2)), sentStart);
       const label = /^\s*([\p{Lu}][\p{L}’'\-]+(?:\s+[\p{Lu}][\p{L}’'\-]+){0,2})\s*[.:]-?\s*$/u.exec(labelText);
       const name = label ? label[1].replace(/^([\p{Lu}])([\p{Lu}’'\-]+)$/u, (_m, a: string, b: string) => a + b.toLowerCase()) : null;
-      if (name && isPerson(name, persons)) cue = { speaker: name, kind: 'name', rule: 'script' };
+      // A label in capitals with a colon ("BRANNOC:") is a script's turn even for a name the prose never uses.
+      const scriptLabel = !!label && label[1] === label[1].toUpperCase() && /:/.test(labelText) && looksLikePersonName(name!) && persons.nameIn(name!) !== null && !persons.isPlace(name!);
+      if (name && (isPerson(name, persons) || scriptLabel)) cue = { speaker: name, kind: 'name', rule: 'script' };
     }
     // “…,” he said. “…”: a quotation whose framing since the last one is a few words goes on in the same voice.
     const prev = out[out.length - 1];
-    if (cue.kind === 'none' && prev && !prev.nested && (prev.cue.kind === 'name' || (prev.cue.kind === 'pronoun' && prev.carried)) && prev.close !== undefined) {
+    if (!nested && cue.kind === 'none' && prev && !prev.nested && prev.close !== undefined && prev.close <= s.open && (prev.cue.kind === 'name' || (prev.cue.kind === 'pronoun' && prev.carried)) && prev.close !== undefined) {
       const between = masked.slice(prev.close, s.open);
-      if (wordCount(between) <= 6 && personMentions(between, persons).every((m) => persons.same(m.name, prev.cue.speaker ?? prev.carried))) {
+      // Only a cue clause between ("he said.", "Then,"): no second sentence, no one else named.
+      const speakerWords = new Set((prev.cue.speaker ?? prev.carried ?? '').split(/\s+/));
+      const others = (between.match(/[\p{Lu}][\p{L}’'\-]*/gu) ?? []).filter((w) => !speakerWords.has(w) && !/^(?:Then|And|But|So|Yes|No|He|She|I)$/.test(w));
+      const sentences = (between.match(/[.!?](?=\s+\S)/g) ?? []).length;
+      if (wordCount(between) <= 6 && !others.length && sentences <= 1 && personMentions(between, persons).every((m) => persons.same(m.name, prev.cue.speaker ?? prev.carried))) {
         cue = { ...prev.cue, rule: 'continued' };
       }
     }
     // “Lenin said that … . “The only opposition …”: a quotation opening a sentence after one that reports someone's words.
-    if (cue.kind === 'none' && !fullPre.trim() && sentStart > 0) {
+    if (!nested && cue.kind === 'none' && !fullPre.trim() && sentStart > 0) {
       const prevStart = sentenceStartBefore(masked, sentStart - 2);
-      const reported = cueBefore(masked.slice(prevStart, sentStart).replace(/[.!?]\s*$/, ''), persons);
-      if (reported.kind === 'name' || reported.kind === 'pronoun' || reported.kind === 'self') cue = { ...reported, rule: 'reported' };
+      const prevMasked = masked.slice(prevStart, sentStart);
+      // A sentence that is a quotation and its cue (“Yes,” he said.) may name no one else.
+      const quoted = /["“”]/.test(text.slice(prevStart, sentStart));
+      const found = cueBefore(prevMasked.replace(/[.!?]\s*$/, ''), persons);
+      const names = new Set((found.speaker ?? '').split(/\s+/));
+      const others = (prevMasked.replace(/x{2,}/g, ' ').match(/[\p{Lu}][\p{L}’'\-]*/gu) ?? []).filter((w) => !names.has(w) && !/^(?:He|She|I|Then|And|But)$/.test(w));
+      const reported = quoted && (others.length || wordCount(prevMasked.replace(/x{2,}/g, ' ')) > 8) ? { kind: 'none' as const } : found;
+      if (reported.kind === 'name' || reported.kind === 'pronoun' || reported.kind === 'self') cue = { ...(reported as CueResult), rule: 'reported' };
     }
     // “…” Thus Mr. Struve wrote in his Osvoboshdenie: the next sentence names who wrote it.
-    if (cue.kind === 'none' && !post.trim()) {
-      const next = masked.slice(sentEnd, sentenceEndAfter(masked, sentEnd + 1));
+    const closesSentence = /[.!?…]["”’']*$/.test(content);
+    if (!nested && cue.kind === 'none' && (closesSentence || !post.trim())) {
+      const next = closesSentence ? post : masked.slice(sentEnd, sentenceEndAfter(masked, sentEnd + 1));
       const thus = THUS_CUE.exec(next);
       const name = thus ? thus[1] ?? thus[2] ?? thus[3] : null;
       if (name && isPerson(name, persons)) {
@@ -192,6 +213,11 @@ export function inlineCandidates(
         }
       }
     }
+    // "Tam Venn met the carters. “…,” Venn said.": a surname means the person of that name last named here.
+    if (cue.kind === 'name' && cue.speaker && !/\s/.test(cue.speaker.trim())) {
+      const named = mentions.filter((m) => m.pos < s.open && /\s/.test(m.name) && !isTitled(m.name) && persons.same(m.name, cue.speaker)).pop();
+      if (named) cue = { ...cue, speaker: named.name };
+    }
     if (cue.kind === 'self') cue = state.narrator && !inBlock ? { speaker: state.narrator, kind: 'name', rule: 'narrator' } : { speaker: null, kind: 'blocked', rule: 'cue-unnamed' };
     // In a note, “Title”, Container (…): a quoted title followed by a comma, unless a cue after names a speaker.
     if (inNote && !/[.!?…]$/.test(content.replace(/,$/, '')) && (/^,\s*(?:[\p{Lu}“"\d]|Op\b)/u.test(text.slice(s.close)) || (/,$/.test(content) && /^\s*(?:[\p{Lu}“"\d]|Op\b)/u.test(text.slice(s.close)))) && !(cue.kind === 'name' && cue.rule === 'cue-after')) continue;
@@ -203,7 +229,8 @@ export function inlineCandidates(
     if (wc <= 4) {
       const lastWords = pre.trim().split(/\s+/).slice(-4).join(' ');
       const cueNear = CUE_NEAR.test(lastWords) && (cue.kind === 'name' || cue.kind === 'pronoun');
-      const cueAfterName = cue.kind === 'name' && (cue.rule === 'cue-after' || cue.rule === 'passive-by');
+      // “Yes, of course,” he said: a cue after the marks makes even a few words a quotation.
+      const cueAfterName = (cue.kind === 'name' || cue.kind === 'pronoun' || cue.kind === 'self') && (cue.rule === 'cue-after' || cue.rule === 'cue-after-pronoun' || cue.rule === 'cue-self' || cue.rule === 'passive-by' || cue.rule === 'script');
       if (!immediate && !cueNear && !cueAfterName && !adapted) continue;
     }
     const carried = carriedOn ?? (cue.kind === 'pronoun' ? resolvePronoun(mentions, s.open, state, masked) : null);
@@ -237,6 +264,25 @@ export function inlineCandidates(
   const runsOn = spans.find((x) => x.runsOn && !isNested(x, spans));
   state.runsOn = runsOn && final && final.open === runsOn.open ? { cue: final.cue, carried: final.carried } : null;
   return out;
+}
+
+/**
+ * The cue of a quotation inside another: read in the words of the outer quotation round it ("“The council voted,
+ * and ‘We will not pay,’ Brannoc shouted.”" → Brannoc), never in the prose that frames the outer one.
+ */
+function nestedCue(text: string, s: Span, spans: Span[], persons: PersonIndex): CueResult {
+  const outer = spans.filter((o) => o !== s && o.open < s.open && o.close >= s.close).sort((a, b) => b.open - a.open)[0];
+  if (!outer) return { speaker: null, kind: 'none', rule: 'none' };
+  const from = outer.open + 1;
+  const inner = text.slice(from, outer.runsOn ? outer.close : outer.close - 1);
+  const local = spans.filter((o) => o.open > outer.open && o.close <= outer.close && (o === s || !isNested(o, spans.filter((x) => x !== outer))));
+  const masked = maskSpans(inner, local.map((o) => ({ ...o, open: o.open - from, close: o.close - from })));
+  const open = s.open - from;
+  const close = s.close - from;
+  const pre = masked.slice(sentenceStartBefore(masked, open), open);
+  const post = masked.slice(close, Math.max(close, sentenceEndAfter(masked, close)));
+  const before = cueBefore(pre, persons);
+  return before.kind !== 'none' ? before : cueAfter(post, persons, s.content.trim().replace(/["”’']+$/, '').slice(-1));
 }
 
 /** "(Harman, 17)", "(The Marx-Engels Reader [London: …, 1978], 544)" right after a closing mark. */

@@ -34,6 +34,13 @@ export function findSpans(text: string, warn: (msg: string) => void, quoted = fa
     spans.push({ open: lead, close: text.length, content: text.slice(lead + 1), curly: true, runsOn: true });
     stack.shift();
   }
+  // `He said: “The toll was laid …` going on in the next paragraph: the last unclosed mark opens it.
+  const lastOpen = stack[stack.length - 1];
+  if (lastOpen !== undefined && /[\s:(—-]/.test(text[lastOpen - 1] ?? ' ') && !spans.some((x) => x.open > lastOpen)) {
+    spans.push({ open: lastOpen, close: text.length, content: text.slice(lastOpen + 1), curly: true, runsOn: true });
+    stack.pop();
+    warn(`unpaired “ at ${lastOpen}: read as a quotation running on to the next paragraph`);
+  }
   if (stack.length) warn(`unpaired “ at ${stack.join(',')}`);
   let straight: number[] = [];
   for (let i = 0; i < text.length; i++) if (text[i] === '"') straight.push(i);
@@ -46,6 +53,7 @@ export function findSpans(text: string, warn: (msg: string) => void, quoted = fa
     if (/[\s:(—-]/.test(text[last - 1] ?? ' ') && /[\p{L}'‘_]/u.test(text[last + 1] ?? '')) {
       spans.push({ open: last, close: text.length, content: text.slice(last + 1), curly: false, runsOn: true });
       straight = straight.slice(0, -1);
+      warn(`unpaired " at ${last}: read as a quotation running on to the next paragraph`);
     } else warn(`odd number of straight quotes (${straight.length})`);
   }
   for (let k = 0; k + 1 < straight.length; k += 2) {

@@ -37,8 +37,7 @@ export function sentenceStartBefore(masked: string, pos: number): number {
   let m: RegExpExecArray | null;
   while ((m = re.exec(masked)) && m.index + m[0].length <= pos) {
     // "Vol. 3", "i.e. The": short abbreviations do not end a sentence.
-    const before = masked.slice(Math.max(0, m.index - 4), m.index + 1);
-    if (/\b(?:[A-Z]|Vol|No|pp|ed|eds|cf|vs|Dr|Mr|Mrs|St)\.$/.test(before)) continue;
+    if (isAbbreviationAt(masked, m.index)) continue;
     start = m.index + m[0].length;
   }
   return start;
@@ -47,8 +46,14 @@ export function sentenceStartBefore(masked: string, pos: number): number {
 export function sentenceEndAfter(masked: string, pos: number): number {
   const re = /[.!?…]["”’)\]]*(?:\s+(?=[\p{Lu}“"‘(\[])|\s*$)/gu;
   re.lastIndex = pos;
-  const m = re.exec(masked);
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(masked)) && isAbbreviationAt(masked, m.index));
   return m ? m.index + 1 : masked.length;
+}
+
+/** "Vol. 3", "i.e. The", "Mr. Aster": a full stop after a short abbreviation does not end a sentence. */
+function isAbbreviationAt(masked: string, stop: number): boolean {
+  return masked[stop] === '.' && /\b(?:[A-Z]|Vol|No|pp|ed|eds|cf|vs|Dr|Mr|Mrs|Mme|St|Prof|Gen|Col|Capt)\.$/.test(masked.slice(Math.max(0, stop - 4), stop + 1));
 }
 
 export function escapeRe(s: string): string {

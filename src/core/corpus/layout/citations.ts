@@ -14,6 +14,7 @@ const MONTHS = /\b(?:January|February|March|April|May|June|July|August|September
  * title, and a page, volume, short form or "quoted by" — or a year beside at least two capitalised words.
  */
 export function isBracketCitation(s: string): boolean {
+  if (/^\s*(?:Ibid|Ibidem|Idem|Op\.?\s*Cit|Loc\.?\s*Cit)\.?\s*(?:,.*)?$/i.test(s)) return true; // "[Ibid.]", "[Op. Cit., p. 5]"
   if (!/,/.test(s)) return false;
   const words = s.replace(MONTHS, ' ').match(/\p{Lu}[\p{L}’'-]+/gu) ?? [];
   if (!words.length) return false;

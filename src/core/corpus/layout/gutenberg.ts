@@ -35,8 +35,7 @@ function headerFields(header: string): FoundMeta {
   found.title = field('Title');
   found.author = field('Author');
   found.translator = field('Translator');
-  const date = field('Release Date') ?? field('Posting Date');
-  if (date) found.date = date.replace(/\s*\[[^\]]*\]\s*/g, ' ').trim();
+  // "Release Date" is the ebook's, not the text's: it is not the document's date.
   if (!found.title || !found.author) {
     const m = FIRST_LINE.exec(header.slice(0, 600));
     if (m) {

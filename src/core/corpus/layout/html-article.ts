@@ -19,12 +19,15 @@ const FURNITURE = new Set([
   'respond', 'disqus', 'popup', 'modal', 'masthead', 'topbar', 'toolbar', 'hatnote', 'infobox', 'ambox', 'metadata',
   'widget', 'tags', 'tagcloud', 'jump', 'banner', 'donate', 'donation', 'login', 'search', 'searchbox', 'mw-jump',
 ]);
-/** Class or id words of the author/date line, read for metadata and not as text. */
-const BYLINE = new Set(['byline', 'author', 'authors', 'dateline', 'posted', 'entry-meta', 'postmeta', 'meta-author']);
+/** Class names of the author/date line, read for metadata and not as text. */
+const BYLINE = /^(?:byline|dateline|posted-?on|(?:post|entry|article)-?(?:meta|date|author|byline)|pubdate|authors?|author-?(?:name|info|link|wrap|box)|meta-?author)$/;
 
 export function isFurniture(el: Element): boolean {
   if (el.name === 'body' || el.name === 'html' || el.name === 'main' || el.name === 'article') return false;
-  if (el.name === 'form' || el.name === 'nav' || el.name === 'footer') return true;
+  if (el.name === 'form' || el.name === 'nav') return true;
+  // The page's header and footer, not an article's own header or a quotation's footer (its attribution).
+  if (el.name === 'footer') return !closest(el.parent ?? el, (a) => a.name === 'blockquote' || a.name === 'figure', 6);
+  if (el.name === 'header') return !closest(el.parent ?? el, (a) => a.name === 'article' || a.name === 'main' || a.name === 'section', 8);
   if (el.name === 'aside' && !isQuoteAside(el)) return true;
   const role = el.attribs.role;
   if (role === 'navigation' || role === 'banner' || role === 'contentinfo' || role === 'search' || role === 'complementary') return true;
@@ -37,8 +40,8 @@ function isQuoteAside(el: Element): boolean {
 
 export function isByline(el: Element): boolean {
   if (el.attribs.rel === 'author' || el.attribs.itemprop === 'author') return true;
-  const c = `${el.attribs.class ?? ''}`.toLowerCase().split(/\s+/);
-  return c.some((w) => BYLINE.has(w) || /(?:^|[-_])(?:byline|author)(?:$|[-_](?:name|info|link|wrap|box))/.test(w));
+  const c = el.attribs.class;
+  return !!c && c.toLowerCase().split(/\s+/).some((w) => BYLINE.test(w));
 }
 
 /** " | Site name", " - Site", " : r/sub" off a page title. */
@@ -55,8 +58,8 @@ export function stripSiteSuffix(t: string, site?: string): string {
   if (reddit) return reddit[1];
   const pipe = /^(.*\S)\s+(?:\||::|·|•|»)\s+[^|]{1,60}$/.exec(s);
   if (pipe) return pipe[1];
-  const dash = /^(.*\S)\s+[–—-]\s+([^–—-]{1,30})$/.exec(s);
-  if (dash && dash[1].length > dash[2].length) s = dash[1];
+  const dash = /^(.*\S)\s+[–—-]\s+([^–—-]{1,40})$/.exec(s);
+  if (dash && dash[2].trim().split(/\s+/).length <= 5) s = dash[1];
   return s;
 }
 
@@ -118,7 +121,7 @@ export function furnitureToDrop(lengths: Map<Element, number>, rootLen: number, 
     const len = lengths.get(el) ?? 0;
     const byline = isByline(el) && len < 200 && !closest(el.parent ?? el, (p) => p.name === 'p');
     if (!byline && !isFurniture(el)) return false;
-    if (el.name !== 'nav' && rootLen > 500 && len > 0.5 * rootLen) return false;
+    if (el.name !== 'nav' && len > 0.5 * rootLen) return false;
     return true;
   };
 }

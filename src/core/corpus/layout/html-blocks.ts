@@ -27,6 +27,8 @@ export interface WalkOptions {
   /** Forum mode: quote boxes are handed over instead of becoming quote blocks. */
   quoteBox?: (el: Element) => boolean;
   onQuote?: (el: Element) => void;
+  /** Called for each note marker read whose note is not in the document (the marker is left out). */
+  onMissingNote?: () => void;
 }
 
 /** Reads root (or, with inside set, only what root holds: root's own tag is then not a block of its own). */
@@ -136,6 +138,7 @@ class Writer {
     const ref = notes.refs.get(el);
     if (ref !== undefined) {
       if (ref > 0) this.buf.push(noteRef(ref));
+      else this.opts.onMissingNote?.();
       return;
     }
     if (notes.backlinks.has(el)) return;

@@ -215,9 +215,13 @@ export function readForum(doc: Document, page: ForumPage, metas: Map<string, str
     findFirst(doc, (e) => e.attribs.id === 'topic-title') ??
     findFirst(doc, (e) => hasClass(e, 'fancy-title')) ??
     findFirst(doc, (e) => e.name === 'a' && hasClass(e, 'title') && !!closest(e, (t) => hasClass(t, 'link'))) ??
-    findFirst(doc, (e) => e.name === 'h1' && e.attribs.slot === 'title') ??
-    findFirst(doc, (e) => e.name === 'h1');
-  const t = (heading && textOf(heading, 400)) || metas.get('og:title') || (title ? stripSiteSuffix(title, metas.get('og:site_name')) : undefined);
+    findFirst(doc, (e) => e.name === 'h1' && e.attribs.slot === 'title');
+  const h1 = findFirst(doc, (e) => e.name === 'h1');
+  const t =
+    (heading && textOf(heading, 400)) ||
+    metas.get('og:title') ||
+    (h1 && textOf(h1, 400)) ||
+    (title ? stripSiteSuffix(title, metas.get('og:site_name')) : undefined);
   if (t) found.title = t;
   const first = page.posts.find((p) => p.poster);
   if (first?.poster) found.author = first.poster;

@@ -27,7 +27,7 @@ const ILLUSTRATION = /\[Illustration(?:[:.][^\]]{0,2000})?\]/g;
 
 /** Recognises Project Gutenberg HTML by its start marker or its <title>. */
 export function isGutenbergHtml(doc: Document, title: string | undefined): boolean {
-  if (title && /Project Gutenberg/i.test(title)) return true;
+  if (title && /Project Gutenberg(?:'s|’s)? e-?(?:book|text)/i.test(title)) return true;
   return !!findMarker(doc, START, 200_000) || !!findMarker(doc, SMALL_PRINT_END, 200_000);
 }
 
@@ -110,7 +110,8 @@ export function trimGutenberg(doc: Document, title: string | undefined, metas: M
   const found: FoundMeta = {};
   const start = findMarker(doc, START) ?? findMarker(doc, SMALL_PRINT_END);
   if (start) {
-    const header = linesBefore(doc, start);
+    const m = START.exec(start.data) ?? SMALL_PRINT_END.exec(start.data);
+    const header = [...linesBefore(doc, start), ...start.data.slice(0, m?.index ?? 0).split(/\r?\n/).map((l) => l.replace(WS, ' ').trim())];
     const field = (name: string): string | undefined => {
       const re = new RegExp(`^${name}:\\s*(\\S.*)$`, 'i');
       for (const l of header) {

@@ -28,16 +28,15 @@ export interface NoteBody {
 }
 
 export interface NoteIndex {
-  /** Marker links and bare <sup> markers → note id (0: a link to a note that is not in the document). */
+  /** Marker links and bare <sup> markers → note id (0: a marker of a note that is not in the document). */
   refs: Map<Element, number>;
   bodies: Map<Element, NoteBody>;
   /** Links inside note bodies that lead back to the text. */
   backlinks: Set<Element>;
-  missing: number;
 }
 
 export function emptyNotes(): NoteIndex {
-  return { refs: new Map(), bodies: new Map(), backlinks: new Set(), missing: 0 };
+  return { refs: new Map(), bodies: new Map(), backlinks: new Set() };
 }
 
 function fragment(href: string | undefined): string | undefined {
@@ -215,7 +214,6 @@ export function findNotes(doc: Document, order: Map<Element, number>): NoteIndex
       idx.refs.set(s, after.id);
     }
   }
-  for (const id of idx.refs.values()) if (id === 0) idx.missing++;
 
   // Links inside a note body that lead out of it (the "↩" or "[1]" back to the text).
   for (const body of idx.bodies.keys()) {

@@ -56,24 +56,26 @@ function read(html: string, encoding: string): LaidOutText {
     found = articleMeta(doc, root, metas, title);
     const keep = new Set<Element>();
     for (const b of notes.bodies.keys()) for (let p: AnyNode | null = b; p && isEl(p); p = p.parent) keep.add(p);
-    removeWhere(doc, furnitureToDrop(lengths, lengths.get(root as Element) ?? 0, keep));
+    const rootLen = isEl(root) ? lengths.get(root) ?? 0 : root.children.reduce((n, c) => n + (isEl(c) ? lengths.get(c) ?? 0 : isText(c) ? c.data.trim().length : 0), 0);
+    removeWhere(doc, furnitureToDrop(lengths, rootLen, keep));
   } else if (!found.title) {
     const h1 = findFirst(root, (e) => e.name === 'h1');
     if (h1) found.title = textOf(h1, 300);
   }
   dropLinkLists(root, notes, lengths);
 
-  let blocks = renderBlocks(root, { notes });
+  const dangling = { n: 0 };
+  const opts = { notes, onMissingNote: () => dangling.n++ };
+  let blocks = renderBlocks(root, opts);
   // Notes outside the article element that it links to.
   if (root !== doc) {
     const wanted = new Set<number>();
     for (const [el, id] of notes.refs) if (id > 0 && isAncestor(root, el)) wanted.add(id);
     for (const body of notes.bodies.values()) {
-      if (wanted.has(body.id) && !isAncestor(root, body.el) && attached(body.el, doc)) blocks.push(...renderBlocks(body.el, { notes }));
+      if (wanted.has(body.id) && !isAncestor(root, body.el) && attached(body.el, doc)) blocks.push(...renderBlocks(body.el, opts));
     }
   }
   blocks = layout === 'gutenberg-html' ? cleanGutenbergBlocks(blocks) : cleanArticleBlocks(blocks);
-  const dangling = { n: notes.missing };
   blocks = tidy(blocks, dangling);
   if (dangling.n > 0) warnings.push(`${dangling.n} note marker${dangling.n === 1 ? ' has' : 's have'} no note`);
   if (!blocks.some((b) => b.type !== 'heading')) warnings.push('no body text found');

