@@ -63,7 +63,7 @@ export function isVerbLike(w: string): boolean {
 }
 
 function isCueAt(tokens: string[], i: number): boolean {
-  const w = tokens[i].toLowerCase().replace(/[^a-z-]/g, '');
+  const w = tokens[i].toLowerCase().replace(/[^a-z-]/g, '').replace(/^-+|-+$/g, '');
   if (CUE_SET.has(w)) return true;
   const two = (w + ' ' + (tokens[i + 1] ?? '').toLowerCase().replace(/[^a-z]/g, '')).trim();
   return CUE_PHRASES.includes(two);

@@ -123,7 +123,7 @@ function blockCandidates(
   return {
     unit: blockIdx[0],
     kind: 'block',
-    text: blockIdx.map((i) => units[i].text.trim()).join('\n\n'),
+    text: unquoteBlock(blockIdx.map((i) => units[i].text.trim()).join('\n\n')),
     cue: lead.cue,
     carried: lead.carried,
     weak: lead.weak,
@@ -151,9 +151,7 @@ function parseArticle(meta: DocumentMeta, laid: LaidOutText, warn: (m: string) =
     if (u.quote) {
       // A block quotation, whole; the paragraph before it introduces it.
       const lead = i > 0 && !units[i - 1].quote ? i - 1 : -1;
-      const c = blockCandidates(units, lead, [i], persons, lead >= 0 ? state : { lastPerson: state.lastPerson });
-      c.text = unquoteBlock(c.text);
-      cands.push(c);
+      cands.push(blockCandidates(units, lead, [i], persons, lead >= 0 ? state : { lastPerson: state.lastPerson }));
       cands.push(...inlineCandidates(units, i, persons, { lastPerson: state.lastPerson }, true, warn));
       continue;
     }

@@ -10,6 +10,10 @@ import { noteRef } from './types.js';
 /** Emphasis, links, images and code marks reduced to the words a reader sees. */
 export function plainInline(s: string): string {
   return s
+    // An emphasised quotation (_"…"_, as generated Markdown prints them) has its outer marks made curly, so the
+    // straight ones it holds pair up inside it instead of across it.
+    .replace(/(^|[\s(\[—–-])(?:_|\*)"(?=\S)/g, '$1“')
+    .replace(/(\S)"(?:_|\*)(?=$|[\s)\].,;:!?—–-])/g, '$1”')
     .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
     .replace(/\[([^\]^][^\]]*)\]\((?:[^()\s]|\([^()]*\))*(?:\s+"[^"]*")?\)/g, '$1')
     .replace(/<(https?:\/\/[^>\s]+)>/g, '$1')

@@ -39,9 +39,9 @@ describe('GIVEN a Markdown text', () => {
     expect(of(laid.blocks, 'heading')).toEqual(['The Toll']);
   });
 
-  it('THEN lines are joined and emphasis and links are reduced to their words', () => {
+  it('THEN lines are joined, emphasis and links are reduced to their words, and an emphasised quotation has curly marks', () => {
     const ps = of(laid.blocks, 'paragraph');
-    expect(ps[0]).toBe(`As the wardens' charter put it, the roads were "open to all who walk them" in every season.`);
+    expect(ps[0]).toBe(`As the wardens' charter put it, the roads were “open to all who walk them” in every season.`);
     expect(ps[2]).toMatch(/^See the charter and the note\.\uE000\d+\uE001$/);
   });
 
