@@ -163,6 +163,7 @@ const AFTER_OPEN_VERB = new RegExp(
   String.raw`^\s*(?:[,—]\s*)?(?:${NAME_AFTER}\s+([a-z]+)|(he|she|I)\s+([a-z]+)|([a-z]+)\s+${NAME_AFTER})(?:\s+(?:[a-z]+ly|aloud))?(?=\s*(?:[.,;:!?—]|$|\s+(?:to|at|in|with|from|and|as|again|back|out|up)\b))`,
   'u',
 );
+const AFTER_UNNAMED = new RegExp(String.raw`^\s*[,.!?;]?\s*(?:${CUE}\s+(?:the|a|an|one|another|his|her|their|my|our|some)\s|(?:the|a|an|one|another|his|her|their|my|our|some)\s+[\p{Ll}-]+(?:\s+[\p{Ll}-]+)?\s+${CUE}\b|(?:they|we|you|someone|somebody|everyone)\s+${CUE}\b)`, 'u');
 const AFTER_CUE_NAME = new RegExp(String.raw`^\s*[,.!?]?\s*${CUE}\s+${NAME_AFTER}`, 'u');
 const AFTER_PASSIVE_BY = new RegExp(String.raw`\b\w+ed\s+by\s+${NAME_AFTER}`, 'u');
 const NAME_AT_START = new RegExp('^' + NAME_AFTER, 'u');
@@ -252,6 +253,8 @@ export function cueAfter(post: string, persons: PersonIndex, contentEnd = ''): C
   if (AFTER_SELF_CUE.test(post)) return { speaker: null, kind: 'self', rule: 'cue-self' };
   const b = AFTER_CUE_NAME.exec(post);
   if (b && isPerson(b[1], persons)) return { speaker: b[1], kind: 'name', rule: 'cue-after' };
+  // “…,” replied the boy / “…,” the boy replied: someone unnamed speaks, and no rule may guess who.
+  if (AFTER_UNNAMED.test(post)) return { speaker: null, kind: 'blocked', rule: 'cue-unnamed' };
   // Right after the closing mark any verb will do: "“…,” Lenin croaked", "“…!” cried Lenin", "“…,” he retorted".
   const o = /[,!?—-]$/.test(contentEnd) || /^\s*[,—]/.test(post) ? AFTER_OPEN_VERB.exec(post) : null;
   if (o) {

@@ -61,6 +61,8 @@ export function looksLikePersonName(phrase: string): boolean {
 /** Titles before a name. "Mr." is dropped from a speaker's name; the others stay (Madame Trotsky is not Trotsky). */
 const HONORIFIC = /^(?:Mr|Mrs|Ms|Miss|Mme|Mlle|Madame|Mademoiselle|Monsieur|M|Dr|Herr|Frau|Comrade|Citizen|Professor|Prof|General|Gen|Colonel|Col|Captain|Capt|Lieutenant|Lt|Major|Admiral|Prince|Princess|Count|Countess|Baron|Baroness|Lord|Lady|Sir|Dame|Tsar|Czar|Tsarina|King|Queen|Father|Saint|St)\.?$/;
 
+const SENTENCE_ADVERB = /^(?:[A-Z][a-z]+(?:ally|ently|antly|ously|ately|edly|ingly)|Finally|Suddenly|Presently|Likewise|Only|Really|There(?:upon|fore|after)|Where(?:upon|as)|Meanwhile|Afterwards?|Nevertheless|Nonetheless|Besides|Moreover|Perhaps|Still|Now|Here|Thus|Hence|Once|Again|Yet)$/;
+
 /** Lower-case words of a text: a capitalised word that is one of them is a common word, not part of a name. */
 function vocabulary(text: string): Set<string> {
   const out = new Set<string>();
@@ -78,17 +80,15 @@ export class PersonIndex {
   /** Words the text uses in lower case ("under", "little", "square", "speaks"). */
   private readonly common: Set<string>;
 
-  /** Capitalised words the text puts after "in", "at", "near", "from": places, as far as the text says. */
+  /** Capitalised words the text puts after "in", "at", "near" …: places, as far as the text says. */
   private readonly placeWords: Set<string>;
 
   constructor(text = '') {
     this.common = vocabulary(text);
-    this.placeWords = new Set([...text.matchAll(/\b(?:in|at|near|from|around|outside|town of|city of|village of)\s+([\p{Lu}][\p{L}\-]+)(?![\p{L}’'])/gu)].map((m) => m[1]));
-  }
-
-  /** Does the text use this word as a place ("in Varn", "the town of Varn")? */
-  isPlace(word: string): boolean {
-    return this.placeWords.has(word);
+    const seen = new Map<string, number>();
+    for (const m of text.matchAll(/\b(?:in|at|near|around|outside|town of|city of|village of)\s+([\p{Lu}][\p{L}\-]+)(?![\p{L}’'])/gu)) seen.set(m[1], (seen.get(m[1]) ?? 0) + 1);
+    // Twice after a word of place ("in Moscow", "at Smolny"): a place, not someone who speaks ("Moscow Pravda").
+    this.placeWords = new Set([...seen].filter(([, n]) => n >= 2).map(([w]) => w));
   }
 
   /**
@@ -99,8 +99,9 @@ export class PersonIndex {
   nameIn(phrase: string): string | null {
     const words = cleanName(phrase).split(' ').filter(Boolean);
     const common = (w: string) => this.common.has(w.toLowerCase().replace(/[’']s$/, '')) && !HONORIFIC.test(w);
-    while (words.length > 1 && (common(words[0]) || /^Mr\.?$/.test(words[0]))) words.shift();
-    if (!words.length) return null;
+    // Sentence adverbs open no name either ("Thereupon Kaplun", "Meanwhile Radek").
+    while (words.length > 1 && (common(words[0]) || /^Mr\.?$/.test(words[0]) || SENTENCE_ADVERB.test(words[0]))) words.shift();
+    if (!words.length || this.placeWords.has(words[0]) || this.placeWords.has(words[words.length - 1])) return null;
     if (words.length > 1 && (common(words[words.length - 1]) || /[’']s$/.test(words[words.length - 2]))) return null;
     if (words.length === 1 && common(words[0])) return null;
     return words.join(' ');

@@ -168,12 +168,13 @@ export function inlineCandidates(
       const label = /^\s*([\p{Lu}][\p{L}’'\-]+(?:\s+[\p{Lu}][\p{L}’'\-]+){0,2})\s*[.:]-?\s*$/u.exec(labelText);
       const name = label ? label[1].replace(/^([\p{Lu}])([\p{Lu}’'\-]+)$/u, (_m, a: string, b: string) => a + b.toLowerCase()) : null;
       // A label in capitals with a colon ("BRANNOC:") is a script's turn even for a name the prose never uses.
-      const scriptLabel = !!label && label[1] === label[1].toUpperCase() && /:/.test(labelText) && looksLikePersonName(name!) && persons.nameIn(name!) !== null && !persons.isPlace(name!);
+      const scriptLabel = !!label && label[1] === label[1].toUpperCase() && /:/.test(labelText) && looksLikePersonName(name!) && persons.nameIn(name!) !== null;
       if (name && (isPerson(name, persons) || scriptLabel)) cue = { speaker: name, kind: 'name', rule: 'script' };
     }
     // “…,” he said. “…”: a quotation whose framing since the last one is a few words goes on in the same voice.
     const prev = out[out.length - 1];
-    if (!nested && cue.kind === 'none' && prev && !prev.nested && prev.close !== undefined && prev.close <= s.open && (prev.cue.kind === 'name' || (prev.cue.kind === 'pronoun' && prev.carried)) && prev.close !== undefined) {
+    const spanBetween = prev?.close !== undefined && spans.some((x) => x !== s && x.open >= prev.close! && x.close <= s.open);
+    if (!nested && cue.kind === 'none' && prev && !prev.nested && prev.close !== undefined && prev.close <= s.open && !spanBetween && (prev.cue.kind === 'name' || (prev.cue.kind === 'pronoun' && prev.carried)) && prev.close !== undefined) {
       const between = masked.slice(prev.close, s.open);
       // Only a cue clause between ("he said.", "Then,"): no second sentence, no one else named.
       const speakerWords = new Set((prev.cue.speaker ?? prev.carried ?? '').split(/\s+/));
