@@ -127,11 +127,10 @@ export function metadataOf(file: Pick<CorpusFile, 'name' | 'sidecar'>, laid: Lai
   };
 }
 
+/** The text's first line once page furniture is gone (a first heading, else the first paragraph's first line). */
 function firstText(laid: LaidOutText): string | null {
-  const raw = laid.rawText?.split(/\r?\n/).find((l) => l.trim());
-  if (raw) return raw.trim().slice(0, 120);
-  for (const b of laid.blocks) if (b.type !== 'note') return b.text.split('\n')[0].slice(0, 120);
-  return null;
+  for (const b of laid.blocks) if (b.type !== 'note') return b.text.split('\n')[0].trim().slice(0, 120);
+  return laid.rawText?.split(/\r?\n/).find((l) => l.trim())?.trim().slice(0, 120) ?? null;
 }
 
 /**

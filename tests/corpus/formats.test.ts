@@ -89,6 +89,17 @@ describe('GIVEN texts in the formats people have', () => {
     expect(reports).toHaveLength(6);
   });
 
+  it('THEN a thread saved as text (posts between lines holding only spaces) is read as a forum without a sidecar', () => {
+    const thread = ['The Salt Toll Thread', '', 'Quillfeather', 'Donor', '', 'I think the toll was never needed at all.', ' ', 'Brannoc', 'Banned', '', 'The wardens needed every coin of it.', ' ', 'Quillfeather', 'Donor', '', 'Then show me the book of tolls.', ' ', 'Oda', 'Member', '', 'Nobody has seen that book since the thaw.'].join('\n');
+    const article = 'An Essay\n\nThe first paragraph of the essay.\n \nThe second paragraph of the essay.\n';
+    const { documents, reports } = ingest(corpusOf({ 'thread.txt': thread, 'essay.txt': article }));
+    const byId = new Map(documents.map((d) => [d.meta.id, d]));
+    expect(byId.get('thread')!.meta.kind).toBe('forum');
+    expect(byId.get('thread')!.passages.map((p) => p.speaker)).toEqual(['Quillfeather', 'Brannoc', 'Quillfeather', 'Oda']);
+    expect(reports.find((r) => r.file === 'thread.txt')).toMatchObject({ layout: 'forum-text' });
+    expect(byId.get('essay')!.meta.kind).toBe('article');
+  });
+
   it('THEN `cli corpus --json` and `cli corpus` report every file', () => {
     const dir = corpusOf({ 'fine.md': '# Fine\n\nQuill Aster said: “the wardens keep the book of tolls”.\n', 'scan.pdf': Buffer.from('%PDF-1.4') });
     const env = { ...process.env, CORPUS_DIR: dir };

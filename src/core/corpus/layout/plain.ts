@@ -4,7 +4,7 @@
  * puts them ("[1] …" after the paragraph, under FOOTNOTES:, at the end, "[Footnote 1: …]", or a numbered
  * list after a "Notes" heading whose markers are glued to the words).
  */
-import { isHeadingLike, wordCount } from '../text.js';
+import { isHeadingLike, isSeparatorLine, wordCount } from '../text.js';
 import { gutenbergBody, isGutenberg } from './gutenberg.js';
 import { assignNotes, type NoteDraft } from './notes-in-text.js';
 import type { Block, FoundMeta, LaidOutText } from './types.js';
@@ -228,6 +228,8 @@ export function readPlainText(input: string, encoding: string): LaidOutText {
     if (indented && last?.type === 'quote' && lastWasQuote(paras, i)) last.text += `\n\n${t}`;
     else blocks.push({ type: indented ? 'quote' : 'paragraph', text: t });
   }
+  // A thread saved as text: posts between lines that hold only spaces (as a browser's copy of a forum page gives).
+  if (!gutenberg && input.split(/\r?\n/).filter(isSeparatorLine).length >= 3) found.kind = 'forum';
   const { blocks: out, warnings: noteWarnings } = assignNotes(blocks, notes, glued);
   warnings.push(...noteWarnings);
   const layout = gutenberg ? 'gutenberg-text' : 'plain-text';
