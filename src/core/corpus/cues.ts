@@ -107,9 +107,8 @@ export function subjectBefore(before: string, persons: PersonIndex, verb = ''): 
       const phrase = phraseWords.join(' ');
       const possessive = /[’']s$/.test(phrase);
       const prev = (tokens[j - 1] ?? '').toLowerCase();
-      if (BLOCKED.has(lw) || PRONOUN.has(lw)) return PRONOUN.has(lw) ? { kind: 'pronoun' } : { kind: 'blocked' };
       if (lw === 'i' || (lw === 'we' && i === tokens.length - 1)) return { kind: 'self' };
-      if (lw === 'we') return { kind: 'blocked' };
+      if (BLOCKED.has(lw) || PRONOUN.has(lw)) return PRONOUN.has(lw) ? { kind: 'pronoun' } : { kind: 'blocked' };
       if (!possessive && !/^(?:the|a|an|its|his|her|their)$/.test(prev)) {
         if (phraseWords.length > 1 && looksLikePersonName(phrase) && persons.nameIn(phrase) !== null) return { kind: 'name', name: phrase };
         if (persons.isKnown(phrase) || (phraseWords.length > 1 && persons.isKnown(phraseWords[phraseWords.length - 1])))
@@ -122,6 +121,7 @@ export function subjectBefore(before: string, persons: PersonIndex, verb = ''): 
       return { kind: 'nonperson' };
     }
     if (PRONOUN.has(lw)) return { kind: 'pronoun' };
+    if (lw === 'we' && i === tokens.length - 1) return { kind: 'self' }; // "In 1905 we wrote:"
     if (BLOCKED.has(lw)) return { kind: 'blocked' };
     // "the council said": a noun phrase is the subject, unless a preposition makes it an object ("in the end").
     if (pastVerb && DETERMINERS.has(lw) && skipped > 0 && skipped <= 3 && !PREPOSITIONS.has((tokens[i - 1] ?? '').toLowerCase())) {

@@ -68,6 +68,8 @@ export interface ExtractState {
   narrator?: string | null;
   /** The last person named as a subject (not an addressee or an object) in earlier paragraphs. */
   lastSubject?: string | null;
+  /** Quotations of a paragraph made only of quotations, none of them cued: a "Thus X wrote" opening the next names them. */
+  uncued?: Candidate[] | null;
   /** The voice of a quotation that runs on into the next paragraph (its paragraphs each open with a mark). */
   runsOn?: { cue: CueResult; carried: string | null } | null;
 }
@@ -136,6 +138,11 @@ export function inlineCandidates(
   const mentions = personMentions(masked, persons);
   const out: Candidate[] = [];
   let prevCloseInSentence = -1;
+  // “…” “…” ¶ Thus Mr. Struve wrote in his Osvoboshdenie.
+  const thusAfter = state.uncued?.length ? THUS_CUE.exec(masked.slice(0, sentenceEndAfter(masked, 0))) : null;
+  const thusName = thusAfter ? thusAfter[1] ?? thusAfter[2] ?? thusAfter[3] : null;
+  if (thusName && isPerson(thusName, persons)) for (const c of state.uncued!) c.cue = { speaker: thusName, kind: 'name', rule: 'thus' };
+  state.uncued = null;
   for (const s of spans) {
     const content = s.content.trim();
     const wc = wordCount(content);
@@ -261,7 +268,10 @@ export function inlineCandidates(
   if (last) state.lastPerson = last.name;
   const lastSubject = mentions.filter((m) => !OBJECT_BEFORE.test(masked.slice(Math.max(0, m.pos - 30), m.pos))).pop();
   if (lastSubject) state.lastSubject = lastSubject.name;
-  const final = out.filter((c) => !c.nested).pop();
+  const own = out.filter((c) => !c.nested);
+  const framing = wordCount(masked.replace(/x{2,}/g, ' ').replace(/["“”]/g, ' '));
+  state.uncued = own.length && own.every((c) => c.cue.kind === 'none') && framing <= own.length * 2 ? own : null;
+  const final = own[own.length - 1];
   const runsOn = spans.find((x) => x.runsOn && !isNested(x, spans));
   state.runsOn = runsOn && final && final.open === runsOn.open ? { cue: final.cue, carried: final.carried } : null;
   return out;

@@ -28,3 +28,21 @@ describe('precision of speakers', () => {
     expect(q(d, 'Call on me')?.speaker).toBe('Kaplun');
   });
 });
+
+describe('across paragraphs', () => {
+  it('“…” “…” ¶ Thus Mr. Aster wrote …: the paragraph after a paragraph of bare quotations names their author', () => {
+    const d = parse('The ledger survives.\n\n“The toll is a tax on every honest carter.” “The wardens take it and give nothing back.”\n\nThus Mr. Aster wrote in his Toll Book. He wrote it in the spring.');
+    expect(q(d, 'honest carter')?.speaker).toBe('Aster');
+    expect(q(d, 'give nothing back')?.speaker).toBe('Aster');
+  });
+
+  it('not: a paragraph with prose of its own round its quotations is not named by the next one', () => {
+    const d = parse('The carters argued all night about “a tax on every honest carter” and went home.\n\nThus Mr. Aster wrote in his Toll Book.');
+    expect(q(d, 'honest carter')?.speaker ?? null).toBeNull();
+  });
+
+  it('We wrote: ¶ “…”: the author, for an editorial we', () => {
+    const d = parse('A year ago we answered this question in an article. We wrote:\n\n“The carters of the marsh had not expected miracles from the wardens, and they got none.”', 'Oda Venn');
+    expect(q(d, 'expected miracles')?.speaker).toBe('Oda Venn');
+  });
+});
