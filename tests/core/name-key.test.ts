@@ -30,3 +30,14 @@ describe('one person, many spellings', () => {
     expect(corpus.quotations.map((q) => q.speaker)).toEqual(['Leon Trotsky', 'Leon Trotsky']);
   });
 });
+
+describe('speakers in any spelling', () => {
+  it('narrows a query and autocompletes a name across spellings, showing the corpus\'s own', async () => {
+    const { SpeakerRegistry } = await import('../../src/core/search/speakers.js');
+    const reg = new SpeakerRegistry(['Leon Trotzky', 'Trotsky', 'Karl Radek', 'Lenine']);
+    expect([...reg.resolve('Trotsky')!.speakers].sort()).toEqual(['Leon Trotzky', 'Trotsky']);
+    expect([...reg.leadingSpeaker('lenin on the party')!.speakers]).toEqual(['Lenine']);
+    expect(reg.suggest('trotsk')).toEqual(['Trotsky', 'Leon Trotzky']);
+    expect(reg.suggest('radek')).toEqual(['Karl Radek']);
+  });
+});

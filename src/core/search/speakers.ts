@@ -80,7 +80,9 @@ export class SpeakerRegistry {
     const scored = [...all]
       .map((s) => {
         const f = foldDiacritics(s).toLowerCase();
-        const rank = !p ? 1 : f.startsWith(p) ? 0 : nameTokens(s).some((t) => t.startsWith(p)) ? 1 : f.includes(p) ? 2 : 9;
+        // "trotsky" also offers "Leon Trotzky": a name word in any spelling (nameKey) starting as typed.
+        const key = nameKey(p);
+        const rank = !p ? 1 : f.startsWith(p) ? 0 : nameTokens(s).some((t) => t.startsWith(p) || (key.length >= 3 && nameKey(t).startsWith(key))) ? 1 : f.includes(p) ? 2 : 9;
         return { s, rank };
       })
       .filter((x) => x.rank < 9)
