@@ -72,7 +72,8 @@ describe('GIVEN texts in the formats people have', () => {
       'cut.epub': good.slice(0, Math.floor(good.length / 2)),
       'no-container.epub': noContainer,
       'scan.pdf': Buffer.from('%PDF-1.4 not a corpus format'),
-      'huge.html': Buffer.alloc(31 * 1024 * 1024, 0x61),
+      'huge.html': Buffer.alloc(21 * 1024 * 1024, 0x61),
+      'nested.html': '<div>'.repeat(50_000) + 'words' + '</div>'.repeat(50_000),
       'fine.md': '# Fine\n\nQuill Aster said: “the wardens keep the book of tolls”.\n',
     });
     const { documents, reports } = ingest(dir);
@@ -86,7 +87,8 @@ describe('GIVEN texts in the formats people have', () => {
     expect(reason('no-container.epub')).toMatch(/container|not an EPUB/i);
     expect(reason('scan.pdf')).toMatch(/not a corpus format/);
     expect(reason('huge.html')).toMatch(/too large/);
-    expect(reports).toHaveLength(6);
+    expect(reason('nested.html')).toMatch(/no text found.*nested more than/);
+    expect(reports).toHaveLength(7);
   });
 
   it('THEN a thread saved as text (posts between lines holding only spaces) is read as a forum without a sidecar', () => {

@@ -48,6 +48,25 @@ export function headingLabel(h: string): { chapter: string | null; section: stri
   return { chapter: null, section: h };
 }
 
+/** Longest passage: a "paragraph" longer than this (a text without blank lines) is cut at sentence ends. */
+export const MAX_PASSAGE_CHARS = 8_000;
+
+/** Cuts an overlong paragraph at the last sentence end (else the last space) before each limit, so work per passage stays bounded. */
+function splitLong(text: string): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > MAX_PASSAGE_CHARS) {
+    const head = rest.slice(0, MAX_PASSAGE_CHARS);
+    let cut = -1;
+    for (const m of head.matchAll(/[.!?…]["”’)\]]*\s+/g)) if (m.index! > MAX_PASSAGE_CHARS / 2) cut = m.index! + m[0].length;
+    if (cut < 0) cut = head.lastIndexOf(' ') > MAX_PASSAGE_CHARS / 2 ? head.lastIndexOf(' ') + 1 : MAX_PASSAGE_CHARS;
+    out.push(rest.slice(0, cut).trim());
+    rest = rest.slice(cut);
+  }
+  if (rest.trim()) out.push(rest.trim());
+  return out;
+}
+
 export function articleFromBlocks(meta: DocumentMeta, laid: Block[], warn: (m: string) => void): ArticleStructure {
   const blocks = inlineCitations(laid);
   const titleKey = normaliseForMatch(meta.title);
@@ -83,13 +102,15 @@ export function articleFromBlocks(meta: DocumentMeta, laid: Block[], warn: (m: s
       if (/^(?:Translation|Translated by|Photo|Image|Credit)s?:/i.test(p) && p.length < 120) continue;
       if (/^(?:Notes|Footnotes|Endnotes)$/i.test(p)) continue;
     }
-    const { text: clean, markers } = takeMarkers(p);
-    for (const m of markers) if (notes.has(m.n)) noteOrder.add(m.n);
     para++;
     const where = [chapter, section ? `§ ${section}` : null, `¶ ${para}`].filter(Boolean).join(', ');
-    const id = `${meta.id}#p${passages.length + 1}`;
-    passages.push({ id, documentId: meta.id, location: where, speaker: meta.author, text: clean, notes: [...new Set(markers.map((m) => m.n))] });
-    units.push({ passageId: id, location: where, text: clean, markers, quote: b.type === 'quote' });
+    for (const piece of splitLong(p)) {
+      const { text: clean, markers } = takeMarkers(piece);
+      for (const m of markers) if (notes.has(m.n)) noteOrder.add(m.n);
+      const id = `${meta.id}#p${passages.length + 1}`;
+      passages.push({ id, documentId: meta.id, location: where, speaker: meta.author, text: clean, notes: [...new Set(markers.map((m) => m.n))] });
+      units.push({ passageId: id, location: where, text: clean, markers, quote: b.type === 'quote' });
+    }
   }
   // Notes in the order the text first points to them: short forms point back to what came before.
   for (const id of notes.keys()) noteOrder.add(id);

@@ -4,7 +4,7 @@
  */
 import { cueAfter, cueBefore, isPerson, leadWordName, personMentions, sentenceSubject, type CueResult, type SubjectResult } from './cues.js';
 import { isTitled, looksLikePersonName, type PersonIndex } from './names.js';
-import { findSpans, isNested, isTitleCase, maskSpans, type Span } from './spans.js';
+import { findSpans, isNested, isTitleCase, maskSpans, nestedFlags, type Span } from './spans.js';
 import { sentenceEndAfter, sentenceStartBefore, wordCount } from './text.js';
 
 export interface Marker {
@@ -143,11 +143,12 @@ export function inlineCandidates(
   const thusName = thusAfter ? thusAfter[1] ?? thusAfter[2] ?? thusAfter[3] : null;
   if (thusName && isPerson(thusName, persons)) for (const c of state.uncued!) c.cue = { speaker: thusName, kind: 'name', rule: 'thus' };
   state.uncued = null;
-  for (const s of spans) {
+  const nestedAt = nestedFlags(spans);
+  for (const [k, s] of spans.entries()) {
     const content = s.content.trim();
     const wc = wordCount(content);
-    const nested = isNested(s, spans);
     if (wc <= 1) continue;
+    const nested = nestedAt[k];
     // A block quotation that is one quoted span is the block itself, not a second quotation inside it.
     // Marks opening the block or its paragraphs are the block's own ("“… ¶ “… ”"), not a quotation inside it.
     if (inBlock && (s.open <= 1 || /\n\s*\n/.test(s.content) || s.content.length >= text.replace(/\s+$/, '').length * 0.8)) continue;

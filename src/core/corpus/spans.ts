@@ -106,6 +106,16 @@ export function maskSpans(text: string, spans: Span[]): string {
   return out;
 }
 
+/** For spans sorted by opening, which are nested inside an earlier one: one pass, not one scan per span. */
+export function nestedFlags(spans: Span[]): boolean[] {
+  let maxClose = -1;
+  return spans.map((s) => {
+    const nested = maxClose >= s.close;
+    if (s.close > maxClose) maxClose = s.close;
+    return nested;
+  });
+}
+
 /** Is the span nested inside another span? */
 export function isNested(s: Span, spans: Span[]): boolean {
   return spans.some((o) => o !== s && o.open < s.open && o.close >= s.close);

@@ -27,13 +27,17 @@ export function isHeadingLike(line: string, maxWords = 8): boolean {
   return /^[\p{Lu}\d“"‘'(]/u.test(t);
 }
 
+const MAX_SENTENCE_CHARS = 1_000;
+
 /**
  * Sentence starts outside quotations. `masked` must be the text with quoted spans blanked out
  * (so full stops inside a quotation do not end the sentence that frames it).
  */
 export function sentenceStartBefore(masked: string, pos: number): number {
   const re = /[.!?…]["”’)\]]*\s+(?=[\p{Lu}“"‘(\[])/gu;
-  let start = 0;
+  // A "sentence" longer than this (a text without full stops) starts this far back: the work per quotation stays bounded.
+  let start = Math.max(0, pos - MAX_SENTENCE_CHARS);
+  re.lastIndex = start;
   let m: RegExpExecArray | null;
   while ((m = re.exec(masked)) && m.index + m[0].length <= pos) {
     // "Vol. 3", "i.e. The": short abbreviations do not end a sentence.
@@ -46,9 +50,10 @@ export function sentenceStartBefore(masked: string, pos: number): number {
 export function sentenceEndAfter(masked: string, pos: number): number {
   const re = /[.!?…]["”’)\]]*(?:\s+(?=[\p{Lu}“"‘(\[])|\s*$)/gu;
   re.lastIndex = pos;
+  const limit = pos + MAX_SENTENCE_CHARS;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(masked)) && isAbbreviationAt(masked, m.index));
-  return m ? m.index + 1 : masked.length;
+  while ((m = re.exec(masked)) && m.index < limit && isAbbreviationAt(masked, m.index));
+  return m && m.index < limit ? m.index + 1 : Math.min(masked.length, limit);
 }
 
 /** "Vol. 3", "i.e. The", "Mr. Aster": a full stop after a short abbreviation does not end a sentence. */

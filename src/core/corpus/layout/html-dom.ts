@@ -33,17 +33,25 @@ const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input'
 /** The whitespace of HTML source (plus no-break and other spaces), not the line-break sentinel. */
 export const WS = /[ \t\n\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]+/g;
 
+const MAX_DEPTH = 1_000;
+
 /** Parses a document; counts elements that were never closed (broken markup) for a warning. */
 export function parse(html: string): { doc: Document; unclosed: number } {
   let unclosed = 0;
+  let depth = 0;
   const handler = new DomHandler(undefined, { withStartIndices: false });
   const cbs = {
     onparserinit: (p: Parser) => handler.onparserinit(p),
     onreset: () => handler.onreset(),
     onend: () => handler.onend(),
     onerror: (e: Error) => handler.onerror(e),
-    onopentag: (name: string, attribs: Record<string, string>) => handler.onopentag(name, attribs),
+    onopentag: (name: string, attribs: Record<string, string>) => {
+      // The parser's open-element stack costs its depth per tag: past a depth no page written by people reaches, stop.
+      if (++depth > MAX_DEPTH) throw new Error(`elements nested more than ${MAX_DEPTH} deep: not a page a person wrote`);
+      handler.onopentag(name, attribs);
+    },
     onclosetag: (name: string, isImplied: boolean) => {
+      depth--;
       if (isImplied && !OPTIONAL_END.has(name) && !VOID.has(name)) unclosed++;
       handler.onclosetag();
     },

@@ -23,9 +23,9 @@ export const FORMATS: Record<string, 'text' | 'markdown' | 'html' | 'epub'> = {
 
 /** Largest file read, by format: bigger ones are reported and skipped (bounded time and memory per file). */
 export const MAX_FILE_BYTES: Record<'text' | 'markdown' | 'html' | 'epub', number> = {
-  text: 50 * 1024 * 1024,
-  markdown: 50 * 1024 * 1024,
-  html: 30 * 1024 * 1024,
+  text: 20 * 1024 * 1024,
+  markdown: 20 * 1024 * 1024,
+  html: 20 * 1024 * 1024,
   epub: 30 * 1024 * 1024,
 };
 
@@ -46,6 +46,12 @@ function frontMatter(text: string): { fields: Record<string, string>; rest: stri
   return { fields, rest: text.slice(fm[0].length) };
 }
 
+/** A page or book in which nothing could be read is reported, with what the reader said, not indexed empty. */
+function withText(laid: LaidOutText): LaidOutText | { error: string } {
+  if (laid.blocks.some((b) => b.type === 'paragraph' || b.type === 'quote') || laid.posts?.some((p) => p.paragraphs.length)) return laid;
+  return { error: `no text found in it${laid.warnings.length ? ` (${laid.warnings.slice(0, 2).join('; ')})` : ''}` };
+}
+
 /** Reads one file. An error says what is wrong with the file and what to do. Never throws. */
 export function layOut(fileName: string, bytes: Uint8Array): LaidOutText | { error: string } {
   const format = formatOf(fileName);
@@ -53,13 +59,16 @@ export function layOut(fileName: string, bytes: Uint8Array): LaidOutText | { err
   const max = MAX_FILE_BYTES[format];
   if (bytes.length > max) return { error: `too large (${(bytes.length / 1048576).toFixed(1)} MB; the limit for ${format} is ${max / 1048576} MB): split it or convert it to plain text` };
   try {
-    if (format === 'epub') return readEpub(bytes, readHtml);
+    if (format === 'epub') {
+      const book = readEpub(bytes, readHtml);
+      return 'error' in book ? book : withText(book);
+    }
     if (looksBinary(bytes)) return { error: `not a text file: it holds binary data; save it as ${format === 'html' ? 'HTML' : 'plain text'} (UTF-8)` };
     const decoded = decodeText(bytes, format === 'html' ? declaredCharset(bytes) : null);
     if ('error' in decoded) return decoded;
     let text = decoded.text.replace(/^\uFEFF/, '');
     const sniffHtml = format === 'text' && /^\s*(?:<!DOCTYPE html|<html[\s>])/i.test(text.slice(0, 1024));
-    if (format === 'html' || sniffHtml) return readHtml(text, decoded.encoding);
+    if (format === 'html' || sniffHtml) return withText(readHtml(text, decoded.encoding));
     const fm = frontMatter(text);
     if (fm) text = fm.rest;
     const laid = format === 'markdown' ? readMarkdown(text, decoded.encoding) : readPlainText(text, decoded.encoding);
