@@ -54,6 +54,13 @@ export interface ArgumentCheck {
   references: string[];
   /** Set when the argument was not checked: empty, or longer than MAX_ARGUMENT_LENGTH. */
   refused?: 'empty' | 'too-long';
+  /**
+   * The argument quotes words the corpus holds nothing near: neither confirmed nor accused, so its verdict comes
+   * from its sourcing alone (cited with a reference, link or source; unsourced without).
+   */
+  notInCorpus?: boolean;
+  /** Why an accusation (misquoted, misattributed) was made, in a sentence a debater can check; null otherwise. */
+  explanation?: string | null;
 }
 
 export interface Checker {
