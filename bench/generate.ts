@@ -20,7 +20,7 @@ import { buildCorpus } from '../src/core/corpus/corpus.js';
 import { parseCorpusFiles, readCorpusFiles, type CorpusFile } from '../src/corpus-files.js';
 
 /** Bumped when the generator's output changes, so cached corpora are rewritten. */
-const GENERATOR_VERSION = 1;
+const GENERATOR_VERSION = 2;
 
 /** xorshift32 on a seed: the only randomness here. */
 export function rng(seed: number): () => number {
@@ -81,8 +81,9 @@ export function seedModel(corpusDir = resolve('corpus')): SeedModel {
   // Words the parser looks for (cue verbs, furniture, note forms) are never swapped: they are its structure.
   const parserWords = new Set<string>();
   const codeDir = resolve('src/core/corpus');
-  for (const n of readdirSync(codeDir)) {
-    for (const w of readFileSync(join(codeDir, n), 'utf8').toLowerCase().match(/[a-z]+/g) ?? []) parserWords.add(w);
+  for (const n of readdirSync(codeDir, { recursive: true, withFileTypes: true })) {
+    if (!n.isFile() || !n.name.endsWith('.ts')) continue; // layout/ and the other subdirectories too
+    for (const w of readFileSync(join(n.parentPath ?? n.path, n.name), 'utf8').toLowerCase().match(/[a-z]+/g) ?? []) parserWords.add(w);
   }
   const lowerWords = new Set<string>();
   const capitalised = new Set<string>();

@@ -107,6 +107,13 @@ await section('scale', async () => {
   }
 });
 
+await section('ingestion', async () => {
+  const { benchIngest, ingestRows } = await import('./ingest.js');
+  const r = benchIngest({ log });
+  raw.ingestion = r;
+  for (const [metric, value, goal, met] of ingestRows(r)) add('ingestion', metric, value, goal, met);
+});
+
 await section('argument checks', async () => {
   const { benchCheck } = await import('./check.js');
   const c = benchCheck() as { buildMs: number; result: Record<string, { p50: number; p99: number; n: number; bestP99?: number }> };

@@ -31,7 +31,11 @@ export function writeCheckTables(corpus: Corpus, db: Database.Database): void {
     CREATE TABLE qs_check_names(json TEXT NOT NULL);
   `);
   const quotationsIn = new Map<string, Quotation[]>();
-  for (const q of corpus.quotations) quotationsIn.set(q.passageId, [...(quotationsIn.get(q.passageId) ?? []), q]);
+  for (const q of corpus.quotations) {
+    const list = quotationsIn.get(q.passageId);
+    if (list) list.push(q);
+    else quotationsIn.set(q.passageId, [q]);
+  }
   const insPassage = db.prepare('INSERT INTO qs_check_passages(id, json) VALUES (?, ?)');
   const insDoc = db.prepare('INSERT INTO qs_check_docs(id, json) VALUES (?, ?)');
   const names = namesOf(corpus);

@@ -15,9 +15,9 @@ import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { buildCorpus, deferredCorpus, type Corpus, type CorpusSize } from './core/corpus/corpus.js';
 import type { ParsedDocument } from './core/types.js';
-import { INDEX_VERSION, collectUnits, createQuoteSearch, type QuoteSearch } from './core/search/search.js';
+import { INDEX_VERSION, collectUnits, createQuoteSearch, type QuoteSearch, type Unit } from './core/search/search.js';
 import { corpusHash, parseCorpusFiles, readCorpusFiles } from './corpus-files.js';
-import { buildFtsIndex, createFtsQuoteSearch, openFtsQuoteSearch } from './search-fts.js';
+import { CHAMPIONS, buildFtsIndex, createFtsQuoteSearch, openFtsQuoteSearch } from './search-fts.js';
 import { ftsCheckSource, writeCheckTables } from './check-fts.js';
 import type { CheckSource } from './core/check/checker.js';
 
@@ -43,6 +43,19 @@ export function ftsPath(dataDir: string): string {
 export interface OpenCorpusOptions {
   /** Units from which FTS5 is used (FTS_THRESHOLD unless a test says otherwise). */
   ftsThreshold?: number;
+  /** Told how long each step of a build took (bench/ingest.ts), in order. */
+  onPhase?: (phase: string, ms: number) => void;
+}
+
+/** Times the steps of a build for OpenCorpusOptions.onPhase: each call to lap() ends one. */
+function stopwatch(onPhase?: (phase: string, ms: number) => void): (phase: string) => void {
+  if (!onPhase) return () => {};
+  let t = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    onPhase(phase, now - t);
+    t = now;
+  };
 }
 
 /** The FTS5 search and the corpus from data/search-fts.sqlite, or null when it is missing or not this corpus's. */
@@ -84,7 +97,7 @@ function openReadonly(path: string): Database.Database {
 }
 
 /** Writes the FTS5 tables and the parsed texts to a new file, then puts it in place (a crash leaves the old). */
-function buildFts(corpus: Corpus, path: string, dataDir: string): void {
+function buildFts(corpus: Corpus, units: Map<string, Unit>, path: string, dataDir: string, lap: (phase: string) => void): void {
   mkdirSync(dataDir, { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   rmSync(tmp, { force: true });
@@ -97,10 +110,14 @@ function buildFts(corpus: Corpus, path: string, dataDir: string): void {
     const ins = db.prepare('INSERT INTO qs_documents(seq, json) VALUES (?, ?)');
     db.transaction(() => corpus.documents.forEach((d, i) => ins.run(i, JSON.stringify(d))))();
     db.prepare("INSERT INTO qs_corpus(key, value) VALUES ('size', ?)").run(JSON.stringify(corpus.size));
+    lap('texts');
     writeCheckTables(corpus, db);
-    buildFtsIndex(corpus, db); // its stamp, written last, makes the file valid
+    lap('check tables');
+    buildFtsIndex(corpus, db, CHAMPIONS, units); // its stamp, written last, makes the file valid
+    lap('search index');
     db.close();
     renameSync(tmp, path);
+    lap('close');
   } catch (err) {
     if (db.open) db.close();
     rmSync(tmp, { force: true });
@@ -120,7 +137,9 @@ export function openCorpus(
   log: Logger,
   opts: OpenCorpusOptions = {},
 ): OpenedCorpus {
+  const lap = stopwatch(opts.onPhase);
   const hash = corpusHash(corpusDir);
+  lap('hash');
   const path = indexPath(dataDir);
   const key = `${INDEX_VERSION}:${hash}`;
   if (existsSync(path)) {
@@ -142,14 +161,21 @@ export function openCorpus(
   const fts = ftsPath(dataDir);
   const loaded = loadFts(fts, hash, log);
   if (loaded) return loaded;
-  const corpus = buildCorpus(parseCorpusFiles(readCorpusFiles(corpusDir), log), hash);
-  const units = collectUnits(corpus).size;
+  lap('looked for a persisted index');
+  const files = readCorpusFiles(corpusDir);
+  lap('read');
+  const corpus = buildCorpus(parseCorpusFiles(files, log), hash);
+  lap('parse');
+  const unitMap = collectUnits(corpus);
+  const units = unitMap.size;
+  lap('units');
   if (units >= (opts.ftsThreshold ?? FTS_THRESHOLD)) {
     try {
-      buildFts(corpus, fts, dataDir);
+      buildFts(corpus, unitMap, fts, dataDir, lap);
       rmSync(path, { force: true }); // a MiniSearch index of an earlier, smaller corpus
       const db = openReadonly(fts);
       const search = openFtsQuoteSearch(db, hash)!;
+      lap('open');
       log.info({ path: fts, units, engine: 'fts5' }, 'search index built');
       return { corpus, search, checkSource: () => ftsCheckSource(db) };
     } catch (err) {
@@ -158,6 +184,7 @@ export function openCorpus(
     }
   }
   const search = createQuoteSearch(corpus);
+  lap('search index');
   try {
     rmSync(fts, { force: true }); // an FTS5 index of an earlier, larger corpus
     mkdirSync(dataDir, { recursive: true });
@@ -165,6 +192,7 @@ export function openCorpus(
     const persisted: Persisted = { documents: corpus.documents, index: search };
     writeFileSync(tmp, `${key}\n${JSON.stringify(persisted)}`);
     renameSync(tmp, path); // atomic: a crash never leaves half an index behind
+    lap('persist');
     log.info({ path, units: search.size }, 'search index built');
   } catch (err) {
     log.warn({ path, err: (err as Error).message }, 'could not save the search index; it will be rebuilt next start');
