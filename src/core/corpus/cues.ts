@@ -30,7 +30,9 @@ const ADVERBS = new Set(
 );
 const BLOCKED = new Set('they those some others many critics people we you them one someone anyone who'.split(/\s+/));
 const STOP_WALK = new Set('that which whom whose because since although though if when while where'.split(/\s+/));
-const PRONOUN = new Set(['he', 'she', 'him', 'her']);
+const PRONOUN = new Set(['he', 'she']);
+/** "I thanked him, and said": an object pronoun is walked past, not taken for the subject. */
+const OBJECT_PRONOUN = new Set(['him', 'her', 'them', 'me', 'us']);
 const IMPERSONAL = new Set(['it', 'this', 'that', 'there', 'which']);
 const DETERMINERS = new Set('the a an this these those our their its every each'.split(' '));
 const PREPOSITIONS = new Set('in of to from at on upon with by for against about over under into within between than like after before during since towards toward'.split(/\s+/));
@@ -121,6 +123,12 @@ export function subjectBefore(before: string, persons: PersonIndex, verb = ''): 
       return { kind: 'nonperson' };
     }
     if (PRONOUN.has(lw)) return { kind: 'pronoun' };
+    // "saw him arguing that …": before a participle, him/her is who speaks; "I thanked him, and said" it is not.
+    if (OBJECT_PRONOUN.has(lw)) {
+      if ((lw === 'him' || lw === 'her') && /ing[,:;]?$/.test(verb) && !/,$/.test(raw)) return { kind: 'pronoun' };
+      skipped++;
+      continue;
+    }
     if (lw === 'we' && i === tokens.length - 1) return { kind: 'self' }; // "In 1905 we wrote:"
     if (BLOCKED.has(lw)) return { kind: 'blocked' };
     // "the council said": a noun phrase is the subject, unless a preposition makes it an object ("in the end").
@@ -163,6 +171,7 @@ const AFTER_OPEN_VERB = new RegExp(
   String.raw`^\s*(?:[,—]\s*)?(?:${NAME_AFTER}\s+([a-z]+)|(he|she|I)\s+([a-z]+)|([a-z]+)\s+${NAME_AFTER})(?:\s+(?:[a-z]+ly|aloud))?(?=\s*(?:[.,;:!?—]|$|\s+(?:to|at|in|with|from|and|as|again|back|out|up)\b))`,
   'u',
 );
+const AFTER_CUE_PRONOUN = new RegExp(String.raw`^\s*[,.!?;]?\s*(?:${CUE}|quoth)\s+(I|he|she)\b(?![’'])`, 'u');
 const AFTER_UNNAMED = new RegExp(String.raw`^\s*[,.!?;]?\s*(?:${CUE}\s+(?:the|a|an|one|another|his|her|their|my|our|some)\s|(?:the|a|an|one|another|his|her|their|my|our|some)\s+[\p{Ll}-]+(?:\s+[\p{Ll}-]+)?\s+${CUE}\b|(?:they|we|you|someone|somebody|everyone)\s+${CUE}\b)`, 'u');
 const AFTER_CUE_NAME = new RegExp(String.raw`^\s*[,.!?]?\s*${CUE}\s+${NAME_AFTER}`, 'u');
 const AFTER_PASSIVE_BY = new RegExp(String.raw`\b\w+ed\s+by\s+${NAME_AFTER}`, 'u');
@@ -240,6 +249,8 @@ export function cueBefore(pre: string, persons: PersonIndex): CueResult {
     const after = tokens.slice(i + 1, i + 5).join(' ');
     const inv = NAME_AT_START.exec(after);
     if (inv && isPerson(inv[1], persons)) return { speaker: inv[1], kind: 'name', rule: 'cue-inverted' };
+    if (/^I\b/.test(after)) return { speaker: null, kind: 'self', rule: 'cue-self' }; // "said I:"
+    if (/^(?:he|she)\b/.test(after)) return { speaker: null, kind: 'pronoun', rule: 'cue-before-pronoun' }; // "said he:" 
   }
   return { speaker: null, kind: 'none', rule: 'none' };
 }
@@ -251,6 +262,9 @@ export function cueAfter(post: string, persons: PersonIndex, contentEnd = ''): C
   const p = AFTER_PRONOUN_CUE.exec(post);
   if (p) return { speaker: null, kind: 'pronoun', rule: 'cue-after-pronoun' };
   if (AFTER_SELF_CUE.test(post)) return { speaker: null, kind: 'self', rule: 'cue-self' };
+  // “…,” said I / “…,” said he: the pronoun after its verb.
+  const inverted = AFTER_CUE_PRONOUN.exec(post);
+  if (inverted) return inverted[1] === 'I' ? { speaker: null, kind: 'self', rule: 'cue-self' } : { speaker: null, kind: 'pronoun', rule: 'cue-after-pronoun' };
   const b = AFTER_CUE_NAME.exec(post);
   if (b && isPerson(b[1], persons)) return { speaker: b[1], kind: 'name', rule: 'cue-after' };
   // “…,” replied the boy / “…,” the boy replied: someone unnamed speaks, and no rule may guess who.

@@ -87,8 +87,11 @@ export class PersonIndex {
     this.common = vocabulary(text);
     const seen = new Map<string, number>();
     for (const m of text.matchAll(/\b(?:in|at|near|around|outside|town of|city of|village of)\s+([\p{Lu}][\p{L}\-]+)(?![\p{L}’'])/gu)) seen.set(m[1], (seen.get(m[1]) ?? 0) + 1);
-    // Twice after a word of place ("in Moscow", "at Smolny"): a place, not someone who speaks ("Moscow Pravda").
-    this.placeWords = new Set([...seen].filter(([, n]) => n >= 2).map(([w]) => w));
+    // Twice after a word of place ("in Moscow", "at Smolny"): a place, not someone who speaks ("Moscow Pravda") —
+    // unless the text has the word speak ("said Dick", "Dick replied": "broke in Dick" and "stared at Dick" are no place).
+    const speaks = new Set<string>();
+    for (const m of text.matchAll(/\b(?:said|says|asked|replied|answered|cried|quoth|shouted)\s+([\p{Lu}][\p{L}\-]+)|([\p{Lu}][\p{L}\-]+)\s+(?:said|says|asked|replied|answered|cried|shouted)\b/gu)) speaks.add(m[1] ?? m[2]);
+    this.placeWords = new Set([...seen].filter(([w, n]) => n >= 2 && !speaks.has(w)).map(([w]) => w));
   }
 
   /**

@@ -8,7 +8,7 @@ import { readPlainText } from './layout/plain.js';
 import type { LaidOutText } from './layout/types.js';
 import { attribute } from './attribution.js';
 import { forumFromPosts, parseForumStructure, ANONYMOUS, type ForumStructure } from './forum.js';
-import { findMultiWordNames, PersonIndex } from './names.js';
+import { findMultiWordNames, isTitled, PersonIndex } from './names.js';
 import { classifyNote, type NoteInfo } from './notes.js';
 import { citationAfter, endsWithColon, inlineCandidates, leadIn, type Candidate, type ExtractState, type Unit } from './quotations.js';
 import { escapeRe, wordCount } from './text.js';
@@ -34,7 +34,23 @@ const SURNAME_RES = new Map<string, RegExp>();
 /** People the document names: multi-word names, cue subjects, note authors, posters. */
 function buildPersons(text: string, noteTexts: string[], extra: (string | null)[]): PersonIndex {
   const persons = new PersonIndex(text);
-  for (const n of findMultiWordNames(text)) persons.addFull(n);
+  // Two capitalised words are a person's name only with evidence: the surname standing alone elsewhere ("Victor
+  // Serge" … "Serge"), an initial or a title ("G. T. Miasnikov", "Madame Kollontai"), a speech verb beside it, or
+  // the full name used twice and never after a word of place or of ("Angelica Balabonova"; not "Colney Hatch",
+  // "Seven Dials", "Old Lamps for New Ones").
+  const standalone = standaloneWords(text);
+  const spoken = spokenNames(text);
+  const uses = new Map<string, number>();
+  const found = findMultiWordNames(text);
+  for (const n of found) uses.set(n, (uses.get(n) ?? 0) + 1);
+  for (const n of new Set(found)) {
+    const words = n.split(/\s+/);
+    const last = words[words.length - 1];
+    const evidence =
+      standalone.has(last) || words.some((w) => /^[\p{Lu}]\.?$/u.test(w)) || isTitled(n) || spoken.has(n) ||
+      (uses.get(n)! >= 2 && !new RegExp(String.raw`\b(?:in|at|near|of|to|from|towards?|up|around)\s+${escapeRe(n)}\b`).test(text));
+    if (evidence) persons.addFull(n);
+  }
   for (const e of extra) if (e) persons.addFull(e);
   let m: RegExpExecArray | null;
   CUE_ADJ.lastIndex = 0;
@@ -60,6 +76,27 @@ function buildPersons(text: string, noteTexts: string[], extra: (string | null)[
   }
   // Only keep single words that look like names (the cue regex also meets "Moreover", "Stalinists").
   return persons;
+}
+
+/** Capitalised words standing alone, not beside another capitalised word: a surname used on its own ("Serge"). */
+function standaloneWords(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/(?<![\p{Lu}][\p{L}’'\-]*\.?[ \t])(?<![\p{L}’'\-])([\p{Lu}][\p{Ll}’'\-]+)(?![\p{L}’'\-])(?![ \t]+[\p{Lu}])/gu)) out.add(m[1].replace(/[’']s$/, ''));
+  return out;
+}
+
+/**
+ * Full names beside a speech verb ("said Dick Morris", "Victor Serge wrote"), or opening a sentence as the subject
+ * of a verb of doing ("Charles Dickens loved …", "Quill Aster took the chair").
+ */
+function spokenNames(text: string): Set<string> {
+  const out = new Set<string>();
+  const name = String.raw`((?:[\p{Lu}][\p{L}’'\-]+[ \t]+){1,2}[\p{Lu}][\p{L}’'\-]+)`;
+  const verb = '(?:said|says|asked|asks|replied|replies|answered|cried|wrote|writes|declared|exclaimed|added|continued)';
+  for (const m of text.matchAll(new RegExp(String.raw`${verb}[ \t]+${name}|${name}[ \t]+${verb}\b`, 'gu'))) out.add((m[1] ?? m[2]).trim());
+  const deed = '(?:[a-z]{2,}ed|took|came|went|told|thought|saw|made|gave|kept|spoke|sat|stood|ran|rose|left|met|knew|found|felt|began)';
+  for (const m of text.matchAll(new RegExp(String.raw`(?:^|[.!?]["”’]?\s+)${name}[ \t]+${deed}\b`, 'gmu'))) out.add(m[1].trim());
+  return out;
 }
 
 function emptyDoc(meta: DocumentMeta, warnings: string[]): ParsedDocument {
@@ -142,8 +179,15 @@ function parseArticle(meta: DocumentMeta, laid: LaidOutText, warn: (m: string) =
   const state: ExtractState = { lastPerson: null, narrator: meta.author };
   const cands: Candidate[] = [];
   const units = s.units;
+  let chapter = '';
   for (let i = 0; i < units.length; i++) {
     const u = units[i];
+    // A new chapter: no pronoun reaches back into the one before (an essay's sections do go on about one person).
+    const here = /^(?:ch|pt|bk)\. [^,]+/.exec(u.location)?.[0] ?? '';
+    if (here !== chapter) {
+      chapter = here;
+      Object.assign(state, { lastPerson: null, lastSubject: null, runsOn: null, uncued: null });
+    }
     const endsAtMarker = (k: number) => {
       const t = units[k].text.trimEnd();
       return units[k].markers.some((m) => m.pos >= t.length - 2);

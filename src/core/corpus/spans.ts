@@ -61,15 +61,17 @@ export function findSpans(text: string, warn: (msg: string) => void, quoted = fa
     const c = straight[k + 1];
     spans.push({ open: o, close: c + 1, content: text.slice(o + 1, c), curly: false });
   }
-  spans.push(...singleQuoted(text, spans, quoted));
+  // British usage: a paragraph with no double marks quotes with single ones ("‘If you know anybody,’ he wrote").
+  spans.push(...singleQuoted(text, spans, quoted || !/["“”]/.test(text)));
   spans.sort((a, b) => a.open - b.open);
   return spans;
 }
 
 /**
  * Single marks (‘…’ or '…') are also apostrophes, so they make a span only inside a quotation or a block
- * quotation, where they mark a quotation within it, and only where they cannot be an apostrophe: opening
- * after a space or a bracket, before a letter; closing after sentence punctuation.
+ * quotation (a quotation within it), or in a paragraph that uses no double marks (British usage), and only where
+ * they cannot be an apostrophe: opening after a space or a bracket, before a letter; closing after sentence
+ * punctuation.
  */
 function singleQuoted(text: string, outer: Span[], quoted: boolean): Span[] {
   if (!/['‘]/.test(text)) return [];
