@@ -93,9 +93,9 @@ export function articleFromBlocks(meta: DocumentMeta, laid: Block[], warn: (m: s
       continue;
     }
     const p = b.text.trim();
-    const key = normaliseForMatch(p);
-    // Page furniture a web page leaves in its text.
+    // Page furniture a web page leaves in its text (only a short paragraph can be the title or the byline).
     if (b.type === 'paragraph') {
+      const key = p.length <= Math.max(titleKey.length, authorKey?.length ?? 0) * 2 + 10 ? normaliseForMatch(p) : '';
       if (SOCIAL.test(p) || key === titleKey || (authorKey && key === authorKey) || DATE_LINE.test(p)) continue;
       if (/\[(?:…|\.\.\.)\]\s*$/.test(p)) continue; // teaser cut off by the site ("… This year is […]")
       if (/^[^\[]*\]\s*$/.test(p) && p.length < 200) continue; // image caption remnant ending with "]"

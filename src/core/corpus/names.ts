@@ -4,6 +4,7 @@
  * never from a fixed list of people.
  */
 import { nameKey } from '../text.js';
+import { nameEvidence, type NameEvidence } from './evidence.js';
 
 const NAME_WORD = String.raw`[\p{Lu}](?:[\p{L}’'\-]+|\.)`;
 const PARTICLE = String.raw`(?:de|del|della|da|di|van|von|der|den|la|le|du|bin|al)`;
@@ -63,13 +64,6 @@ const HONORIFIC = /^(?:Mr|Mrs|Ms|Miss|Mme|Mlle|Madame|Mademoiselle|Monsieur|M|Dr
 
 const SENTENCE_ADVERB = /^(?:[A-Z][a-z]+(?:ally|ently|antly|ously|ately|edly|ingly)|Finally|Suddenly|Presently|Likewise|Only|Really|There(?:upon|fore|after)|Where(?:upon|as)|Meanwhile|Afterwards?|Nevertheless|Nonetheless|Besides|Moreover|Perhaps|Still|Now|Here|Thus|Hence|Once|Again|Yet)$/;
 
-/** Lower-case words of a text: a capitalised word that is one of them is a common word, not part of a name. */
-function vocabulary(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/(?<![\p{L}’'\-])([a-z][a-z’'\-]+)/gu)) out.add(m[1]);
-  return out;
-}
-
 /** "Madame Trotsky", "General Kornilov": a name led by a title, not the same person as the bare surname. */
 export function isTitled(name: string): boolean {
   return HONORIFIC.test(name.trim().split(/\s+/)[0] ?? '');
@@ -77,21 +71,20 @@ export function isTitled(name: string): boolean {
 
 /** The persons one document names, with their fullest forms. */
 export class PersonIndex {
+  /** What the text says about its capitalised words (common words, surnames alone, speakers, places). */
+  readonly evidence: NameEvidence;
   /** Words the text uses in lower case ("under", "little", "square", "speaks"). */
   private readonly common: Set<string>;
-
   /** Capitalised words the text puts after "in", "at", "near" …: places, as far as the text says. */
   private readonly placeWords: Set<string>;
 
   constructor(text = '') {
-    this.common = vocabulary(text);
-    const seen = new Map<string, number>();
-    for (const m of text.matchAll(/\b(?:in|at|near|around|outside|town of|city of|village of)\s+([\p{Lu}][\p{L}\-]+)(?![\p{L}’'])/gu)) seen.set(m[1], (seen.get(m[1]) ?? 0) + 1);
+    this.evidence = nameEvidence(text);
+    this.common = this.evidence.common;
     // Twice after a word of place ("in Moscow", "at Smolny"): a place, not someone who speaks ("Moscow Pravda") —
-    // unless the text has the word speak ("said Dick", "Dick replied": "broke in Dick" and "stared at Dick" are no place).
-    const speaks = new Set<string>();
-    for (const m of text.matchAll(/\b(?:said|says|asked|replied|answered|cried|quoth|shouted)\s+([\p{Lu}][\p{L}\-]+)|([\p{Lu}][\p{L}\-]+)\s+(?:said|says|asked|replied|answered|cried|shouted)\b/gu)) speaks.add(m[1] ?? m[2]);
-    this.placeWords = new Set([...seen].filter(([w, n]) => n >= 2 && !speaks.has(w)).map(([w]) => w));
+    // unless the text has the word speak ("said Dick": "broke in Dick" and "stared at Dick" are no place).
+    const { placeCounts, speakers } = this.evidence;
+    this.placeWords = new Set([...placeCounts].filter(([w, n]) => n >= 2 && !speakers.has(w)).map(([w]) => w));
   }
 
   /**

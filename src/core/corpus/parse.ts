@@ -11,44 +11,39 @@ import { forumFromPosts, parseForumStructure, ANONYMOUS, type ForumStructure } f
 import { findMultiWordNames, isTitled, PersonIndex } from './names.js';
 import { classifyNote, type NoteInfo } from './notes.js';
 import { citationAfter, endsWithColon, inlineCandidates, leadIn, type Candidate, type ExtractState, type Unit } from './quotations.js';
-import { escapeRe, wordCount } from './text.js';
+import { wordCount } from './text.js';
 
 const CUE_ADJ =
   /(?<![\p{L}])([\p{Lu}][\p{L}’'\-]+)\s+(?:(?:had|has|have|was|also|later|once|then|himself|herself|\w+ly)\s+){0,2}(?:said|says|wrote|writes|argued|argues|stated|states|noted|notes|asserted|asserts|proclaimed|proclaims|recalled|acknowledged|added|adds|stressed|declared|repeated|suggested|claimed|insisted|explained|told|admitted|concluded|warned|described|replied|commented|been arguing|gives|believed)\b/gu;
 
 const HONORIFIC_NAME = /\b(?:Mr|Mrs|Mme|Madame|Mlle|Monsieur|Dr|Comrade|Citizen|Professor|General|Colonel|Captain|Admiral|Prince|Princess|Count|Countess|Baron|Lord|Lady|Sir)\.?\s+([\p{Lu}][\p{Ll}’'\-]+)(?![\p{L}])/gu;
 
-/** The surname as a whole word. Notes repeat the same few surnames: compile each once (bounded cache). */
-function surnameRe(sur: string): RegExp {
-  let re = SURNAME_RES.get(sur);
-  if (!re) {
-    if (SURNAME_RES.size >= 5_000) SURNAME_RES.clear();
-    // Only used with String.prototype.match, which resets lastIndex of a g regex, so sharing it is safe.
-    re = new RegExp(String.raw`(?<![\p{L}])${escapeRe(sur)}(?![\p{L}])`, 'gu');
-    SURNAME_RES.set(sur, re);
+/** How often a word stands in a text as a whole word, counting no further than `upTo`. */
+function wholeWordCount(text: string, word: string, upTo: number): number {
+  let n = 0;
+  for (let i = text.indexOf(word); i >= 0 && n < upTo; i = text.indexOf(word, i + 1)) {
+    if (!/\p{L}/u.test(text[i - 1] ?? '') && !/\p{L}/u.test(text[i + word.length] ?? '')) n++;
   }
-  return re;
+  return n;
 }
-const SURNAME_RES = new Map<string, RegExp>();
 
 /** People the document names: multi-word names, cue subjects, note authors, posters. */
 function buildPersons(text: string, noteTexts: string[], extra: (string | null)[]): PersonIndex {
   const persons = new PersonIndex(text);
   // Two capitalised words are a person's name only with evidence: the surname standing alone elsewhere ("Victor
   // Serge" … "Serge"), an initial or a title ("G. T. Miasnikov", "Madame Kollontai"), a speech verb beside it, or
-  // the full name used twice and never after a word of place or of ("Angelica Balabonova"; not "Colney Hatch",
+  // a sentence opened with a deed, or the full name used twice and never after a word of place or of
+  // ("Angelica Balabonova"; not "Colney Hatch",
   // "Seven Dials", "Old Lamps for New Ones").
-  const standalone = standaloneWords(text);
-  const spoken = spokenNames(text);
+  const { standalone, actors, afterPlace } = persons.evidence;
   const uses = new Map<string, number>();
   const found = findMultiWordNames(text);
   for (const n of found) uses.set(n, (uses.get(n) ?? 0) + 1);
   for (const n of new Set(found)) {
     const words = n.split(/\s+/);
-    const last = words[words.length - 1];
     const evidence =
-      standalone.has(last) || words.some((w) => /^[\p{Lu}]\.?$/u.test(w)) || isTitled(n) || spoken.has(n) ||
-      (uses.get(n)! >= 2 && !new RegExp(String.raw`\b(?:in|at|near|of|to|from|towards?|up|around)\s+${escapeRe(n)}\b`).test(text));
+      standalone.has(words[words.length - 1]) || words.some((w) => /^[\p{Lu}]\.?$/u.test(w)) || isTitled(n) || actors.has(n) ||
+      (uses.get(n)! >= 2 && !afterPlace.has(n));
     if (evidence) persons.addFull(n);
   }
   for (const e of extra) if (e) persons.addFull(e);
@@ -71,32 +66,11 @@ function buildPersons(text: string, noteTexts: string[], extra: (string | null)[
     if (a) for (const n of findMultiWordNames(a[1])) persons.addFull(n);
     // A person a note discusses: a full name whose surname the note repeats on its own ("William Z Foster … Foster said").
     for (const n of findMultiWordNames(t)) {
-      if ((t.match(surnameRe(n.split(/\s+/).pop()!)) ?? []).length >= 2) persons.addFull(n);
+      if (wholeWordCount(t, n.split(/\s+/).pop()!, 2) >= 2) persons.addFull(n);
     }
   }
   // Only keep single words that look like names (the cue regex also meets "Moreover", "Stalinists").
   return persons;
-}
-
-/** Capitalised words standing alone, not beside another capitalised word: a surname used on its own ("Serge"). */
-function standaloneWords(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/(?<![\p{Lu}][\p{L}’'\-]*\.?[ \t])(?<![\p{L}’'\-])([\p{Lu}][\p{Ll}’'\-]+)(?![\p{L}’'\-])(?![ \t]+[\p{Lu}])/gu)) out.add(m[1].replace(/[’']s$/, ''));
-  return out;
-}
-
-/**
- * Full names beside a speech verb ("said Dick Morris", "Victor Serge wrote"), or opening a sentence as the subject
- * of a verb of doing ("Charles Dickens loved …", "Quill Aster took the chair").
- */
-function spokenNames(text: string): Set<string> {
-  const out = new Set<string>();
-  const name = String.raw`((?:[\p{Lu}][\p{L}’'\-]+[ \t]+){1,2}[\p{Lu}][\p{L}’'\-]+)`;
-  const verb = '(?:said|says|asked|asks|replied|replies|answered|cried|wrote|writes|declared|exclaimed|added|continued)';
-  for (const m of text.matchAll(new RegExp(String.raw`${verb}[ \t]+${name}|${name}[ \t]+${verb}\b`, 'gu'))) out.add((m[1] ?? m[2]).trim());
-  const deed = '(?:[a-z]{2,}ed|took|came|went|told|thought|saw|made|gave|kept|spoke|sat|stood|ran|rose|left|met|knew|found|felt|began)';
-  for (const m of text.matchAll(new RegExp(String.raw`(?:^|[.!?]["”’]?\s+)${name}[ \t]+${deed}\b`, 'gmu'))) out.add(m[1].trim());
-  return out;
 }
 
 function emptyDoc(meta: DocumentMeta, warnings: string[]): ParsedDocument {
