@@ -1,28 +1,26 @@
 /**
- * /argue text:<…> [source:<…>] — the speaker's argument, recorded against their turn in this debate and
- * checked for the score. /argue source:<…> alone answers "citation needed" on one's challenged argument.
+ * /argue text:<…> [source:<…>] — the speaker's argument, recorded against their turn in this debate, checked
+ * for the score and announced in the debate's thread. /argue source:<…> alone adds a source to one's argument:
+ * the one named by argument:, else the challenged one, else the latest.
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
 import type { CommandContext, Reply } from '../src/command.js';
 import { MAX_ARGUMENT_LENGTH } from '../src/core/debate/debate.js';
-import { announceArgument, answerChallenge } from '../src/score/commands.js';
+import { addSource, recordArgument } from '../src/score/commands.js';
 
 export const data = new SlashCommandBuilder()
   .setName('argue')
   .setDescription('Make your argument in the debate here, on your turn (or add a source when challenged)')
   .setContexts(InteractionContextType.Guild)
-  .addStringOption((o) => o.setName('text').setDescription('Your argument (leave out to add a source to a challenged one)').setMaxLength(MAX_ARGUMENT_LENGTH))
+  .addStringOption((o) => o.setName('text').setDescription('Your argument (leave out to add a source to one you made)').setMaxLength(MAX_ARGUMENT_LENGTH))
   .addStringOption((o) => o.setName('source').setDescription('Where it comes from: a work, page, quotation id or link').setMaxLength(500))
-  .addStringOption((o) => o.setName('argument').setDescription('With source alone: which challenged argument (#12); the one due first if left out').setMaxLength(200));
+  .addStringOption((o) => o.setName('argument').setDescription('With source alone: which of your arguments (#3); the challenged or latest one if left out').setMaxLength(200));
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
-  const debates = ctx.services.debates;
-  if (!debates) return { ephemeral: true, content: 'Debates are not available: this bot runs without a database.' };
+  if (!ctx.services.debates) return { ephemeral: true, content: 'Debates are not available: this bot runs without a database.' };
   const text = typeof ctx.options.text === 'string' ? ctx.options.text : '';
   const source = typeof ctx.options.source === 'string' ? ctx.options.source : null;
-  if (!text.trim() && source?.trim()) return answerChallenge(ctx, source, typeof ctx.options.argument === 'string' ? ctx.options.argument : undefined);
-  const out = await debates.act(ctx.channelId, ctx.actor, { kind: 'argue', text, source }, ctx.channels);
-  if (!out.ok) return { ephemeral: true, content: out.message };
-  return announceArgument(ctx.services, out);
+  if (!text.trim() && source?.trim()) return addSource(ctx, source, typeof ctx.options.argument === 'string' ? ctx.options.argument : undefined);
+  return recordArgument(ctx, text, source);
 }

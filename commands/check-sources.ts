@@ -16,5 +16,7 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
   if (!message) {
     return { ephemeral: true, content: 'Use this on a message: right-click it (or long-press on a phone), then Apps → Check sources.' };
   }
-  return renderMessageCheck(message, checkerFor(ctx.services).check(message.content));
+  // A recorded debate argument shows the verdict the score holds; any other message is checked now.
+  const recorded = ctx.services.scores?.repo.byMessage(ctx.channelId, message.id) ?? null;
+  return renderMessageCheck(message, checkerFor(ctx.services).check(message.content), recorded);
 }

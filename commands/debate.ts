@@ -11,6 +11,7 @@ import type { DebateService } from '../src/debate/service.js';
 import { record, statusEmbed } from '../src/debate/render.js';
 import { challengeArgument } from '../src/score/commands.js';
 import type { Services } from '../src/services.js';
+import { LIMIT, safeLine } from '../src/present/safe.js';
 
 export const data = new SlashCommandBuilder()
   .setName('debate')
@@ -64,20 +65,23 @@ const UNAVAILABLE = refusal('Debates are not available: this bot runs without a 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const int = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : undefined);
 
+/** A side's name, safe to show. */
+const side = (state: DebateState, sideId: string): string => safeLine(sideName(state, sideId), LIMIT.name);
+
 /** A short confirmation of what an action did, shown to whoever ran it. */
 function confirmation(state: DebateState, events: readonly DebateEvent[]): string {
   const lines: string[] = [];
   for (const e of events) {
     switch (e.type) {
-      case 'joined': lines.push(`You joined ${sideName(state, e.sideId)}.`); break;
-      case 'left': lines.push(`You left ${sideName(state, e.sideId)}.`); break;
+      case 'joined': lines.push(`You joined ${side(state, e.sideId)}.`); break;
+      case 'left': lines.push(`You left ${side(state, e.sideId)}.`); break;
       case 'turn-ended': lines.push(`Turn ${e.index + 1} closed after ${formatDuration(e.usedMs)}${e.overrunMs > 0 ? ` (${formatDuration(e.overrunMs)} over)` : ''}.`); break;
-      case 'turn-started': lines.push(`Turn ${e.index + 1}: ${state.turns[e.index].role}, ${e.speakerName} speaking.`); break;
+      case 'turn-started': lines.push(`Turn ${e.index + 1}: ${state.turns[e.index].role}, ${safeLine(e.speakerName, LIMIT.name)} speaking.`); break;
       case 'paused': lines.push(`Paused with ${formatDuration(e.remainingMs)} left.`); break;
       case 'resumed': lines.push('Resumed.'); break;
       case 'extended': lines.push(`Added ${e.seconds} s to the turn.`); break;
       case 'poi-requested': lines.push('Your point of information is offered; the speaker will accept or decline it.'); break;
-      case 'poi-answered': lines.push(`You ${e.accepted ? 'accepted' : 'declined'} ${e.requesterName}'s point of information.`); break;
+      case 'poi-answered': lines.push(`You ${e.accepted ? 'accepted' : 'declined'} ${safeLine(e.requesterName, LIMIT.name)}'s point of information.`); break;
       case 'ended': lines.push('The debate has ended; its record is posted in the thread.'); break;
       default: break;
     }
@@ -106,7 +110,7 @@ async function start(ctx: CommandContext, debates: DebateService): Promise<Reply
   if (!out.ok) return refusal(out.message);
   const where = out.state.channelId === ctx.channelId ? 'here' : `in <#${out.state.channelId}>`;
   return {
-    content: `Debate opened ${where} (${out.state.formatName}): “${out.state.motion}”. Join a side there, then the host runs /debate begin.`,
+    content: `Debate opened ${where} (${out.state.formatName}): “${safeLine(out.state.motion, 300)}”. Join a side there, then the host runs /debate begin.`,
   };
 }
 
@@ -145,7 +149,7 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
     return { ephemeral: true, embeds: [statusEmbed(state, ctx.services.now())] };
   }
   const make = ACTIONS[sub];
-  if (!make) return refusal(`Unknown subcommand "${sub}". Try /debate status or /debate formats.`);
+  if (!make) return refusal(`Unknown subcommand "${safeLine(sub, LIMIT.echo)}". Try /debate status or /debate formats.`);
   const action = make(ctx);
   if (typeof action === 'string') return refusal(action);
   const out = await debates.act(ctx.channelId, ctx.actor, action, ctx.channels);

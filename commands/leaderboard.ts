@@ -1,28 +1,41 @@
-/** /leaderboard [period: week|month|all] — this server's debaters by arguments cited. Names never ping. */
+/**
+ * /leaderboard [period: week|month|all] [order: share|count] — this server's debaters ranked by how well they
+ * source their arguments: by default the share cited, counting how many (the lower bound of its 95% Wilson
+ * interval), with the counts beside it; order:count ranks by the number cited. Names never ping.
+ */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
 import type { CommandContext, Reply } from '../src/command.js';
 import { leaderboardReply, type Period } from '../src/score/render.js';
+import type { Ranking } from '../src/score/tally.js';
 
 export const data = new SlashCommandBuilder()
   .setName('leaderboard')
-  .setDescription('This server\'s debaters ranked by arguments cited')
+  .setDescription('This server\'s debaters ranked by how well they source their arguments')
   .setContexts(InteractionContextType.Guild)
   .addStringOption((o) =>
     o
       .setName('period')
       .setDescription('Over which time (all time if left out)')
       .addChoices({ name: 'week', value: 'week' }, { name: 'month', value: 'month' }, { name: 'all', value: 'all' }),
+  )
+  .addStringOption((o) =>
+    o
+      .setName('order')
+      .setDescription('Rank by the share cited, counting how many (default), or by the number cited')
+      .addChoices({ name: 'share cited', value: 'share' }, { name: 'number cited', value: 'count' }),
   );
 
 const PERIODS: readonly Period[] = ['week', 'month', 'all'];
+const RANKINGS: readonly Ranking[] = ['share', 'count'];
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
   const scores = ctx.services.scores;
   if (!scores) return { ephemeral: true, content: 'Scores are not available: this bot runs without a database.' };
   if (ctx.guildId === null) return { ephemeral: true, content: 'Leaderboards belong to a server: use /leaderboard in the server.' };
-  const asked = typeof ctx.options.period === 'string' ? ctx.options.period : 'all';
-  if (!(PERIODS as readonly string[]).includes(asked)) return { ephemeral: true, content: 'Choose a period: week, month or all.' };
-  const period = asked as Period;
-  return leaderboardReply(scores.leaderboard(ctx.guildId, scores.since(period)), period);
+  const period = typeof ctx.options.period === 'string' ? ctx.options.period : 'all';
+  if (!(PERIODS as readonly string[]).includes(period)) return { ephemeral: true, content: 'Choose a period: week, month or all.' };
+  const order = typeof ctx.options.order === 'string' ? ctx.options.order : 'share';
+  if (!(RANKINGS as readonly string[]).includes(order)) return { ephemeral: true, content: 'Choose an order: share (the share cited, counting how many) or count (the number cited).' };
+  return leaderboardReply(scores.leaderboard(ctx.guildId, scores.since(period as Period), order as Ranking), period as Period, order as Ranking);
 }

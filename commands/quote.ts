@@ -4,7 +4,7 @@ import type { AutocompleteContext, Choice, CommandContext, ComponentContext, Rep
 import { MAX_LIMIT, MAX_QUERY_LENGTH } from '../src/core/search/search.js';
 import { MAX_ARGUMENT_LENGTH } from '../src/core/debate/debate.js';
 import { renderQuotePage } from '../src/present/quote-results.js';
-import { announceArgument } from '../src/score/commands.js';
+import { recordArgument } from '../src/score/commands.js';
 import { citationOf } from '../src/present/citation.js';
 
 export const data = new SlashCommandBuilder()
@@ -84,14 +84,11 @@ export async function component(ctx: ComponentContext): Promise<Reply> {
 async function useAsArgument(ctx: ComponentContext, id: string): Promise<Reply> {
   const result = ctx.services.search.get(id);
   if (!result) return { ephemeral: true, content: 'That quotation is no longer in the corpus. Run /quote again.' };
-  const debates = ctx.services.debates;
-  if (!debates) return { ephemeral: true, content: 'Debates are not available: this bot runs without a database.' };
+  if (!ctx.services.debates) return { ephemeral: true, content: 'Debates are not available: this bot runs without a database.' };
   // A long passage is cut with an elision, which argument checking accepts as near-verbatim.
   const words = result.text.length > MAX_ARGUMENT_LENGTH - 200 ? `${result.text.slice(0, MAX_ARGUMENT_LENGTH - 200)}…` : result.text;
   const text = `“${words}”${result.speaker ? ` — ${result.speaker}` : ''}`;
-  const out = await debates.act(ctx.channelId, ctx.actor, { kind: 'argue', text, source: citationOf(result) }, ctx.channels);
-  if (!out.ok) return { ephemeral: true, content: out.message };
-  return announceArgument(ctx.services, out);
+  return recordArgument(ctx, text, citationOf(result), { sourceChecked: true });
 }
 
 export async function autocomplete(ctx: AutocompleteContext): Promise<Choice[]> {

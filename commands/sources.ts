@@ -1,9 +1,11 @@
 /**
  * /sources [thread] — reviews a thread (default: this channel): every message's citations with their verdict
- * and matched passage, and per-person tallies; paged with buttons, exportable as Markdown. Messages come from
- * the channel gateway (the most recent 200), with the arguments of a debate held there that history leaves out
- * (/argue is answered by the bot); where it cannot read history (the console) or cannot read message text (no
- * Message Content intent), the arguments recorded for the debate there are reviewed instead.
+ * and matched passage, and per-person tallies; paged with buttons, exportable as Markdown. A message that is a
+ * recorded debate argument shows the verdict the score stores (the same as /score, the record and /verdict
+ * show); any other message is checked now and marked so. Messages come from the channel gateway (the most
+ * recent 200), with the arguments of a debate held there that history leaves out (/argue is posted by the
+ * bot); where it cannot read history (the console) or message text (no Message Content intent), the arguments
+ * recorded for the debate there are reviewed instead.
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { ChannelType, InteractionContextType } from 'discord-api-types/v10';
@@ -38,14 +40,14 @@ const NO_TEXT =
 
 type Ctx = Pick<CommandContext, 'services' | 'channels' | 'guildId'>;
 
-/** The arguments stored for the debate in (or under) `channelId`, ended or not, as messages; null where there are none. */
+/** The arguments recorded for the debate in (or under) `channelId`, ended or not, as messages; null where there are none. */
 function debateArguments(ctx: Ctx, channelId: string): { channelId: string; messages: SourceMessage[] } | null {
-  const debates = ctx.services.debates;
-  if (!debates) return null;
-  const state = debates.find(channelId);
-  if (!('ok' in state)) return { channelId: state.channelId, messages: debates.arguments(state.id).map(argumentMessage) };
-  const held = debates.argumentsHeldIn(channelId);
-  return held.length ? { channelId, messages: held.map(argumentMessage) } : null;
+  const scores = ctx.services.scores;
+  if (!scores) return null;
+  const debateId = scores.repo.debateOfChannel(channelId);
+  if (debateId === null) return null;
+  const args = scores.repo.inDebate(debateId);
+  return args.length ? { channelId: args[0]!.debateChannelId, messages: args.map(argumentMessage) } : null;
 }
 
 /** Builds the review of `channelId`, or explains why it cannot be built. */
@@ -54,15 +56,14 @@ async function review(ctx: Ctx, channelId: string): Promise<Review | Reply> {
   const fallback = (why: string): Review | Reply => {
     const stored = debateArguments(ctx, channelId);
     if (!stored) return { ephemeral: true, content: why };
-    return buildReview(stored.messages, checker, { channelId: stored.channelId, guildId: ctx.guildId, origin: 'the arguments recorded for its debate' });
+    return buildReview(stored.messages, checker, { channelId: stored.channelId, guildId: ctx.guildId, origin: 'read from the debate\'s record, not the thread' });
   };
   if (!ctx.channels.fetchMessages) return fallback(NEEDS_DISCORD);
   const history = await ctx.channels.fetchMessages(channelId, REVIEW_LIMIT);
   if (history.length > 0 && !history.some((m) => m.content.trim())) return fallback(NO_TEXT);
-  const merged = withStoredArguments(history, ctx.services.debates?.argumentsHeldIn(channelId) ?? []);
+  const merged = withStoredArguments(history, ctx.services.scores?.argumentsHeldIn(channelId) ?? []);
   // Stored arguments can reach further back than history: the review stays the most recent REVIEW_LIMIT.
-  const origin = merged.length > history.length ? { origin: 'with the arguments recorded for its debate' } : {};
-  return buildReview(merged.slice(-REVIEW_LIMIT), checker, { channelId, guildId: ctx.guildId, ...origin });
+  return buildReview(merged.slice(-REVIEW_LIMIT), checker, { channelId, guildId: ctx.guildId });
 }
 
 function keep(channelId: string, r: Review, now: number): void {

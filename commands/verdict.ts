@@ -7,9 +7,9 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { CommandContext, ComponentContext, Reply } from '../src/command.js';
 import { challengeArgument } from '../src/score/commands.js';
-import { argumentName, jumpLink, VERDICT_LABEL } from '../src/score/render.js';
+import { verdictShowReply } from '../src/score/render.js';
 import { isVerdict, VERDICTS } from '../src/score/tally.js';
-import { clip, noPings } from '../src/present/safe.js';
+import { LIMIT, safeLine } from '../src/present/safe.js';
 
 export const data = new SlashCommandBuilder()
   .setName('verdict')
@@ -20,7 +20,7 @@ export const data = new SlashCommandBuilder()
     s
       .setName('override')
       .setDescription('Set an argument\'s verdict; recorded with your reason, and the score follows')
-      .addStringOption((o) => o.setName('message_id').setDescription('The argument: message link, message id, or its number (#12)').setRequired(true).setMaxLength(200))
+      .addStringOption((o) => o.setName('message_id').setDescription('The argument: its number in this debate (#3), message link or message id').setRequired(true).setMaxLength(200))
       .addStringOption((o) =>
         o
           .setName('verdict')
@@ -34,7 +34,7 @@ export const data = new SlashCommandBuilder()
     s
       .setName('show')
       .setDescription('An argument\'s verdict: what was checked, what matched, and every ruling')
-      .addStringOption((o) => o.setName('message_id').setDescription('The argument: message link, message id, or its number (#12)').setRequired(true).setMaxLength(200)),
+      .addStringOption((o) => o.setName('message_id').setDescription('The argument: its number in this debate (#3), message link or message id').setRequired(true).setMaxLength(200)),
   );
 
 const refusal = (content: string): Reply => ({ ephemeral: true, content });
@@ -43,29 +43,16 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 function override(ctx: CommandContext): Reply {
   const scores = ctx.services.scores!;
   const verdict = str(ctx.options.verdict);
-  if (!isVerdict(verdict)) return refusal(`"${clip(noPings(verdict), 40)}" is not a verdict: choose ${VERDICTS.join(', ')}.`);
-  const out = scores.override(ctx.actor, ctx.guildId, str(ctx.options.message_id), verdict, str(ctx.options.reason));
+  if (!isVerdict(verdict)) return refusal(`“${safeLine(verdict, LIMIT.echo)}” is not a verdict: choose ${VERDICTS.join(', ')}.`);
+  const out = scores.override(ctx.actor, ctx.guildId, ctx.channelId, str(ctx.options.message_id), verdict, str(ctx.options.reason));
   return refusal(out.message);
 }
 
 function show(ctx: CommandContext): Reply {
   const scores = ctx.services.scores!;
-  const a = scores.resolve(str(ctx.options.message_id), ctx.guildId);
+  const a = scores.resolve(str(ctx.options.message_id), ctx.guildId, ctx.channelId);
   if (typeof a === 'string') return refusal(a);
-  const lines = [
-    `**${argumentName(a)}**${jumpLink(a) ? ` — ${jumpLink(a)}` : ''}`,
-    `Counted as: ${a.removedAt !== null ? 'nothing (its post was deleted)' : a.duplicateOf !== null ? `nothing (it repeats #${a.duplicateOf})` : a.verdict ? VERDICT_LABEL[a.verdict] : 'not yet checked'}` +
-      (a.checkedVerdict && a.checkedVerdict !== a.verdict ? ` (checked: ${VERDICT_LABEL[a.checkedVerdict]})` : ''),
-  ];
-  if (a.source) lines.push(`Source given: ${clip(noPings(a.source), 300)}`);
-  for (const m of a.matches.slice(0, 3)) lines.push(`Matches: “${clip(noPings(m.text), 200)}” — ${noPings(m.speaker ?? 'unknown')}, ${noPings(m.document.title)}, ${m.location}`);
-  if (a.links.length) lines.push(`Links: ${a.links.slice(0, 3).map((l) => `<${l}>`).join(' ')}`);
-  if (a.references.length) lines.push(`References: ${clip(noPings(a.references.join('; ')), 300)}`);
-  if (a.challenge) lines.push(`Citation needed: challenged by ${noPings(a.challenge.challengerName)}, ${a.challenge.status}.`);
-  for (const o of scores.repo.overrides(a.id)) {
-    lines.push(`Ruling by ${noPings(o.byName)} <t:${Math.floor(o.at / 1000)}:f>: ${o.previous} → ${o.verdict} — “${clip(noPings(o.reason), 200)}”`);
-  }
-  return refusal(clip(lines.join('\n'), 1900));
+  return verdictShowReply(a, scores.repo.overrides(a.id));
 }
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
@@ -82,5 +69,5 @@ export async function component(ctx: ComponentContext): Promise<Reply> {
   const [action, idArg] = ctx.args;
   const id = Number(idArg);
   if (action !== 'challenge' || !Number.isInteger(id)) return refusal('That button no longer works. Use /debate challenge argument:#<number>.');
-  return challengeArgument(ctx, id);
+  return challengeArgument(ctx, { id });
 }

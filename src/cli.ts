@@ -5,6 +5,9 @@
  *   cli check --json                           one verdict object per stdin line
  *   cli corpus [--json]                        what became of each file in corpus/: indexed (layout, title,
  *                                              quotations, notes, warnings) or skipped (and why)
+ *   cli arguments [--json] [--guild ID] [--debate N]
+ *                                              the recorded debate arguments with the verdict the score stores,
+ *                                              and each person's tally
  * In --json mode nothing but JSON reaches standard output; logs go to standard error.
  */
 import { createInterface } from 'node:readline';
@@ -78,8 +81,28 @@ async function main(): Promise<void> {
       process.stdout.write(corpusReport(json));
       return;
     }
+    case 'arguments': {
+      const guildId = takeFlag('--guild');
+      const debateArg = takeFlag('--debate');
+      const debateId = debateArg === undefined ? undefined : Number(debateArg);
+      if (debateId !== undefined && !(Number.isInteger(debateId) && debateId > 0)) fail('--debate takes a debate id, a whole number from 1');
+      const { existsSync } = await import('node:fs');
+      const { configFromProcess } = await import('./env-file.js');
+      const path = configFromProcess().databasePath;
+      if (!existsSync(path)) fail(`There is no database at ${path}: no debate has been held yet (set DATABASE_PATH to read another).`);
+      const { openDatabase } = await import('./db/open.js');
+      const { ScoreRepository } = await import('./db/scores-repo.js');
+      const { argumentsReport } = await import('./cli/arguments.js');
+      const db = openDatabase(path);
+      try {
+        process.stdout.write(argumentsReport(new ScoreRepository(db), { guildId, debateId }, json));
+      } finally {
+        db.close();
+      }
+      return;
+    }
     default:
-      fail('usage: cli quote --json [--limit N] ["<query>"] | cli quotes --json | cli check --json | cli corpus [--json]');
+      fail('usage: cli quote --json [--limit N] ["<query>"] | cli quotes --json | cli check --json | cli corpus [--json] | cli arguments [--json] [--guild ID] [--debate N]');
   }
 }
 

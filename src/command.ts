@@ -51,6 +51,8 @@ export interface Reply {
   attachments?: Attachment[];
   /** Mentions that may ping (a turn announcement pings its speaker only). */
   allowedUserMentions?: string[];
+  /** For a channel post: the message it answers (shown as a reply to it, without pinging its author). */
+  replyTo?: string;
 }
 
 export interface Actor {

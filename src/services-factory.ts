@@ -6,7 +6,8 @@ import type { Services } from './services.js';
 import { bootstrapSearch } from './bootstrap.js';
 import { checkerFor } from './check-service.js';
 import { openDatabase } from './db/open.js';
-import { createDebateService, debateMessageHandler } from './debate/service.js';
+import { createDebateService } from './debate/service.js';
+import { threadMessageHandler } from './score/posts.js';
 import { createScoreService } from './score/service.js';
 import { ownsGuildFor } from './shard-ownership.js';
 
@@ -25,17 +26,14 @@ export function buildServices(config: Config, log: Logger, now: () => number = D
     // Arguments are checked in the transaction that stores them; the record shows their verdicts.
     scoring: { argumentsStored: (id) => void scores.scoreDebate(id), marks: (id) => scores.marks(id) },
   });
-  const recordArgument = debateMessageHandler(debates);
+  const onMessage = threadMessageHandler(debates, scores);
   let closed = false;
   return {
     ...base,
     debates,
     scores,
-    // A post answering "citation needed" adds a source; any other goes to the debate (an argument on one's turn).
-    async onMessage(m) {
-      const answer = await scores.answerFromPost(m);
-      return answer !== undefined ? answer : recordArgument(m);
-    },
+    // A post adding a source goes to the score; any other to the debate (an argument on one's turn, answered).
+    onMessage,
     onMessageEdit: (m) => scores.onMessageEdit(m),
     async onMessageDelete(channelId, messageId) {
       scores.onMessageDelete(channelId, messageId);

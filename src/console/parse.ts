@@ -25,12 +25,12 @@ const INTEGER = 4;
 const BOOLEAN = 5;
 const NUMBER = 10;
 
-/** Splits on spaces, keeping "quoted text" and name:"quoted text" together. */
+/** Splits on spaces, keeping "quoted text" and name:"quoted text" together; \" inside quotes is a quotation mark. */
 export function splitWords(s: string): string[] {
   const out: string[] = [];
-  const re = /(\S+?:)?"([^"]*)"|\S+/g;
+  const re = /(\S+?:)?"((?:[^"\\]|\\.)*)"|\S+/g;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(s))) out.push(m[2] !== undefined ? `${m[1] ?? ''}${m[2]}` : m[0]);
+  while ((m = re.exec(s))) out.push(m[2] !== undefined ? `${m[1] ?? ''}${m[2].replace(/\\(["\\])/g, '$1')}` : m[0]);
   return out;
 }
 

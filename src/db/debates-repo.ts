@@ -8,6 +8,8 @@ import type { DebateEvent, DebateState, Turn } from '../core/debate/state.js';
 
 export interface StoredArgument {
   id: number;
+  /** Its number in its debate: #1, #2 … */
+  number: number;
   debateId: number;
   turnIndex: number;
   userId: string;
@@ -20,11 +22,12 @@ export interface StoredArgument {
   createdAt: number;
 }
 
-export type NewArgument = Omit<StoredArgument, 'id'>;
+export type NewArgument = Omit<StoredArgument, 'id' | 'number'>;
 
 function toArgument(a: Record<string, never>): StoredArgument {
   return {
     id: a.id,
+    number: a.number,
     debateId: a.debate_id,
     turnIndex: a.turn_index,
     userId: a.user_id,
@@ -114,9 +117,10 @@ export class DebateRepository {
         WHERE d.due_at <= ? ORDER BY d.due_at, d.debate_id`),
       nextDue: p('SELECT MIN(due_at) AS due FROM deadlines'),
       dueOf: p('SELECT due_at FROM deadlines WHERE debate_id = ?'),
+      // Numbered within its debate, in the transaction that stores it.
       insertArgument: p(`INSERT OR IGNORE INTO arguments (debate_id, turn_index, user_id, user_name, side_id, text, source,
-        channel_id, message_id, created_at) VALUES (@debateId, @turnIndex, @userId, @userName, @sideId, @text, @source,
-        @channelId, @messageId, @createdAt)`),
+        channel_id, message_id, created_at, number) VALUES (@debateId, @turnIndex, @userId, @userName, @sideId, @text, @source,
+        @channelId, @messageId, @createdAt, (SELECT COALESCE(MAX(number), 0) + 1 FROM arguments WHERE debate_id = @debateId))`),
       arguments: p('SELECT * FROM arguments WHERE debate_id = ? ORDER BY id'),
       argumentsHeldIn: p('SELECT a.* FROM arguments a JOIN debates d ON d.id = a.debate_id WHERE d.channel_id = ? ORDER BY a.id'),
       hasMessage: p('SELECT 1 FROM arguments WHERE channel_id = ? AND message_id = ?'),

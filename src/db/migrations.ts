@@ -207,8 +207,39 @@ const repeats: Migration = {
   },
 };
 
+/**
+ * 4: one stored verdict per argument, and arguments numbered per debate.
+ * - arguments.number: #1, #2 … within its debate (existing ones numbered in the order made);
+ *   arguments.announcement_id: the bot's message announcing it (edited when its verdict changes).
+ * - argument_verdicts.verdict: the verdict that counts, stored (no longer computed by a view): a moderator's
+ *   ruling, else the check. An expired challenge no longer turns a sourced argument unsourced, so existing
+ *   rows take the verdict this rule gives. With it, what the check found that views show: whether the quotation
+ *   is not in the corpus, why an accusation was made, and the details (quotations, nearest words, unsafe links).
+ * The view scored_arguments is dropped: every reader reads the stored verdict.
+ */
+const storedVerdicts: Migration = {
+  version: 4,
+  name: 'stored verdicts and per-debate numbers',
+  up(db) {
+    db.exec(`
+      ALTER TABLE arguments ADD COLUMN number INTEGER;
+      UPDATE arguments SET number = (SELECT COUNT(*) FROM arguments b WHERE b.debate_id = arguments.debate_id AND b.id <= arguments.id);
+      CREATE UNIQUE INDEX arguments_number ON arguments (debate_id, number);
+      ALTER TABLE arguments ADD COLUMN announcement_id TEXT;
+
+      DROP VIEW scored_arguments;
+      ALTER TABLE argument_verdicts ADD COLUMN verdict TEXT NOT NULL DEFAULT 'unsourced' CHECK (verdict IN ${VERDICTS});
+      UPDATE argument_verdicts SET verdict = COALESCE(override_verdict, checked_verdict);
+      ALTER TABLE argument_verdicts ADD COLUMN not_in_corpus INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE argument_verdicts ADD COLUMN explanation TEXT;
+      ALTER TABLE argument_verdicts ADD COLUMN paraphrase_of TEXT;
+      ALTER TABLE argument_verdicts ADD COLUMN detail_json TEXT NOT NULL DEFAULT '{}';
+    `);
+  },
+};
+
 /** Every migration, in order. Append new ones here. */
-export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats];
+export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts];
 
 /** Schema version this code writes. */
 export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number =>

@@ -7,7 +7,9 @@ import { describeClock } from '../core/debate/debate.js';
 import { currentTurn, formatDuration, sideMembers, sideName, type DebateEvent, type DebateState } from '../core/debate/state.js';
 import type { StoredArgument } from '../db/debates-repo.js';
 import type { ArgumentMark } from '../db/scores-repo.js';
-import { count, emptyTally, citedTotal, type Tally } from '../score/tally.js';
+import { count, emptyTally, tallyLine, type Tally } from '../score/tally.js';
+import { LIMIT, safeLine, safeText } from '../present/safe.js';
+import { accuses, verdictLabel } from '../present/verdicts.js';
 
 export type { ArgumentMark };
 
@@ -21,7 +23,12 @@ const CARD_HINT = {
 } as const;
 
 const speakersOf = (state: DebateState, sideId: string): string =>
-  sideMembers(state, sideId).map((p) => p.name).join(', ') || '—';
+  sideMembers(state, sideId).map((p) => safeLine(p.name, LIMIT.name)).join(', ') || '—';
+
+/** A side's name, safe to show. */
+const side = (state: DebateState, sideId: string): string => safeLine(sideName(state, sideId), LIMIT.name);
+/** A person's name, safe to show. */
+const who = (name: string | null | undefined): string => safeLine(name ?? '', LIMIT.name);
 
 /** The card posted when a debate opens (and edited as people join): motion, sides and a Join button each. */
 export function motionCard(state: DebateState): Reply {
@@ -43,14 +50,14 @@ export function motionCard(state: DebateState): Reply {
     embeds: [
       {
         title: 'Motion',
-        description: state.motion,
+        description: safeText(state.motion, 400),
         color: COLOR[state.status],
         fields: state.sides.map((s) => ({
           name: `${s.name} (${sideMembers(state, s.id).length}/${s.capacity})`,
           value: speakersOf(state, s.id),
           inline: true,
         })),
-        footer: `${state.formatName} · ${state.turns.length} turns · host ${state.hostName} · ${CARD_HINT[state.status]}`,
+        footer: `${state.formatName} · ${state.turns.length} turns · host ${who(state.hostName)} · ${CARD_HINT[state.status]}`,
       },
     ],
     buttons,
@@ -71,7 +78,7 @@ export function turnAnnouncement(state: DebateState, e: Extract<DebateEvent, { t
   const t = state.turns[e.index];
   return {
     content:
-      `**Turn ${e.index + 1} of ${state.turns.length}: ${t.role}** (${sideName(state, t.side)}) — <@${e.speakerId}>, you have the floor ` +
+      `**Turn ${e.index + 1} of ${state.turns.length}: ${t.role}** (${side(state, t.side)}) — <@${e.speakerId}>, you have the floor ` +
       `for ${formatDuration(t.allottedMs ?? t.seconds * 1000)}. ${poiNote(state, e.index)} ` +
       'Post your arguments in this thread or use /argue; end early with /debate next.',
     allowedUserMentions: [e.speakerId],
@@ -80,13 +87,13 @@ export function turnAnnouncement(state: DebateState, e: Extract<DebateEvent, { t
 
 export function warningText(state: DebateState, e: Extract<DebateEvent, { type: 'warning' }>): string {
   const t = state.turns[e.index];
-  return `⏳ ${e.secondsLeft} s left for ${t.speakerName} (${t.role}, ${sideName(state, t.side)}).`;
+  return `⏳ ${e.secondsLeft} s left for ${who(t.speakerName)} (${t.role}, ${side(state, t.side)}).`;
 }
 
 export function timeText(state: DebateState, e: Extract<DebateEvent, { type: 'time' }>): string {
   const t = state.turns[e.index];
   const more = e.index + 1 < state.turns.length ? `The next turn starts in ${Math.round(state.graceMs / 1000)} s, or now with /debate next.` : `The debate closes in ${Math.round(state.graceMs / 1000)} s.`;
-  return `⏰ Time, ${t.speakerName}! ${more}`;
+  return `⏰ Time, ${who(t.speakerName)}! ${more}`;
 }
 
 /** A one-line public notice for events that are neither turns nor warnings; null when nothing is posted. */
@@ -95,11 +102,11 @@ export function noticeText(state: DebateState, e: DebateEvent): string | null {
     case 'paused':
       return `⏸ Paused with ${formatDuration(e.remainingMs)} left in the ${state.turns[e.index].role}.`;
     case 'resumed':
-      return `▶ Resumed: ${state.turns[e.index].speakerName} has the floor again.`;
+      return `▶ Resumed: ${who(state.turns[e.index].speakerName)} has the floor again.`;
     case 'extended':
       return `➕ ${e.seconds} s added to the ${state.turns[e.index].role}.`;
     case 'poi-answered':
-      return `${state.turns[e.index].speakerName} ${e.accepted ? 'accepts' : 'declines'} ${e.requesterName}'s point of information.`;
+      return `${who(state.turns[e.index].speakerName)} ${e.accepted ? 'accepts' : 'declines'} ${who(e.requesterName)}'s point of information.`;
     default:
       return null;
   }
@@ -108,7 +115,7 @@ export function noticeText(state: DebateState, e: DebateEvent): string | null {
 /** The offer of a point of information, with the buttons only the speaker may use. */
 export function poiOffer(state: DebateState, e: Extract<DebateEvent, { type: 'poi-requested' }>): Reply {
   return {
-    content: `✋ ${e.requesterName} offers a point of information — <@${e.speakerId}>, will you take it?`,
+    content: `✋ ${who(e.requesterName)} offers a point of information — <@${e.speakerId}>, will you take it?`,
     buttons: [
       [
         { customId: `debate:poi:${state.id}:accept`, label: 'Accept', style: 'success' },
@@ -125,15 +132,10 @@ export function statusEmbed(state: DebateState, now: number): Embed {
   const fields = state.sides.map((s) => ({ name: s.name, value: speakersOf(state, s.id), inline: true }));
   if (t && state.status !== 'ended') {
     const upcoming = state.turns[state.turnIndex + 1];
-    fields.push({ name: 'Next', value: upcoming ? `${upcoming.role} (${sideName(state, upcoming.side)})` : 'the end of the debate', inline: false });
+    fields.push({ name: 'Next', value: upcoming ? `${upcoming.role} (${side(state, upcoming.side)})` : 'the end of the debate', inline: false });
   }
-  if (state.poi) fields.push({ name: 'Point of information', value: `${state.poi.requesterName} is waiting for an answer`, inline: false });
-  return { title: state.motion, description: describeClock(state, now), fields, footer: `${state.formatName} · host ${state.hostName}`, color: COLOR[state.status] };
-}
-
-/** "2 cited (1 verified) · 1 unsourced · 0 misquoted · 0 misattributed" */
-function tallyText(t: Tally): string {
-  return `${citedTotal(t)} cited (${t.verified} verified) · ${t.unsourced} unsourced · ${t.misquoted} misquoted · ${t.misattributed} misattributed`;
+  if (state.poi) fields.push({ name: 'Point of information', value: `${who(state.poi.requesterName)} is waiting for an answer`, inline: false });
+  return { title: safeLine(state.motion, 256), description: describeClock(state, now), fields, footer: `${state.formatName} · host ${who(state.hostName)}`, color: COLOR[state.status] };
 }
 
 /** Tallies of the checked arguments still counted, by `key`. */
@@ -150,36 +152,30 @@ function talliesBy(args: readonly StoredArgument[], marks: ReadonlyMap<number, A
 
 /**
  * The summary posted when a debate ends, with the transcript as a Markdown attachment. With the score's
- * `marks`, each side's and each speaker's tally of verdicts (arguments whose post was deleted left out).
+ * `marks` (each argument's stored verdict), each side's and each speaker's tally (arguments whose post was
+ * deleted, and repeats, left out).
  */
 export function record(state: DebateState, args: readonly StoredArgument[], marks: ReadonlyMap<number, ArgumentMark> = new Map()): Reply {
   const spoken = state.turns.filter((t) => t.startedAt !== null);
   const overrunMs = spoken.reduce((n, t) => n + (t.overrunMs ?? 0), 0);
   const turnLines = spoken.map(
     (t, i) =>
-      `${i + 1}. ${t.role} (${sideName(state, t.side)}) — ${t.speakerName}: ${formatDuration(t.usedMs ?? 0)}` +
+      `${i + 1}. ${t.role} (${side(state, t.side)}) — ${who(t.speakerName)}: ${formatDuration(t.usedMs ?? 0)}` +
       ((t.overrunMs ?? 0) > 0 ? `, ${formatDuration(t.overrunMs ?? 0)} over` : ''),
   );
   const scored = marks.size > 0;
-  const counted = args.filter((a) => !marks.get(a.id)?.removed && !marks.get(a.id)?.duplicate);
   const bySide = talliesBy(args, marks, (a) => a.sideId);
   const fields = state.sides.map((s) => {
-    const mine = counted.filter((a) => a.sideId === s.id);
-    const tally = bySide.get(s.id);
-    return {
-      name: s.name,
-      value:
-        `Speakers: ${speakersOf(state, s.id)}\nArguments: ${mine.length} (${mine.filter((a) => a.source).length} with a source)` +
-        (scored && mine.length > 0 ? `\n${tallyText(tally ?? emptyTally())}` : ''),
-      inline: true,
-    };
+    const mine = args.filter((a) => a.sideId === s.id);
+    const counted = scored ? `${tallyLine(bySide.get(s.id) ?? emptyTally())}` : `Arguments: ${mine.length} (${mine.filter((a) => a.source).length} with a source)`;
+    return { name: s.name, value: `Speakers: ${speakersOf(state, s.id)}\n${counted}`, inline: true };
   });
   if (scored) {
     const bySpeaker = talliesBy(args, marks, (a) => `${a.userId}\u0000${a.sideId}`);
     const lines = [...bySpeaker].map(([k, t]) => {
       const [userId, sideId] = k.split('\u0000');
       const name = args.find((a) => a.userId === userId)?.userName ?? userId;
-      return `${name} (${sideName(state, sideId)}): ${tallyText(t)}`;
+      return `${safeLine(name, LIMIT.name)} (${side(state, sideId)}): ${tallyLine(t)}`;
     });
     let text = lines.join('\n');
     if (text.length > 1024) text = `${text.slice(0, 1000)}\n… (see the transcript)`;
@@ -191,38 +187,40 @@ export function record(state: DebateState, args: readonly StoredArgument[], mark
   fields.push({ name: 'Overrun', value: overrunMs > 0 ? `${formatDuration(overrunMs)} in total` : 'none', inline: false });
   return {
     content: `The debate has ended${state.endReason === 'completed' ? ': every turn has been spoken' : ''}. Here is its record.`,
-    embeds: [{ title: `Record: ${state.motion}`.slice(0, 256), color: COLOR.ended, fields, footer: `${state.formatName} · host ${state.hostName}` }],
+    embeds: [{ title: `Record: ${state.motion}`.slice(0, 256), color: COLOR.ended, fields, footer: `${state.formatName} · host ${who(state.hostName)}` }],
     attachments: [{ name: `debate-${state.id}-transcript.md`, content: transcript(state, args, marks) }],
   };
 }
 
-const CHALLENGE_NOTE = { pending: 'citation needed, awaiting a source', answered: 'citation needed, source added', expired: 'citation needed, no source in time' } as const;
+const CHALLENGE_NOTE = { pending: 'citation needed, awaiting an answer', answered: 'citation needed, answered', expired: 'citation needed, no answer in time' } as const;
 
-/** What the transcript says of an argument's verdict: "verified", "unsourced; moderator's ruling", … */
+/** What the transcript says of an argument's stored verdict: "📎 cited — quotation not in the corpus; moderator's ruling", … */
 function markText(m: ArgumentMark | undefined): string {
   if (!m) return 'not yet checked';
   if (m.removed) return 'post deleted; not scored';
-  if (m.duplicate) return 'made again; counted once';
-  const notes = [m.verdict as string];
+  if (m.duplicate) return `made again (argument #${m.duplicateOfNumber ?? '?'}); counted once`;
+  const notes = [verdictLabel(m.verdict, m)];
   if (m.challenge) notes.push(CHALLENGE_NOTE[m.challenge]);
   if (m.overridden) notes.push("moderator's ruling");
   return notes.join('; ');
 }
 
-/** Every turn and the arguments made in it, with their sources as given. */
+/** Every turn and the arguments made in it (numbered as in the debate), with their sources and verdicts. */
 export function transcript(state: DebateState, args: readonly StoredArgument[], marks: ReadonlyMap<number, ArgumentMark> = new Map()): string {
-  const out = [`# ${state.motion}`, '', `Format: ${state.formatName}. Host: ${state.hostName}.`, ''];
+  const out = [`# ${safeLine(state.motion, 400)}`, '', `Format: ${state.formatName}. Host: ${safeLine(state.hostName, LIMIT.name)}.`, ''];
   for (const s of state.sides) out.push(`- **${s.name}**: ${speakersOf(state, s.id)}`);
   state.turns.forEach((t, i) => {
     if (t.startedAt === null) return;
-    out.push('', `## Turn ${i + 1}: ${t.role} (${sideName(state, t.side)}) — ${t.speakerName}`);
+    out.push('', `## Turn ${i + 1}: ${t.role} (${side(state, t.side)}) — ${who(t.speakerName)}`);
     out.push('', `Time used ${formatDuration(t.usedMs ?? 0)} of ${formatDuration(t.allottedMs ?? 0)}${(t.overrunMs ?? 0) > 0 ? `, ${formatDuration(t.overrunMs ?? 0)} over` : ''}.`);
     const mine = args.filter((a) => a.turnIndex === i);
     if (mine.length === 0) out.push('', '_No argument recorded._');
     for (const a of mine) {
-      out.push('', `- **${a.userName}**: ${a.text.replace(/\n/g, '\n  ')}`);
-      const mark = markText(marks.get(a.id));
-      out.push(a.source ? `  - Citation: ${a.source} (${mark})` : `  - Citation: none given${marks.has(a.id) ? ` (${mark})` : ''}`);
+      const m = marks.get(a.id);
+      out.push('', `- **#${a.number} ${safeLine(a.userName, LIMIT.name)}**: ${safeText(a.text, 4000).replace(/\n/g, '\n  ')}`);
+      const mark = markText(m);
+      out.push(a.source ? `  - Citation: ${safeLine(a.source, LIMIT.source)} (${mark})` : `  - Citation: none given${m ? ` (${mark})` : ''}`);
+      if (m && !m.removed && !m.duplicate && (accuses(m.verdict) || m.paraphraseOf) && m.explanation) out.push(`  - Why: ${safeLine(m.explanation, LIMIT.explanation)}`);
     }
   });
   return `${out.join('\n')}\n`;

@@ -13,6 +13,7 @@ import { currentTurn, refuse, type Actor, type DebateEvent, type DebateState, ty
 import { DebateRepository, type StoredArgument } from '../db/debates-repo.js';
 import type { Database } from '../db/open.js';
 import { Announcer } from './announcer.js';
+import { argumentTextProblem } from './input.js';
 import { loadFormats } from './format-files.js';
 import { motionCard, type ArgumentMark } from './render.js';
 import { TurnScheduler, type Timers } from './scheduler.js';
@@ -210,7 +211,10 @@ export class DebateService {
     const out = this.repo.exclusive((): Outcome => {
       const state = this.repo.load(debateId);
       if (!state) return refuse('no-debate', 'That debate no longer exists.');
-      const result = applyAction(state, actor, now, action);
+      let result = applyAction(state, actor, now, action);
+      // Words made only of quotation marks or punctuation are refused once the turn allows an argument at all.
+      const empty = result.ok && action.kind === 'argue' ? argumentTextProblem(action.text) : null;
+      if (empty) result = refuse('argument-empty', empty);
       if (result.ok && this.repo.save(result.state, result.events, message) > 0) this.opts.scoring?.argumentsStored(debateId);
       return result;
     });

@@ -15,7 +15,7 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ChannelGateway, Reply } from '../command.js';
-import { clamp, renderMessage } from './render.js';
+import { clamp, renderMessage, renderPost } from './render.js';
 
 export const EDIT_INTERVAL_MS = 5_000;
 /** The most messages fetchMessages reads (two REST pages of 100). */
@@ -79,7 +79,7 @@ export class DiscordChannels implements ChannelGateway {
   async post(channelId: string, reply: Reply): Promise<string> {
     const ch = await this.channel(channelId);
     if (!ch || !('send' in ch)) throw new ChannelUnavailableError(channelId);
-    const msg = await (ch as GuildTextBasedChannel).send(renderMessage(reply));
+    const msg = await (ch as GuildTextBasedChannel).send(renderPost(reply));
     return msg.id;
   }
 

@@ -20,9 +20,12 @@ const STYLES: Record<Style, ButtonStyle> = {
   danger: ButtonStyle.Danger,
 };
 
-/** Cuts `s` to `max` characters, ending with an ellipsis when cut. */
+/** Cuts `s` to `max` UTF-16 units (Discord's limits), ending with an ellipsis; never splits a surrogate pair. */
 export function clamp(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+  if (s.length <= max) return s;
+  let end = max - 1;
+  if (end > 0 && /[\uD800-\uDBFF]/.test(s[end - 1]!)) end--;
+  return `${s.slice(0, end)}…`;
 }
 
 export interface MessagePayload {
@@ -33,6 +36,8 @@ export interface MessagePayload {
   files: AttachmentBuilder[];
   allowedMentions: { parse: []; users: string[]; repliedUser: false };
   flags?: MessageFlags.Ephemeral;
+  /** A channel post answering a message: shown as a reply (it need not still exist). */
+  reply?: { messageReference: string; failIfNotExists: false };
 }
 
 function button(b: Button): ButtonBuilder {
@@ -77,6 +82,12 @@ export function renderReply(reply: Reply, opts: { ephemeral?: boolean } = {}): M
   };
   if (opts.ephemeral ?? reply.ephemeral) payload.flags = MessageFlags.Ephemeral;
   return payload;
+}
+
+/** For channel posts: the message payload, as a reply to `reply.replyTo` when it names one. */
+export function renderPost(reply: Reply): Omit<MessagePayload, 'flags'> {
+  const payload = renderMessage(reply);
+  return reply.replyTo && /^\d+$/.test(reply.replyTo) ? { ...payload, reply: { messageReference: reply.replyTo, failIfNotExists: false } } : payload;
 }
 
 /** For edits and channel posts: the same payload without the Ephemeral flag. */

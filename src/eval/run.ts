@@ -64,6 +64,9 @@ try {
   buildFtsIndex(corpus, file);
   const f = scoreChecks(checkerOver(ftsCheckSource(file)), set.checks);
   lines.push(`  the same, read from the FTS5 file (large corpora): verdicts right ${f.accuracy.toFixed(3)}  called verified ${f.falseVerified}`);
+  // Genuine quotations the corpus does not hold, and near misses it does (src/eval/outside.ts).
+  const { formatOutside } = await import('./outside.js');
+  lines.push(...formatOutside([{ label: 'in memory', checker }, { label: 'read from the FTS5 file', checker: checkerOver(ftsCheckSource(file)) }], undefined, verbose));
 } catch (err) {
   lines.push(`argument checks: not available (${(err as Error).message.split('\n')[0]})`);
 }

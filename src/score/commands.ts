@@ -1,59 +1,66 @@
 /**
- * What commands share about the score: an argument's announcement with its verdict and a "Citation needed"
- * button, challenging an argument, and answering a challenge with a source.
+ * What commands share about the score: recording an argument (its source read first) and announcing it,
+ * challenging an argument, and adding a source to one. Thin: the score service decides.
  */
 import type { CommandContext, ComponentContext, Reply } from '../command.js';
+import type { DebateAction } from '../core/debate/debate.js';
 import type { Outcome } from '../core/debate/state.js';
-import { argumentReply } from '../present/argument.js';
-import type { Services } from '../services.js';
-import { verdictLine } from './render.js';
-import { parseArgumentRef } from './service.js';
+import { argumentReply, recordedConfirmation } from '../present/argument.js';
+import { problemMessage, readSource } from './input.js';
+import type { ArgumentPointer } from './service.js';
 
 const refusal = (content: string): Reply => ({ ephemeral: true, content });
 
-/** The button that challenges argument `id`. */
-export const challengeButtonId = (id: number): string => `verdict:challenge:${id}`;
+type Where = Pick<CommandContext, 'services' | 'channelId' | 'channels'>;
 
 /**
- * The public announcement of an argument just recorded: as before, plus its number and verdict and, unless
- * verified, a "Citation needed" button for the other debaters.
+ * After an argument is recorded: the bot announces it in the debate's channel (its number, verdict and, when it
+ * accuses, why, with the Citation needed button) and tells its maker privately. Without a score, the
+ * announcement is the reply.
  */
-export function announceArgument(services: Services, out: Extract<Outcome, { ok: true }>): Reply {
-  const reply = argumentReply(out);
+export async function announceArgument(ctx: Where, out: Extract<Outcome, { ok: true }>): Promise<Reply> {
   const e = out.events.find((ev) => ev.type === 'argument');
-  const scores = services.scores;
-  if (!scores || !e || e.type !== 'argument') return reply;
-  const a = scores.latestBy(out.state.id, e.userId);
-  if (!a) return reply;
-  return {
-    ...reply,
-    content: `${reply.content ?? ''}\n${verdictLine(a)}`,
-    ...(a.verdict === 'verified' ? {} : { buttons: [[{ customId: challengeButtonId(a.id), label: 'Citation needed', style: 'secondary' as const }]] }),
-  };
+  const scores = ctx.services.scores;
+  if (!scores || !e || e.type !== 'argument') return argumentReply(out);
+  const latest = scores.latestBy(out.state.id, e.userId);
+  if (!latest) return argumentReply(out);
+  const a = scores.announce(latest.id, ctx.channels) ?? latest;
+  return refusal(recordedConfirmation(a, a.debateChannelId === ctx.channelId ? null : a.debateChannelId));
+}
+
+/**
+ * /argue text:… source:… and "Use as argument": the source is read first (a `source:` that cannot count, or a
+ * quotation id the corpus lacks, is refused with nothing stored), then the debate records the argument.
+ */
+export async function recordArgument(ctx: Where & Pick<CommandContext, 'actor'>, text: string, source: string | null, opts: { sourceChecked?: boolean } = {}): Promise<Reply> {
+  const debates = ctx.services.debates;
+  if (!debates) return refusal('Debates are not available: this bot runs without a database.');
+  if (!opts.sourceChecked && source?.trim()) {
+    const scores = ctx.services.scores;
+    const read = readSource(source, (id) => (scores ? scores.quotationExists(id) : ctx.services.search.get(id) !== undefined));
+    if (!read.ok) return refusal(problemMessage(read.problem, read.input));
+  }
+  const action: DebateAction = { kind: 'argue', text, source };
+  const out = await debates.act(ctx.channelId, ctx.actor, action, ctx.channels);
+  if (!out.ok) return refusal(out.message);
+  return announceArgument(ctx, out);
 }
 
 /** /debate challenge argument:<…> and the "Citation needed" button. */
-export async function challengeArgument(ctx: CommandContext | ComponentContext, ref: string | number): Promise<Reply> {
+export async function challengeArgument(ctx: CommandContext | ComponentContext, ref: ArgumentPointer): Promise<Reply> {
   const scores = ctx.services.scores;
   if (!scores) return refusal('Challenges are not available: this bot runs without a database.');
-  if (typeof ref === 'string' && !ref.trim()) return refusal('Say which argument: /debate challenge argument:#12 (the number under it), or its message link.');
-  const out = await scores.challenge(ctx.actor, ctx.guildId, ref, ctx.channels);
+  const out = await scores.challenge(ctx.actor, ctx.guildId, ctx.channelId, ref, ctx.channels);
   return refusal(out.message);
 }
 
-/** /argue source:<…> without text: answers "citation needed" on the author's challenged argument here. */
-export function answerChallenge(ctx: CommandContext, source: string, ref?: string): Reply {
+/** /argue source:<…> without text: adds the source to one's argument named by argument:, else the challenged one, else one's latest. */
+export function addSource(ctx: CommandContext, source: string, ref?: string): Reply {
   const scores = ctx.services.scores;
   const debates = ctx.services.debates;
   if (!scores || !debates) return refusal('Sources cannot be added: this bot runs without a database.');
   const state = debates.find(ctx.channelId);
   if ('ok' in state) return refusal(state.message);
-  let target: string | number | undefined;
-  if (ref?.trim()) {
-    const r = parseArgumentRef(ref);
-    if (!r) return refusal(`I cannot read "${ref.slice(0, 60).replace(/[`*_~|<>@]/g, '')}" as an argument: give its number (#12) or its message link.`);
-    target = 'argumentId' in r ? r.argumentId : r.messageId;
-  }
-  const out = scores.answer(ctx.actor, state.channelId, source, target);
+  const out = scores.addSource(ctx.actor, ctx.guildId, state.channelId, source, ref?.trim() ? ref : undefined);
   return refusal(out.message);
 }

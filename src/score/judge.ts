@@ -1,13 +1,17 @@
 /**
- * An argument's verdict for the score: the argument checker run over its words and the source it was given.
- * A source naming a corpus quotation ("trotsky:q3", or a citation ending in "[trotsky:q3]" as "Use as
- * argument" writes it) makes the argument verified by construction when its quoted words stand in that
- * quotation and it names nobody else; a link or a bibliographic reference makes it cited. Pure.
+ * Judging a debate argument: the checker's verdict on its words with the source given, then what the source
+ * itself settles — a quotation id names the corpus words the argument quotes (verified by construction) or
+ * paraphrases (cited, and said to be a paraphrase); a source that reads as a reference makes an argument cited;
+ * one that names no work (noise, "common knowledge") counts for nothing. An accusation always carries why.
  */
-import { sameName, MAX_ARGUMENT_LENGTH, type ArgumentCheck, type Checker, type CheckMatch, type Verdict } from '../core/check/checker.js';
+import { sameName, MAX_ARGUMENT_LENGTH, type ArgumentCheck, type Checker, type CheckedQuotation, type CheckMatch, type Verdict } from '../core/check/checker.js';
 import { findQuoteSpans, splitElisions } from '../core/check/spans.js';
 import { tokenize } from '../core/check/tokens.js';
 import type { QuoteResult } from '../core/types.js';
+import { clip } from '../present/safe.js';
+import { quotationIdOf, readsAsSource } from './input.js';
+
+export { quotationIdOf };
 
 export interface Judgement {
   verdict: Verdict;
@@ -17,22 +21,26 @@ export interface Judgement {
   references: string[];
   /** The corpus quotation the source names, when it names one that exists. */
   quotationId: string | null;
+  /** Each quotation the argument makes, with its own verdict. */
+  quotations: CheckedQuotation[];
+  /** The nearest corpus words to a misquotation. */
+  nearest: CheckMatch[];
+  /** Links with unsafe schemes, defanged; never sources. */
+  unsafeLinks: string[];
+  /** Why the argument was not checked (empty, too long), or null. */
+  refused: ArgumentCheck['refused'] | null;
+  /** It quotes words the corpus holds nothing near: neither confirmed nor accused. */
+  notInCorpus: boolean;
+  /** Why, when the verdict needs saying: an accusation's evidence, or what a paraphrase paraphrases. */
+  explanation: string | null;
+  /** The corpus quotation a paraphrase points to (its verdict is cited), or null. */
+  paraphraseOf: string | null;
 }
 
 export interface JudgeDeps {
   checker: Checker;
   /** A corpus quotation or passage by id (QuoteSearch.get). */
   quotation(id: string): QuoteResult | undefined;
-}
-
-/** The quotation id a source names: the whole source ("doc:q1") or a trailing "[doc:q1]". */
-export function quotationIdOf(source: string | null | undefined): { id: string; rest: string } | null {
-  const s = (source ?? '').trim();
-  if (!s) return null;
-  const tail = /\[([^\s[\]]+:[^\s[\]]+)\]\s*$/.exec(s);
-  if (tail) return { id: tail[1], rest: s.slice(0, tail.index).trim() };
-  if (/^[^\s[\]]+:[^\s[\]]+$/.test(s) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) return { id: s, rest: '' };
-  return null;
 }
 
 /** The checker over the argument and its source together ("…\n\nSource: …"), or each alone when too long. */
@@ -82,22 +90,79 @@ function matchOf(q: QuoteResult): CheckMatch {
   };
 }
 
+const where = (m: Pick<CheckMatch, 'document' | 'location'>) => `${m.document.title}${m.location ? `, ${m.location}` : ''}`;
+
+/**
+ * Why an accusation was made, in a sentence naming the corpus wording and who said it: the checker's own
+ * explanation when it gives one, else one built from what it matched.
+ */
+export function accusationWhy(check: Pick<ArgumentCheck, 'verdict' | 'quotations' | 'matches' | 'nearest' | 'explanation'>): string | null {
+  if (check.verdict !== 'misquoted' && check.verdict !== 'misattributed') return null;
+  if (check.explanation?.trim()) return check.explanation.trim();
+  const q = check.quotations.find((x) => x.verdict === check.verdict);
+  if (check.verdict === 'misattributed') {
+    const m = check.matches[0] ?? check.nearest[0];
+    if (!m) return q ? `“${clip(q.text, 120)}”: ${q.reason}.` : null;
+    return `The corpus gives “${clip(m.text, 160)}” to ${m.speaker ?? 'someone unnamed'} (${where(m)})${q?.attributedTo ? `, not to ${q.attributedTo}` : ''}.`;
+  }
+  const m = check.nearest[0];
+  if (!m) return q ? `“${clip(q.text, 120)}”${q.attributedTo ? ` (credited to ${q.attributedTo})` : ''}: ${q.reason}.` : null;
+  return `The corpus has “${clip(m.text, 160)}” — ${m.speaker ?? 'unattributed'}, ${where(m)}${q && q.reason && q.reason !== 'ok' ? ` (${q.reason})` : ''}.`;
+}
+
 /** Judges one argument as recorded in a debate: its words and the source given with it (if any). */
 export function judgeArgument(deps: JudgeDeps, text: string, source: string | null): Judgement {
   const named = quotationIdOf(source);
   const q = named ? deps.quotation(named.id) : undefined;
-  const rest = named && q ? named.rest : (source ?? '').trim();
+  // A quotation id the corpus lacks names nothing; a source that names no work counts for nothing.
+  let rest = named ? named.rest : (source ?? '').trim();
+  if (rest && !readsAsSource(rest)) rest = '';
   const check = checkWithSource(deps.checker, text, rest);
-  const base: Judgement = { verdict: check.verdict, matches: check.matches, links: check.links, references: check.references, quotationId: q ? q.id : null };
-  if (check.refused || !q) return base;
+  const base: Judgement = {
+    verdict: check.verdict,
+    matches: check.matches,
+    links: check.links,
+    references: check.references,
+    quotationId: q ? q.id : null,
+    quotations: check.quotations,
+    nearest: check.nearest,
+    unsafeLinks: check.unsafeLinks,
+    refused: check.refused ?? null,
+    notInCorpus: check.notInCorpus === true,
+    explanation: null,
+    paraphraseOf: null,
+  };
+  if (check.refused) return base;
+  const sourced = (j: Judgement): Judgement =>
+    // A source that reads as a reference makes the argument cited, whether or not the checker found one in it.
+    rest && j.verdict === 'unsourced' ? { ...j, verdict: 'cited', references: j.references.length || j.links.length ? j.references : [...j.references, rest] } : j;
+  const explained = (j: Judgement): Judgement => ({ ...j, explanation: j.explanation ?? accusationWhy({ ...check, verdict: j.verdict }) });
+  if (!q) return explained(sourced(base));
   const names = check.quotations.map((x) => x.attributedTo).filter((n): n is string => n !== null);
   const namesRight = q.speaker ? names.every((n) => sameName(n, q.speaker!)) : check.verdict !== 'misattributed';
   const matches = [matchOf(q), ...check.matches.filter((m) => m.id !== q.id)];
-  if (quotesFrom(text, q)) return { ...base, verdict: namesRight ? 'verified' : 'misattributed', matches };
-  // The words are the debater's own, pointing to a passage of the corpus: that passage is their source.
-  if (check.verdict === 'unsourced') {
-    const cite = `${q.speaker ? `${q.speaker}, quoted in ` : ''}${q.document.title}, ${q.location}`;
-    return { ...base, verdict: 'cited', matches, references: [...base.references, cite] };
+  if (quotesFrom(text, q)) {
+    if (namesRight) return { ...base, verdict: 'verified', matches, notInCorpus: false };
+    const who = names.find((n) => !sameName(n, q.speaker ?? ''));
+    return {
+      ...base,
+      verdict: 'misattributed',
+      matches,
+      notInCorpus: false,
+      explanation: `The corpus gives “${clip(q.text, 160)}” to ${q.speaker ?? 'someone unnamed'} (${where(q)})${who ? `, not to ${who}` : ''}.`,
+    };
   }
-  return base;
+  // The words are the debater's own, pointing to a passage of the corpus: a paraphrase, cited by that passage.
+  if (check.verdict === 'unsourced' || check.verdict === 'cited') {
+    const cite = `${q.speaker ? `${q.speaker}, quoted in ` : ''}${q.document.title}, ${q.location}`;
+    return {
+      ...base,
+      verdict: 'cited',
+      matches,
+      references: [...base.references, cite],
+      paraphraseOf: q.id,
+      explanation: `A paraphrase of ${q.speaker ? `${q.speaker}'s words` : 'the words'} in ${where(q)} [${q.id}], not a quotation of them: cited, not verified.`,
+    };
+  }
+  return explained(base);
 }

@@ -1,8 +1,10 @@
 /**
- * The score service: checks every argument a debate records (inside the transaction that stores it), keeps
- * its verdict current as its post is edited or deleted, records moderators' overrides, and runs "citation
- * needed" challenges with deadlines kept in the database. The debate core knows nothing of it: the debate
- * service calls `scoreDebate` after storing arguments, and the front end calls the message hooks.
+ * The score service: checks every argument a debate records (inside the transaction that stores it) and
+ * stores the one verdict that counts; keeps it current as its post is edited or deleted, as sources are added,
+ * as moderators rule and as "citation needed" challenges (deadlines kept in the database) run their course;
+ * and announces each argument once, editing that announcement whenever its verdict changes. The debate core
+ * knows nothing of it: the debate service calls `scoreDebate` after storing arguments, and the front end calls
+ * the message hooks.
  */
 import type { Logger } from 'pino';
 import type { Actor, ChannelGateway, Reply } from '../command.js';
@@ -13,9 +15,13 @@ import { ScoreRepository, type ArgumentMark, type ScoredArgument, type Standing 
 import { splitSource } from '../debate/service.js';
 import type { PostedMessage } from '../services.js';
 import { DeadlineTimer, type Timers } from '../deadline-timer.js';
+import { announcementReply, argumentName, challengeable, verdictText, whyText } from '../present/argument.js';
+import { LIMIT } from '../present/safe.js';
+import { VERDICT_LABEL } from '../present/verdicts.js';
+import { problemMessage, readArgumentRef, readSource, readsAsSource } from './input.js';
 import { judgeArgument, type Judgement } from './judge.js';
-import { argumentName, answeredNotice, challengeNotice, expiredNotice, VERDICT_LABEL } from './render.js';
-import { byStanding, type Tally } from './tally.js';
+import { challengeNotice, expiredNotice, hasSource, sourceAddedNotice } from './render.js';
+import { RANKINGS, type Ranking, type Tally } from './tally.js';
 
 export const DEFAULT_CHALLENGE_SECONDS = 120;
 const DAY_MS = 86_400_000;
@@ -29,7 +35,7 @@ export interface ScoreServiceOptions {
   /** A corpus quotation or passage by id, for sources that name one. */
   quotation: (id: string) => QuoteResult | undefined;
   timers?: Timers;
-  /** Where challenge notices are posted; else the first gateway a command brings. */
+  /** Where notices and announcements are posted; else the first gateway a command brings. */
   gateway?: ChannelGateway;
   /** Seconds an author has to answer "citation needed" (default 120). */
   challengeSeconds?: number;
@@ -41,19 +47,10 @@ export type ScoreOutcome = { ok: true; message: string; argument: ScoredArgument
 
 const fail = (message: string): ScoreOutcome => ({ ok: false, message });
 
-/** What names an argument: a message link, a message id, or "#12" / "12" (its argument number). */
-export type ArgumentRef = { argumentId: number } | { messageId: string; channelId: string | null; guildId: string | null };
+const HOW_TO_NAME = 'Give its number as shown under it (#3) in the debate\'s thread, or its message link (Copy Message Link).';
 
-/** Reads an argument reference as a moderator or debater types it; null when it is none of those. */
-export function parseArgumentRef(input: string): ArgumentRef | null {
-  const s = input.trim();
-  const link = /^<?https?:\/\/(?:(?:ptb|canary)\.)?discord(?:app)?\.com\/channels\/(\d+|@me)\/(\d+)\/(\d+)\/?>?$/i.exec(s);
-  if (link) return { messageId: link[3], channelId: link[2], guildId: link[1] === '@me' ? null : link[1] };
-  if (/^\d{15,22}$/.test(s)) return { messageId: s, channelId: null, guildId: null };
-  const n = /^(?:#|argument\s*#?\s*)?(\d{1,12})$/i.exec(s);
-  if (n) return { argumentId: Number(n[1]) };
-  return null;
-}
+/** Which argument: one typed by a person ("#3", a link, an id), or the one a button names (its stored id). */
+export type ArgumentPointer = string | { id: number };
 
 export class ScoreService {
   readonly repo: ScoreRepository;
@@ -93,7 +90,7 @@ export class ScoreService {
     this.timer.stop();
   }
 
-  /** Resolves once every queued notice has been posted. */
+  /** Resolves once every queued notice and edit has been posted. */
   async idle(): Promise<void> {
     let seen: Promise<void>;
     do {
@@ -112,6 +109,11 @@ export class ScoreService {
     return judgeArgument({ checker: this.checker(), quotation: this.opts.quotation }, text, source);
   }
 
+  /** Whether the corpus has a quotation or passage with this id. */
+  quotationExists(id: string): boolean {
+    return this.opts.quotation(id) !== undefined;
+  }
+
   /**
    * Checks the arguments of a debate that have no verdict yet. Called inside the transaction that stored
    * them, so an argument and its verdict are written together; never throws (a failure is logged and the
@@ -128,9 +130,12 @@ export class ScoreService {
         const a = this.repo.argument(id);
         if (!a) continue;
         this.store(a.id, this.judge(a.text, a.source));
-        // The same argument made again (a double-submitted /argue) counts once.
+        // The same claim made again by the same debater in the same debate counts once, however it was made.
         const twin = this.repo.twinOf(a);
-        if (twin !== null) this.repo.setDuplicate(a.id, twin);
+        if (twin !== null) {
+          this.repo.setDuplicate(a.id, twin);
+          this.mergeSource(twin, a);
+        }
         n++;
       } catch (err) {
         this.opts.log.error({ err, argumentId: id }, 'checking an argument failed; it stays unscored until the next start');
@@ -139,8 +144,22 @@ export class ScoreService {
     return n;
   }
 
+  /** A repeat that brings a source the first telling lacked: the source goes to the first, which is re-checked. */
+  private mergeSource(firstId: number, repeat: ScoredArgument): void {
+    const first = this.repo.argument(firstId);
+    if (!first || readsAsSource(first.source) || !readsAsSource(repeat.source)) return;
+    const j = this.judge(first.text, repeat.source);
+    if (j.verdict !== 'verified' && j.verdict !== 'cited') return;
+    this.repo.updateArgument(first.id, first.text, repeat.source);
+    this.store(first.id, j);
+    if (first.challenge?.status === 'pending') this.repo.resolveChallenge(first.id, 'answered', this.opts.now());
+    const after = this.repo.argument(first.id)!;
+    this.post(after.debateChannelId, { content: sourceAddedNotice(after) });
+    this.refresh(first.id);
+  }
+
   private store(argumentId: number, j: Judgement): void {
-    this.repo.saveCheck(argumentId, { verdict: j.verdict, quotationId: j.quotationId, matches: j.matches, links: j.links, references: j.references, at: this.opts.now() });
+    this.repo.saveCheck(argumentId, { ...j, at: this.opts.now() });
   }
 
   argument(id: number): ScoredArgument | null {
@@ -157,14 +176,19 @@ export class ScoreService {
     return this.repo.marks(debateId);
   }
 
+  /** Every argument of the debates held in `channelId`, with its stored verdict (for /sources). */
+  argumentsHeldIn(channelId: string): ScoredArgument[] {
+    return this.repo.heldIn(channelId);
+  }
+
   /** A person's tally in a server since `since` (all time by default). */
   tallyOf(guildId: string | null, userId: string, since = 0): { tally: Tally; name: string | null } {
     return this.repo.tallyOf(guildId, userId, since);
   }
 
-  /** Everyone's standing in a server since `since`, best first. */
-  leaderboard(guildId: string | null, since = 0): Standing[] {
-    return this.repo.standings(guildId, since).sort(byStanding);
+  /** Everyone's standing in a server since `since`, best first by `ranking` (by the share cited unless told). */
+  leaderboard(guildId: string | null, since = 0, ranking: Ranking = 'share'): Standing[] {
+    return this.repo.standings(guildId, since).sort(RANKINGS[ranking]);
   }
 
   /** Milliseconds since the epoch where a period starts. */
@@ -172,56 +196,82 @@ export class ScoreService {
     return period === 'week' ? this.opts.now() - 7 * DAY_MS : period === 'month' ? this.opts.now() - 30 * DAY_MS : 0;
   }
 
-  /** Finds the argument a reference names, in this server. */
-  resolve(ref: string, guildId: string | null): ScoredArgument | string {
-    const r = parseArgumentRef(ref);
-    const how = 'Give the argument\'s message link (Copy Message Link), its message id, or its number as shown under it ("#12").';
-    if (!r) return `I cannot read "${clipRef(ref)}" as an argument. ${how}`;
-    let found: ScoredArgument | null = null;
-    if ('argumentId' in r) found = this.repo.argument(r.argumentId);
-    else if (r.channelId) found = this.repo.byMessage(r.channelId, r.messageId);
-    else found = this.repo.byMessageInGuild(r.messageId, guildId)[0] ?? null;
-    if (!found || found.guildId !== guildId) return `No debate argument on this server matches "${clipRef(ref)}". ${how}`;
+  /**
+   * Finds the argument a reference names, on this server: "#3" is the third of the debate held in `channelId`
+   * (or the only one running under it); a message link or id works anywhere on the server.
+   */
+  resolve(ref: ArgumentPointer, guildId: string | null, channelId: string | null): ScoredArgument | string {
+    if (typeof ref !== 'string') {
+      const a = this.repo.argument(ref.id);
+      return a && a.guildId === guildId ? a : 'That argument no longer exists.';
+    }
+    const read = readArgumentRef(ref);
+    if (!read.ok) return problemMessage(read.problem, read.input);
+    const r = read.value;
+    if ('number' in r) {
+      const debateId = channelId ? this.repo.debateOfChannel(channelId) : null;
+      if (debateId === null) {
+        return `Argument numbers count within each debate, and no debate is held here: use #${r.number} in the debate's thread, or give the argument's message link (Copy Message Link).`;
+      }
+      const a = this.repo.byNumber(debateId, r.number);
+      if (a && a.guildId === guildId) return a;
+      const n = this.repo.countIn(debateId);
+      return n === 0 ? 'This debate has no arguments yet.' : `This debate has no argument #${r.number}: its arguments are #1${n > 1 ? `–#${n}` : ''}.`;
+    }
+    if (r.guildId !== null && r.guildId !== guildId) return 'That message is on another server: rulings and challenges apply to this server\'s debates only.';
+    const found = r.channelId ? this.repo.byMessage(r.channelId, r.messageId) : (this.repo.byMessageInGuild(r.messageId, guildId)[0] ?? null);
+    if (!found || found.guildId !== guildId) return `No debate argument on this server was made by that message. ${HOW_TO_NAME}`;
     return found;
   }
 
-  /** A moderator sets an argument's verdict; recorded with who, why and when, and the score follows. */
-  override(actor: Actor, guildId: string | null, ref: string, verdict: Verdict, reason: string): ScoreOutcome {
-    if (!actor.isModerator) return fail('Only moderators (Manage Messages) can override a verdict.');
+  /** A moderator sets an argument's verdict; recorded with who, why and when; the stored verdict and every view follow. */
+  override(actor: Actor, guildId: string | null, channelId: string | null, ref: string, verdict: Verdict, reason: string): ScoreOutcome {
+    if (!actor.isModerator) return fail('Only moderators (Manage Messages) can rule on a verdict.');
     const why = reason.trim();
-    if (!why) return fail('Say why in reason: — the override is recorded with it.');
-    const found = this.resolve(ref, guildId);
+    if (!why) return fail('Say why in reason: — the ruling is recorded with it.');
+    const found = this.resolve(ref, guildId, channelId);
     if (typeof found === 'string') return fail(found);
     if (found.removedAt !== null) return fail(`The post of ${argumentName(found)} was deleted, so it no longer counts in the score.`);
-    if (found.duplicateOf !== null) return fail(`${argumentName(found)} repeats argument #${found.duplicateOf}, which is the one counted: rule on that one.`);
-    if (!found.verdict) {
-      this.scoreUnscored(found.debateId);
-    }
-    const current = this.repo.argument(found.id)!;
-    const previous = current.verdict ?? 'unsourced';
-    this.repo.override(found.id, previous, { verdict, byId: actor.id, byName: actor.name, reason: why.slice(0, 500), at: this.opts.now() });
-    const after = this.repo.argument(found.id)!;
-    const same = previous === verdict ? ' (it already was; the ruling is recorded)' : '';
-    return { ok: true, argument: after, message: `${argumentName(after)} is now ${VERDICT_LABEL[verdict]}, was ${VERDICT_LABEL[previous]}${same}. Recorded with your reason; the score follows.` };
+    if (found.duplicateOf !== null) return fail(`${argumentName(found)} repeats argument #${found.duplicateOfNumber}, which is the one counted: rule on that one.`);
+    const now = this.opts.now();
+    const out = this.repo.exclusive(() => {
+      if (!this.repo.argument(found.id)!.verdict) this.scoreUnscored(found.debateId);
+      const previous = this.repo.argument(found.id)!.verdict ?? 'unsourced';
+      this.repo.override(found.id, previous, { verdict, byId: actor.id, byName: actor.name, reason: [...why].slice(0, LIMIT.reason).join(''), at: now });
+      // A ruling settles a pending challenge.
+      this.repo.resolveChallenge(found.id, 'answered', now);
+      return { previous, after: this.repo.argument(found.id)! };
+    });
+    this.refresh(found.id);
+    const same = out.previous === verdict ? ' (it already was; the ruling is recorded)' : '';
+    return {
+      ok: true,
+      argument: out.after,
+      message: `${argumentName(out.after)} is now ${VERDICT_LABEL[verdict]}, was ${VERDICT_LABEL[out.previous]}${same}. Recorded with your reason; the score and every view follow.`,
+    };
   }
 
-  /** "Citation needed": a debater or moderator challenges an argument; its author has until the deadline to add a source. */
-  async challenge(actor: Actor, guildId: string | null, ref: string | number, gateway?: ChannelGateway): Promise<ScoreOutcome> {
+  /**
+   * "Citation needed": a debater or moderator challenges an argument. One without a source: its author has until
+   * the deadline to add one. One with a source: its author or a moderator is asked to look at it. Expiry never
+   * changes a verdict.
+   */
+  async challenge(actor: Actor, guildId: string | null, channelId: string | null, ref: ArgumentPointer, gateway?: ChannelGateway): Promise<ScoreOutcome> {
     if (gateway) this.useGateway(gateway);
-    const found = typeof ref === 'number' ? this.repo.argument(ref) : this.resolve(ref, guildId);
+    const found = this.resolve(ref, guildId, channelId);
     if (typeof found === 'string') return fail(found);
-    if (!found || found.guildId !== guildId) return fail('That argument no longer exists.');
     const now = this.opts.now();
     const out = this.repo.exclusive((): ScoreOutcome => {
       const a = this.repo.argument(found.id)!;
       if (a.removedAt !== null) return fail(`The post of ${argumentName(a)} was deleted; it no longer counts.`);
-      if (a.duplicateOf !== null) return fail(`${argumentName(a)} repeats argument #${a.duplicateOf}, which is the one counted: challenge that one.`);
+      if (a.duplicateOf !== null) return fail(`${argumentName(a)} repeats argument #${a.duplicateOfNumber}, which is the one counted: challenge that one.`);
       if (a.debateStatus === 'ended') return fail('That debate has ended: challenges are made while it runs. A moderator can still rule on a verdict with /verdict override.');
       if (a.userId === actor.id) return fail('You cannot challenge your own argument. Add a source with /argue source: instead.');
       if (!actor.isModerator && !this.repo.isParticipant(a.debateId, actor.id)) return fail('Only the debaters and moderators can challenge an argument.');
       if (a.challenge) return fail(`${argumentName(a)} has already been challenged (${a.challenge.status}).`);
       if (a.override) return fail(`A moderator has already ruled on ${argumentName(a)}: ${VERDICT_LABEL[a.override.verdict]}.`);
-      if (a.verdict === 'verified') return fail(`${argumentName(a)} is verified against the corpus: there is nothing to challenge. A moderator can override a verdict.`);
+      if (a.verdict === 'verified') return fail(`${argumentName(a)} is verified against the corpus: there is nothing to challenge. A moderator can rule on a verdict.`);
+      if (!challengeable(a)) return fail(`${argumentName(a)} cannot be challenged now.`);
       const dueAt = now + (this.opts.challengeSeconds ?? DEFAULT_CHALLENGE_SECONDS) * 1000;
       if (!this.repo.challenge({ argumentId: a.id, guildId: a.guildId, channelId: a.debateChannelId, challengerId: actor.id, challengerName: actor.name, challengedAt: now, dueAt })) {
         return fail(`${argumentName(a)} has already been challenged.`);
@@ -230,54 +280,78 @@ export class ScoreService {
     });
     if (!out.ok) return out;
     this.timer.wake();
-    const due = out.argument.challenge!.dueAt;
-    this.post(out.argument.debateChannelId, challengeNotice(out.argument, actor.name, due));
+    const a = out.argument;
+    const due = a.challenge!.dueAt;
+    this.post(a.debateChannelId, challengeNotice(a, actor.name, due));
+    this.refresh(a.id);
     const seconds = Math.round((due - now) / 1000);
-    return { ...out, message: `You challenged ${argumentName(out.argument)}. Its author has ${seconds} s to add a source, or it is scored unsourced.` };
+    const message = hasSource(a)
+      ? `You questioned the source of ${argumentName(a)}. Its author (or a moderator) is asked to look at it within ${seconds} s; it keeps its verdict unless a moderator rules.`
+      : `You challenged ${argumentName(a)}. Its author has ${seconds} s to add a source; until then it stays ${verdictText(a)}.`;
+    return { ...out, message };
   }
 
   /**
-   * The author answers "citation needed" with a source: the argument is re-checked with it. Answers the
-   * challenge named by `ref`, else the one due soonest among theirs in this debate channel.
+   * A debater adds a source to one of their arguments in the debate held in `channelId`: the one named by
+   * `ref`, else the one challenged soonest due, else their latest. It is checked again with the source; a
+   * pending challenge on it is answered. Refused, with nothing stored, when the source cannot count or leaves
+   * the argument neither verified nor cited.
    */
-  answer(actor: Actor, debateChannelId: string, source: string, ref?: string | number): ScoreOutcome {
-    const given = source.trim();
+  addSource(actor: Actor, guildId: string | null, channelId: string, source: string, ref?: ArgumentPointer): ScoreOutcome {
+    const read = readSource(source, (id) => this.quotationExists(id));
+    if (!read.ok) return fail(problemMessage(read.problem, read.input));
+    const given = read.value;
     if (!given) return fail('Give the source: a link, a reference (author, title, page) or a quotation id from /quote.');
+    const debateId = this.repo.liveDebateIn(channelId);
+    if (debateId === null) return fail('There is no debate running here to add a source to. Use this in the debate\'s thread while it runs.');
     const now = this.opts.now();
     const out = this.repo.exclusive((): ScoreOutcome => {
-      const pending = this.repo.pendingAgainst(actor.id, debateChannelId);
-      if (pending.length === 0) return fail('None of your arguments here is challenged. To make an argument, give text: as well.');
-      const target = ref === undefined ? pending[0] : pending.find((a) => a.id === ref || a.messageId === ref || `#${a.id}` === ref);
-      if (!target) return fail(`That is not one of your challenged arguments. Challenged: ${pending.map((a) => `#${a.id}`).join(', ')}.`);
-      if (target.challenge!.dueAt < now) return fail(`The deadline for ${argumentName(target)} has passed.`);
-      const combined = target.source ? `${target.source}; ${given}` : given;
+      let target: ScoredArgument | null = null;
+      if (ref !== undefined) {
+        const found = this.resolve(ref, guildId, channelId);
+        if (typeof found === 'string') return fail(found);
+        if (found.userId !== actor.id) return fail(`${argumentName(found)} is not yours: you can add sources to your own arguments only.`);
+        target = found;
+      } else {
+        target = this.repo.pendingAgainst(actor.id, channelId)[0] ?? this.repo.latestCountedBy(debateId, actor.id);
+      }
+      if (!target) return fail('You have made no argument in this debate yet: make it first (post it on your turn, or /argue text:… source:…).');
+      if (target.duplicateOf !== null) target = this.repo.argument(target.duplicateOf) ?? target;
+      if (target.removedAt !== null) return fail(`The post of ${argumentName(target)} was deleted; it no longer counts.`);
+      const combined = target.source && target.source.includes(given) ? target.source : target.source ? `${target.source}; ${given}` : given;
       const j = this.judge(target.text, combined);
       if (j.verdict !== 'verified' && j.verdict !== 'cited') {
-        const what = j.verdict === 'unsourced' ? 'That does not read as a source' : `With it the argument is ${VERDICT_LABEL[j.verdict]}`;
-        return fail(`${what}: give a link (https://…), a reference (author, title, page) or a quotation id from /quote. The challenge is still open.`);
+        const why = whyText({ ...j, verdict: j.verdict });
+        return fail(`With that source ${argumentName(target)} would still be ${VERDICT_LABEL[j.verdict]}${why ? `: ${why}` : ''}. Nothing was added; a source does not mend the words quoted.`);
       }
       this.repo.updateArgument(target.id, target.text, combined.slice(0, 1000));
       this.store(target.id, j);
-      this.repo.resolveChallenge(target.id, 'answered', now);
-      return { ok: true, argument: this.repo.argument(target.id)!, message: `Source added: ${argumentName(target)} is now ${VERDICT_LABEL[j.verdict]}.` };
+      if (target.challenge?.status === 'pending') this.repo.resolveChallenge(target.id, 'answered', now);
+      return { ok: true, argument: this.repo.argument(target.id)!, message: '' };
     });
-    if (out.ok) this.post(out.argument.debateChannelId, { content: answeredNotice(out.argument, out.argument.verdict!) });
-    return out;
+    if (!out.ok) return out;
+    this.post(out.argument.debateChannelId, { content: sourceAddedNotice(out.argument) });
+    this.refresh(out.argument.id);
+    return { ...out, message: `Source added to ${argumentName(out.argument)}: now ${verdictText(out.argument)}.` };
   }
 
   /**
-   * A post in a debate thread that answers a challenge: a reply to the challenged post, or a post starting
-   * "Source:" by an author with a challenge pending. Undefined when the post is not such an answer.
+   * A post in a debate thread that adds a source rather than making an argument: a reply to one's challenged
+   * post, or a post starting "Source:" (added to the post it replies to, else the challenged argument, else the
+   * author's latest). Undefined when the post is not such an answer (it may then be an argument).
    */
   async answerFromPost(m: PostedMessage): Promise<Reply | null | undefined> {
-    const pending = this.repo.pendingAgainst(m.actor.id, m.channelId);
-    if (pending.length === 0) return undefined;
     const prefixed = /^\s*(?:source|citation)\s*:\s*/i.exec(m.content);
-    const replied = m.replyToMessageId ? pending.find((a) => a.messageId === m.replyToMessageId) : undefined;
-    if (!prefixed && !replied) return undefined;
+    const pending = this.repo.pendingAgainst(m.actor.id, m.channelId);
+    const replied = m.replyToMessageId ? this.repo.byMessage(m.channelId, m.replyToMessageId) : null;
+    const repliedChallenged = replied && pending.some((a) => a.id === replied.id) ? replied : null;
+    if (!prefixed && !repliedChallenged) return undefined;
+    const debateId = this.repo.liveDebateIn(m.channelId);
+    if (debateId === null || !this.repo.isParticipant(debateId, m.actor.id)) return undefined;
     this.useGateway(m.channels);
     const source = prefixed ? m.content.slice(prefixed[0].length) : m.content;
-    const out = this.answer(m.actor, m.channelId, source, replied?.id);
+    const target = replied && replied.userId === m.actor.id ? { id: replied.id } : undefined;
+    const out = this.addSource(m.actor, m.guildId, m.channelId, source, target);
     return out.ok ? null : { ephemeral: true, content: out.message };
   }
 
@@ -292,25 +366,33 @@ export class ScoreService {
       const j = this.judge(text, source);
       this.repo.updateArgument(a.id, text, source);
       this.store(a.id, j);
+      this.repo.setDuplicate(a.id, this.repo.twinOf({ ...a, text }));
       // Adding a source by editing the post answers a pending challenge.
-      const answered = a.challenge?.status === 'pending' && a.challenge.dueAt >= now && (j.verdict === 'verified' || j.verdict === 'cited') && this.repo.resolveChallenge(a.id, 'answered', now);
-      return answered ? this.repo.argument(a.id) : null;
+      const answered = a.challenge?.status === 'pending' && (j.verdict === 'verified' || j.verdict === 'cited') && hasSource({ ...j, source }) && this.repo.resolveChallenge(a.id, 'answered', now);
+      return { id: a.id, answered };
     });
-    if (out) this.post(out.debateChannelId, { content: answeredNotice(out, out.verdict!) });
+    if (!out) return;
+    if (out.answered) {
+      const a = this.repo.argument(out.id)!;
+      this.post(a.debateChannelId, { content: sourceAddedNotice(a) });
+    }
+    this.refresh(out.id);
   }
 
   /** A deleted thread post: its argument leaves the score. True when it was an argument still counted. */
   onMessageDelete(channelId: string, messageId: string): boolean {
     const now = this.opts.now();
-    return this.repo.exclusive(() => {
+    const out = this.repo.exclusive(() => {
       const a = this.repo.byMessage(channelId, messageId);
-      if (!a) return false;
+      if (!a) return null;
       if (a.challenge?.status === 'pending') this.repo.resolveChallenge(a.id, 'expired', now);
-      return this.repo.remove(a.id, now);
+      return { id: a.id, removed: this.repo.remove(a.id, now) };
     });
+    if (out?.removed) this.refresh(out.id);
+    return out?.removed ?? false;
   }
 
-  /** Closes every challenge due at `now` unanswered: the argument is scored unsourced. */
+  /** Closes every challenge due at `now` unanswered; the argument keeps its verdict, and the thread is told. */
   private expireDue(now: number): number {
     const owns = this.opts.ownsGuild;
     const due = this.repo.dueChallenges(now).filter((d) => !owns || owns(d.guildId));
@@ -324,26 +406,55 @@ export class ScoreService {
       }
       return out;
     });
-    for (const a of expired) this.post(a.debateChannelId, { content: expiredNotice(a, a.verdict ?? 'unsourced') });
+    for (const a of expired) {
+      this.post(a.debateChannelId, { content: expiredNotice(a) });
+      this.refresh(a.id);
+    }
     return expired.length;
+  }
+
+  /**
+   * Queues the announcement of a recorded argument in its debate's channel — under its post when a thread post
+   * made it — and remembers the message, to edit it as the verdict changes. Returns the argument as stored now,
+   * without waiting for the post (the interaction that recorded it is answered at once); a post that fails is
+   * logged, and the argument and its verdict stand.
+   */
+  announce(argumentId: number, gateway?: ChannelGateway): ScoredArgument | null {
+    if (gateway) this.useGateway(gateway);
+    const a = this.repo.argument(argumentId);
+    if (!a) return null;
+    this.enqueue(async (g) => {
+      const now = this.repo.argument(argumentId);
+      if (!now || now.announcementId) return;
+      this.repo.setAnnouncement(argumentId, await g.post(now.debateChannelId, announcementReply(now)));
+    }, { argumentId }, gateway);
+    return a;
+  }
+
+  /** Queues an edit of an argument's announcement to what is stored now (after the queued notices). */
+  refresh(argumentId: number): void {
+    this.enqueue(async (g) => {
+      const a = this.repo.argument(argumentId);
+      if (a?.announcementId) await g.edit(a.debateChannelId, a.announcementId, announcementReply(a));
+    }, { argumentId });
   }
 
   /** Queues a notice to a debate channel (in order; failures are logged). */
   private post(channelId: string, reply: Reply): void {
-    const g = this.gateway;
+    this.enqueue(async (g) => void (await g.post(channelId, reply)), { channelId });
+  }
+
+  private enqueue(job: (g: ChannelGateway) => Promise<void>, context: Record<string, unknown>, gateway?: ChannelGateway): void {
+    const g = gateway ?? this.gateway;
     if (!g) {
-      this.opts.log.warn({ channelId }, 'score notice not posted: no channel gateway yet');
+      this.opts.log.warn(context, 'score notice not posted: no channel gateway yet');
       return;
     }
-    this.posting = this.posting.then(() => g.post(channelId, reply)).then(
+    this.posting = this.posting.then(() => job(g)).then(
       () => undefined,
-      (err) => this.opts.log.error({ err, channelId }, 'could not post a score notice'),
+      (err) => this.opts.log.error({ err, ...context }, 'could not post a score notice'),
     );
   }
-}
-
-function clipRef(s: string): string {
-  return s.replace(/[`*_~|<>@]/g, '').slice(0, 60);
 }
 
 export function createScoreService(opts: ScoreServiceOptions): ScoreService {

@@ -50,3 +50,25 @@ describe('cli quotes --json', () => {
     expect(all.some((q) => q.source?.includes('Memoirs of a Revolutionary'))).toBe(true);
   });
 });
+
+describe('cli check --json', () => {
+  it('GIVEN arguments on standard input THEN one verdict per line with notInCorpus, explanation and the evidence', () => {
+    const out = cli(
+      ['check', '--json'],
+      [
+        'Trotsky wrote "We have tolerated the Mensheviks and the SRs – and they have disappeared."',
+        'As Stalin put it, "We have suppressed the Mensheviks and the SRs – and they have disappeared."',
+        'Trotsky wrote: "Not believing in force is the same thing as not believing in gravitation." (Trotsky, What Next?, 1932)',
+        'Trotsky wrote: "Not believing in force is the same thing as not believing in gravitation."',
+      ].join('\n') + '\n',
+    );
+    const lines = out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown> & { quotations: Array<Record<string, unknown>> });
+    expect(lines.map((l) => l.verdict)).toEqual(['misquoted', 'misattributed', 'cited', 'unsourced']);
+    expect(lines.map((l) => l.notInCorpus)).toEqual([false, false, true, true]);
+    expect(lines[0].explanation).toMatch(/^The corpus has “.*suppressed.*” \(Leon Trotsky, .*\): 1 word changed \("suppressed" → "tolerated"\)\.$/);
+    expect(lines[0].quotations[0].diff).toContainEqual({ op: 'changed', argument: 'tolerated', corpus: 'suppressed' });
+    expect(lines[1].explanation).toMatch(/^These words are Leon Trotsky's \(.*\), not Stalin's\.$/);
+    expect(lines[1].quotations[0].saidBy).toEqual(['Leon Trotsky']);
+    expect(lines[2]).toMatchObject({ explanation: null, references: ['Trotsky, What Next?, 1932'] });
+  });
+});

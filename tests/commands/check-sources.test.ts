@@ -47,7 +47,7 @@ describe('"Check sources" (message context menu)', () => {
   it('GIVEN pings and unsafe links in the message THEN none is echoed as a ping or a clickable link; safe links stay', async () => {
     const r = await checkSources.execute(on(HOSTILE, '@everyone'));
     const text = shown(r);
-    expect(r.embeds![0]!.title).toBe('Sources: 📚 cited');
+    expect(r.embeds![0]!.title).toBe('Sources: 📎 cited');
     expect(text).not.toMatch(/@everyone|@here|<@&?\d+>/);
     expect(text).not.toMatch(/javascript:/i);
     expect(text).not.toContain('](javascript');

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as sources from '../../commands/sources.js';
 import type { Actor, ComponentContext, Reply } from '../../src/command.js';
-import type { DebateService } from '../../src/debate/service.js';
 import type { Services } from '../../src/services.js';
 import { commandContext, componentContext } from '../helpers/services.js';
 import { HOSTILE, msg, readingGateway, services, THREAD, UNSOURCED, VERIFIED, type Msg } from './sources-fixture.js';
@@ -24,17 +23,17 @@ describe('/sources', () => {
     expect(channels.asked).toEqual([{ channelId: 'thread-1', limit: 200 }]);
     expect(r.ephemeral).toBe(true);
     const [head, page] = r.embeds!;
-    expect(head!.description).toContain('6 arguments in <#thread-1>');
-    expect(head!.description).toContain('**ada** — 2 arguments: 2 cited (2 verified), 0 unsourced · 100% cited');
+    expect(head!.description).toContain('6 messages in <#thread-1>. None is a recorded debate argument: each is checked now, and none counts in a score.');
+    expect(head!.description).toContain('**ada** — 2 arguments: 2 cited (2 verified), 0 unsourced, 0 misquoted, 0 misattributed · 100% cited');
     expect(head!.description).toContain('**bob** — 2 arguments: 0 cited, 0 unsourced, 1 misquoted, 1 misattributed · 0% cited');
-    expect(head!.description).toContain('**carol** — 1 argument: 1 cited, 0 unsourced · 100% cited');
-    expect(head!.description).toContain('**dave** — 1 argument: 0 cited, 1 unsourced · 0% cited');
+    expect(head!.description).toContain('**carol** — 1 argument: 1 cited, 0 unsourced, 0 misquoted, 0 misattributed · 100% cited');
+    expect(head!.description).toContain('**dave** — 1 argument: 0 cited, 1 unsourced, 0 misquoted, 0 misattributed · 0% cited');
     const body = page!.description!;
     expect(body).toContain('**1. ada** — ✅ verified · [message](https://discord.com/channels/g1/thread-1/1001)');
     expect(body).toMatch(/↳ “We have suppressed the Mensheviks.*” — \*\*Leon Trotsky\*\*, \*Memoirs of a Revolutionary\*, ¶ q1 · Source: Terrorism and Communism, 1920/);
     expect(body).toContain('**2. bob** — ❌ misattributed');
     expect(body).toContain('found, but said by Leon Trotsky');
-    expect(body).toContain('**3. carol** — 📚 cited');
+    expect(body).toContain('**3. carol** — 📎 cited');
     expect(body).toContain('**4. bob** — ⚠️ misquoted');
     expect(body).toContain('Nearest in the corpus');
     expect(body).toContain('**5. ada** — ✅ verified');
@@ -78,7 +77,7 @@ describe('/sources', () => {
     expect(file.content).toContain('# Sources review');
     expect(file.content).toContain('| ada | 8 | 4 | 4 | 4 | 0 | 0 | 50% |');
     expect(file.content).toContain('| carol | 7 | 4 | 4 | 3 | 0 | 0 | 57% |');
-    expect(file.content).toContain('### 23. bob — verified');
+    expect(file.content).toContain('### 23. bob — ✅ verified');
     expect(file.content).toContain('  - Matched: “We have suppressed the Mensheviks and the SRs and they have disappeared” — Leon Trotsky, *Memoirs of a Revolutionary*, ¶ q1. Source: Terrorism and Communism, 1920');
   });
 
@@ -115,23 +114,20 @@ describe('/sources', () => {
     expect(r).toMatchObject({ ephemeral: true, content: expect.stringContaining('only works on Discord') });
   });
 
-  it('GIVEN a front end that cannot read history and a debate here THEN its stored arguments are reviewed', async () => {
-    const stub = {
-      find: (channelId: string) => (channelId === 'console' ? { id: 7, channelId: 'console' } : { ok: false, code: 'no-debate', message: 'none' }),
-      arguments: (id: number) =>
-        id === 7
-          ? [
-              { id: 1, debateId: 7, turnIndex: 0, userId: 'u1', userName: 'alice', sideId: 'for', text: VERIFIED, source: null, channelId: null, messageId: null, createdAt: 0 },
-              { id: 2, debateId: 7, turnIndex: 1, userId: 'u2', userName: 'bob', sideId: 'against', text: 'Stalin industrialised', source: 'Kotkin, Stalin, vol. 2, p. 40', channelId: null, messageId: null, createdAt: 0 },
-            ]
-          : [],
-    } as unknown as DebateService;
-    const svc: Services = { ...services, debates: stub };
-    const r = await sources.execute(commandContext(svc, {}, { channelId: 'console' }));
-    expect(r.embeds![0]!.description).toContain('2 arguments in <#console> (the arguments recorded for its debate)');
-    expect(r.embeds![1]!.description).toContain('**1. alice** — ✅ verified');
-    expect(r.embeds![1]!.description).not.toContain('[message]');
-    expect(r.embeds![1]!.description).toMatch(/\*\*2\. bob\*\* — 📚 cited/);
+  it('GIVEN a front end that cannot read history and a debate here THEN its recorded arguments are reviewed, with their stored verdicts', async () => {
+    const w = world();
+    try {
+      await begun(w);
+      await w.argueAs(ann, 'Industry grew fast under the plan.', 'Kotkin, Stalin, vol. 2, p. 40');
+      await w.argueAs(ann, 'Collectivisation starved the countryside.');
+      const r = await sources.execute({ services: w.services, actor: dan, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: { ...readingGateway([]), fetchMessages: undefined } });
+      expect(r.embeds![0]!.description).toContain("2 recorded arguments in <#thread-1> (read from the debate's record, not the thread), with the verdicts the score holds.");
+      expect(r.embeds![1]!.description).toContain('**#1 · Ann** — 📎 cited');
+      expect(r.embeds![1]!.description).toContain('**#2 · Ann** — ❔ unsourced');
+      expect(r.embeds![1]!.description).not.toContain('[message]');
+    } finally {
+      await w.close();
+    }
   });
 
   it('GIVEN a stale or malformed button THEN an ephemeral explanation', async () => {
@@ -171,39 +167,43 @@ describe('/sources in a debate thread', () => {
   const run = (w: World, history: Msg[], actor: Actor = ann) =>
     sources.execute({ services: w.services, actor, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: readingGateway(history) });
 
-  it('GIVEN a post on one\'s turn, an /argue and chatter THEN each is reviewed once, in order, under the debater\'s name', async () => {
+  it('GIVEN a post on one\'s turn, an /argue and chatter THEN each argument is reviewed once, by its number and stored verdict; the chatter is checked now and marked so', async () => {
     const { w, history } = await debated();
     const r = await run(w, history);
     expect(r.ephemeral).toBe(true);
     const [head, page] = r.embeds!;
-    expect(head!.description).toContain('3 arguments in <#thread-1> (with the arguments recorded for its debate)');
-    expect(head!.description).toContain('**Ann** — 2 arguments: 2 cited (1 verified), 0 unsourced · 100% cited');
+    expect(head!.description).toContain('2 recorded arguments in <#thread-1>, with the verdicts the score holds; 1 other message checked now, not scored.');
+    // The tallies count the recorded arguments as the score does: the chatter is not among them.
+    expect(head!.description).toContain('**Ann** — 2 arguments: 2 cited (1 verified), 0 unsourced, 0 misquoted, 0 misattributed · 100% cited');
+    expect(head!.description).not.toContain('**Dan');
     const body = page!.description!;
-    expect(body).toContain(`**1. Ann** — ✅ verified · [message](https://discord.com/channels/g1/thread-1/${history[0]!.id})`);
-    expect(body).toMatch(/\*\*2\. Ann\*\* — 📚 cited\n> Industry grew fast under the plan\.\n> Source: https:\/\/example\.org\/plan/);
+    expect(body).toContain(`**#1 · Ann** — ✅ verified · [message](https://discord.com/channels/g1/thread-1/${history[0]!.id})`);
+    expect(body).toMatch(/\*\*#2 · Ann\*\* — 📎 cited\n> Industry grew fast under the plan\.\n> Source: https:\/\/example\.org\/plan/);
     expect(body).toContain('<https://example.org/plan>');
-    expect(body).toMatch(/\*\*3\. Dan @\u200beveryone\*\* — ❔ unsourced/);
+    expect(body).toMatch(/\*\*Dan @\u200beveryone\*\* — ❔ unsourced · not a recorded argument: checked now, not scored/);
     expect(body.match(/Serge called it/g)).toHaveLength(1);
     expect(page!.footer).toBe('Messages 1–3 of 3 · page 1 of 1');
     const md = (await sources.component!({ services: w.services, actor: ann, guildId: 'g1', channelId: 'thread-1', channels: readingGateway([]), args: ['export', 'thread-1'] })).attachments![0]!.content;
-    expect(md).toContain('### 2. Ann — cited');
+    expect(md).toContain('### #2 Ann — 📎 cited');
+    expect(md).toContain('### Dan @\u200beveryone — ❔ unsourced (not a recorded argument: checked now, not scored)');
+    expect(md).toContain('| Ann | 2 | 2 | 1 | 0 | 0 | 0 | 100% |');
   });
 
   it('GIVEN the debate has ended or history is empty THEN its /argue arguments are still reviewed', async () => {
     const { w, history } = await debated();
     await w.run(host, 'end');
     expect(w.debates.find('thread-1')).toMatchObject({ code: 'no-debate' });
-    expect((await run(w, history, dan)).embeds![0]!.description).toContain('3 arguments in <#thread-1>');
+    expect((await run(w, history, dan)).embeds![0]!.description).toContain('2 recorded arguments in <#thread-1>');
     const none = await run(w, []);
-    expect(none.embeds![0]!.description).toContain('1 argument in <#thread-1> (with the arguments recorded for its debate)');
-    expect(none.embeds![1]!.description).toContain('**1. Ann** — 📚 cited');
+    expect(none.embeds![0]!.description).toContain('1 recorded argument in <#thread-1>, with the verdicts the score holds.');
+    expect(none.embeds![1]!.description).toContain('**#2 · Ann** — 📎 cited');
   });
 
   it('GIVEN the debate has ended and history cannot be read (console, no Message Content) THEN its stored arguments are reviewed', async () => {
     const { w } = await debated();
     await w.run(host, 'end');
     const r = await sources.execute({ services: w.services, actor: dan, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: { ...readingGateway([]), fetchMessages: undefined } });
-    expect(r.embeds![0]!.description).toContain('2 arguments in <#thread-1> (the arguments recorded for its debate)');
-    expect(r.embeds![1]!.description).toMatch(/\*\*1\. Ann\*\* — ✅ verified[\s\S]*\*\*2\. Ann\*\* — 📚 cited/);
+    expect(r.embeds![0]!.description).toContain("2 recorded arguments in <#thread-1> (read from the debate's record, not the thread)");
+    expect(r.embeds![1]!.description).toMatch(/\*\*#1 · Ann\*\* — ✅ verified[\s\S]*\*\*#2 · Ann\*\* — 📎 cited/);
   });
 });

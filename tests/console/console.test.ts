@@ -50,6 +50,8 @@ describe('a debate in the console', () => {
     expect(out).toMatch(/Turn 1 of 6: Opening\*\* \(For\) — @alice/);
     expect(out).toMatch(/not your turn: the current speaker is alice/);
     expect(out).toMatch(/== Record: This house believes/);
-    expect(out).toMatch(/For: Speakers: alice\nArguments: 1/);
+    expect(out).toMatch(/For: Speakers: alice\n1 argument: 0 cited, 1 unsourced/);
+    // The post on her turn is answered in the thread with its number and verdict.
+    expect(out).toMatch(/\[#thread-1\] -# Argument #1 · ❔ unsourced\n\[1\] Citation needed/);
   });
 });

@@ -45,3 +45,14 @@ describe('console line parsing', () => {
     expect(parseLine('/debate dance', commands)).toEqual({ error: expect.stringMatching(/needs one of: join, extend/) });
   });
 });
+
+describe('quoted option values', () => {
+  it('GIVEN \\" inside a quoted value THEN it is a quotation mark, and the value stays whole', async () => {
+    const { splitWords } = await import('../../src/console/parse.js');
+    expect(splitWords('text:"Trotsky wrote: \\"Not believing in force…\\"" source:"What Next?, 1932"')).toEqual([
+      'text:Trotsky wrote: "Not believing in force…"',
+      'source:What Next?, 1932',
+    ]);
+    expect(splitWords('a:"back\\\\slash" b')).toEqual(['a:back\\slash', 'b']);
+  });
+});

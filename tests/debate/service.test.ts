@@ -174,7 +174,7 @@ describe('DebateService', () => {
     const md = rec.reply.attachments?.[0];
     expect(md?.name).toBe(`debate-${state.id}-transcript.md`);
     expect(md?.content).toContain('# This house would rather Trotsky');
-    expect(md?.content).toContain('- **Ann**: The Opposition had a plan.\n  - Citation: Deutscher, The Prophet Unarmed (not yet checked)');
+    expect(md?.content).toContain('- **#1 Ann**: The Opposition had a plan.\n  - Citation: Deutscher, The Prophet Unarmed (not yet checked)');
     expect(service.repo.liveInChannel(state.channelId)).toBeNull();
     expect(service.repo.nextDue()).toBeNull();
   });

@@ -80,7 +80,11 @@ describe('a short debate from start to end over the local Discord', () => {
 
     // The speaker's plain post is their argument; the rival's post out of turn gets a private note (a DM).
     const argument = 'As Trotsky wrote, "We have suppressed the Mensheviks and the SRs – and they have disappeared."';
-    fake.userMessage(`${argument}\nSource: Terrorism and Communism, 1920`, { user: host, channelId: thread });
+    const post = fake.userMessage(`${argument}\nSource: Terrorism and Communism, 1920`, { user: host, channelId: thread });
+    // The post is answered in the thread, as a reply to it: its number and verdict, and the Citation needed button (unless verified).
+    const answered = await fake.waitForCall(posted(thread, (c) => /^-# Argument #1 · /.test(c.body?.content ?? '')), 5000, from);
+    expect(answered.body.message_reference).toMatchObject({ message_id: post.id });
+    expect(answered.body.allowed_mentions).toMatchObject({ parse: [], replied_user: false });
     const outOfTurnFrom = fake.calls.length;
     fake.userMessage('Stalin built the factories, not Trotsky.', { user: rival, channelId: thread });
     const dm = await fake.waitForCall((c) => c.method === 'POST' && c.path === '/users/@me/channels' && c.body?.recipient_id === rival.id, 5000, outOfTurnFrom);
@@ -120,12 +124,12 @@ describe('a short debate from start to end over the local Discord', () => {
     expect(recordCall.headers['content-type']).toMatch(/^multipart\/form-data/);
     expect(recordCall.raw).toMatch(/filename="debate-\d+-transcript\.md"/);
     const fields = recordCall.body.embeds[0].fields.map((f: any) => `${f.name}: ${f.value}`).join('\n');
-    expect(fields).toMatch(/Trotsky: Speakers: ada\nArguments: 1 \(1 with a source\)/);
-    expect(fields).toMatch(/Stalin: Speakers: bob\nArguments: 0/);
+    expect(fields).toMatch(/Trotsky: Speakers: ada\n1 argument: 1 cited/);
+    expect(fields).toMatch(/Stalin: Speakers: bob\n0 arguments/);
     expect(fields).toMatch(/Turns used: 2 of 6/);
     expect(recordCall.raw).toContain('# Trotsky would have industrialised faster');
     expect(recordCall.raw).toContain('## Turn 1: Opening (Trotsky) — ada');
-    expect(recordCall.raw).toContain(`- **ada**: ${argument}`);
+    expect(recordCall.raw).toContain(`- **#1 ada**: ${argument}`);
     expect(recordCall.raw).toContain('Citation: Terrorism and Communism, 1920');
     expect(recordCall.raw).not.toContain('Stalin built the factories');
     expect(recordCall.body.allowed_mentions).toMatchObject({ parse: [] });
@@ -160,18 +164,23 @@ describe('a short debate from start to end over the local Discord', () => {
 
     fake.userMessage('As Trotsky wrote, "We have suppressed the Mensheviks and the SRs – and they have disappeared."', { user: host, channelId: thread });
     await new Promise((r) => setTimeout(r, 300)); // the bot records the post
+    const announcedFrom = fake.calls.length;
     const argued = await fake.slash('argue', [{ name: 'text', type: 3, value: 'The NEP fed the towns.' }, { name: 'source', type: 3, value: 'https://www.marxists.org/archive/serge/' }], { user: host, channelId: thread }).callback();
-    expect(argued.body.data.content).toMatch(/^\*\*ada\*\* \(Trotsky, .*\): The NEP fed the towns\.[^]*Argument #\d+ · 📎 cited/);
+    // Numbered in this debate (the post was #1), confirmed privately, announced in the thread by the bot.
+    expect(argued.body.data).toMatchObject({ flags: EPHEMERAL, content: 'Recorded as argument #2 · 📎 cited.' });
+    const announced = await fake.waitForCall(posted(thread, (c) => /^\*\*ada\*\* \(Trotsky, /.test(c.body?.content ?? '')), 5000, announcedFrom);
+    expect(announced.body.content).toMatch(/^\*\*ada\*\* \(Trotsky, .*\): The NEP fed the towns\.[^]*-# Argument #2 · 📎 cited/);
+    expect(announced.body.components[0].components[0].label).toBe('Citation needed');
     fake.userMessage('Stalin built the factories, not Trotsky.', { user: rival, channelId: thread });
 
     const review = await seen(fake.slash('sources', [], { user: host, channelId: thread }));
     expect(review.flags).toBe(EPHEMERAL);
     const [head, page] = review.embeds;
-    expect(head.description).toContain(`3 arguments in <#${thread}> (with the arguments recorded for its debate)`);
+    expect(head.description).toContain(`2 recorded arguments in <#${thread}>, with the verdicts the score holds; 1 other message checked now, not scored.`);
     expect(head.description).toMatch(/\*\*ada\*\* — 2 arguments: 2 cited \(1 verified\), 0 unsourced/);
-    expect(page.description).toMatch(/\*\*1\. ada\*\* — ✅ verified · \[message\]/);
-    expect(page.description).toMatch(/\*\*2\. ada\*\* — 📚 cited\n> The NEP fed the towns\./);
-    expect(page.description).toContain('**3. bob** — ❔ unsourced');
+    expect(page.description).toMatch(/\*\*#1 · ada\*\* — ✅ verified · \[message\]/);
+    expect(page.description).toMatch(/\*\*#2 · ada\*\* — 📎 cited\n> The NEP fed the towns\./);
+    expect(page.description).toContain('**bob** — ❔ unsourced · not a recorded argument: checked now, not scored');
     expect(page.description).not.toContain('Rostrum');
   }, 15_000);
 });

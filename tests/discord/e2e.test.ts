@@ -182,9 +182,9 @@ describe('npm start against a local Discord', () => {
     expect(new URLSearchParams(history.query).get('limit')).toBe('100');
     expect(reply.data.flags).toBe(EPHEMERAL);
     const [head, page] = reply.data.embeds;
-    expect(head.description).toContain(`6 arguments in <#${thread}>`);
+    expect(head.description).toContain(`6 messages in <#${thread}>. None is a recorded debate argument`);
     expect(head.description).toMatch(/\*\*ada\*\* — 2 arguments: 2 cited \(1 verified\), 0 unsourced/);
-    expect(head.description).toMatch(/\*\*bob\*\* — 2 arguments: 0 cited, 1 unsourced, 1 misattributed/);
+    expect(head.description).toMatch(/\*\*bob\*\* — 2 arguments: 0 cited, 1 unsourced, 0 misquoted, 1 misattributed/);
     expect(head.description).toMatch(/\*\*cleo\*\* — 2 arguments: 0 cited, 2 unsourced/);
     expect(page.description).toContain('**1. ada** — ✅ verified');
     expect(page.description).toContain('**2. bob** — ❌ misattributed');
@@ -203,11 +203,11 @@ describe('npm start against a local Discord', () => {
     expect(exported.body.data.flags).toBe(EPHEMERAL);
     expect(exported.raw).toContain(`filename="sources-${thread}.md"`);
     expect(exported.raw).toContain('| bob | 2 | 0 | 0 | 1 | 0 | 1 | 0% |');
-    expect(exported.raw).toContain('### 6. cleo — unsourced');
+    expect(exported.raw).toContain('### 6. cleo — ❔ unsourced');
 
     // From elsewhere, naming the thread.
     const named = await final(fake.slash('sources', [{ name: 'thread', type: 7, value: thread }]));
-    expect(named.data.embeds[0].description).toContain(`6 arguments in <#${thread}>`);
+    expect(named.data.embeds[0].description).toContain(`6 messages in <#${thread}>`);
   });
 
   it('GIVEN a thread of 250 messages THEN /sources reads two pages of history and reviews the most recent 200, oldest first', async () => {
@@ -220,7 +220,7 @@ describe('npm start against a local Discord', () => {
     const gets = fake.calls.slice(from).filter((c) => c.method === 'GET' && c.path === `/channels/${thread}/messages`);
     expect(gets.map((c) => new URLSearchParams(c.query).get('limit'))).toEqual(['100', '100']);
     expect(new URLSearchParams(gets[1]!.query).get('before')).toBe(fake.channelMessages.get(thread)![150]!.id);
-    expect(reply.data.embeds[0].description).toContain(`199 arguments in <#${thread}>`);
+    expect(reply.data.embeds[0].description).toContain(`199 messages in <#${thread}>`);
     expect(reply.data.embeds[1].description).toMatch(/^\*\*1\. dora\*\* — ❔ unsourced/);
     expect(reply.data.embeds[1].description).toContain('Point number 51 stands');
   });

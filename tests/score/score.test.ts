@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as verdict from '../../commands/verdict.js';
-import { parseArgumentRef } from '../../src/score/service.js';
+import { readArgumentRef } from '../../src/score/input.js';
 import { latestVersion } from '../../src/db/migrations.js';
 import { ann, begun, cleanTemp, dan, eve, mod, SERGE, tempDb, world, type World } from './world.js';
 
@@ -50,7 +50,7 @@ describe('the score', () => {
 
     const refused = await w.command(verdict, eve, { message_id: '#1', verdict: 'cited', reason: 'I like it' }, 'override');
     expect(refused).toEqual({ ephemeral: true, content: expect.stringContaining('Only moderators') });
-    expect(w.scores.override(eve, 'g1', '#1', 'cited', 'sneaky')).toMatchObject({ ok: false });
+    expect(w.scores.override(eve, 'g1', 'thread-1', '#1', 'cited', 'sneaky')).toMatchObject({ ok: false });
     expect((await w.command(verdict, mod, { message_id: '#1', verdict: 'cited', reason: '' }, 'override')).content).toContain('Say why');
 
     w.clock.now += 5_000;
@@ -66,7 +66,7 @@ describe('the score', () => {
     const again = make(path, w.clock);
     expect(tally(again, 'ann')).toMatchObject({ cited: 1, unsourced: 0 });
     const shown = await again.command(verdict, mod, { message_id: '1' }, 'show');
-    expect(shown.content).toContain('Counted as: 📎 cited (checked: ❔ unsourced)');
+    expect(shown.content).toContain('Counted as: 📎 cited (the check said ❔ unsourced)');
     expect(shown.content).toContain('Ruling by Modra');
     expect(shown.content).toContain('unsourced → cited');
   });
@@ -94,21 +94,22 @@ describe('the score', () => {
     expect(tally(w, 'ann').arguments).toBe(0);
   });
 
-  it('GIVEN the same argument made twice by /argue THEN it counts once, the record says so, and rulings go to the first', async () => {
+  it('GIVEN the same claim made three times by /argue, with and without its source THEN it counts once, the record says so, and rulings go to the first', async () => {
     const w = make();
     await begun(w);
     await w.argueAs(ann, 'Industry grew fast.', 'https://example.org/x');
     await w.argueAs(ann, 'Industry  grew fast. ', 'https://example.org/x');
-    await w.argueAs(ann, 'Industry grew fast.');
-    expect(tally(w, 'ann')).toMatchObject({ arguments: 2, cited: 1, unsourced: 1 });
+    expect((await w.argueAs(ann, '“Industry grew fast”')).content).toBe('Recorded as argument #3: it repeats argument #1, so it counts once, there.');
+    expect(tally(w, 'ann')).toMatchObject({ arguments: 1, cited: 1, unsourced: 0 });
     expect(w.scores.argument(2)!.duplicateOf).toBe(1);
-    expect(w.scores.override(mod, 'g1', '#2', 'misquoted', 'x')).toMatchObject({ ok: false, message: expect.stringContaining('repeats argument #1') });
+    expect(w.scores.argument(3)!.duplicateOf).toBe(1);
+    expect(w.scores.override(mod, 'g1', 'thread-1', '#2', 'misquoted', 'x')).toMatchObject({ ok: false, message: expect.stringContaining('repeats argument #1') });
     expect((await w.run(dan, 'challenge', { argument: '#2' })).content).toContain('repeats argument #1');
     await w.run(mod, 'end');
     await w.debates.idle();
     const rec = w.gateway.sent.find((s) => s.reply.embeds?.[0]?.title?.startsWith('Record:'))!;
-    expect(rec.reply.embeds![0].fields![0].value).toContain('Arguments: 2 (1 with a source)');
-    expect(rec.reply.attachments![0].content).toContain('(made again; counted once)');
+    expect(rec.reply.embeds![0].fields![0].value).toBe('Speakers: Ann\n1 argument: 1 cited, 0 unsourced, 0 misquoted, 0 misattributed · 100% cited');
+    expect(rec.reply.attachments![0].content).toContain('(made again (argument #1); counted once)');
   });
 
   it('GIVEN an override WHEN the post is edited THEN the moderator\'s ruling still stands over the re-check', async () => {
@@ -116,7 +117,7 @@ describe('the score', () => {
     await begun(w);
     await w.run(ann, 'next');
     await w.post(dan, MSG, 'Stalin built the factories.');
-    w.scores.override(mod, 'g1', MSG, 'misquoted', 'He quoted a speech that was never given');
+    w.scores.override(mod, 'g1', 'thread-1', MSG, 'misquoted', 'He quoted a speech that was never given');
     await w.edit(dan, MSG, 'Stalin built the factories.\nSource: https://example.org/magnitogorsk');
     expect(w.scores.repo.byMessage('thread-1', MSG)).toMatchObject({ checkedVerdict: 'cited', verdict: 'misquoted' });
   });
@@ -132,79 +133,96 @@ describe('the score', () => {
     await w.remove(MSG);
     expect(tally(w, 'dan').arguments).toBe(0);
     expect(w.scores.leaderboard('g1').map((s) => s.userId)).toEqual(['ann']);
-    expect(w.scores.override(mod, 'g1', MSG, 'cited', 'x')).toMatchObject({ ok: false, message: expect.stringContaining('deleted') });
+    expect(w.scores.override(mod, 'g1', 'thread-1', MSG, 'cited', 'x')).toMatchObject({ ok: false, message: expect.stringContaining('deleted') });
 
     await w.run(mod, 'end');
     await w.debates.idle();
     const rec = w.gateway.sent.find((s) => s.reply.embeds?.[0]?.title?.startsWith('Record:'))!;
     const fields = rec.reply.embeds![0].fields!;
-    expect(fields[0].value).toBe('Speakers: Ann\nArguments: 1 (1 with a source)\n1 cited (0 verified) · 0 unsourced · 0 misquoted · 0 misattributed');
-    expect(fields[1].value).toBe('Speakers: Dan @everyone\nArguments: 0 (0 with a source)');
-    expect(fields.find((f) => f.name === "Speakers' citations")!.value).toBe('Ann (For): 1 cited (0 verified) · 0 unsourced · 0 misquoted · 0 misattributed');
+    expect(fields[0].value).toBe('Speakers: Ann\n1 argument: 1 cited, 0 unsourced, 0 misquoted, 0 misattributed · 100% cited');
+    expect(fields[1].value).toBe('Speakers: Dan @\u200beveryone\n0 arguments: 0 cited, 0 unsourced, 0 misquoted, 0 misattributed · 0% cited');
+    expect(fields.find((f) => f.name === "Speakers' citations")!.value).toBe('Ann (For): 1 argument: 1 cited, 0 unsourced, 0 misquoted, 0 misattributed · 100% cited');
     const md = rec.reply.attachments![0].content;
-    expect(md).toContain('Citation: https://example.org/x (cited)');
+    expect(md).toContain('Citation: https://example.org/x (📎 cited)');
     expect(md).toContain('Citation: none given (post deleted; not scored)');
   });
 
   it('GIVEN argument references THEN links, ids and numbers are read', () => {
-    expect(parseArgumentRef('https://discord.com/channels/111/222/333')).toEqual({ messageId: '333', channelId: '222', guildId: '111' });
-    expect(parseArgumentRef('<https://ptb.discord.com/channels/111/222/333>')).toEqual({ messageId: '333', channelId: '222', guildId: '111' });
-    expect(parseArgumentRef(MSG)).toEqual({ messageId: MSG, channelId: null, guildId: null });
-    expect(parseArgumentRef('#12')).toEqual({ argumentId: 12 });
-    expect(parseArgumentRef('javascript:alert(1)')).toBeNull();
+    expect(readArgumentRef('https://discord.com/channels/111/222/333')).toMatchObject({ ok: true, value: { messageId: '333', channelId: '222', guildId: '111' } });
+    expect(readArgumentRef('<https://ptb.discord.com/channels/111/222/333>')).toMatchObject({ ok: true, value: { messageId: '333', channelId: '222', guildId: '111' } });
+    expect(readArgumentRef(MSG)).toMatchObject({ ok: true, value: { messageId: MSG, channelId: null, guildId: null } });
+    expect(readArgumentRef('#12')).toMatchObject({ ok: true, value: { number: 12 } });
+    expect(readArgumentRef('javascript:alert(1)')).toMatchObject({ ok: false, problem: 'ref-unreadable' });
   });
 });
 
 describe('"Citation needed"', () => {
-  it('GIVEN a challenged argument WHEN the bot is down past the deadline THEN on restart it is scored unsourced and announced', async () => {
+  it('GIVEN a challenged argument with a source WHEN the bot is down past the deadline THEN on restart the challenge closes, announced, and it stays cited', async () => {
     const path = tempDb();
     const w = make(path);
     await begun(w);
     const argued = await w.argueAs(ann, 'Industry grew fast.', 'Deutscher, The Prophet Armed, p. 12');
-    expect(argued.content).toContain('Argument #1 · 📎 cited');
-    const button = argued.buttons![0][0];
+    expect(argued).toEqual({ ephemeral: true, content: 'Recorded as argument #1 · 📎 cited.' });
+    const shown = (await w.announcement(1))!;
+    expect(shown.content).toBe('**Ann** (For, Floor turn 1): Industry grew fast.\n— Source: Deutscher, The Prophet Armed, p. 12\n-# Argument #1 · 📎 cited');
+    const button = shown.buttons![0][0];
     expect(button).toEqual({ customId: 'verdict:challenge:1', label: 'Citation needed', style: 'secondary' });
 
     const pressed = await w.press(dan, button.customId, verdict);
-    expect(pressed).toEqual({ ephemeral: true, content: expect.stringContaining('You challenged argument #1') });
+    expect(pressed).toEqual({ ephemeral: true, content: expect.stringContaining('You questioned the source of argument #1') });
     expect(pressed.content).toContain('120 s');
     await w.scores.idle();
-    const notice = w.gateway.sent.at(-1)!;
+    const notice = w.gateway.sent.find((s) => s.reply.content?.includes('Citation needed'))!;
     expect(notice.channelId).toBe('thread-1');
-    expect(notice.reply.content).toContain('Citation needed');
-    expect(notice.reply.content).toContain('Dan @\u200beveryone challenges');
+    expect(notice.reply.content).toContain('Dan @\u200beveryone questions the source of argument #1');
+    expect(notice.reply.content).toContain('“Deutscher, The Prophet Armed, p. 12”');
+    expect(notice.reply.content).toContain('It stays 📎 cited unless a moderator rules otherwise');
     expect(notice.reply.allowedUserMentions).toEqual(['ann']);
-    expect(tally(w, 'ann').cited).toBe(1);
+    // The announcement follows: no button any more, the challenge shown.
+    expect((await w.announcement(1))!).toMatchObject({ content: expect.stringContaining('📌 citation needed — awaiting an answer') });
+    expect((await w.announcement(1))!.buttons).toBeUndefined();
     await w.close();
 
     w.clock.now += 3 * 60_000; // down for three minutes
     const again = make(path, w.clock);
     await again.scores.idle();
-    expect(again.scores.argument(1)).toMatchObject({ checkedVerdict: 'cited', verdict: 'unsourced', challenge: { status: 'expired' } });
-    expect(tally(again, 'ann')).toMatchObject({ cited: 0, unsourced: 1 });
-    expect(again.gateway.sent.some((s) => s.reply.content?.startsWith('⌛ No source came in time for argument #1'))).toBe(true);
+    expect(again.scores.argument(1)).toMatchObject({ checkedVerdict: 'cited', verdict: 'cited', challenge: { status: 'expired' } });
+    expect(tally(again, 'ann')).toMatchObject({ cited: 1, unsourced: 0 });
+    expect(again.gateway.sent.some((s) => s.reply.content?.startsWith('⌛ No answer came in time on the source of argument #1') && s.reply.content.includes('it stays 📎 cited'))).toBe(true);
   });
 
-  it('GIVEN a challenge WHEN the deadline passes while running THEN the timer scores it unsourced; an answer in time keeps it cited', async () => {
+  it('GIVEN challenges WHEN the deadline passes while running THEN nothing is downgraded; an answer in time makes an unsourced argument cited', async () => {
     const w = make();
     await begun(w);
     await w.argueAs(ann, 'Industry grew fast.', 'Deutscher, The Prophet Armed, p. 12');
     await w.argueAs(ann, 'Collectivisation starved the countryside.');
-    expect((await w.run(dan, 'challenge', { argument: '#1' })).content).toContain('You challenged argument #1');
+    expect((await w.run(dan, 'challenge', { argument: '#1' })).content).toContain('You questioned the source of argument #1');
     expect((await w.run(dan, 'challenge', { argument: '#2' })).content).toContain('You challenged argument #2');
 
-    // Ann answers #2 with /argue source: alone; a non-source is refused and the challenge stays open.
-    expect((await w.argueAs(ann, '', 'because I say so', { argument: '#2' })).content).toContain('does not read as a source');
+    // Ann answers #2 with /argue source: alone; a non-source is refused, nothing stored, and the challenge stays open.
+    expect((await w.argueAs(ann, '', 'because I say so', { argument: '#2' })).content).toContain('names no author, work or link');
+    expect(w.scores.argument(2)).toMatchObject({ source: null, challenge: { status: 'pending' } });
     const answered = await w.argueAs(ann, '', 'Conquest, The Harvest of Sorrow, p. 300', { argument: '#2' });
-    expect(answered).toEqual({ ephemeral: true, content: expect.stringContaining('Source added: argument #2') });
+    expect(answered).toEqual({ ephemeral: true, content: expect.stringContaining('Source added to argument #2') });
     expect(w.scores.argument(2)).toMatchObject({ verdict: 'cited', source: 'Conquest, The Harvest of Sorrow, p. 300', challenge: { status: 'answered' } });
 
     w.clock.advance(119_000);
     expect(w.scores.argument(1)!.challenge!.status).toBe('pending');
     w.clock.advance(2_000);
+    expect(w.scores.argument(1)).toMatchObject({ verdict: 'cited', challenge: { status: 'expired' } });
+    expect(tally(w, 'ann')).toMatchObject({ arguments: 2, cited: 2, unsourced: 0 });
+  });
+
+  it('GIVEN an unsourced argument challenged and left unanswered THEN it stays unsourced, and every view says so', async () => {
+    const w = make();
+    await begun(w);
+    await w.argueAs(ann, 'Collectivisation starved the countryside.');
+    expect((await w.run(dan, 'challenge', { argument: '#1' })).content).toBe('You challenged argument #1 (Ann: “Collectivisation starved the countryside.”). Its author has 120 s to add a source; until then it stays ❔ unsourced.');
+    w.clock.advance(121_000);
     expect(w.scores.argument(1)).toMatchObject({ verdict: 'unsourced', challenge: { status: 'expired' } });
-    expect(tally(w, 'ann')).toMatchObject({ arguments: 2, cited: 1, unsourced: 1 });
-    expect((await w.argueAs(ann, '', 'https://example.org/late')).content).toContain('None of your arguments here is challenged');
+    await w.scores.idle();
+    expect(w.gateway.sent.some((s) => s.reply.content === '⌛ No source came in time for argument #1 (Ann: “Collectivisation starved the countryside.”): it stays ❔ unsourced.')).toBe(true);
+    expect((await w.announcement(1))!.content).toContain('-# Argument #1 · ❔ unsourced · citation needed — no answer in time');
   });
 
   it('GIVEN a challenged thread post THEN a reply "Source: …" or an edit adding one answers it', async () => {
@@ -234,11 +252,11 @@ describe('"Citation needed"', () => {
     expect((await w.run(ann, 'challenge', { argument: '#2' })).content).toContain('cannot challenge your own');
     expect((await w.run(eve, 'challenge', { argument: '#2' })).content).toContain('Only the debaters and moderators');
     expect((await w.run(dan, 'challenge', { argument: '#1' })).content).toContain('verified against the corpus');
-    expect((await w.run(dan, 'challenge', { argument: '#9' })).content).toContain('No debate argument on this server matches');
+    expect((await w.run(dan, 'challenge', { argument: '#9' })).content).toBe('This debate has no argument #9: its arguments are #1–#2.');
     expect((await w.run(dan, 'challenge', { argument: 'hello' })).content).toContain('cannot read');
     expect((await w.run(mod, 'challenge', { argument: '#2' })).content).toContain('You challenged');
     expect((await w.run(dan, 'challenge', { argument: '#2' })).content).toContain('already been challenged');
-    const verifiedReply = (await w.argueAs(ann, `“${SERGE}” — Victor Serge`, 'doc:q1'));
-    expect(verifiedReply.buttons).toBeUndefined();
+    expect((await w.argueAs(ann, `Serge wrote of “${SERGE}”.`, 'doc:q1')).content).toBe('Recorded as argument #3 · ✅ verified.');
+    expect((await w.announcement(3))!.buttons).toBeUndefined();
   });
 });

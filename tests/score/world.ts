@@ -8,7 +8,7 @@ import { openDatabase, type Database } from '../../src/db/open.js';
 import { createDebateService, type DebateService } from '../../src/debate/service.js';
 import { createScoreService, type ScoreService } from '../../src/score/service.js';
 import type { PostedMessage, Services } from '../../src/services.js';
-import { debateMessageHandler } from '../../src/debate/service.js';
+import { threadMessageHandler } from '../../src/score/posts.js';
 import * as argue from '../../commands/argue.js';
 import * as debate from '../../commands/debate.js';
 import { FakeClock, fakeGateway, silent } from '../debate/fakes.js';
@@ -56,6 +56,8 @@ export interface World {
   post(actor: Actor, messageId: string, content: string, replyTo?: string): Promise<Reply | null>;
   edit(actor: Actor, messageId: string, content: string): Promise<void>;
   remove(messageId: string): Promise<void>;
+  /** What the announcement of argument `id` (its stored id) shows now: its post, or its latest edit. */
+  announcement(id: number): Promise<Reply | null>;
   /** Stops timers and closes the database (a restart is `world(path, clock)` again). */
   close(): Promise<void>;
 }
@@ -72,15 +74,11 @@ export function world(path = ':memory:', clock = new FakeClock(), opts: { challe
     db, now: clock.read, log: silent, timers: clock, gateway, formatsDir: '/nonexistent',
     scoring: { argumentsStored: (id) => void scores.scoreDebate(id), marks: (id) => scores.marks(id) },
   });
-  const record = debateMessageHandler(debates);
   const services: Services = {
     ...base,
     debates,
     scores,
-    async onMessage(m) {
-      const a = await scores.answerFromPost(m);
-      return a !== undefined ? a : record(m);
-    },
+    onMessage: threadMessageHandler(debates, scores),
     onMessageEdit: (m) => scores.onMessageEdit(m),
     async onMessageDelete(c, id) {
       scores.onMessageDelete(c, id);
@@ -104,6 +102,11 @@ export function world(path = ':memory:', clock = new FakeClock(), opts: { challe
     post: (actor, id, content, replyTo) => services.onMessage!(message(actor, id, content, replyTo)),
     edit: (actor, id, content) => services.onMessageEdit!(message(actor, id, content)),
     remove: (id) => services.onMessageDelete!(thread, id),
+    async announcement(id) {
+      await scores.idle();
+      const messageId = scores.argument(id)?.announcementId;
+      return (messageId && gateway.sent.filter((s) => s.messageId === messageId).at(-1)?.reply) || null;
+    },
     async close() {
       debates.stop();
       scores.stop();

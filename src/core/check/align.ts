@@ -10,6 +10,8 @@ export interface Piece {
   ids: Int32Array;
   norms: string[];
   bracketed: boolean[];
+  /** The words as the argument writes them (for showing a difference). */
+  raw?: string[];
 }
 
 export interface Alignment {
@@ -23,7 +25,38 @@ export interface Alignment {
   /** The differences are all tolerable. */
   faithful: boolean;
   reason: string;
+  /** The edit script, in order: what became of each quoted word and each corpus word in the stretch (built when asked). */
+  ops(): EditOp[];
+  /**
+   * Quoted words that run on past where the corpus's excerpt starts or ends, or that fill an elision of the
+   * corpus's ("…"): the corpus cannot tell whether they are right. Their ops are marked `beyond`.
+   */
+  beyond: number;
 }
+
+/** One step of an edit script: a quoted word found (q and c), added (q only), or a corpus word left out (c only). */
+export interface EditOp {
+  op: 'same' | 'added' | 'dropped';
+  /** Index of the quoted word in its piece, or -1. */
+  q: number;
+  /** Position of the corpus word in the unit, or -1. */
+  c: number;
+  /** A quoted word where the corpus's excerpt stops or elides: neither found nor a difference. */
+  beyond?: boolean;
+}
+
+/** Where a quoted piece may run on past the corpus's words without that counting against it. */
+export interface Edges {
+  /** Quoted words before the first found may lie beyond the excerpt (this is the quotation's first piece). */
+  leading: boolean;
+  /** Quoted words after the last found may lie beyond it (this is the last piece). */
+  trailing: boolean;
+  /** Whether a corpus position is where an excerpt starts or ends, or where the corpus elides words. */
+  isEdge(pos: number): boolean;
+}
+
+/** What adding a quoted word costs where the corpus's excerpt stops or elides (it may have gone on there). */
+const EDGE_INSERTION = 0.1;
 
 /** Single words a quotation may leave out without changing what it says (auxiliaries, filler adverbs). */
 const DROPPABLE = new Set('have has had been be also very just then so indeed however thus therefore really quite certainly'.split(' '));
@@ -32,6 +65,8 @@ const OP_MATCH = 0;
 const OP_INS = 1;
 const OP_DEL = 2;
 const FROM_START = 3;
+/** A quoted word standing where the corpus's excerpt stops or elides (an insertion, at little cost). */
+const OP_EDGE = 4;
 const NEG = -1e9;
 const MATCH = 1;
 const GAP_OPEN = 1.2;
@@ -42,9 +77,12 @@ let cap = 0;
 let bufM = new Float32Array(0);
 let bufI = new Float32Array(0);
 let bufD = new Float32Array(0);
+let bufE = new Float32Array(0);
 let ptrM = new Uint8Array(0);
 let ptrI = new Uint8Array(0);
 let ptrD = new Uint8Array(0);
+let ptrE = new Uint8Array(0);
+let edgeAt = new Uint8Array(256);
 
 function ensure(size: number): void {
   if (size <= cap) return;
@@ -52,9 +90,11 @@ function ensure(size: number): void {
   bufM = new Float32Array(cap);
   bufI = new Float32Array(cap);
   bufD = new Float32Array(cap);
+  bufE = new Float32Array(cap);
   ptrM = new Uint8Array(cap);
   ptrI = new Uint8Array(cap);
   ptrD = new Uint8Array(cap);
+  ptrE = new Uint8Array(cap);
 }
 
 function insertionIsMinor(p: Piece, i: number): boolean {
@@ -74,18 +114,22 @@ export interface Band {
  * Aligns every word of `piece` against corpus ids[lo, hi): semi-global (the corpus stretch is free),
  * affine gaps for corpus words left out, insertions of quoted words penalised.
  */
-export function align(piece: Piece, ids: Int32Array, norms: (id: number) => string, lo: number, hi: number, band?: Band): Alignment {
+export function align(piece: Piece, ids: Int32Array, norms: (id: number) => string, lo: number, hi: number, band?: Band, edges?: Edges): Alignment {
   const n = piece.ids.length;
   const w = hi - lo;
   const W = w + 1;
   ensure((n + 1) * W);
   const insPen = new Float32Array(n);
   for (let i = 0; i < n; i++) insPen[i] = insertionIsMinor(piece, i) ? 1.0 : 1.6;
+  // Columns where the corpus's excerpt stops or elides words: a quoted word may stand there at little cost.
+  if (edgeAt.length < w + 1) edgeAt = new Uint8Array(Math.max(w + 1, edgeAt.length * 2));
+  for (let j = 0; j <= w; j++) edgeAt[j] = edges?.isEdge(lo + j) ? 1 : 0;
 
   for (let j = 0; j <= w; j++) {
     bufM[j] = NEG;
     bufI[j] = NEG;
     bufD[j] = NEG;
+    bufE[j] = NEG;
   }
   const diag = band ? band.diag : 0;
   const below = band ? band.below : n + w;
@@ -94,6 +138,7 @@ export function align(piece: Piece, ids: Int32Array, norms: (id: number) => stri
     const row = i * W;
     const prev = (i - 1) * W;
     const qi = piece.ids[i - 1];
+    const pen = insPen[i - 1];
     const jlo = Math.max(0, i + diag - below);
     const jhi = Math.min(w, i + diag + above);
     // Cells just outside the band read as impossible.
@@ -101,53 +146,60 @@ export function align(piece: Piece, ids: Int32Array, norms: (id: number) => stri
       bufM[row + j] = NEG;
       bufI[row + j] = NEG;
       bufD[row + j] = NEG;
+      bufE[row + j] = NEG;
     }
     if (jlo > jhi) continue;
-    // j = 0: only insertions.
-    if (jlo === 0) {
-      let best = i === 1 ? 0 : NEG;
-      let from = FROM_START;
-      if (bufM[prev] > best) (best = bufM[prev]), (from = OP_MATCH);
-      if (bufI[prev] > best) (best = bufI[prev]), (from = OP_INS);
-      bufI[row] = best - insPen[i - 1];
-      ptrI[row] = from;
-      bufM[row] = NEG;
-      bufD[row] = NEG;
-    }
-    for (let j = Math.max(1, jlo); j <= jhi; j++) {
+    for (let j = jlo; j <= jhi; j++) {
       // Match.
-      if (qi >= 0 && ids[lo + j - 1] === qi) {
+      if (j > 0 && qi >= 0 && ids[lo + j - 1] === qi) {
         const p = prev + j - 1;
         let best = i === 1 ? 0 : NEG;
         let from = FROM_START;
         if (bufM[p] > best) (best = bufM[p]), (from = OP_MATCH);
         if (bufI[p] > best) (best = bufI[p]), (from = OP_INS);
         if (bufD[p] > best) (best = bufD[p]), (from = OP_DEL);
+        if (bufE[p] > best) (best = bufE[p]), (from = OP_EDGE);
         bufM[row + j] = best + MATCH;
         ptrM[row + j] = from;
       } else {
         bufM[row + j] = NEG;
       }
+      const p = prev + j;
       // Insertion of the quoted word.
       {
-        const p = prev + j;
         let best = i === 1 ? 0 : NEG;
         let from = FROM_START;
         if (bufM[p] > best) (best = bufM[p]), (from = OP_MATCH);
         if (bufI[p] > best) (best = bufI[p]), (from = OP_INS);
         if (bufD[p] > best) (best = bufD[p]), (from = OP_DEL);
-        bufI[row + j] = best - insPen[i - 1];
+        if (bufE[p] > best) (best = bufE[p]), (from = OP_EDGE);
+        bufI[row + j] = best - pen;
         ptrI[row + j] = from;
       }
+      // The quoted word where the excerpt stops or elides: cheap, but only reached by a word found (or from the
+      // start) and left only for a word found (or the end): a quotation may run on where the excerpt stops, not
+      // swap the corpus's words for its own there.
+      if (edgeAt[j]) {
+        let best = i === 1 ? 0 : NEG;
+        let from = FROM_START;
+        if (bufM[p] > best) (best = bufM[p]), (from = OP_MATCH);
+        if (bufE[p] > best) (best = bufE[p]), (from = OP_EDGE);
+        bufE[row + j] = best - EDGE_INSERTION;
+        ptrE[row + j] = from;
+      } else {
+        bufE[row + j] = NEG;
+      }
       // Corpus word left out.
-      {
-        const p = row + j - 1;
-        let best = bufM[p] - GAP_OPEN;
+      if (j > 0) {
+        const q = row + j - 1;
+        let best = bufM[q] - GAP_OPEN;
         let from = OP_MATCH;
-        if (bufD[p] - GAP_EXTEND > best) (best = bufD[p] - GAP_EXTEND), (from = OP_DEL);
-        if (bufI[p] - GAP_OPEN > best) (best = bufI[p] - GAP_OPEN), (from = OP_INS);
+        if (bufD[q] - GAP_EXTEND > best) (best = bufD[q] - GAP_EXTEND), (from = OP_DEL);
+        if (bufI[q] - GAP_OPEN > best) (best = bufI[q] - GAP_OPEN), (from = OP_INS);
         bufD[row + j] = best;
         ptrD[row + j] = from;
+      } else {
+        bufD[row] = NEG;
       }
     }
   }
@@ -156,10 +208,11 @@ export function align(piece: Piece, ids: Int32Array, norms: (id: number) => stri
   const last = n * W;
   let bestJ = 0;
   let bestState = OP_INS;
-  let bestScore = n + diag - below <= 0 ? bufI[last] : NEG;
-  for (let j = Math.max(1, n + diag - below); j <= Math.min(w, n + diag + above); j++) {
+  let bestScore = NEG;
+  for (let j = Math.max(0, n + diag - below); j <= Math.min(w, n + diag + above); j++) {
     if (bufM[last + j] > bestScore) (bestScore = bufM[last + j]), (bestJ = j), (bestState = OP_MATCH);
     if (bufI[last + j] > bestScore) (bestScore = bufI[last + j]), (bestJ = j), (bestState = OP_INS);
+    if (bufE[last + j] > bestScore) (bestScore = bufE[last + j]), (bestJ = j), (bestState = OP_EDGE);
   }
 
   // Trace back into an edit script (reversed).
@@ -175,9 +228,9 @@ export function align(piece: Piece, ids: Int32Array, norms: (id: number) => stri
       kinds.push(OP_MATCH), qs.push(i - 1), cs.push(lo + j - 1);
       state = ptrM[at];
       i--, j--;
-    } else if (state === OP_INS) {
+    } else if (state === OP_INS || state === OP_EDGE) {
       kinds.push(OP_INS), qs.push(i - 1), cs.push(-1);
-      state = ptrI[at];
+      state = state === OP_INS ? ptrI[at] : ptrE[at];
       i--;
     } else if (state === OP_DEL) {
       kinds.push(OP_DEL), qs.push(-1), cs.push(lo + j - 1);
@@ -187,7 +240,24 @@ export function align(piece: Piece, ids: Int32Array, norms: (id: number) => stri
     if (state === FROM_START) break;
   }
   kinds.reverse(), qs.reverse(), cs.reverse();
-  return judge(piece, ids, norms, kinds, qs, cs);
+  return judge(piece, ids, norms, kinds, qs, cs, edges);
+}
+
+/** The alignment of a piece found word for word at `start`: faithful unless a "not" just before it is left out. */
+export function verbatimAt(piece: Piece, ids: Int32Array, norms: (id: number) => string, start: number): Alignment {
+  const n = piece.ids.length;
+  const negated = negationBefore(ids, start, norms);
+  let built: EditOp[] | null = null;
+  return {
+    start,
+    end: start + n,
+    matched: n,
+    matchedContent: piece.norms.filter((t) => !MINOR.has(t)).length,
+    faithful: !negated,
+    reason: negated ?? 'ok',
+    ops: () => (built ??= Array.from({ length: n }, (_, i): EditOp => ({ op: 'same', q: i, c: start + i }))),
+    beyond: 0,
+  };
 }
 
 /** Quoting the words right after a "not" strips the negation from them: the reason, or null. */
@@ -197,7 +267,7 @@ export function negationBefore(ids: Int32Array, start: number, norms: (id: numbe
 }
 
 /** Whether the differences of an edit script are ones a faithful quotation may have. */
-function judge(piece: Piece, ids: Int32Array, norms: (id: number) => string, kinds: number[], qs: number[], cs: number[]): Alignment {
+function judge(piece: Piece, ids: Int32Array, norms: (id: number) => string, kinds: number[], qs: number[], cs: number[], edges?: Edges): Alignment {
   const n = piece.ids.length;
   let matched = 0;
   let matchedContent = 0;
@@ -211,7 +281,42 @@ function judge(piece: Piece, ids: Int32Array, norms: (id: number) => string, kin
       end = cs[k] + 1;
     }
   }
-  const result = (faithful: boolean, reason: string): Alignment => ({ start: Math.max(0, start), end: Math.max(0, end), matched, matchedContent, faithful, reason });
+  // Quoted words running on past the start or end of the corpus's excerpt, or filling an elision of its, are not
+  // a difference the corpus can show.
+  const past = new Uint8Array(kinds.length);
+  if (edges && matched > 0) {
+    let lead = 0;
+    while (lead < kinds.length && kinds[lead] === OP_INS) lead++;
+    let trail = 0;
+    while (trail < kinds.length - lead && kinds[kinds.length - 1 - trail] === OP_INS) trail++;
+    // A "not" or "never" run on past the excerpt still turns what the found words say.
+    const turns = (from: number, to: number) => qs.slice(from, to).some((q) => q >= 0 && NEGATION.has(piece.norms[q]));
+    if (lead && edges.leading && edges.isEdge(start) && !turns(0, lead)) past.fill(1, 0, lead);
+    if (trail && edges.trailing && edges.isEdge(end) && !turns(kinds.length - trail, kinds.length)) past.fill(1, kinds.length - trail);
+    for (let k = lead; k < kinds.length - trail; k++) {
+      if (kinds[k] !== OP_INS) continue;
+      let e = k;
+      while (e < kinds.length && kinds[e] === OP_INS) e++;
+      // Only insertions, between corpus words next to each other, with the corpus eliding words between them.
+      if (k > 0 && e < kinds.length && kinds[k - 1] === OP_MATCH && kinds[e] === OP_MATCH && cs[e] === cs[k - 1] + 1 && edges.isEdge(cs[e]) && !turns(k, e)) past.fill(1, k, e);
+      k = e - 1;
+    }
+  }
+  const skipLead = past[0] ? 1 : 0;
+  const skipTrail = past[kinds.length - 1] ? 1 : 0;
+  let built: EditOp[] | null = null;
+  const ops = (): EditOp[] =>
+    (built ??= kinds.map((k, x) => ({ op: k === OP_MATCH ? 'same' : k === OP_INS ? 'added' : 'dropped', q: qs[x], c: cs[x], ...(past[x] && { beyond: true as const }) })));
+  const result = (faithful: boolean, reason: string): Alignment => ({
+    start: Math.max(0, start),
+    end: Math.max(0, end),
+    matched,
+    matchedContent,
+    faithful,
+    reason,
+    ops,
+    beyond: past.reduce((s, x) => s + x, 0),
+  });
   if (matched === 0) return result(false, 'no word found');
 
   // Quoting the words right after a "not" strips the negation from them.
@@ -222,12 +327,13 @@ function judge(piece: Piece, ids: Int32Array, norms: (id: number) => string, kin
   const inserted = new Set<string>();
   const deleted = new Set<string>();
   for (let k = 0; k < kinds.length; k++) {
+    if (past[k]) continue;
     if (kinds[k] === OP_INS && !piece.bracketed[qs[k]]) inserted.add(piece.norms[qs[k]]);
     else if (kinds[k] === OP_DEL) deleted.add(norms(ids[cs[k]]));
   }
   // The words just outside the quoted stretch count too ("We have the suppressed" for "We have suppressed the").
-  if (start > 0) deleted.add(norms(ids[start - 1]));
-  if (end < ids.length) deleted.add(norms(ids[end]));
+  if (start > 0 && !skipLead) deleted.add(norms(ids[start - 1]));
+  if (end < ids.length && !skipTrail) deleted.add(norms(ids[end]));
   for (const t of inserted) if (deleted.has(t)) return result(false, `moves "${t}"`);
 
   const matchRun = (from: number, step: number) => {
@@ -239,6 +345,7 @@ function judge(piece: Piece, ids: Int32Array, norms: (id: number) => string, kin
   let minorInsertions = 0;
   let droppedRuns = 0;
   for (let k = 0; k < kinds.length; k++) {
+    if (past[k]) continue;
     if (kinds[k] === OP_INS) {
       const qi = qs[k];
       const t = piece.norms[qi];

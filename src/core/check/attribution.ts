@@ -4,6 +4,7 @@
  * around the quotation is read; a pronoun ("he wrote") names nobody.
  */
 import { fold } from './tokens.js';
+import { nameKey } from '../text.js';
 import type { QuoteSpan } from './spans.js';
 
 const VERBS = [
@@ -200,4 +201,23 @@ export function attributionOf(text: string, span: QuoteSpan, spans: QuoteSpan[],
   const knownTail = tailNames.filter((n) => n.end <= close + sentenceTail.length && nameTokens(n.name).some((t) => known.has(t)));
   if (knownTail.length) return knownTail[0].name;
   return null;
+}
+
+/**
+ * Whether a name given in an argument names the speaker, diacritics folded: one word ("Serge", "Leszek") is
+ * any of their name words; a full name must end in one of them, so that "Leon Blum" is not Leon Trotsky.
+ */
+export function sameName(given: string, speaker: string): boolean {
+  // Compared by spelling key: "Trotzky wrote" names Leon Trotsky, "Lenine" Lenin.
+  const b = new Set(nameTokens(speaker).map(nameKey));
+  // "Trotsky and Lenin wrote": each person named may be the speaker.
+  return given.split(/\s+(?:and|&)\s+|\s*[,;]\s*/i).some((person) => {
+    const a = nameTokens(person).filter((t) => t.length >= 3).map(nameKey);
+    return a.length >= 2 ? b.has(a[a.length - 1]) : a.some((t) => b.has(t));
+  });
+}
+
+/** A speaker the corpus does not name ("anonymous poster"): no one can be said to be wrong about them. */
+export function unnamed(speaker: string | null | undefined): boolean {
+  return !speaker || /^anonymous\b/i.test(speaker.trim());
 }

@@ -94,8 +94,10 @@ describe('GIVEN words the corpus does not contain', () => {
     expect(verdict('Goldman: "Stalin did come down as a gift from heaven to the hapless Russian people"')).toBe('misquoted');
     expect(verdict('Trotsky wrote "We have not suppressed the Mensheviks and the SRs"')).toBe('misquoted');
   });
-  it('THEN a sentence the corpus lacks, credited to someone, is a misquote', () => {
-    expect(verdict('Trotsky said "the revolution must devour every last one of its children"')).toBe('misquoted');
+  it('THEN a sentence the corpus holds nothing near, credited to someone, is not in the corpus: neither confirmed nor accused', () => {
+    const r = checker.check('Trotsky said "the revolution must devour every last one of its children"');
+    expect(r).toMatchObject({ verdict: 'unsourced', notInCorpus: true, explanation: null });
+    expect(r.quotations[0]).toMatchObject({ verdict: 'unchecked', notInCorpus: true });
   });
   it('THEN the worst quotation decides', () => {
     expect(verdict('Trotsky wrote "We have suppressed the Mensheviks and the SRs" and Goldman wrote "Stalin came down as a gift from heaven to the Russian people"')).toBe('misquoted');
@@ -286,7 +288,94 @@ describe('GIVEN an event and its year in brackets', () => {
 describe('GIVEN a short quotation made of common words', () => {
   it('THEN it is still found', () => {
     expect(verdict('Malatesta wrote of "the dictatorship of the proletariat"')).toBe('verified');
-    expect(verdict('Malatesta wrote of "the dictatorship of the squirrels"')).toBe('misquoted');
+    // One word changed in a stock phrase is no evidence of a misquote: "the dictatorship of the bourgeoisie" is a phrase too.
+    expect(checker.check('Malatesta wrote of "the dictatorship of the squirrels"')).toMatchObject({ verdict: 'unsourced', notInCorpus: true });
+  });
+});
+describe('GIVEN a genuine quotation the corpus does not contain', () => {
+  const GRAVITATION = 'Trotsky wrote: "Not believing in force is the same thing as not believing in gravitation."';
+  it('THEN with a reference it is cited, not in the corpus, and never accused', () => {
+    const r = checker.check(`${GRAVITATION} (Trotsky, What Next?, 1932)`);
+    expect(r).toMatchObject({ verdict: 'cited', notInCorpus: true, explanation: null, references: ['Trotsky, What Next?, 1932'] });
+    expect(r.quotations[0]).toMatchObject({ attributedTo: 'Trotsky', verdict: 'unchecked', notInCorpus: true });
+  });
+  it('THEN without one it is unsourced, still not in the corpus', () => {
+    expect(checker.check(GRAVITATION)).toMatchObject({ verdict: 'unsourced', notInCorpus: true, explanation: null });
+  });
+  it('THEN however it is attributed, it is never misquoted or misattributed', () => {
+    for (const a of [
+      'As Lenin said, "Communism is Soviet power plus the electrification of the whole country."',
+      '"Freedom is always and exclusively freedom for the one who thinks differently." — Rosa Luxemburg',
+      'Goldman: "I want freedom, the right to self-expression, everybody\'s right to beautiful, radiant things."',
+      '"The basis of bureaucratic rule is the poverty of society in objects of consumption." https://www.marxists.org/archive/trotsky/1936/revbet/ch05.htm',
+      'Stalin wrote of "the dictatorship of the bourgeoisie" and of "the dictatorship of the proletariat".',
+      // A few words in common with a corpus passage are no evidence.
+      'Lenin wrote "the dictatorship of a single class is necessary for every class society"',
+    ]) {
+      expect(['cited', 'unsourced'], a).toContain(verdict(a));
+    }
+  });
+});
+
+describe('GIVEN one word of a corpus quotation changed', () => {
+  it('THEN it is misquoted, with the word-level difference, the corpus wording, its speaker and source', () => {
+    const r = checker.check('Trotsky wrote "We have tolerated the Mensheviks and the SRs"');
+    expect(r).toMatchObject({ verdict: 'misquoted', notInCorpus: false });
+    expect(r.quotations[0].diff).toEqual([
+      { op: 'same', argument: 'We have', corpus: 'We have' },
+      { op: 'changed', argument: 'tolerated', corpus: 'suppressed' },
+      { op: 'same', argument: 'the Mensheviks and the SRs', corpus: 'the Mensheviks and the SRs' },
+    ]);
+    expect(r.explanation).toBe(
+      'The corpus has “…We have suppressed the Mensheviks and the…” (Leon Trotsky, Terrorism and Communism, 1920; in The Opposition in Exile, ¶ 1): 1 word changed ("suppressed" → "tolerated").',
+    );
+    expect(r.quotations[0].explanation).toBe(r.explanation);
+    expect(r.nearest[0]).toMatchObject({ speaker: 'Leon Trotsky', source: 'Trotsky, Terrorism and Communism, 1920' });
+  });
+  it('THEN a "not" left out or words added show as such', () => {
+    const dropped = checker.check('Goldman: "come down as a gift from heaven to the hapless Russian people"');
+    expect(dropped.quotations[0].diff![0]).toEqual({ op: 'dropped', corpus: 'not' });
+    expect(dropped.explanation).toMatch(/^The corpus has “Stalin did not come down as a…” \(Emma Goldman, .*\): "not" left out\.$/);
+    const added = checker.check('Trotsky wrote "We have suppressed the peaceful Mensheviks and the SRs"');
+    expect(added.quotations[0].diff).toContainEqual({ op: 'added', argument: 'peaceful' });
+    expect(added.explanation).toContain('"peaceful" added');
+    // Words added at the end, where the corpus's sentence goes on otherwise, are words changed.
+    const ending = checker.check('Trotsky wrote "We have suppressed the Mensheviks and the SRs in 1922"');
+    expect(ending.quotations[0].diff).toContainEqual({ op: 'changed', argument: 'in 1922', corpus: 'and they' });
+  });
+  it('THEN the same change credited to no one is still a misquote of the corpus words', () => {
+    expect(verdict('Someone once said "We have tolerated the Mensheviks and the SRs – and they have disappeared"')).toBe('misquoted');
+  });
+});
+
+describe('GIVEN the words of one person credited to another', () => {
+  it('THEN it is misattributed, naming who said them', () => {
+    const r = checker.check('As Stalin put it, "We have suppressed the Mensheviks and the SRs"');
+    expect(r.verdict).toBe('misattributed');
+    expect(r.quotations[0].saidBy).toEqual(['Leon Trotsky']);
+    expect(r.explanation).toBe("These words are Leon Trotsky's (Terrorism and Communism, 1920; in The Opposition in Exile, ¶ 1), not Stalin's.");
+  });
+  it('THEN a stock phrase someone else also used is not misattributed', () => {
+    expect(checker.check('Lenin wrote of "the dictatorship of the proletariat"')).toMatchObject({ verdict: 'unsourced', explanation: null });
+  });
+  it('THEN words the corpus gives to no named person accuse no one', () => {
+    const r = checker.check('Stalin wrote "The kulaks were never a class but a label the party pinned on anyone who resisted"');
+    expect(r.verdict).toBe('unsourced');
+    expect(r.quotations[0]).toMatchObject({ verdict: 'unchecked', reason: expect.stringContaining('does not say who') });
+  });
+});
+
+describe('GIVEN a quotation running on past the corpus excerpt', () => {
+  it('THEN the words beyond where the excerpt stops are neither a misquote nor verified', () => {
+    const r = checker.check('Trotsky wrote "We have suppressed the Mensheviks and the SRs – and they have disappeared. This criterion is sufficient for us. The revolution demands it."');
+    expect(r.verdict).toBe('unsourced');
+    expect(r.quotations[0]).toMatchObject({ verdict: 'unchecked', reason: expect.stringContaining('partly in the corpus') });
+  });
+  it('THEN words filling an elision of the corpus are not a misquote', () => {
+    expect(verdict('Trotsky wrote "In a period in which, as we know, the political struggle swiftly passes into a civil war"')).toBe('unsourced');
+  });
+  it('THEN words changed within the excerpt still are', () => {
+    expect(verdict('Trotsky wrote "We have tolerated the Mensheviks and the SRs – and they have disappeared. This criterion is sufficient for us. The revolution demands it."')).toBe('misquoted');
   });
 });
 });

@@ -36,9 +36,10 @@ const f1 = passage('thread', 1, 'anonymous poster', 'I agree with Leszek Kolakow
 const f2 = passage('thread', 2, 'Wolfpaw', 'Trotsky was not an idiot, which is something I will stress all the time in talking about him. He knew the Soviets could not win a straight up war against everyone.');
 const f3 = passage('thread', 3, 'anonymous poster', 'The Third International of the early days, for which men fought and many died, was in reality a great moral and political force.');
 const f4 = passage('thread', 4, 'RedFox1917', 'The grain requisitions turned the villages against the cities long before collectivisation.');
+const f5 = passage('thread', 5, 'anonymous poster', 'The kulaks were never a class but a label the party pinned on anyone who resisted.');
 const thread: ParsedDocument = {
   meta: { id: 'thread', title: 'USSR under Trotsky', author: null, kind: 'forum', publication: 'forum', date: null },
-  passages: [f1, f2, f3, f4],
+  passages: [f1, f2, f3, f4, f5],
   quotations: [
     quotation(f1, 1, 'Leszek Kolakowski', 'But it is not at all clear what Stalin could have done. Russia had no no means of ensuring a German Communist victory in 1923 or a Chinese one in 1926.', 'Kolakowski, Main Currents of Marxism'),
     quotation(f3, 1, 'Victor Serge', f3.text, null, 'block'),
