@@ -14,6 +14,14 @@ export interface NoteDraft {
   at: number;
 }
 
+const SUPERSCRIPTS = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const GLUED_SMALL_MARKER = /(?<=[\p{L}.,;:!?”"’)])(?:\((\d{1,3})\)|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))/gu;
+
+/** "³" → "3". */
+export function superscriptDigits(s: string): string {
+  return [...s].map((c) => String(SUPERSCRIPTS.indexOf(c))).join('');
+}
+
 export function assignNotes(blocks: Block[], notes: NoteDraft[], glued: boolean): { blocks: Block[]; warnings: string[] } {
   const warnings: string[] = [];
   if (!notes.length) return { blocks, warnings };
@@ -40,6 +48,13 @@ export function assignNotes(blocks: Block[], notes: NoteDraft[], glued: boolean)
         if (/^\d+$/.test(label)) unmatched++;
         return m;
       }
+      used.add(id);
+      return noteRef(id);
+    });
+    // "revolution.(3)", "revolution.³": a parenthesised or superscript number glued to the words, when that note exists.
+    text = text.replace(GLUED_SMALL_MARKER, (m, paren: string | undefined, sup: string | undefined) => {
+      const id = resolve(paren ?? superscriptDigits(sup!), at);
+      if (id === null) return m;
       used.add(id);
       return noteRef(id);
     });

@@ -6,7 +6,7 @@
  */
 import { isHeadingLike, isSeparatorLine, wordCount } from '../text.js';
 import { gutenbergBody, isGutenberg } from './gutenberg.js';
-import { assignNotes, type NoteDraft } from './notes-in-text.js';
+import { assignNotes, superscriptDigits, type NoteDraft } from './notes-in-text.js';
 import type { Block, FoundMeta, LaidOutText } from './types.js';
 
 const HEADER_FIELD = /^(Title|Subtitle|Author|Authors|Date|Source|Notes|URL|Tags|Topics|Publisher|Translator):\s*(.*)$/;
@@ -170,6 +170,7 @@ export function readPlainText(input: string, encoding: string): LaidOutText {
 
   const blocks: Block[] = [];
   const notes: NoteDraft[] = [...listed];
+  const gluedSmall = new Set([...text.matchAll(/[\p{L}.,;:!?”"’)](?:\((\d{1,3})\)|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))/gu)].map((m) => m[1] ?? superscriptDigits(m[2])));
   let started = false;
   let section: 'body' | 'contents' | 'notes' | 'index' | 'transcriber' = 'body';
   let pendingChapter: string | null = null;
@@ -185,6 +186,12 @@ export function readPlainText(input: string, encoding: string): LaidOutText {
     const fn = /^\[Footnote\s+([\w*]+):\s*([\s\S]*?)\]?$/.exec(flat) ?? /^\[(\d{1,4}|[*†‡])\]\s+([\s\S]+)$/.exec(flat);
     if (fn && (gutenberg || wrapped || /^\d+$/.test(fn[1]))) {
       notes.push({ label: fn[1], text: gutenberg ? unItalic(fn[2].trim()) : fn[2].trim(), at: blocks.length });
+      continue;
+    }
+    // "(3) …" or "³ …": a note only when the text has that marker glued to its words somewhere.
+    const small = /^(?:\((\d{1,3})\)|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))\s+(\S[\s\S]*)$/u.exec(flat);
+    if (small && gluedSmall.has(small[1] ?? superscriptDigits(small[2]))) {
+      notes.push({ label: small[1] ?? superscriptDigits(small[2]), text: small[3].trim(), at: blocks.length });
       continue;
     }
     if (TRANSCRIBER.test(flat)) { section = 'transcriber'; continue; }

@@ -145,3 +145,17 @@ describe('GIVEN plain text that is not from Gutenberg', () => {
     expect(headings(laid.blocks)).toEqual([]);
   });
 });
+
+describe('GIVEN notes marked by superscripts or parenthesised numbers', () => {
+  it('THEN "word.³" and "word.(4)" link to the notes "³ …" and "(4) …"', () => {
+    const laid = readPlainText('The toll was doubled.³ The wardens laughed.(4)\n\n³ Oda Venn, Marsh Notes (Varn, 1990), 3.\n\n(4) Quill Aster, The Toll Book (Varn, 1901), 9.\n', 'utf-8');
+    expect(notes(laid.blocks).map((n) => n.text)).toEqual(['Oda Venn, Marsh Notes (Varn, 1990), 3.', 'Quill Aster, The Toll Book (Varn, 1901), 9.']);
+    expect(paras(laid.blocks)[0]).toMatch(/^The toll was doubled\.\uE000\d+\uE001 The wardens laughed\.\uE000\d+\uE001$/);
+  });
+
+  it('THEN a list numbered "(1) …" with no marker in the text stays prose, and x² stays x²', () => {
+    const laid = readPlainText('The rules were these, and x² was the toll.\n\n(1) Every carter pays once a year.\n', 'utf-8');
+    expect(notes(laid.blocks)).toEqual([]);
+    expect(paras(laid.blocks)).toEqual(['The rules were these, and x² was the toll.', '(1) Every carter pays once a year.']);
+  });
+});
