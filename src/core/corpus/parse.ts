@@ -90,6 +90,7 @@ export function parseLaidOut(meta: DocumentMeta, laid: LaidOutText): ParsedDocum
     if (warnings.length < 200) warnings.push(m);
   };
   try {
+    if (laid.posts) return parseForum(meta, forumFromPosts(meta, laid.posts, warn), warn, warnings);
     if (meta.kind === 'forum' && laid.rawText !== undefined) {
       if (typeof laid.rawText !== 'string' || !laid.rawText.trim()) {
         warn('empty text');
@@ -97,7 +98,6 @@ export function parseLaidOut(meta: DocumentMeta, laid: LaidOutText): ParsedDocum
       }
       return parseForum(meta, parseForumStructure(meta, laid.rawText, warn), warn, warnings);
     }
-    if (laid.posts) return parseForum(meta, forumFromPosts(meta, laid.posts, warn), warn, warnings);
     if (!laid.blocks.some((b) => b.type === 'paragraph' || b.type === 'quote')) {
       warn('empty text');
       return emptyDoc(meta, warnings);

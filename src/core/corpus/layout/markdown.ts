@@ -4,6 +4,7 @@
  * Front matter is taken off before (corpus-files reads it like a sidecar).
  */
 import { wordCount } from '../text.js';
+import { markdownThread } from './markdown-thread.js';
 import type { Block, FoundMeta, LaidOutText } from './types.js';
 import { noteRef } from './types.js';
 
@@ -37,6 +38,11 @@ interface Chunk {
 export function readMarkdown(input: string, encoding: string): LaidOutText {
   const lines = input.replace(/\r\n?/g, '\n').split('\n');
   const found: FoundMeta = {};
+  const thread = markdownThread(lines, plainInline);
+  if (thread) {
+    const title = lines.map((l) => /^#\s+(.*)$/.exec(l)?.[1]).find((t) => t);
+    return { layout: 'forum-text', encoding, found: { kind: 'forum', ...(title ? { title: plainInline(title) } : {}), ...(thread[0].poster ? { author: thread[0].poster } : {}) }, blocks: [], posts: thread, warnings: [] };
+  }
   const chunks: Chunk[] = [];
   const defs = new Map<string, string>();
   let cur: Chunk | null = null;
