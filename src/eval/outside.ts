@@ -70,7 +70,7 @@ export function formatOutside(checkers: Array<{ label: string; checker: Checker 
   checkers.forEach(({ label, checker }, i) => {
     const g = scoreGenuine(checker, set.genuine);
     const n = scoreNearMisses(checker, set.nearMisses);
-    const head = i === 0 ? `genuine quotations outside the corpus (${set.genuine.length}):` : `  the same, ${label}:`;
+    const head = i === 0 ? `genuine quotations outside the corpus (${set.genuine.length}):` : `  genuine quotations, ${label}:`;
     lines.push(`${head} right ${g.right.toFixed(3)}  false accusations ${g.falseAccusations}`);
     const nearHead = i === 0 ? `near misses the corpus holds (${set.nearMisses.length}, a word changed or another speaker named):` : `  near misses, ${label}:`;
     lines.push(`${nearHead} right ${n.right.toFixed(3)}  called verified ${n.calledVerified}`);
