@@ -4,7 +4,7 @@
  * never from a fixed list of people.
  */
 import { nameKey } from '../text.js';
-import { nameEvidence, type NameEvidence } from './evidence.js';
+import { nameEvidence, type NameEvidence } from './name-evidence.js';
 
 const NAME_WORD = String.raw`[\p{Lu}](?:[\p{L}’'\-]+|\.)`;
 const PARTICLE = String.raw`(?:de|del|della|da|di|van|von|der|den|la|le|du|bin|al)`;
