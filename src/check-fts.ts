@@ -3,8 +3,8 @@
  * indexing every word pair in memory (47 s and 1.6 GB at 1,000× the seed texts), each argument is checked
  * against the passages its quotations may come from. They are found with the search index already in the
  * file (phrase queries on the quotation's rarest adjacent word pairs: among the named speaker's units, then
- * if that does not verify them, among everyone's) and read from tables written beside it; the checker then
- * aligns and credits words exactly as it does in memory.
+ * if that does not verify them, among everyone's, first the units holding its words exactly) and read from
+ * tables written beside it; the checker then aligns and credits words exactly as it does in memory.
  */
 import type Database from 'better-sqlite3';
 import type { Corpus } from './core/corpus/corpus.js';
@@ -19,6 +19,10 @@ const PAIRS = 3;
 /** Units read per quotation: crediting the named speaker, then anyone. */
 const BY_SPEAKER = 6;
 const BY_ANYONE = 12;
+/** Units read per quotation holding its words exactly, in order (each run between elisions as a phrase). */
+const BY_EXACT = 12;
+/** Fewest keys that run must have: a shorter one is no surer than the pairs. */
+const EXACT_MIN = 4;
 /** Speakers a name is looked up as (a first name alone may be many people's). */
 const MAX_SPEAKERS = 50;
 
@@ -111,6 +115,18 @@ export function ftsCheckSource(db: Database.Database): CheckSource {
     return [...out];
   }
 
+  /**
+   * The quotation's words exactly, in order: each run between elisions as an FTS5 phrase, all of them required.
+   * Among many near-copies (a large corpus repeats itself with a word changed here and there) these are the
+   * units holding the very words quoted, which bm25 over the rare pairs need not rank first.
+   */
+  function exactPhrases(text: string): string | null {
+    const runs = text.split(/\.\.\.|…|\[[^\]]*\]/).map(keysOf).filter((keys) => keys.length);
+    if (runs.reduce((n, keys) => n + keys.length, 0) < EXACT_MIN) return null;
+    if (runs.some((keys) => keys.some((k) => !dfOf.get(k)))) return null; // a word the corpus lacks: no unit has it
+    return runs.map((keys) => `"${keys.join(' ')}"`).join(' AND ');
+  }
+
   return {
     names,
     document(id) {
@@ -130,7 +146,11 @@ export function ftsCheckSource(db: Database.Database): CheckSource {
         for (const who of name ? speakerTokens(name) : []) {
           for (const id of find.all(`${inText} AND {who} : (${who.join(' OR ')})`, BY_SPEAKER)) ids.add(id as string);
         }
-        if (scope === 'all') for (const id of find.all(inText, BY_ANYONE)) ids.add(id as string);
+        if (scope === 'all') {
+          const exact = exactPhrases(text);
+          if (exact) for (const id of find.all(`{text} : (${exact})`, BY_EXACT)) ids.add(id as string);
+          for (const id of find.all(inText, BY_ANYONE)) ids.add(id as string);
+        }
       }
       const passages: Passage[] = [];
       const quotations: Quotation[] = [];

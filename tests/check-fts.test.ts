@@ -62,3 +62,32 @@ describe('GIVEN the same words said by many people who share a first name (a lar
     expect(checker.check(`Olga Lowe wrote: “${text}”`).verdict).toBe('verified'); // a shared surname is a match, as in memory
   });
 });
+
+describe('GIVEN many near-copies of a sentence, each with one word changed, and the sentence itself said once', () => {
+  // A large corpus repeats itself so: bm25 over the quotation's rarest word pairs ranks the copies as high as
+  // the one unit holding the very words quoted, and reads only its top few.
+  const words = 'the general control of the economy rests with the central committee and its appointed organs alone'.split(' ');
+  const changeable = words.map((w, i) => (w.length >= 5 ? i : -1)).filter((i) => i >= 0);
+  const names = 'Abel Baker Carr Dunn Ellis Frost Gray Hale Irwin Judd Kemp Lowe Marsh Nash Orme Pike Quinn Reid Shaw Tate Upton Vance Wade Yates'.split(' ');
+  const copies = names.flatMap((surname, k) =>
+    [0, 1].map((j) => {
+      const changed = [...words];
+      changed[changeable[(k + j * 3) % changeable.length]] = `zeb${'abcdefghijklmnopqrstuvwxyz'[k]}${'mn'[j]}ron`;
+      return { text: changed.join(' '), speaker: `Anna ${surname}` };
+    }),
+  );
+  const text = words.join(' ');
+  const near = makeCorpus({ quotes: [...copies, { text, speaker: 'Rosa Original' }] });
+  const db = new Database(':memory:');
+  writeCheckTables(near, db);
+  buildFtsIndex(near, db);
+  const checker = checkerOver(ftsCheckSource(db));
+
+  it('THEN the words credited to someone else are misattributed, not misquoted against a copy', () => {
+    expect(createChecker(near).check(`Pavel Zorin wrote: “${text}”`).verdict).toBe('misattributed');
+    const r = checker.check(`Pavel Zorin wrote: “${text}”`);
+    expect(r.verdict).toBe('misattributed');
+    expect(r.matches.some((m) => m.speaker === 'Rosa Original')).toBe(true);
+    expect(checker.check(`Rosa Original wrote: “${text}”`).verdict).toBe('verified');
+  });
+});
