@@ -10,7 +10,7 @@ import { projectRoot } from './paths.js';
 import type { Logger } from 'pino';
 import { buildCorpus, type Corpus } from './core/corpus/corpus.js';
 import { parseLaidOut } from './core/corpus/parse.js';
-import { formatOf, layOut } from './core/corpus/layout/index.js';
+import { layOut } from './core/corpus/layout/index.js';
 import type { FoundMeta, LaidOutText } from './core/corpus/layout/types.js';
 import type { DocumentKind, DocumentMeta, ParsedDocument } from './core/types.js';
 import { ingestionReport, type TextReport } from './core/corpus/report.js';
@@ -44,10 +44,6 @@ export function ingestCorpusFiles(files: CorpusFile[], log: Logger): { documents
       log.error({ file: file.name, reason }, `corpus text ${file.name} skipped: ${reason}`);
       reports.push({ file: file.name, status: 'skipped', reason });
     };
-    if (!formatOf(file.name)) {
-      skip(`not a corpus format: use .txt, .md, .html, .htm, .xhtml or .epub`);
-      continue;
-    }
     const laid = layOut(file.name, file.bytes ?? Buffer.from(file.text, 'utf8'));
     if ('error' in laid) {
       skip(laid.error);

@@ -5,7 +5,7 @@
 import type { DocumentMeta, Passage } from '../types.js';
 import { normaliseForMatch } from '../text.js';
 import { inlineCitations } from './layout/citations.js';
-import { CHAPTER_LABEL } from './layout/plain.js';
+import { CHAPTER_LABEL, DATE_LINE, SOCIAL } from './layout/plain.js';
 import { NOTE_REF_RE, type Block } from './layout/types.js';
 import type { Marker, Unit } from './quotations.js';
 
@@ -20,8 +20,6 @@ export interface ArticleStructure {
   rawNotes: RawNote[];
 }
 
-const SOCIAL = /^(?:(?:Facebook|Twitter|Instagram|YouTube|LinkedIn|Reddit|Email|WhatsApp|Telegram|Share|Tweet|Print)\s*)+$/i;
-const DATE_LINE = /^(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}|\d{1,2}\s+\w+\s+\d{4}|\d{4}-\d{2}-\d{2})$/;
 
 /** Takes the note markers out of a block's text, recording where each stood. */
 function takeMarkers(text: string): { text: string; markers: Marker[] } {

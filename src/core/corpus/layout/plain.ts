@@ -10,8 +10,10 @@ import { assignNotes, superscriptDigits, type NoteDraft } from './notes-in-text.
 import type { Block, FoundMeta, LaidOutText } from './types.js';
 
 const HEADER_FIELD = /^(Title|Subtitle|Author|Authors|Date|Source|Notes|URL|Tags|Topics|Publisher|Translator):\s*(.*)$/;
-const SOCIAL = /^(?:(?:Facebook|Twitter|Instagram|YouTube|LinkedIn|Reddit|Email|WhatsApp|Telegram|Share|Tweet|Print)\s*)+$/i;
-const DATE_LINE = /^(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}|\d{1,2}\s+\w+\s+\d{4}|\d{4}-\d{2}-\d{2})$/;
+/** A line of share buttons a saved web page leaves ("Facebook Twitter Share"). */
+export const SOCIAL = /^(?:(?:Facebook|Twitter|Instagram|YouTube|LinkedIn|Reddit|Email|WhatsApp|Telegram|Share|Tweet|Print)\s*)+$/i;
+/** A bare date line of a web page's header. */
+export const DATE_LINE = /^(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}|\d{1,2}\s+\w+\s+\d{4}|\d{4}-\d{2}-\d{2})$/;
 /** A chapter label: "CHAPTER IV", "Part II.", "BOOK 3", or a roman numeral alone. */
 export const CHAPTER_LABEL = /^(?:(?:CHAPTER|Chapter|PART|Part|BOOK|Book|LETTER|Letter)\s+(?:[IVXLC]+|\d+|[A-Z][A-Z-]+)|[IVXLC]+)\.?$/;
 /** Headings of sections that are apparatus, not the author's prose. */
