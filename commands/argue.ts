@@ -5,7 +5,7 @@
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
-import type { CommandContext, Reply } from '../src/command.js';
+import type { CommandContext, Reply } from '../src/seam/command.js';
 import { MAX_ARGUMENT_LENGTH } from '../src/core/debate/debate.js';
 import { addSource, recordArgument } from '../src/score/commands.js';
 

@@ -5,9 +5,9 @@
  */
 import { ContextMenuCommandBuilder } from '@discordjs/builders';
 import { ApplicationCommandType } from 'discord-api-types/v10';
-import type { CommandContext, Reply } from '../src/command.js';
-import { checkerFor } from '../src/check-service.js';
-import { renderMessageCheck } from '../src/present/sources.js';
+import type { CommandContext, Reply } from '../src/seam/command.js';
+import { checkerFor } from '../src/app/check-service.js';
+import { renderMessageCheck } from '../src/views/sources.js';
 
 export const data = new ContextMenuCommandBuilder().setName('Check sources').setType(ApplicationCommandType.Message);
 

@@ -4,14 +4,14 @@
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
-import type { Actor, AutocompleteContext, Choice, CommandContext, ComponentContext, Reply } from '../src/command.js';
+import type { Actor, AutocompleteContext, Choice, CommandContext, ComponentContext, Reply } from '../src/seam/command.js';
 import type { DebateAction } from '../src/core/debate/debate.js';
 import { formatDuration, sideName, type DebateEvent, type DebateState, type Outcome } from '../src/core/debate/state.js';
 import type { DebateService } from '../src/debate/service.js';
-import { record, statusEmbed } from '../src/debate/render.js';
+import { record, statusEmbed } from '../src/views/debate.js';
 import { challengeArgument } from '../src/score/commands.js';
-import type { Services } from '../src/services.js';
-import { LIMIT, safeLine } from '../src/present/safe.js';
+import type { Services } from '../src/app/services.js';
+import { LIMIT, safeLine } from '../src/views/safe.js';
 
 export const data = new SlashCommandBuilder()
   .setName('debate')

@@ -5,8 +5,8 @@
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
-import type { CommandContext, Reply } from '../src/command.js';
-import { leaderboardReply, type Period } from '../src/score/render.js';
+import type { CommandContext, Reply } from '../src/seam/command.js';
+import { leaderboardReply, type Period } from '../src/views/score.js';
 import type { Ranking } from '../src/score/tally.js';
 
 export const data = new SlashCommandBuilder()

@@ -1,11 +1,11 @@
 /** /quote query:<text> [speaker:<name>] [limit:<1-10>] — what someone said, word for word, with its source. */
 import { SlashCommandBuilder } from '@discordjs/builders';
-import type { AutocompleteContext, Choice, CommandContext, ComponentContext, Reply } from '../src/command.js';
+import type { AutocompleteContext, Choice, CommandContext, ComponentContext, Reply } from '../src/seam/command.js';
 import { MAX_LIMIT, MAX_QUERY_LENGTH } from '../src/core/search/search.js';
 import { MAX_ARGUMENT_LENGTH } from '../src/core/debate/debate.js';
-import { renderQuotePage } from '../src/present/quote-results.js';
+import { renderQuotePage } from '../src/views/quote-results.js';
 import { recordArgument } from '../src/score/commands.js';
-import { citationOf } from '../src/present/citation.js';
+import { citationOf } from '../src/views/citation.js';
 
 export const data = new SlashCommandBuilder()
   .setName('quote')

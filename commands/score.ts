@@ -1,8 +1,8 @@
 /** /score [user] — a debater's cited vs unsourced tally on this server (only the asker sees it). */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
-import type { CommandContext, Reply } from '../src/command.js';
-import { scoreReply } from '../src/score/render.js';
+import type { CommandContext, Reply } from '../src/seam/command.js';
+import { scoreReply } from '../src/views/score.js';
 
 export const data = new SlashCommandBuilder()
   .setName('score')

@@ -9,10 +9,10 @@
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { ChannelType, InteractionContextType } from 'discord-api-types/v10';
-import type { CommandContext, ComponentContext, Reply } from '../src/command.js';
-import { checkerFor } from '../src/check-service.js';
-import { buildReview, renderReviewPage, reviewMarkdown, type Review, type SourceMessage } from '../src/present/sources.js';
-import { argumentMessage, withStoredArguments } from '../src/present/thread-arguments.js';
+import type { CommandContext, ComponentContext, Reply } from '../src/seam/command.js';
+import { checkerFor } from '../src/app/check-service.js';
+import { buildReview, renderReviewPage, reviewMarkdown, type Review, type SourceMessage } from '../src/views/sources.js';
+import { argumentMessage, withStoredArguments } from '../src/views/thread-arguments.js';
 
 export const data = new SlashCommandBuilder()
   .setName('sources')

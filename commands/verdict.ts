@@ -5,11 +5,11 @@
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
-import type { CommandContext, ComponentContext, Reply } from '../src/command.js';
+import type { CommandContext, ComponentContext, Reply } from '../src/seam/command.js';
 import { challengeArgument } from '../src/score/commands.js';
-import { verdictShowReply } from '../src/score/render.js';
+import { verdictShowReply } from '../src/views/score.js';
 import { isVerdict, VERDICTS } from '../src/score/tally.js';
-import { LIMIT, safeLine } from '../src/present/safe.js';
+import { LIMIT, safeLine } from '../src/views/safe.js';
 
 export const data = new SlashCommandBuilder()
   .setName('verdict')

@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     }
     case 'check': {
       const { runCheck } = await import('./cli/check.js');
-      const { checkerFor } = await import('./check-service.js');
+      const { checkerFor } = await import('./app/check-service.js');
       await runCheck(checkerFor(cliServices()), process.stdin, process.stdout);
       return;
     }
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       const debateId = debateArg === undefined ? undefined : Number(debateArg);
       if (debateId !== undefined && !(Number.isInteger(debateId) && debateId > 0)) fail('--debate takes a debate id, a whole number from 1');
       const { existsSync } = await import('node:fs');
-      const { configFromProcess } = await import('./env-file.js');
+      const { configFromProcess } = await import('./app/env-file.js');
       const path = configFromProcess().databasePath;
       if (!existsSync(path)) fail(`There is no database at ${path}: no debate has been held yet (set DATABASE_PATH to read another).`);
       const { openDatabase } = await import('./db/open.js');

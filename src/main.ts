@@ -1,11 +1,11 @@
 /**
  * `npm start`: on Discord when DISCORD_TOKEN is set, otherwise the local console on this terminal.
  */
-import { ConfigError } from './config.js';
-import { configFromProcess } from './env-file.js';
-import { createLogger } from './logger.js';
-import { buildServices } from './services-factory.js';
-import { CommandLoadError, loadCommands } from './command-loader.js';
+import { ConfigError } from './app/config.js';
+import { configFromProcess } from './app/env-file.js';
+import { createLogger } from './app/logger.js';
+import { buildServices } from './app/build.js';
+import { CommandLoadError, loadCommands } from './app/command-loader.js';
 import { DatabaseTooNewError } from './db/migrations.js';
 
 try {

@@ -4,8 +4,8 @@
  * counts it. JSON: {"arguments": [...], "tallies": [...]} on one line.
  */
 import type { ScoredArgument, ScoreRepository } from '../db/scores-repo.js';
-import { statusNotes, verdictText } from '../present/argument.js';
-import { verdictWords } from '../present/verdicts.js';
+import { statusNotes, verdictText } from '../views/argument.js';
+import { verdictWords } from '../views/verdicts.js';
 import { count, emptyTally, tallyLine, type Tally } from '../score/tally.js';
 
 export interface ArgumentsQuery {

@@ -1,7 +1,7 @@
 /** `cli corpus`: every file of corpus/, indexed or skipped, with what ingestion found in it. */
 import pino from 'pino';
 import { resolve } from 'node:path';
-import { ingestCorpusFiles, readCorpusFiles } from '../corpus-files.js';
+import { ingestCorpusFiles, readCorpusFiles } from '../store/corpus-files.js';
 import { formatReport } from '../core/corpus/report.js';
 
 export function corpusReport(json: boolean): string {

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { resolve } from 'node:path';
-import { bootstrapSearch } from '../bootstrap.js';
+import { bootstrapSearch } from '../app/bootstrap.js';
 
 /** Corpus and search for the CLI; logs to standard error only, quietly unless LOG_LEVEL says otherwise. */
 export function cliServices() {

@@ -1,6 +1,6 @@
 /** Hands a console line to the command it names, as the Discord router does for interactions. */
-import type { Actor, ChannelGateway, CommandModule, Reply } from '../command.js';
-import type { Services } from '../services.js';
+import type { Actor, ChannelGateway, CommandModule, Reply } from '../seam/command.js';
+import type { Services } from '../app/services.js';
 import type { ParsedLine } from './parse.js';
 
 export type ConsoleUser = Actor;

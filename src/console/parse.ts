@@ -2,7 +2,7 @@
  * Parses a console line typed as in Discord: `[@user] [#channel] /command [subcommand] [name:value …] [free text]`.
  * Free text fills the first string option not given by name, so `/quote serge bureaucracy` works.
  */
-import type { CommandModule, OptionValue } from '../command.js';
+import type { CommandModule, OptionValue } from '../seam/command.js';
 
 export interface ParsedLine {
   user: string | null;

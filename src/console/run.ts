@@ -3,8 +3,8 @@
  * (`/quote serge bureaucracy`, `@alice /debate join side:for`); replies print below. Ends with its input.
  */
 import { createInterface } from 'node:readline';
-import type { Button, ChannelGateway, CommandModule, Reply } from '../command.js';
-import type { Services } from '../services.js';
+import type { Button, ChannelGateway, CommandModule, Reply } from '../seam/command.js';
+import type { Services } from '../app/services.js';
 import { parseLine } from './parse.js';
 import { renderText } from './render.js';
 import { dispatch, type ConsoleUser } from './dispatch.js';

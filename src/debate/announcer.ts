@@ -3,10 +3,10 @@
  * message, edited in place at most once every 5 seconds (a later edit waits and carries the newest text).
  */
 import type { Logger } from 'pino';
-import type { ChannelGateway, Reply } from '../command.js';
+import type { ChannelGateway, Reply } from '../seam/command.js';
 import type { DebateEvent, DebateState } from '../core/debate/state.js';
 import type { DebateRepository } from '../db/debates-repo.js';
-import { motionCard, noticeText, poiOffer, record, timeText, turnAnnouncement, warningText, type ArgumentMark } from './render.js';
+import { motionCard, noticeText, poiOffer, record, timeText, turnAnnouncement, warningText, type ArgumentMark } from '../views/debate.js';
 import type { Timers } from './scheduler.js';
 
 export const WARNING_EDIT_INTERVAL_MS = 5_000;

@@ -6,9 +6,9 @@
  */
 import type { Logger } from 'pino';
 import type { DebateRepository } from '../db/debates-repo.js';
-import { DeadlineTimer, type Timers } from '../deadline-timer.js';
+import { DeadlineTimer, type Timers } from '../db/deadline-timer.js';
 
-export type { Timers } from '../deadline-timer.js';
+export type { Timers } from '../db/deadline-timer.js';
 
 export interface SchedulerOptions {
   repo: DebateRepository;

@@ -3,10 +3,10 @@
  * persists the result, keeps the timer armed and posts what happened to the debate's thread.
  */
 import { join } from 'node:path';
-import { projectRoot } from '../paths.js';
+import { projectRoot } from '../app/paths.js';
 import type { Logger } from 'pino';
-import type { ChannelGateway, Reply } from '../command.js';
-import type { PostedMessage } from '../services.js';
+import type { ChannelGateway, Reply } from '../seam/command.js';
+import type { PostedMessage } from '../app/services.js';
 import { applyAction, checkOpen, nextDueAt, openDebate, tick, type DebateAction, type OpenInput } from '../core/debate/debate.js';
 import { DEFAULT_FORMAT_ID, type DebateFormat } from '../core/debate/formats.js';
 import { currentTurn, refuse, type Actor, type DebateEvent, type DebateState, type Outcome, type Refusal } from '../core/debate/state.js';
@@ -15,7 +15,7 @@ import type { Database } from '../db/open.js';
 import { Announcer } from './announcer.js';
 import { argumentTextProblem } from './input.js';
 import { loadFormats } from './format-files.js';
-import { motionCard, type ArgumentMark } from './render.js';
+import { motionCard, type ArgumentMark } from '../views/debate.js';
 import { TurnScheduler, type Timers } from './scheduler.js';
 
 export interface DebateServiceOptions {

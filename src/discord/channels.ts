@@ -14,7 +14,7 @@ import {
   type TextBasedChannel,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { ChannelGateway, Reply } from '../command.js';
+import type { ChannelGateway, Reply } from '../seam/command.js';
 import { clamp, renderMessage, renderPost } from './render.js';
 
 export const EDIT_INTERVAL_MS = 5_000;

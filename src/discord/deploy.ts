@@ -8,8 +8,8 @@ import { REST, Routes } from 'discord.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import type { CommandModule } from '../command.js';
-import { ConfigError, type Config } from '../config.js';
+import type { CommandModule } from '../seam/command.js';
+import { ConfigError, type Config } from '../app/config.js';
 
 export interface DeployResult {
   scope: 'guild' | 'global';
@@ -35,9 +35,9 @@ export async function deployCommands(config: Config, commands: Map<string, Comma
 }
 
 async function main(): Promise<void> {
-  const { configFromProcess } = await import('../env-file.js');
-  const { createLogger } = await import('../logger.js');
-  const { loadCommands } = await import('../command-loader.js');
+  const { configFromProcess } = await import('../app/env-file.js');
+  const { createLogger } = await import('../app/logger.js');
+  const { loadCommands } = await import('../app/command-loader.js');
   const config = configFromProcess();
   const log = createLogger(config);
   try {

@@ -11,7 +11,7 @@ import {
   MessageFlags,
   type MessageActionRowComponentBuilder,
 } from 'discord.js';
-import type { Button, ButtonStyle as Style, Reply } from '../command.js';
+import type { Button, ButtonStyle as Style, Reply } from '../seam/command.js';
 
 const STYLES: Record<Style, ButtonStyle> = {
   primary: ButtonStyle.Primary,

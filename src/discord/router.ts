@@ -29,8 +29,8 @@ import type {
   ComponentContext,
   OptionValue,
   Reply,
-} from '../command.js';
-import type { Services } from '../services.js';
+} from '../seam/command.js';
+import type { Services } from '../app/services.js';
 import { isPermissionError, ChannelUnavailableError } from './channels.js';
 import { clamp, renderMessage, renderReply } from './render.js';
 

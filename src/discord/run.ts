@@ -6,9 +6,9 @@
  */
 import { Client, Events, GatewayIntentBits, Options, Partials, REST, Routes, type Message, type PartialMessage } from 'discord.js';
 import type { Logger } from 'pino';
-import type { ChannelGateway, CommandModule } from '../command.js';
-import type { Config } from '../config.js';
-import type { PostedMessage, Services } from '../services.js';
+import type { ChannelGateway, CommandModule } from '../seam/command.js';
+import type { Config } from '../app/config.js';
+import type { PostedMessage, Services } from '../app/services.js';
 import { DiscordChannels } from './channels.js';
 import { renderMessage } from './render.js';
 import { InteractionRouter } from './router.js';

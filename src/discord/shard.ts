@@ -9,10 +9,10 @@
  */
 import { ShardingManager, type Shard } from 'discord.js';
 import type { Logger } from 'pino';
-import type { Config } from '../config.js';
-import type { Services } from '../services.js';
+import type { Config } from '../app/config.js';
+import type { Services } from '../app/services.js';
 
-export { ownsGuildFor, shardOfGuild } from '../shard-ownership.js';
+export { ownsGuildFor, shardOfGuild } from '../app/shard-ownership.js';
 
 export interface ShardedOptions {
   config: Config;

@@ -2,7 +2,7 @@
  * Reading what debaters and moderators type about arguments and sources. Pure: each reader returns what it
  * read or a problem identifier, and `problemMessage` says in one place what was wrong and what to do.
  */
-import { LIMIT, safeLine } from '../present/safe.js';
+import { LIMIT, safeLine } from '../views/safe.js';
 
 /** The largest argument number accepted: no debate has more arguments. */
 export const MAX_ARGUMENT_NUMBER = 99_999;

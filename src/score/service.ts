@@ -7,20 +7,20 @@
  * the message hooks.
  */
 import type { Logger } from 'pino';
-import type { Actor, ChannelGateway, Reply } from '../command.js';
+import type { Actor, ChannelGateway, Reply } from '../seam/command.js';
 import type { Checker, Verdict } from '../core/check/checker.js';
 import type { QuoteResult } from '../core/types.js';
 import type { Database } from '../db/open.js';
 import { ScoreRepository, type ArgumentMark, type ScoredArgument, type Standing } from '../db/scores-repo.js';
 import { splitSource } from '../debate/service.js';
-import type { PostedMessage } from '../services.js';
-import { DeadlineTimer, type Timers } from '../deadline-timer.js';
-import { announcementReply, argumentName, challengeable, verdictText, whyText } from '../present/argument.js';
-import { LIMIT } from '../present/safe.js';
-import { VERDICT_LABEL } from '../present/verdicts.js';
+import type { PostedMessage } from '../app/services.js';
+import { DeadlineTimer, type Timers } from '../db/deadline-timer.js';
+import { announcementReply, argumentName, challengeable, verdictText, whyText } from '../views/argument.js';
+import { LIMIT } from '../views/safe.js';
+import { VERDICT_LABEL } from '../views/verdicts.js';
 import { problemMessage, readArgumentRef, readSource, readsAsSource } from './input.js';
 import { judgeArgument, type Judgement } from './judge.js';
-import { challengeNotice, expiredNotice, hasSource, sourceAddedNotice } from './render.js';
+import { challengeNotice, expiredNotice, hasSource, sourceAddedNotice } from '../views/score.js';
 import { RANKINGS, type Ranking, type Tally } from './tally.js';
 
 export const DEFAULT_CHALLENGE_SECONDS = 120;

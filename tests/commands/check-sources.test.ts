@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as checkSources from '../../commands/check-sources.js';
-import type { CommandContext } from '../../src/command.js';
+import type { CommandContext } from '../../src/seam/command.js';
 import { commandContext } from '../helpers/services.js';
 import { HOSTILE, MISATTRIBUTED, MISQUOTED, services, UNSOURCED, VERIFIED } from './sources-fixture.js';
 

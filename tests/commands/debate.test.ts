@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Actor, CommandContext, ComponentContext, Reply } from '../../src/command.js';
+import type { Actor, CommandContext, ComponentContext, Reply } from '../../src/seam/command.js';
 import { openDatabase } from '../../src/db/open.js';
 import { createDebateService, type DebateService } from '../../src/debate/service.js';
-import type { Services } from '../../src/services.js';
+import type { Services } from '../../src/app/services.js';
 import * as argue from '../../commands/argue.js';
 import * as debate from '../../commands/debate.js';
 import { FakeClock, fakeGateway, silent } from '../debate/fakes.js';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Actor, ComponentContext } from '../../src/command.js';
+import type { Actor, ComponentContext } from '../../src/seam/command.js';
 import { openDatabase } from '../../src/db/open.js';
 import { createDebateService, type DebateService } from '../../src/debate/service.js';
-import type { Services } from '../../src/services.js';
+import type { Services } from '../../src/app/services.js';
 import * as debate from '../../commands/debate.js';
 import * as quote from '../../commands/quote.js';
 import { FakeClock, fakeGateway, silent } from '../debate/fakes.js';
@@ -68,7 +68,7 @@ describe('"Use as argument" on a /quote result', () => {
 
 describe('an argument announced back to the channel', () => {
   it('GIVEN mentions and an unsafe link in it THEN nothing pings and the link is not clickable', async () => {
-    const { argumentReply } = await import('../../src/present/argument.js');
+    const { argumentReply } = await import('../../src/views/argument.js');
     const w = await debateInThread();
     await debate.execute({ ...w.base, actor: host, channelId: w.thread, subcommand: 'begin', options: {} });
     const out = await w.debates.act(w.thread, ann, { kind: 'argue', text: '@everyone look <@&123> [click](javascript:alert(1))', source: 'javascript:alert(2)' });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as sources from '../../commands/sources.js';
-import type { Actor, ComponentContext, Reply } from '../../src/command.js';
-import type { Services } from '../../src/services.js';
+import type { Actor, ComponentContext, Reply } from '../../src/seam/command.js';
+import type { Services } from '../../src/app/services.js';
 import { commandContext, componentContext } from '../helpers/services.js';
 import { HOSTILE, msg, readingGateway, services, THREAD, UNSOURCED, VERIFIED, type Msg } from './sources-fixture.js';
 import { ann, begun, dan, host, SERGE, world, type World } from '../score/world.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SlashCommandBuilder } from '@discordjs/builders';
-import type { CommandModule } from '../../src/command.js';
+import type { CommandModule } from '../../src/seam/command.js';
 import { parseLine } from '../../src/console/parse.js';
 
 const quote: CommandModule = {

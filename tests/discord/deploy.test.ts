@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType, PermissionFlagsBits } from 'discord.js';
-import type { CommandModule } from '../../src/command.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import type { CommandModule } from '../../src/seam/command.js';
+import { loadConfig } from '../../src/app/config.js';
+import { createLogger } from '../../src/app/logger.js';
 import { deployCommands } from '../../src/discord/deploy.js';
 import { FakeDiscord } from './fake-discord.js';
 import { spawnBot } from './bot-process.js';

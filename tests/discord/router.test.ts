@@ -5,10 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContextMenuCommandBuilder, SlashCommandBuilder } from '@discordjs/builders';
 import { ApplicationCommandType, InteractionContextType } from 'discord.js';
-import type { CommandModule } from '../../src/command.js';
-import type { Services } from '../../src/services.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
+import type { CommandModule } from '../../src/seam/command.js';
+import type { Services } from '../../src/app/services.js';
+import { loadConfig } from '../../src/app/config.js';
+import { createLogger } from '../../src/app/logger.js';
 import { intentsFor, startBot, type Bot } from '../../src/discord/run.js';
 import { GatewayIntentBits } from 'discord.js';
 import { DiscordChannels } from '../../src/discord/channels.js';

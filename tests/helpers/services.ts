@@ -1,8 +1,8 @@
 import pino from 'pino';
-import type { ChannelGateway, CommandContext, ComponentContext, Reply } from '../../src/command.js';
+import type { ChannelGateway, CommandContext, ComponentContext, Reply } from '../../src/seam/command.js';
 import type { Corpus } from '../../src/core/corpus/corpus.js';
 import { createQuoteSearch } from '../../src/core/search/search.js';
-import type { Services } from '../../src/services.js';
+import type { Services } from '../../src/app/services.js';
 
 export function testServices(corpus: Corpus, now = () => 0): Services {
   return { corpus, search: createQuoteSearch(corpus), now, log: pino({ level: 'silent' }) };

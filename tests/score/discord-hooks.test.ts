@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { Events, type Client } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { ChannelGateway } from '../../src/command.js';
+import type { ChannelGateway } from '../../src/seam/command.js';
 import { wireEditsAndDeletes } from '../../src/discord/run.js';
-import type { PostedMessage, Services } from '../../src/services.js';
+import type { PostedMessage, Services } from '../../src/app/services.js';
 import { silent } from '../debate/fakes.js';
 
 function message(over: Record<string, unknown> = {}) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createChecker } from '../../src/core/check/checker.js';
 import { createQuoteSearch } from '../../src/core/search/search.js';
 import { judgeArgument, quotationIdOf } from '../../src/score/judge.js';
-import { citationOf } from '../../src/present/citation.js';
+import { citationOf } from '../../src/views/citation.js';
 import { corpus, SERGE } from './world.js';
 
 const search = createQuoteSearch(corpus);

@@ -9,7 +9,7 @@ import * as argue from '../../commands/argue.js';
 import * as debate from '../../commands/debate.js';
 import * as quote from '../../commands/quote.js';
 import * as verdict from '../../commands/verdict.js';
-import type { Actor, CommandContext, Reply } from '../../src/command.js';
+import type { Actor, CommandContext, Reply } from '../../src/seam/command.js';
 import { ann, begun, dan, host, mod, SERGE, world, type World } from './world.js';
 
 const open: World[] = [];

@@ -2,12 +2,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Actor, CommandContext, ComponentContext, Reply } from '../../src/command.js';
+import type { Actor, CommandContext, ComponentContext, Reply } from '../../src/seam/command.js';
 import { createChecker } from '../../src/core/check/checker.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { createDebateService, type DebateService } from '../../src/debate/service.js';
 import { createScoreService, type ScoreService } from '../../src/score/service.js';
-import type { PostedMessage, Services } from '../../src/services.js';
+import type { PostedMessage, Services } from '../../src/app/services.js';
 import { threadMessageHandler } from '../../src/score/posts.js';
 import * as argue from '../../commands/argue.js';
 import * as debate from '../../commands/debate.js';

@@ -2,8 +2,8 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCheck } from '../../../src/cli/check.js';
 import { createChecker } from '../../../src/core/check/checker.js';
-import { scoreChecks } from '../../../src/eval/checks.js';
-import { formatOutside, loadOutsideSet, scoreGenuine, scoreNearMisses } from '../../../src/eval/outside.js';
+import { scoreChecks } from '../../../tools/eval/checks.js';
+import { formatOutside, loadOutsideSet, scoreGenuine, scoreNearMisses } from '../../../tools/eval/outside.js';
 import { fixtureCorpus } from './fixture.js';
 
 async function cli(lines: string[]): Promise<Array<Record<string, unknown>>> {

@@ -1,0 +1,227 @@
+/**
+ * Turns debate state and events into transport-neutral Replies: the motion card, turn announcements,
+ * warnings, status and the record with its Markdown transcript.
+ */
+import type { Button, Embed, Reply } from '../seam/command.js';
+import { describeClock } from '../core/debate/debate.js';
+import { currentTurn, formatDuration, sideMembers, sideName, type DebateEvent, type DebateState } from '../core/debate/state.js';
+import type { StoredArgument } from '../db/debates-repo.js';
+import type { ArgumentMark } from '../db/scores-repo.js';
+import { count, emptyTally, tallyLine, type Tally } from '../score/tally.js';
+import { LIMIT, safeLine, safeText } from './safe.js';
+import { accuses, verdictLabel } from './verdicts.js';
+
+export type { ArgumentMark };
+
+const COLOR = { open: 0x5865f2, running: 0x57f287, paused: 0xfee75c, ended: 0x99aab5 } as const;
+
+const CARD_HINT = {
+  open: '/debate join, then the host runs /debate begin',
+  running: 'under way: /debate status',
+  paused: 'paused: /debate status',
+  ended: 'ended: the record is below',
+} as const;
+
+const speakersOf = (state: DebateState, sideId: string): string =>
+  sideMembers(state, sideId).map((p) => safeLine(p.name, LIMIT.name)).join(', ') || '—';
+
+/** A side's name, safe to show. */
+const side = (state: DebateState, sideId: string): string => safeLine(sideName(state, sideId), LIMIT.name);
+/** A person's name, safe to show. */
+const who = (name: string | null | undefined): string => safeLine(name ?? '', LIMIT.name);
+
+/** The card posted when a debate opens (and edited as people join): motion, sides and a Join button each. */
+export function motionCard(state: DebateState): Reply {
+  const joinable = state.status !== 'ended';
+  const buttons: Button[][] = [];
+  if (joinable) {
+    for (let i = 0; i < state.sides.length; i += 5) {
+      buttons.push(
+        state.sides.slice(i, i + 5).map((s) => ({
+          customId: `debate:join:${state.id}:${s.id}`,
+          label: `Join ${s.name}`.slice(0, 80),
+          style: 'primary' as const,
+          disabled: sideMembers(state, s.id).length >= s.capacity,
+        })),
+      );
+    }
+  }
+  return {
+    embeds: [
+      {
+        title: 'Motion',
+        description: safeText(state.motion, 400),
+        color: COLOR[state.status],
+        fields: state.sides.map((s) => ({
+          name: `${s.name} (${sideMembers(state, s.id).length}/${s.capacity})`,
+          value: speakersOf(state, s.id),
+          inline: true,
+        })),
+        footer: `${state.formatName} · ${state.turns.length} turns · host ${who(state.hostName)} · ${CARD_HINT[state.status]}`,
+      },
+    ],
+    buttons,
+  };
+}
+
+function poiNote(state: DebateState, index: number): string {
+  const t = state.turns[index];
+  if (!t.poiAllowed) return 'No points of information in this speech.';
+  const parts = [];
+  if (t.protectedStart > 0) parts.push(`after the first ${t.protectedStart} s`);
+  if (t.protectedEnd > 0) parts.push(`not in the last ${t.protectedEnd} s`);
+  return `Points of information welcome${parts.length ? ` ${parts.join(', ')}` : ''} (/debate poi).`;
+}
+
+/** Posted at the start of each turn; pings its speaker and nobody else. */
+export function turnAnnouncement(state: DebateState, e: Extract<DebateEvent, { type: 'turn-started' }>): Reply {
+  const t = state.turns[e.index];
+  return {
+    content:
+      `**Turn ${e.index + 1} of ${state.turns.length}: ${t.role}** (${side(state, t.side)}) — <@${e.speakerId}>, you have the floor ` +
+      `for ${formatDuration(t.allottedMs ?? t.seconds * 1000)}. ${poiNote(state, e.index)} ` +
+      'Post your arguments in this thread or use /argue; end early with /debate next.',
+    allowedUserMentions: [e.speakerId],
+  };
+}
+
+export function warningText(state: DebateState, e: Extract<DebateEvent, { type: 'warning' }>): string {
+  const t = state.turns[e.index];
+  return `⏳ ${e.secondsLeft} s left for ${who(t.speakerName)} (${t.role}, ${side(state, t.side)}).`;
+}
+
+export function timeText(state: DebateState, e: Extract<DebateEvent, { type: 'time' }>): string {
+  const t = state.turns[e.index];
+  const more = e.index + 1 < state.turns.length ? `The next turn starts in ${Math.round(state.graceMs / 1000)} s, or now with /debate next.` : `The debate closes in ${Math.round(state.graceMs / 1000)} s.`;
+  return `⏰ Time, ${who(t.speakerName)}! ${more}`;
+}
+
+/** A one-line public notice for events that are neither turns nor warnings; null when nothing is posted. */
+export function noticeText(state: DebateState, e: DebateEvent): string | null {
+  switch (e.type) {
+    case 'paused':
+      return `⏸ Paused with ${formatDuration(e.remainingMs)} left in the ${state.turns[e.index].role}.`;
+    case 'resumed':
+      return `▶ Resumed: ${who(state.turns[e.index].speakerName)} has the floor again.`;
+    case 'extended':
+      return `➕ ${e.seconds} s added to the ${state.turns[e.index].role}.`;
+    case 'poi-answered':
+      return `${who(state.turns[e.index].speakerName)} ${e.accepted ? 'accepts' : 'declines'} ${who(e.requesterName)}'s point of information.`;
+    default:
+      return null;
+  }
+}
+
+/** The offer of a point of information, with the buttons only the speaker may use. */
+export function poiOffer(state: DebateState, e: Extract<DebateEvent, { type: 'poi-requested' }>): Reply {
+  return {
+    content: `✋ ${who(e.requesterName)} offers a point of information — <@${e.speakerId}>, will you take it?`,
+    buttons: [
+      [
+        { customId: `debate:poi:${state.id}:accept`, label: 'Accept', style: 'success' },
+        { customId: `debate:poi:${state.id}:decline`, label: 'Decline', style: 'secondary' },
+      ],
+    ],
+    allowedUserMentions: [e.speakerId],
+  };
+}
+
+/** Motion, sides, speaker and time left: what /debate status shows anyone. */
+export function statusEmbed(state: DebateState, now: number): Embed {
+  const t = currentTurn(state);
+  const fields = state.sides.map((s) => ({ name: s.name, value: speakersOf(state, s.id), inline: true }));
+  if (t && state.status !== 'ended') {
+    const upcoming = state.turns[state.turnIndex + 1];
+    fields.push({ name: 'Next', value: upcoming ? `${upcoming.role} (${side(state, upcoming.side)})` : 'the end of the debate', inline: false });
+  }
+  if (state.poi) fields.push({ name: 'Point of information', value: `${who(state.poi.requesterName)} is waiting for an answer`, inline: false });
+  return { title: safeLine(state.motion, 256), description: describeClock(state, now), fields, footer: `${state.formatName} · host ${who(state.hostName)}`, color: COLOR[state.status] };
+}
+
+/** Tallies of the checked arguments still counted, by `key`. */
+function talliesBy(args: readonly StoredArgument[], marks: ReadonlyMap<number, ArgumentMark>, key: (a: StoredArgument) => string): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const a of args) {
+    const m = marks.get(a.id);
+    if (!m || m.removed || m.duplicate) continue;
+    const k = key(a);
+    count(out.get(k) ?? out.set(k, emptyTally()).get(k)!, m.verdict);
+  }
+  return out;
+}
+
+/**
+ * The summary posted when a debate ends, with the transcript as a Markdown attachment. With the score's
+ * `marks` (each argument's stored verdict), each side's and each speaker's tally (arguments whose post was
+ * deleted, and repeats, left out).
+ */
+export function record(state: DebateState, args: readonly StoredArgument[], marks: ReadonlyMap<number, ArgumentMark> = new Map()): Reply {
+  const spoken = state.turns.filter((t) => t.startedAt !== null);
+  const overrunMs = spoken.reduce((n, t) => n + (t.overrunMs ?? 0), 0);
+  const turnLines = spoken.map(
+    (t, i) =>
+      `${i + 1}. ${t.role} (${side(state, t.side)}) — ${who(t.speakerName)}: ${formatDuration(t.usedMs ?? 0)}` +
+      ((t.overrunMs ?? 0) > 0 ? `, ${formatDuration(t.overrunMs ?? 0)} over` : ''),
+  );
+  const scored = marks.size > 0;
+  const bySide = talliesBy(args, marks, (a) => a.sideId);
+  const fields = state.sides.map((s) => {
+    const mine = args.filter((a) => a.sideId === s.id);
+    const counted = scored ? `${tallyLine(bySide.get(s.id) ?? emptyTally())}` : `Arguments: ${mine.length} (${mine.filter((a) => a.source).length} with a source)`;
+    return { name: s.name, value: `Speakers: ${speakersOf(state, s.id)}\n${counted}`, inline: true };
+  });
+  if (scored) {
+    const bySpeaker = talliesBy(args, marks, (a) => `${a.userId}\u0000${a.sideId}`);
+    const lines = [...bySpeaker].map(([k, t]) => {
+      const [userId, sideId] = k.split('\u0000');
+      const name = args.find((a) => a.userId === userId)?.userName ?? userId;
+      return `${safeLine(name, LIMIT.name)} (${side(state, sideId)}): ${tallyLine(t)}`;
+    });
+    let text = lines.join('\n');
+    if (text.length > 1024) text = `${text.slice(0, 1000)}\n… (see the transcript)`;
+    if (text) fields.push({ name: 'Speakers\' citations', value: text, inline: false });
+  }
+  let turnsText = turnLines.join('\n') || 'No turn was spoken.';
+  if (turnsText.length > 1024) turnsText = `${turnsText.slice(0, 1000)}\n… (see the transcript)`;
+  fields.push({ name: `Turns used: ${spoken.length} of ${state.turns.length}`, value: turnsText, inline: false });
+  fields.push({ name: 'Overrun', value: overrunMs > 0 ? `${formatDuration(overrunMs)} in total` : 'none', inline: false });
+  return {
+    content: `The debate has ended${state.endReason === 'completed' ? ': every turn has been spoken' : ''}. Here is its record.`,
+    embeds: [{ title: `Record: ${state.motion}`.slice(0, 256), color: COLOR.ended, fields, footer: `${state.formatName} · host ${who(state.hostName)}` }],
+    attachments: [{ name: `debate-${state.id}-transcript.md`, content: transcript(state, args, marks) }],
+  };
+}
+
+const CHALLENGE_NOTE = { pending: 'citation needed, awaiting an answer', answered: 'citation needed, answered', expired: 'citation needed, no answer in time' } as const;
+
+/** What the transcript says of an argument's stored verdict: "📎 cited — quotation not in the corpus; moderator's ruling", … */
+function markText(m: ArgumentMark | undefined): string {
+  if (!m) return 'not yet checked';
+  if (m.removed) return 'post deleted; not scored';
+  if (m.duplicate) return `made again (argument #${m.duplicateOfNumber ?? '?'}); counted once`;
+  const notes = [verdictLabel(m.verdict, m)];
+  if (m.challenge) notes.push(CHALLENGE_NOTE[m.challenge]);
+  if (m.overridden) notes.push("moderator's ruling");
+  return notes.join('; ');
+}
+
+/** Every turn and the arguments made in it (numbered as in the debate), with their sources and verdicts. */
+export function transcript(state: DebateState, args: readonly StoredArgument[], marks: ReadonlyMap<number, ArgumentMark> = new Map()): string {
+  const out = [`# ${safeLine(state.motion, 400)}`, '', `Format: ${state.formatName}. Host: ${safeLine(state.hostName, LIMIT.name)}.`, ''];
+  for (const s of state.sides) out.push(`- **${s.name}**: ${speakersOf(state, s.id)}`);
+  state.turns.forEach((t, i) => {
+    if (t.startedAt === null) return;
+    out.push('', `## Turn ${i + 1}: ${t.role} (${side(state, t.side)}) — ${who(t.speakerName)}`);
+    out.push('', `Time used ${formatDuration(t.usedMs ?? 0)} of ${formatDuration(t.allottedMs ?? 0)}${(t.overrunMs ?? 0) > 0 ? `, ${formatDuration(t.overrunMs ?? 0)} over` : ''}.`);
+    const mine = args.filter((a) => a.turnIndex === i);
+    if (mine.length === 0) out.push('', '_No argument recorded._');
+    for (const a of mine) {
+      const m = marks.get(a.id);
+      out.push('', `- **#${a.number} ${safeLine(a.userName, LIMIT.name)}**: ${safeText(a.text, 4000).replace(/\n/g, '\n  ')}`);
+      const mark = markText(m);
+      out.push(a.source ? `  - Citation: ${safeLine(a.source, LIMIT.source)} (${mark})` : `  - Citation: none given${m ? ` (${mark})` : ''}`);
+      if (m && !m.removed && !m.duplicate && (accuses(m.verdict) || m.paraphraseOf) && m.explanation) out.push(`  - Why: ${safeLine(m.explanation, LIMIT.explanation)}`);
+    }
+  });
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEFAULT_API_BASE, loadConfig } from '../../src/app/config.js';
+
+const APP = '123456789012345678';
+
+function error(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return e as ConfigError;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('GIVEN nothing THEN console mode with documented defaults', () => {
+    expect(loadConfig({})).toEqual({
+      discordToken: null,
+      appId: null,
+      guildId: null,
+      apiBase: DEFAULT_API_BASE,
+      databasePath: 'data/rostrum.sqlite',
+      dataDir: 'data',
+      corpusDir: 'corpus',
+      logLevel: 'info',
+      messageContent: true,
+      turnGraceSeconds: 30,
+      shard: null,
+    });
+  });
+
+  it('GIVEN a full bot environment THEN every field is read', () => {
+    const c = loadConfig({
+      DISCORD_TOKEN: ' abc.def.ghi ',
+      DISCORD_APP_ID: APP,
+      DISCORD_GUILD_ID: '223456789012345678',
+      DISCORD_API_BASE: 'http://127.0.0.1:9999/api/',
+      DATABASE_PATH: '/tmp/x.sqlite',
+      DATA_DIR: '/tmp/d',
+      CORPUS_DIR: 'texts',
+      LOG_LEVEL: 'DEBUG',
+      MESSAGE_CONTENT_INTENT: 'off',
+      TURN_GRACE_SECONDS: '0',
+    });
+    expect(c).toMatchObject({ discordToken: 'abc.def.ghi', appId: APP, guildId: '223456789012345678', apiBase: 'http://127.0.0.1:9999/api', databasePath: '/tmp/x.sqlite', dataDir: '/tmp/d', corpusDir: 'texts', logLevel: 'debug', messageContent: false, turnGraceSeconds: 0 });
+  });
+
+  it('GIVEN DATA_DIR only THEN the database lives under it', () => {
+    expect(loadConfig({ DATA_DIR: 'var' }).databasePath).toBe('var/rostrum.sqlite');
+  });
+
+  it.each([
+    [{ DISCORD_TOKEN: 'abc' }, 'DISCORD_APP_ID', /required when DISCORD_TOKEN is set/],
+    [{ DISCORD_APP_ID: 'my-app' }, 'DISCORD_APP_ID', /numeric Discord id/],
+    [{ DISCORD_GUILD_ID: '12' }, 'DISCORD_GUILD_ID', /numeric Discord id/],
+    [{ DISCORD_TOKEN: 'Bot abc', DISCORD_APP_ID: APP }, 'DISCORD_TOKEN', /no spaces/],
+    [{ DISCORD_API_BASE: 'discord.com' }, 'DISCORD_API_BASE', /http\(s\) URL/],
+    [{ DISCORD_API_BASE: 'https://discord.com/api/v10' }, 'DISCORD_API_BASE', /without the version/],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of fatal, error/],
+    [{ MESSAGE_CONTENT_INTENT: 'maybe' }, 'MESSAGE_CONTENT_INTENT', /true or false/],
+    [{ TURN_GRACE_SECONDS: '-3' }, 'TURN_GRACE_SECONDS', /whole number/],
+  ])('GIVEN %o THEN the error names %s and says what is expected', (env, variable, expected) => {
+    const e = error(env);
+    expect(e.variable).toBe(variable);
+    expect(e.message.startsWith(`${variable}: `)).toBe(true);
+    expect(e.message).toMatch(expected);
+  });
+
+  it('GIVEN the sharding manager variables THEN the shard ids and count', () => {
+    expect(loadConfig({ SHARDS: '[1]', SHARD_COUNT: '2' }).shard).toEqual({ ids: [1], count: 2 });
+    expect(loadConfig({ SHARDS: '0', SHARD_COUNT: '3' }).shard).toEqual({ ids: [0], count: 3 });
+    expect(error({ SHARDS: '[4]', SHARD_COUNT: '2' }).variable).toBe('SHARDS');
+  });
+
+  it('GIVEN an invalid token THEN the error does not echo it', () => {
+    expect(error({ DISCORD_TOKEN: 'Bot secret-value', DISCORD_APP_ID: APP }).message).not.toContain('secret-value');
+  });
+});
