@@ -17,6 +17,7 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
     return { ephemeral: true, content: 'Use this on a message: right-click it (or long-press on a phone), then Apps → Check sources.' };
   }
   // A recorded debate argument shows the verdict the score holds; any other message is checked now.
-  const recorded = ctx.services.scores?.repo.byMessage(ctx.channelId, message.id) ?? null;
+  const stored = ctx.services.scores?.repo.byMessage(ctx.channelId, message.id) ?? null;
+  const recorded = stored && stored.guildId === ctx.guildId ? stored : null; // another server's verdict stays there
   return renderMessageCheck(message, checkerFor(ctx.services).check(message.content), recorded);
 }

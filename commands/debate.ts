@@ -11,7 +11,9 @@ import type { DebateService } from '../src/debate/service.js';
 import { record, statusEmbed } from '../src/views/debate.js';
 import { challengeArgument } from '../src/score/commands.js';
 import type { Services } from '../src/app/services.js';
-import { LIMIT, safeLine } from '../src/views/safe.js';
+import { LIMIT, safeLine, safeMessage } from '../src/views/safe.js';
+import { actingAs, refusalFor, type Action } from '../src/seam/permissions.js';
+import { checkChannel, debateById, debateHere, isRefusal } from '../src/seam/boundaries.js';
 
 export const data = new SlashCommandBuilder()
   .setName('debate')
@@ -54,7 +56,8 @@ export const data = new SlashCommandBuilder()
   .addSubcommand((s) => s.setName('end').setDescription('Close the debate and post its record (host or moderator)'))
   .addSubcommand((s) => s.setName('formats').setDescription('List the debate formats on offer'));
 
-const refusal = (message: string): Reply => ({ ephemeral: true, content: message });
+// A refusal may echo a side or a name as typed: it goes out through the one safe-text path.
+const refusal = (message: string): Reply => ({ ephemeral: true, content: safeMessage(message) });
 
 function debatesOf(services: Services): DebateService | null {
   return services.debates ?? null;
@@ -94,6 +97,8 @@ function answer(out: Outcome): Reply {
 }
 
 async function start(ctx: CommandContext, debates: DebateService): Promise<Reply> {
+  const elsewhere = await checkChannel(ctx, ctx.channelId);
+  if (elsewhere) return elsewhere;
   const turnSeconds = int(ctx.options.turn_seconds);
   const out = await debates.start(
     {
@@ -135,6 +140,22 @@ const ACTIONS: Record<string, (ctx: CommandContext) => DebateAction | string> = 
   end: () => ({ kind: 'end' }),
 };
 
+/** Who may: the table's row for each subcommand (join, leave and poi are open to every debater). */
+const RULE: Record<string, Action> = {
+  begin: '/debate begin',
+  next: '/debate next',
+  pause: '/debate pause',
+  resume: '/debate resume',
+  extend: '/debate extend',
+  end: '/debate end',
+};
+const OPEN: Action = '/debate start, join, leave, poi, status, formats';
+
+/** The core refuses a non-controller in its own words; the table's refusal names the permission. */
+function answerFor(out: Outcome, rule: Action): Reply {
+  return !out.ok && out.code === 'not-controller' ? refusal(refusalFor(rule)) : answer(out);
+}
+
 export async function execute(ctx: CommandContext): Promise<Reply> {
   const debates = debatesOf(ctx.services);
   if (!debates) return UNAVAILABLE;
@@ -144,21 +165,24 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
   if (sub === 'formats') return listFormats(debates);
   if (sub === 'challenge') return challengeArgument(ctx, str(ctx.options.argument) ?? '');
   if (sub === 'status') {
-    const state = debates.find(ctx.channelId);
-    if ('ok' in state) return refusal(state.message);
-    return { ephemeral: true, embeds: [statusEmbed(state, ctx.services.now())] };
+    const state = debateHere(ctx);
+    if (isRefusal(state)) return state;
+    return { ephemeral: true, embeds: [statusEmbed(state, ctx.services.now(), debates.postingHalted(state.id))] };
   }
   const make = ACTIONS[sub];
   if (!make) return refusal(`Unknown subcommand "${safeLine(sub, LIMIT.echo)}". Try /debate status or /debate formats.`);
   const action = make(ctx);
   if (typeof action === 'string') return refusal(action);
-  const out = await debates.act(ctx.channelId, ctx.actor, action, ctx.channels);
+  const here = debateHere(ctx);
+  if (isRefusal(here)) return here;
+  const rule = RULE[sub] ?? OPEN;
+  const out = await debates.actOn(here.id, actingAs(ctx.actor, rule), action, ctx.channels);
   if (out.ok && sub === 'end') {
     // The record goes to the thread; whoever ended it gets it too (with the transcript) when elsewhere.
     const inThread = out.state.channelId === ctx.channelId;
     return inThread ? answer(out) : { ...record(out.state, debates.arguments(out.state.id), debates.marks(out.state.id)), ephemeral: true };
   }
-  return answer(out);
+  return answerFor(out, rule);
 }
 
 /** Buttons: debate:join:<debateId>:<sideId> and debate:poi:<debateId>:accept|decline. */
@@ -172,7 +196,9 @@ export async function component(ctx: ComponentContext): Promise<Reply> {
   if (action === 'join') act = { kind: 'join', side: arg };
   else if (action === 'poi' && (arg === 'accept' || arg === 'decline')) act = { kind: 'poi-answer', accept: arg === 'accept' };
   else return refusal('That button no longer works. Use /debate status to see the debate.');
-  return answer(await debates.actOn(id, ctx.actor as Actor, act, ctx.channels));
+  const state = debateById(ctx, id);
+  if (isRefusal(state)) return state;
+  return answer(await debates.actOn(state.id, actingAs(ctx.actor as Actor, OPEN), act, ctx.channels));
 }
 
 export async function autocomplete(ctx: AutocompleteContext): Promise<Choice[]> {
@@ -184,11 +210,11 @@ export async function autocomplete(ctx: AutocompleteContext): Promise<Choice[]> 
       .formats()
       .filter((f) => f.id.includes(typed) || f.name.toLowerCase().includes(typed))
       .slice(0, 25)
-      .map((f) => ({ name: f.name.slice(0, 100), value: f.id }));
+      .map((f) => ({ name: f.name, value: f.id }));
   }
   if (ctx.focused.name === 'side') {
-    const state = debates.find(ctx.channelId);
-    if ('ok' in state) return [];
+    const state = debateHere(ctx);
+    if (isRefusal(state)) return [];
     return state.sides.filter((s) => s.name.toLowerCase().includes(typed)).map((s) => ({ name: s.name, value: s.id }));
   }
   return [];

@@ -6,6 +6,7 @@ import { MAX_ARGUMENT_LENGTH } from '../src/core/debate/debate.js';
 import { renderQuotePage } from '../src/views/quote-results.js';
 import { recordArgument } from '../src/score/commands.js';
 import { citationOf } from '../src/views/citation.js';
+import { clip, safeMessage } from '../src/views/safe.js';
 
 export const data = new SlashCommandBuilder()
   .setName('quote')
@@ -42,8 +43,11 @@ function pageId(offset: number, limit: number, query: string, speaker: string): 
 
 function show(ctx: CommandContext | ComponentContext, query: string, speaker: string, limit: number, offset: number): Reply {
   const found = ctx.services.search.search({ query, speaker: speaker || null, limit, offset });
-  if (!found.ok) return { ephemeral: true, content: found.error };
+  // A refusal may echo the speaker as typed ("No one called …").
+  if (!found.ok) return { ephemeral: true, content: safeMessage(found.error) };
   const { results, total } = found;
+  // A page past the end (a stale or crafted button) shows the last page.
+  if (results.length === 0 && total > 0 && offset > 0) return show(ctx, query, speaker, limit, Math.floor((total - 1) / limit) * limit);
   return renderQuotePage({
     asked: query,
     speaker: found.speaker,
@@ -69,8 +73,9 @@ export async function component(ctx: ComponentContext): Promise<Reply> {
   if (ctx.args[0] === 'use') return useAsArgument(ctx, ctx.args.slice(1).join(':'));
   const [action, offsetArg, limitArg, ...rest] = ctx.args;
   const tail = rest.join(':');
-  const offset = Number(offsetArg);
-  const limit = Number(limitArg);
+  // Only the plain numbers pageId writes: "-5", "1e3" or "0x10" is not a page.
+  const offset = /^\d{1,9}$/.test(offsetArg ?? '') ? Number(offsetArg) : NaN;
+  const limit = /^\d{1,3}$/.test(limitArg ?? '') ? Number(limitArg) : NaN;
   let state: { query: string; speaker: string } | undefined;
   if (tail.startsWith('#')) state = longQueries.get(tail);
   else if (tail.includes('|')) state = { speaker: tail.slice(0, tail.indexOf('|')), query: tail.slice(tail.indexOf('|') + 1) };
@@ -86,7 +91,7 @@ async function useAsArgument(ctx: ComponentContext, id: string): Promise<Reply> 
   if (!result) return { ephemeral: true, content: 'That quotation is no longer in the corpus. Run /quote again.' };
   if (!ctx.services.debates) return { ephemeral: true, content: 'Debates are not available: this bot runs without a database.' };
   // A long passage is cut with an elision, which argument checking accepts as near-verbatim.
-  const words = result.text.length > MAX_ARGUMENT_LENGTH - 200 ? `${result.text.slice(0, MAX_ARGUMENT_LENGTH - 200)}…` : result.text;
+  const words = clip(result.text, MAX_ARGUMENT_LENGTH - 200, 'utf16');
   const text = `“${words}”${result.speaker ? ` — ${result.speaker}` : ''}`;
   return recordArgument(ctx, text, citationOf(result), { sourceChecked: true });
 }
@@ -95,5 +100,5 @@ export async function autocomplete(ctx: AutocompleteContext): Promise<Choice[]> 
   if (ctx.focused.name !== 'speaker') return [];
   return ctx.services.search
     .suggestSpeakers(ctx.focused.value.slice(0, 100), 25)
-    .map((name) => ({ name: name.slice(0, 100), value: name.slice(0, 100) }));
+    .map((name) => ({ name, value: name }));
 }

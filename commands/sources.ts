@@ -13,6 +13,7 @@ import type { CommandContext, ComponentContext, Reply } from '../src/seam/comman
 import { checkerFor } from '../src/app/check-service.js';
 import { buildReview, renderReviewPage, reviewMarkdown, type Review, type SourceMessage } from '../src/views/sources.js';
 import { argumentMessage, withStoredArguments } from '../src/views/thread-arguments.js';
+import { checkChannel } from '../src/seam/boundaries.js';
 
 export const data = new SlashCommandBuilder()
   .setName('sources')
@@ -31,7 +32,10 @@ export const REVIEW_LIMIT = 200;
 const KEEP_MS = 15 * 60_000;
 const KEEP_MAX = 100;
 
+/** Kept per server, person and channel: a review is handed only to whoever passed the checks for it. */
 const reviews = new Map<string, { review: Review; at: number }>();
+const keyOf = (ctx: Pick<CommandContext, 'guildId' | 'actor'>, channelId: string) => `${ctx.guildId}:${ctx.actor.id}:${channelId}`;
+const EXPIRED = 'This review has expired. Run /sources again.';
 
 const NEEDS_DISCORD =
   'Reviewing a thread reads its messages, which only works on Discord. Here I can review the arguments of a debate, and there is no debate open in this channel.';
@@ -66,9 +70,9 @@ async function review(ctx: Ctx, channelId: string): Promise<Review | Reply> {
   return buildReview(merged.slice(-REVIEW_LIMIT), checker, { channelId, guildId: ctx.guildId });
 }
 
-function keep(channelId: string, r: Review, now: number): void {
-  reviews.delete(channelId);
-  reviews.set(channelId, { review: r, at: now });
+function keep(key: string, r: Review, now: number): void {
+  reviews.delete(key);
+  reviews.set(key, { review: r, at: now });
   while (reviews.size > KEEP_MAX) reviews.delete(reviews.keys().next().value!);
 }
 
@@ -84,9 +88,12 @@ function page(r: Review, index: number, channelId: string): Reply {
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
   const picked = typeof ctx.options.thread === 'string' && ctx.options.thread ? ctx.options.thread : ctx.channelId;
+  // This server's channel, and one whose history the asker can read.
+  const refused = await checkChannel(ctx, picked, '/sources, Export as Markdown');
+  if (refused) return refused;
   const r = await review(ctx, picked);
   if (!isReview(r)) return r;
-  keep(picked, r, ctx.services.now());
+  keep(keyOf(ctx, picked), r, ctx.services.now());
   // Private to whoever asked: a review names people and their misquotations.
   return { ...page(r, 0, picked), ephemeral: true };
 }
@@ -95,15 +102,20 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
 export async function component(ctx: ComponentContext): Promise<Reply> {
   const [action, channelId, pageArg] = ctx.args;
   if (!channelId || !/^[\w-]{1,40}$/.test(channelId) || (action !== 'page' && action !== 'export')) {
-    return { ephemeral: true, content: 'This review has expired. Run /sources again.' };
+    return { ephemeral: true, content: EXPIRED };
   }
   const now = ctx.services.now();
-  const kept = reviews.get(channelId);
+  const key = keyOf(ctx, channelId);
+  const kept = reviews.get(key);
   let r: Review | Reply;
   if (kept && now - kept.at <= KEEP_MS) r = kept.review;
   else {
+    // Rebuilt only where the press says what the presser may read (its own channel); else asked for afresh.
+    if (ctx.channelAccess && (await ctx.channelAccess(channelId)).permissions === null) return { ephemeral: true, content: EXPIRED };
+    const refused = await checkChannel(ctx, channelId, '/sources, Export as Markdown');
+    if (refused) return refused;
     r = await review(ctx, channelId);
-    if (isReview(r)) keep(channelId, r, now);
+    if (isReview(r)) keep(key, r, now);
   }
   if (!isReview(r)) return { ...r, ephemeral: true };
   if (action === 'export') {

@@ -1,21 +1,23 @@
 /**
  * /verdict override message_id:<id, link or #n> verdict:<…> reason:<…> — a moderator rules on an argument's
- * verdict (recorded with who, why and when; the score follows). /verdict show explains one. Moderators only
- * (Manage Messages), checked here as well. The "Citation needed" button (verdict:challenge:<id>) lands here.
+ * verdict (recorded with who, why and when; the score follows). /verdict show explains one. Moderators only:
+ * the permission comes from the one table (src/seam/permissions.ts), both as the command's default and checked
+ * here. The "Citation needed" button (verdict:challenge:<id>) lands here.
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
-import { InteractionContextType, PermissionFlagsBits } from 'discord-api-types/v10';
+import { InteractionContextType } from 'discord-api-types/v10';
 import type { CommandContext, ComponentContext, Reply } from '../src/seam/command.js';
 import { challengeArgument } from '../src/score/commands.js';
 import { verdictShowReply } from '../src/views/score.js';
 import { isVerdict, VERDICTS } from '../src/score/tally.js';
-import { LIMIT, safeLine } from '../src/views/safe.js';
+import { LIMIT, safeLine, safeMessage } from '../src/views/safe.js';
+import { actingAs, bitsFor, refusalFor, type Action } from '../src/seam/permissions.js';
 
 export const data = new SlashCommandBuilder()
   .setName('verdict')
   .setDescription('Moderators: rule on the verdict of a debate argument')
   .setContexts(InteractionContextType.Guild)
-  .setDefaultMemberPermissions(PermissionFlagsBits.ManageMessages)
+  .setDefaultMemberPermissions(bitsFor('/verdict override'))
   .addSubcommand((s) =>
     s
       .setName('override')
@@ -37,14 +39,15 @@ export const data = new SlashCommandBuilder()
       .addStringOption((o) => o.setName('message_id').setDescription('The argument: its number in this debate (#3), message link or message id').setRequired(true).setMaxLength(200)),
   );
 
-const refusal = (content: string): Reply => ({ ephemeral: true, content });
+// The ruling's echo names the argument and its maker as typed: it goes out through the one safe-text path.
+const refusal = (content: string): Reply => ({ ephemeral: true, content: safeMessage(content) });
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function override(ctx: CommandContext): Reply {
   const scores = ctx.services.scores!;
   const verdict = str(ctx.options.verdict);
   if (!isVerdict(verdict)) return refusal(`“${safeLine(verdict, LIMIT.echo)}” is not a verdict: choose ${VERDICTS.join(', ')}.`);
-  const out = scores.override(ctx.actor, ctx.guildId, ctx.channelId, str(ctx.options.message_id), verdict, str(ctx.options.reason));
+  const out = scores.override(actingAs(ctx.actor, '/verdict override'), ctx.guildId, ctx.channelId, str(ctx.options.message_id), verdict, str(ctx.options.reason));
   return refusal(out.message);
 }
 
@@ -58,10 +61,10 @@ function show(ctx: CommandContext): Reply {
 export async function execute(ctx: CommandContext): Promise<Reply> {
   if (!ctx.services.scores) return refusal('Verdicts are not available: this bot runs without a database.');
   if (ctx.guildId === null) return refusal('Verdicts belong to a server\'s debates: use this in the server.');
-  if (!ctx.actor.isModerator) return refusal('Only moderators (Manage Messages) can rule on verdicts. To dispute an argument in a running debate, use /debate challenge.');
-  if (ctx.subcommand === 'override') return override(ctx);
-  if (ctx.subcommand === 'show') return show(ctx);
-  return refusal('Use /verdict override or /verdict show.');
+  const rule: Action | null = ctx.subcommand === 'override' ? '/verdict override' : ctx.subcommand === 'show' ? '/verdict show' : null;
+  if (!rule) return refusal('Use /verdict override or /verdict show.');
+  if (!actingAs(ctx.actor, rule).isModerator) return refusal(refusalFor(rule));
+  return rule === '/verdict override' ? override(ctx) : show(ctx);
 }
 
 /** The "Citation needed" button under an argument's announcement: verdict:challenge:<argument id>. */

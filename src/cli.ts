@@ -12,6 +12,7 @@
  */
 import { createInterface } from 'node:readline';
 import { cliServices } from './cli/services.js';
+import { setupErrorLine } from './app/setup-errors.js';
 import type { QuoteResult } from './core/types.js';
 
 const [verb, ...rest] = process.argv.slice(2);
@@ -106,4 +107,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+try {
+  await main();
+} catch (err) {
+  const line = setupErrorLine(err);
+  if (line === null) throw err;
+  fail(line);
+}

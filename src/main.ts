@@ -1,12 +1,11 @@
 /**
  * `npm start`: on Discord when DISCORD_TOKEN is set, otherwise the local console on this terminal.
  */
-import { ConfigError } from './app/config.js';
 import { configFromProcess } from './app/env-file.js';
 import { createLogger } from './app/logger.js';
 import { buildServices } from './app/build.js';
-import { CommandLoadError, loadCommands } from './app/command-loader.js';
-import { DatabaseTooNewError } from './db/migrations.js';
+import { loadCommands } from './app/command-loader.js';
+import { setupErrorLine } from './app/setup-errors.js';
 
 try {
   const config = configFromProcess(); // reads .env when present
@@ -21,9 +20,9 @@ try {
     await runConsole({ services, commands, input: process.stdin, output: process.stdout });
   }
 } catch (err) {
-  // Set-up mistakes get one line that says what to fix, not a stack trace.
-  if (err instanceof ConfigError || err instanceof CommandLoadError || err instanceof DatabaseTooNewError) {
-    process.stderr.write(`rostrum: ${err.message}\n`);
+  const line = setupErrorLine(err);
+  if (line !== null) {
+    process.stderr.write(`${line}\n`);
     process.exit(1);
   }
   throw err;

@@ -34,7 +34,15 @@ export interface Config {
    * shards this process runs, of how many. Null in an unsharded process.
    */
   shard: { ids: number[]; count: number } | null;
+  /** BACKUP_INTERVAL_HOURS: hours between automatic backups while the bot runs; 0 turns them off. */
+  backupIntervalHours: number;
+  /** BACKUP_KEEP: how many backups to keep (the newest); older ones are deleted after each backup. */
+  backupKeep: number;
+  /** BACKUP_DIR: where backups are written (`npm run backup` and the schedule). */
+  backupDir: string;
 }
+
+export const BACKUP_DEFAULTS = { intervalHours: 24, keep: 7 } as const;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -75,6 +83,16 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (/^(1|true|yes|on)$/i.test(v)) return true;
   if (/^(0|false|no|off)$/i.test(v)) return false;
   throw new ConfigError(name, `expected true or false, got "${v}"`);
+}
+
+function numberIn(env: NodeJS.ProcessEnv, name: string, fallback: number, o: { min: number; max: number; whole: boolean; expected: string }): number {
+  const v = text(env, name);
+  if (v === null) return fallback;
+  const n = /^\d+(\.\d+)?$/.test(v) ? Number(v) : NaN;
+  if (Number.isNaN(n) || (o.whole && !Number.isInteger(n)) || n < o.min || n > o.max) {
+    throw new ConfigError(name, `expected ${o.expected}, got "${v}"`);
+  }
+  return n;
 }
 
 /** Reads and validates the configuration from an environment (process.env in production). */
@@ -124,6 +142,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     turnGraceSeconds = n;
   }
 
+  const intervalExpected = 'a number of hours from 0.1 to 8760 (e.g. 24 or 0.5), or 0 for no automatic backups';
+  const backupIntervalHours = numberIn(env, 'BACKUP_INTERVAL_HOURS', BACKUP_DEFAULTS.intervalHours, { min: 0, max: 8760, whole: false, expected: intervalExpected });
+  // Every few seconds would keep the disk busy copying the whole database.
+  if (backupIntervalHours > 0 && backupIntervalHours < 0.1) {
+    throw new ConfigError('BACKUP_INTERVAL_HOURS', `expected ${intervalExpected}, got "${text(env, 'BACKUP_INTERVAL_HOURS')}"`);
+  }
+  const backupKeep = numberIn(env, 'BACKUP_KEEP', BACKUP_DEFAULTS.keep, { min: 1, max: 1000, whole: true, expected: 'a whole number of backups to keep, from 1 to 1000' });
+  const backupDir = text(env, 'BACKUP_DIR') ?? path.join(dataDir, 'backups');
+
   let shard: Config['shard'] = null;
   const shardsText = text(env, 'SHARDS');
   const countText = text(env, 'SHARD_COUNT');
@@ -154,5 +181,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     messageContent,
     turnGraceSeconds,
     shard,
+    backupIntervalHours,
+    backupKeep,
+    backupDir,
   };
 }

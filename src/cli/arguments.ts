@@ -6,6 +6,7 @@
 import type { ScoredArgument, ScoreRepository } from '../db/scores-repo.js';
 import { statusNotes, verdictText } from '../views/argument.js';
 import { verdictWords } from '../views/verdicts.js';
+import { LIMIT, plainLine } from '../views/safe.js';
 import { count, emptyTally, tallyLine, type Tally } from '../score/tally.js';
 
 export interface ArgumentsQuery {
@@ -56,7 +57,7 @@ export function argumentsReport(repo: ScoreRepository, q: ArgumentsQuery, json: 
   }
   const lines = args.map((a) => {
     const notes = statusNotes(a);
-    return `debate ${a.debateId} #${a.number} ${a.userName} — ${a.duplicateOf !== null ? 'not counted' : verdictText(a)}${notes.length ? ` · ${notes.join(' · ')}` : ''}\n  ${a.text.replace(/\s+/g, ' ').slice(0, 200)}`;
+    return `debate ${a.debateId} #${a.number} ${plainLine(a.userName, LIMIT.name)} — ${a.duplicateOf !== null ? 'not counted' : verdictText(a)}${notes.length ? ` · ${notes.join(' · ')}` : ''}\n  ${plainLine(a.text, 200)}`;
   });
   lines.push('', ...[...tallies.values()].map((t) => `${t.name}${t.guild ? ` (server ${t.guild})` : ''}: ${tallyLine(t.tally)}`));
   return `${lines.join('\n')}\n`;

@@ -9,8 +9,12 @@
  * notInCorpus: a quotation the corpus holds nothing near (neither confirmed nor accused); explanation: for a
  * misquoted or misattributed verdict, the sentence a debater can check, else null; diff (a misquotation's):
  * [{"op": "same"|"changed"|"added"|"dropped", "argument"?, "corpus"?}]; saidBy (a misattribution's): who said them.
+ * An argument that could not be checked (the search index failed, say) gets {"verdict": null, "error": "…"}:
+ * no verdict, since none was reached.
+ *
+ * A line ends at "\n" only (a "\r\n" ending is one): a "\r" inside an argument is part of it, not a second line.
  */
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import type { ArgumentCheck, Checker, CheckMatch } from '../core/check/checker.js';
 
 const matchLine = (m: CheckMatch) => ({ text: m.text, speaker: m.speaker, document: m.document, source: m.source });
@@ -37,27 +41,32 @@ export function checkLine(r: ArgumentCheck): string {
   });
 }
 
+/** The lines of `input`, split at "\n" alone (readline also splits at a lone "\r"), without their "\r\n"/"\n". */
+async function* linesOf(input: NodeJS.ReadableStream): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  for await (const chunk of input) {
+    pending += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    let start = 0;
+    for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n', start)) {
+      yield pending.slice(start, nl).replace(/\r$/, '');
+      start = nl + 1;
+    }
+    pending = pending.slice(start);
+  }
+  pending += decoder.end();
+  if (pending) yield pending.replace(/\r$/, '');
+}
+
 /** Checks each line of `input` against the corpus and writes one JSON object per line to `output`. */
 export async function runCheck(checker: Checker, input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Promise<void> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of lines) {
-    const argument = line.replace(/\r$/, '');
+  for await (const argument of linesOf(input)) {
     let out: string;
     try {
       out = checkLine(checker.check(argument));
     } catch (err) {
-      // One bad line must not end the run or shift the lines after it.
-      out = JSON.stringify({
-        verdict: 'unsourced',
-        notInCorpus: false,
-        explanation: null,
-        matches: [],
-        nearest: [],
-        quotations: [],
-        links: [],
-        references: [],
-        error: (err as Error).message,
-      });
+      // One bad line must not end the run or shift the lines after it; and a failure is not a verdict.
+      out = JSON.stringify({ verdict: null, error: `not checked: ${(err as Error).message}` });
     }
     if (!output.write(`${out}\n`)) await new Promise<void>((resolve) => output.once('drain', () => resolve()));
   }

@@ -127,6 +127,7 @@ export class DebateRepository {
       messages: p('SELECT card_message_id, warning_message_id FROM debates WHERE id = ?'),
       setCard: p('UPDATE debates SET card_message_id = ? WHERE id = ?'),
       setWarning: p('UPDATE debates SET warning_message_id = ? WHERE id = ?'),
+      remove: p('DELETE FROM debates WHERE id = ?'),
     };
   }
 
@@ -293,9 +294,17 @@ export class DebateRepository {
     return this.s.due.all(now) as { id: number; guildId: string | null }[];
   }
 
-  /** Runs `fn` in an IMMEDIATE transaction: other processes sharing the file wait, so load-decide-save never races. */
+  /**
+   * Runs `fn` in an IMMEDIATE transaction: other processes sharing the file wait, so load-decide-save never
+   * races. Inside another transaction it is a savepoint of it.
+   */
   exclusive<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.db.inTransaction ? this.db.transaction(fn)() : this.db.transaction(fn).immediate();
+  }
+
+  /** Deletes a debate and everything of it (a /debate start whose card could not be posted). */
+  remove(id: number): void {
+    this.s.remove.run(id);
   }
 
   /** The earliest deadline stored, or null. */

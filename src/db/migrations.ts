@@ -238,8 +238,43 @@ const storedVerdicts: Migration = {
   },
 };
 
+/**
+ * 5: the outbox. What the bot must post in a debate's channel (turns, warnings, notices, the record, argument
+ * announcements and their edits) is written here in the transaction of the change that causes it, and marked
+ * sent once Discord took it (src/debate/outbox.ts). debates.posting_halted: the channel is gone or forbids
+ * the bot, so its posts wait (and a running debate was paused) until the host acts again.
+ */
+const outbox: Migration = {
+  version: 5,
+  name: 'outbox',
+  up(db) {
+    db.exec(`
+      CREATE TABLE outbox (
+        id           INTEGER PRIMARY KEY,
+        debate_id    INTEGER NOT NULL REFERENCES debates (id) ON DELETE CASCADE,
+        channel_id   TEXT NOT NULL,
+        kind         TEXT NOT NULL,
+        -- The argument an announcement or its edit is about (rendered when sent, from what is stored then).
+        argument_id  INTEGER REFERENCES arguments (id) ON DELETE CASCADE,
+        reply_json   TEXT,
+        created_at   INTEGER NOT NULL,
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        -- When to try next; NULL once the attempts ran out (tried again at start or with the channel's next post).
+        next_at      INTEGER,
+        sent_at      INTEGER,
+        message_id   TEXT,
+        -- posted, edited, superseded, skipped, message-gone, unreachable
+        outcome      TEXT
+      );
+      CREATE INDEX outbox_pending ON outbox (channel_id, id) WHERE sent_at IS NULL;
+      CREATE INDEX outbox_debate ON outbox (debate_id, id) WHERE sent_at IS NULL;
+      ALTER TABLE debates ADD COLUMN posting_halted TEXT CHECK (posting_halted IS NULL OR posting_halted IN ('gone', 'forbidden'));
+    `);
+  },
+};
+
 /** Every migration, in order. Append new ones here. */
-export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts];
+export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts, outbox];
 
 /** Schema version this code writes. */
 export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number =>

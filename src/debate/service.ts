@@ -12,10 +12,12 @@ import { DEFAULT_FORMAT_ID, type DebateFormat } from '../core/debate/formats.js'
 import { currentTurn, refuse, type Actor, type DebateEvent, type DebateState, type Outcome, type Refusal } from '../core/debate/state.js';
 import { DebateRepository, type StoredArgument } from '../db/debates-repo.js';
 import type { Database } from '../db/open.js';
-import { Announcer } from './announcer.js';
+import type { Halt } from '../db/outbox-repo.js';
+import { debateCouriers, eventRows } from './announcer.js';
 import { argumentTextProblem } from './input.js';
 import { loadFormats } from './format-files.js';
-import { motionCard, type ArgumentMark } from '../views/debate.js';
+import { haltedNotice, motionCard, threadName, type ArgumentMark } from '../views/debate.js';
+import { outboxFor, type Outbox } from './outbox.js';
 import { TurnScheduler, type Timers } from './scheduler.js';
 
 export interface DebateServiceOptions {
@@ -23,7 +25,7 @@ export interface DebateServiceOptions {
   /** Milliseconds since the epoch. */
   now: () => number;
   log: Logger;
-  /** Where timer events (turns, warnings, "time") are posted; without it, the first gateway a command brings. */
+  /** Where the debate's posts go (through the outbox); without it, the first gateway a command brings. */
   gateway?: ChannelGateway;
   /** Folder of custom format files (default: formats/ at the project root). */
   formatsDir?: string;
@@ -77,7 +79,8 @@ export function splitSource(content: string): { text: string; source: string | n
 export class DebateService {
   readonly repo: DebateRepository;
   readonly scheduler: TurnScheduler;
-  private readonly announcer: Announcer;
+  /** What the debate must post, written with each change and delivered from there (shared with the score). */
+  readonly outbox: Outbox;
   private readonly formatList: DebateFormat[];
   /** Problems found in custom format files, already logged. */
   readonly formatErrors: string[];
@@ -85,7 +88,10 @@ export class DebateService {
   constructor(private readonly opts: DebateServiceOptions) {
     this.repo = new DebateRepository(opts.db);
     const timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
-    this.announcer = new Announcer(this.repo, opts.now, opts.log, timers, opts.gateway ?? null, (id) => this.marks(id));
+    this.outbox = outboxFor({ db: opts.db, now: opts.now, log: opts.log, timers, ownsGuild: opts.ownsGuild });
+    debateCouriers(this.outbox, this.repo);
+    this.outbox.onHalt = (id, halt) => this.halt(id, halt);
+    if (opts.gateway) this.outbox.useGateway(opts.gateway);
     this.scheduler = new TurnScheduler({ repo: this.repo, now: opts.now, log: opts.log, timers, fire: (id, now) => this.fire(id, now),
       // One transaction for every debate due at once; each debate's save is a savepoint inside it, so one
       // failing debate rolls back alone.
@@ -103,13 +109,17 @@ export class DebateService {
     return this.formatList;
   }
 
-  /** Sets where timer events are posted when the factory was given no gateway (call before startScheduler). */
+  /** Sets where posts go when the factory was given no gateway (call before startScheduler). */
   useGateway(gateway: ChannelGateway): void {
-    this.announcer.useGateway(gateway);
+    this.outbox.useGateway(gateway);
   }
 
-  /** Resumes every open debate: fires what fell due while stopped, then arms the timer. Returns that count. */
+  /**
+   * Resumes every open debate: re-sends the posts an earlier run left unsent, fires what fell due while
+   * stopped, then arms the timer. Returns how many debates fired.
+   */
   startScheduler(): number {
+    this.outbox.start();
     // Deadlines are written in the same transaction as their debate, so the table is trusted as it stands:
     // only what is due is loaded, and an overdue turn is announced without waiting for the rest.
     return this.scheduler.start();
@@ -117,16 +127,20 @@ export class DebateService {
 
   stop(): void {
     this.scheduler.stop();
+    this.outbox.stop();
   }
 
-  /** Resolves when every queued post has gone out (tests, shutdown). */
+  /** Resolves when nothing is being posted and nothing due waits (tests, shutdown). */
   idle(): Promise<void> {
-    return this.announcer.idle();
+    return this.outbox.settle();
   }
 
-  /** Opens a debate: a thread under the channel (or the channel itself), the motion card with Join buttons. */
+  /**
+   * Opens a debate: a thread under the channel (or the channel itself), the motion card with Join buttons. The
+   * debate stands only once its card is posted: if the card cannot be, the debate is deleted and refused.
+   */
   async start(req: StartRequest, gateway: ChannelGateway): Promise<Outcome> {
-    this.announcer.useGateway(gateway);
+    this.outbox.useGateway(gateway);
     const wanted = (req.format ?? '').trim() || DEFAULT_FORMAT_ID;
     const format = this.formatList.find((f) => f.id === wanted.toLowerCase() || f.name.toLowerCase() === wanted.toLowerCase());
     const input: OpenInput = {
@@ -147,7 +161,7 @@ export class DebateService {
     const motion = req.motion.trim();
     let threadId: string | null;
     try {
-      threadId = await gateway.createThread(req.channelId, motion.length > 90 ? `${motion.slice(0, 89)}…` : motion);
+      threadId = await gateway.createThread(req.channelId, threadName(motion));
     } catch (err) {
       this.opts.log.warn({ err, channelId: req.channelId }, 'could not create a debate thread');
       return refuse('thread-failed', 'I could not create a thread for the debate here. Check that I may create threads in this channel, or start it in another one.');
@@ -159,16 +173,26 @@ export class DebateService {
       this.opts.now(),
     );
     if (!out.ok) return out;
-    let stored: DebateState;
+    let opened: { stored: DebateState; cardRow: number };
     try {
-      stored = this.repo.insert(out.state);
+      // The card's row is written with the debate: a crash before it is posted leaves it to be posted at start.
+      opened = this.repo.exclusive(() => {
+        const stored = this.repo.insert(out.state);
+        return { stored, cardRow: this.outbox.add({ debateId: stored.id, channelId: where, kind: 'card', reply: motionCard(stored) }, { deliver: false }) };
+      });
     } catch (err) {
       if (String(err).includes('UNIQUE')) return refuse('channel-busy', 'A debate is already open here. End it with /debate end, or start the new one in another channel.');
       throw err;
     }
-    const card = await gateway.post(where, motionCard(stored));
-    this.repo.setCardMessage(stored.id, card);
-    return { ok: true, state: stored, events: out.events };
+    const card = await this.outbox.deliverNow(opened.cardRow);
+    if (!card.ok) {
+      this.repo.remove(opened.stored.id);
+      this.opts.log.warn({ err: card.err, channelId: where, why: card.kind }, 'debate not started: its motion card could not be posted');
+      return refuse('card-failed', card.kind === 'transient'
+        ? 'Discord did not take the debate\'s motion card just now, so no debate was started. Try /debate start again in a moment.'
+        : `I could not post the motion card in <#${where}> (I need Send Messages${threadId ? ' in Threads' : ''} and Embed Links there), so no debate was started. Give me those, or start it in another channel.`);
+    }
+    return { ok: true, state: opened.stored, events: out.events };
   }
 
   /** The debate a command in `channelId` is about: the one in this thread/channel, or the only one under it. */
@@ -188,6 +212,11 @@ export class DebateService {
     return this.repo.load(id) ?? refuse('no-debate', 'That debate no longer exists.');
   }
 
+  /** Why the bot may not post in debate `id`'s thread (it is gone, or forbids it), or null while it may. */
+  postingHalted(debateId: number): 'gone' | 'forbidden' | null {
+    return this.outbox.repo.halted(debateId);
+  }
+
   /** Runs an action on the debate of `channelId`. */
   act(channelId: string, actor: Actor, action: DebateAction, gateway?: ChannelGateway): Promise<Outcome> {
     const id = this.locate(channelId);
@@ -197,9 +226,9 @@ export class DebateService {
 
   /** Runs an action on debate `id` (buttons carry the id). Resolves once the thread posts are out. */
   async actOn(debateId: number, actor: Actor, action: DebateAction, gateway?: ChannelGateway): Promise<Outcome> {
-    if (gateway) this.announcer.useGateway(gateway);
+    if (gateway) this.outbox.useGateway(gateway);
     const out = this.apply(debateId, actor, action, this.opts.now());
-    if (out.ok) await this.announcer.announce(out.state, out.events, gateway);
+    if (out.ok) await this.outbox.settle(out.state.channelId);
     return out;
   }
 
@@ -215,23 +244,54 @@ export class DebateService {
       // Words made only of quotation marks or punctuation are refused once the turn allows an argument at all.
       const empty = result.ok && action.kind === 'argue' ? argumentTextProblem(action.text) : null;
       if (empty) result = refuse('argument-empty', empty);
-      if (result.ok && this.repo.save(result.state, result.events, message) > 0) this.opts.scoring?.argumentsStored(debateId);
+      if (!result.ok) return result;
+      if (this.repo.save(result.state, result.events, message) > 0) this.opts.scoring?.argumentsStored(debateId);
+      this.post(result.state, result.events);
+      // The host or a moderator acting again is the cue to try a channel that forbade the bot once more.
+      if (this.outbox.repo.halted(debateId) === 'forbidden' && (actor.isModerator || actor.id === state.hostId)) this.outbox.resume(debateId, state.channelId);
       return result;
     });
     if (out.ok) this.scheduler.wake();
     return out;
   }
 
-  /** The scheduler's callback: applies what is due to one debate, persists and posts (posting in the background). */
+  /** The scheduler's callback: applies what is due to one debate and persists it with its posts (sent after). */
   private fire(debateId: number, now: number): void {
+    const fired = this.repo.exclusive(() => {
+      const state = this.repo.load(debateId);
+      if (!state) return null;
+      const dueAt = nextDueAt(state);
+      const out = tick(state, now);
+      if (!out.ok) return null;
+      this.repo.save(out.state, out.events);
+      this.post(out.state, out.events);
+      return { dueAt, events: out.events };
+    });
+    if (fired && fired.dueAt !== null) this.opts.onTimerEvent?.(debateId, fired.dueAt, fired.events);
+  }
+
+  /** Writes the posts of `events` to the outbox; call inside the transaction that saved `state`. */
+  private post(state: DebateState, events: readonly DebateEvent[]): void {
+    for (const row of eventRows(state, events, { arguments: (id) => this.repo.arguments(id), marks: (id) => this.marks(id) })) this.outbox.add(row);
+  }
+
+  /**
+   * The debate's channel is gone or forbids the bot (called by the outbox, inside its transaction): a running
+   * debate is paused, so that no turn passes unseen, and the host is told in the channel it was started from.
+   */
+  private halt(debateId: number, halt: Halt): void {
     const state = this.repo.load(debateId);
     if (!state) return;
-    const dueAt = nextDueAt(state);
-    const out = tick(state, now);
-    if (!out.ok) return;
-    this.repo.save(out.state, out.events);
-    if (dueAt !== null) this.opts.onTimerEvent?.(debateId, dueAt, out.events);
-    void this.announcer.announce(out.state, out.events);
+    let now = state;
+    if (state.status === 'running') {
+      const out = applyAction(state, { id: state.hostId, name: state.hostName, isModerator: true }, this.opts.now(), { kind: 'pause' });
+      if (out.ok) {
+        this.repo.save(out.state, out.events);
+        this.post(out.state, out.events);
+        now = out.state;
+      }
+    }
+    if (state.parentChannelId) this.outbox.add({ debateId, channelId: state.parentChannelId, kind: 'post', reply: haltedNotice(now, halt) });
   }
 
   arguments(debateId: number): StoredArgument[] {

@@ -15,7 +15,8 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ChannelGateway, Reply } from '../seam/command.js';
-import { clamp, renderMessage, renderPost } from './render.js';
+import { DISCORD_LIMIT, fit, renderMessage, renderPost } from './render.js';
+import { plainLine } from '../views/safe.js';
 
 export const EDIT_INTERVAL_MS = 5_000;
 /** The most messages fetchMessages reads (two REST pages of 100). */
@@ -44,8 +45,17 @@ export class DiscordChannels implements ChannelGateway {
     private readonly editIntervalMs = EDIT_INTERVAL_MS,
   ) {}
 
+  /**
+   * The channel, or null when Discord says it is gone or hidden from the bot (404, 403). Any other failure (a
+   * 500, a timeout) is thrown as it is: the outbox retries those instead of halting the debate.
+   */
   private async channel(channelId: string): Promise<TextBasedChannel | null> {
-    const ch = this.client.channels.cache.get(channelId) ?? (await this.client.channels.fetch(channelId).catch(() => null));
+    const ch =
+      this.client.channels.cache.get(channelId) ??
+      (await this.client.channels.fetch(channelId).catch((err: unknown) => {
+        if (err instanceof DiscordAPIError && (err.status === 404 || err.status === 403)) return null;
+        throw err;
+      }));
     return ch && ch.isTextBased() ? ch : null;
   }
 
@@ -63,7 +73,8 @@ export class DiscordChannels implements ChannelGateway {
     }
     try {
       const thread = await ch.threads.create({
-        name: clamp(name, 100),
+        // The last net for a thread's name: one line, no control characters, whole graphemes.
+        name: fit(plainLine(name, DISCORD_LIMIT.threadName) || '…', DISCORD_LIMIT.threadName),
         autoArchiveDuration: ThreadAutoArchiveDuration.OneDay,
       });
       return thread.id;

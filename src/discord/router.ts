@@ -9,7 +9,6 @@
  */
 import {
   ApplicationCommandOptionType,
-  PermissionFlagsBits,
   type AutocompleteInteraction,
   type BaseInteraction,
   type ChatInputCommandInteraction,
@@ -32,7 +31,9 @@ import type {
 } from '../seam/command.js';
 import type { Services } from '../app/services.js';
 import { isPermissionError, ChannelUnavailableError } from './channels.js';
-import { clamp, renderMessage, renderReply } from './render.js';
+import { renderChoices, renderMessage, renderReply } from './render.js';
+import { checkChannel } from '../seam/boundaries.js';
+import { channelAccessOf, channelOptions } from './channel-access.js';
 
 export const MESSAGES = {
   unknownCommand: (name: string) =>
@@ -150,8 +151,9 @@ export class InteractionRouter {
       await i.reply({ content: MESSAGES.tooLong(tooLong.option, tooLong.length, tooLong.max), flags: 'Ephemeral' });
       return;
     }
+    const resolved = channelOptions(i.options.data);
     const ctx: CommandContext = {
-      ...this.base(i),
+      ...this.base(i, resolved),
       subcommand,
       options,
     };
@@ -166,7 +168,18 @@ export class InteractionRouter {
     } else if (i.isUserContextMenuCommand()) {
       ctx.options = { ...ctx.options, user: i.targetUser.id };
     }
-    await this.run(i, 'command', () => mod.execute(ctx), log);
+    // A channel option must be one of this server's, whatever command it is for.
+    const checked = async (): Promise<Reply> => {
+      for (const id of resolved.keys()) {
+        const elsewhere = await checkChannel(ctx, id);
+        if (elsewhere) {
+          log.info({ channel: id }, 'channel option from another server refused');
+          return elsewhere;
+        }
+      }
+      return mod.execute(ctx);
+    };
+    await this.run(i, 'command', checked, log);
   }
 
   // ---- buttons, selects, modals ---------------------------------------------------------------------
@@ -201,10 +214,13 @@ export class InteractionRouter {
     const mod = this.opts.commands.get(i.commandName);
     const log = this.opts.log.child({ command: i.commandName, interactionId: i.id });
     let choices: Choice[] = [];
-    if (this.accepting && mod?.autocomplete) {
-      const focused = i.options.getFocused(true);
+    // Without a focused option there is nothing to complete: the answer is no choices, never silence.
+    const focused = focusedOption(i.options.data);
+    if (!focused) log.info('autocomplete without a focused option; answered with no choices');
+    if (this.accepting && mod?.autocomplete && focused) {
       const { subcommand, options } = flattenOptions(i.options.data);
-      const work = mod.autocomplete({ ...this.base(i), subcommand, options, focused: { name: focused.name, value: String(focused.value) } });
+      const { channelAccess: _notHere, ...base } = this.base(i);
+      const work = Promise.resolve().then(() => mod.autocomplete!({ ...base, subcommand, options, focused: { name: focused.name, value: String(focused.value ?? '') } }));
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), this.autocompleteTimeoutMs)));
       try {
@@ -217,20 +233,19 @@ export class InteractionRouter {
         clearTimeout(timer);
       }
     }
-    await i.respond(
-      choices.slice(0, 25).map((c) => ({ name: clamp(c.name, 100) || '…', value: c.value.slice(0, 100) })),
-    );
+    await i.respond(renderChoices(choices));
   }
 
   // ---- shared ---------------------------------------------------------------------------------------
 
-  private base(i: BaseInteraction): Omit<CommandContext, 'subcommand' | 'options'> {
+  private base(i: BaseInteraction, resolved: ReadonlyMap<string, bigint | null> = new Map()): Omit<CommandContext, 'subcommand' | 'options'> {
     return {
       services: this.opts.services,
       actor: actorOf(i),
       guildId: i.guildId,
       channelId: i.channelId ?? '',
       channels: this.opts.channels,
+      channelAccess: channelAccessOf(i, resolved),
     };
   }
 
@@ -371,14 +386,22 @@ export function flattenOptions(data: readonly CommandInteractionOption[]): {
   return { subcommand: path.length ? path.join(' ') : null, options };
 }
 
-/** Who is acting, with moderator status from the member's permissions in the channel. */
+/**
+ * Who is acting, with the member's permissions in the channel as Discord sent them (none outside a server).
+ * What they allow is decided per action by the one table, src/seam/permissions.ts.
+ */
 export function actorOf(i: BaseInteraction): Actor {
   const m = i.member as { nickname?: string | null; nick?: string | null } | null;
   const name = m?.nickname ?? m?.nick ?? i.user.globalName ?? i.user.username;
-  const perms = i.memberPermissions;
-  return {
-    id: i.user.id,
-    name,
-    isModerator: perms ? perms.any([PermissionFlagsBits.ManageThreads, PermissionFlagsBits.ManageMessages]) : false,
-  };
+  return { id: i.user.id, name, isModerator: false, permissions: i.memberPermissions?.bitfield ?? 0n };
+}
+
+/** The option Discord marks as being typed, at any depth; null when none is (a malformed request). */
+export function focusedOption(data: readonly CommandInteractionOption[]): CommandInteractionOption | null {
+  for (const o of data) {
+    if (o.focused) return o;
+    const inner = o.options ? focusedOption(o.options) : null;
+    if (inner) return inner;
+  }
+  return null;
 }

@@ -139,10 +139,21 @@ async function within(ms: number, p: Promise<unknown>): Promise<boolean> {
   }
 }
 
+/** The author's permissions in the message's channel; unknown when discord.js cannot resolve them (an uncached channel). */
+function permissionsOf(m: Message<true>): bigint | undefined {
+  try {
+    return m.member?.permissionsIn(m.channelId).bitfield;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A server message as the services see it: its author (by their name there), place, text and what it replies to. */
-function posted(m: Message<true>, channels: ChannelGateway, isModerator: boolean): PostedMessage {
+function posted(m: Message<true>, channels: ChannelGateway): PostedMessage {
+  // A post grants no moderator's powers; its author's permissions there go along (src/seam/permissions.ts decides).
+  const permissions = permissionsOf(m);
   return {
-    actor: { id: m.author.id, name: m.member?.displayName ?? m.author.globalName ?? m.author.username, isModerator },
+    actor: { id: m.author.id, name: m.member?.displayName ?? m.author.globalName ?? m.author.username, isModerator: false, permissions },
     guildId: m.guildId,
     channelId: m.channelId,
     messageId: m.id,
@@ -163,8 +174,7 @@ function wireMessages(client: Client, services: Services, channels: ChannelGatew
   client.on(Events.MessageCreate, async (m) => {
     if (m.author.bot || !m.inGuild() || m.system) return;
     try {
-      const perms = m.member?.permissionsIn(m.channelId);
-      const reply = await hook(posted(m, channels, perms ? perms.any(['ManageThreads', 'ManageMessages']) : false));
+      const reply = await hook(posted(m, channels));
       if (!reply) return;
       try {
         await m.author.send(renderMessage(reply));
@@ -185,7 +195,7 @@ export function wireEditsAndDeletes(client: Client, services: Services, channels
       try {
         const m = updated.partial ? await updated.fetch() : updated;
         if (m.author.bot || !m.inGuild() || m.system) return;
-        await onMessageEdit(posted(m, channels, false));
+        await onMessageEdit(posted(m, channels));
       } catch (err) {
         log.error({ err, channelId: updated.channelId, messageId: updated.id }, 'handling an edited message failed');
       }

@@ -7,11 +7,15 @@ import type { DebateAction } from '../core/debate/debate.js';
 import type { Outcome } from '../core/debate/state.js';
 import { argumentReply, recordedConfirmation } from '../views/argument.js';
 import { problemMessage, readSource } from './input.js';
+import { safeMessage } from '../views/safe.js';
 import type { ArgumentPointer } from './service.js';
+import { actingAs } from '../seam/permissions.js';
+import { debateHere, isRefusal } from '../seam/boundaries.js';
 
-const refusal = (content: string): Reply => ({ ephemeral: true, content });
+// Refusals may echo a name or a source as typed: they go out through the one safe-text path.
+const refusal = (content: string): Reply => ({ ephemeral: true, content: safeMessage(content) });
 
-type Where = Pick<CommandContext, 'services' | 'channelId' | 'channels'>;
+type Where = Pick<CommandContext, 'services' | 'channelId' | 'channels' | 'guildId'>;
 
 /**
  * After an argument is recorded: the bot announces it in the debate's channel (its number, verdict and, when it
@@ -40,8 +44,10 @@ export async function recordArgument(ctx: Where & Pick<CommandContext, 'actor'>,
     const read = readSource(source, (id) => (scores ? scores.quotationExists(id) : ctx.services.search.get(id) !== undefined));
     if (!read.ok) return refusal(problemMessage(read.problem, read.input));
   }
+  const here = debateHere(ctx);
+  if (isRefusal(here)) return here;
   const action: DebateAction = { kind: 'argue', text, source };
-  const out = await debates.act(ctx.channelId, ctx.actor, action, ctx.channels);
+  const out = await debates.actOn(here.id, actingAs(ctx.actor, '/argue'), action, ctx.channels);
   if (!out.ok) return refusal(out.message);
   return announceArgument(ctx, out);
 }
@@ -50,7 +56,7 @@ export async function recordArgument(ctx: Where & Pick<CommandContext, 'actor'>,
 export async function challengeArgument(ctx: CommandContext | ComponentContext, ref: ArgumentPointer): Promise<Reply> {
   const scores = ctx.services.scores;
   if (!scores) return refusal('Challenges are not available: this bot runs without a database.');
-  const out = await scores.challenge(ctx.actor, ctx.guildId, ctx.channelId, ref, ctx.channels);
+  const out = await scores.challenge(actingAs(ctx.actor, '/debate challenge, Citation needed'), ctx.guildId, ctx.channelId, ref, ctx.channels);
   return refusal(out.message);
 }
 
@@ -59,8 +65,8 @@ export function addSource(ctx: CommandContext, source: string, ref?: string): Re
   const scores = ctx.services.scores;
   const debates = ctx.services.debates;
   if (!scores || !debates) return refusal('Sources cannot be added: this bot runs without a database.');
-  const state = debates.find(ctx.channelId);
-  if ('ok' in state) return refusal(state.message);
-  const out = scores.addSource(ctx.actor, ctx.guildId, state.channelId, source, ref?.trim() ? ref : undefined);
+  const state = debateHere(ctx);
+  if (isRefusal(state)) return state;
+  const out = scores.addSource(actingAs(ctx.actor, '/argue'), ctx.guildId, state.channelId, source, ref?.trim() ? ref : undefined);
   return refusal(out.message);
 }

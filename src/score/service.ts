@@ -14,9 +14,12 @@ import type { Database } from '../db/open.js';
 import { ScoreRepository, type ArgumentMark, type ScoredArgument, type Standing } from '../db/scores-repo.js';
 import { splitSource } from '../debate/service.js';
 import type { PostedMessage } from '../app/services.js';
-import { DeadlineTimer, type Timers } from '../db/deadline-timer.js';
+import { DeadlineTimer, realTimers, type Timers } from '../db/deadline-timer.js';
+import { outboxFor, type Outbox } from '../debate/outbox.js';
 import { announcementReply, argumentName, challengeable, verdictText, whyText } from '../views/argument.js';
-import { LIMIT } from '../views/safe.js';
+import { clip, LIMIT } from '../views/safe.js';
+import { refusalFor } from '../seam/permissions.js';
+import { ELSEWHERE } from '../seam/boundaries.js';
 import { VERDICT_LABEL } from '../views/verdicts.js';
 import { problemMessage, readArgumentRef, readSource, readsAsSource } from './input.js';
 import { judgeArgument, type Judgement } from './judge.js';
@@ -24,6 +27,8 @@ import { challengeNotice, expiredNotice, hasSource, sourceAddedNotice } from '..
 import { RANKINGS, type Ranking, type Tally } from './tally.js';
 
 export const DEFAULT_CHALLENGE_SECONDS = 120;
+/** When arguments a failed check left unchecked are tried again, after each failure in a row (then at the next start). */
+export const RECHECK_DELAYS_MS = [30_000, 60_000, 120_000, 300_000, 600_000, 1_800_000] as const;
 const DAY_MS = 86_400_000;
 
 export interface ScoreServiceOptions {
@@ -55,13 +60,34 @@ export type ArgumentPointer = string | { id: number };
 export class ScoreService {
   readonly repo: ScoreRepository;
   private readonly timer: DeadlineTimer;
-  private gateway: ChannelGateway | null;
-  private posting: Promise<void> = Promise.resolve();
+  /** Where notices and announcements are written, in the transaction of their cause (shared with the debate). */
+  readonly outbox: Outbox;
   private checkerInstance: Checker | null = null;
+  private readonly timers: Timers;
+  private recheckTimer: unknown = null;
+  /** Failed re-checks in a row: indexes RECHECK_DELAYS_MS. */
+  private rechecks = 0;
 
   constructor(private readonly opts: ScoreServiceOptions) {
     this.repo = new ScoreRepository(opts.db);
-    this.gateway = opts.gateway ?? null;
+    this.timers = opts.timers ?? realTimers;
+    this.outbox = outboxFor({ db: opts.db, now: opts.now, log: opts.log, timers: this.timers, ownsGuild: opts.ownsGuild });
+    this.outbox.handle('argument', {
+      // Drawn when sent, from the verdict stored then; sent once.
+      plan: (row) => {
+        const a = this.repo.argument(row.argumentId ?? -1);
+        return !a || a.announcementId ? { skip: 'skipped' } : { post: announcementReply(a) };
+      },
+      posted: (row, id) => this.repo.setAnnouncement(row.argumentId!, id),
+    });
+    this.outbox.handle('argument-edit', {
+      plan: (row) => {
+        if (this.outbox.repo.laterEdit(row)) return { skip: 'superseded' };
+        const a = this.repo.argument(row.argumentId ?? -1);
+        return a?.announcementId ? { edit: a.announcementId, reply: announcementReply(a) } : { skip: 'skipped' };
+      },
+    });
+    if (opts.gateway) this.outbox.useGateway(opts.gateway);
     this.timer = new DeadlineTimer({
       now: opts.now,
       log: opts.log,
@@ -74,29 +100,36 @@ export class ScoreService {
 
   /** Sets where notices are posted when none was configured. */
   useGateway(gateway: ChannelGateway): void {
-    this.gateway ??= gateway;
+    this.outbox.useGateway(gateway);
   }
 
-  /** Scores what was recorded while the score was away, fires overdue challenges, then arms the timer. */
+  /**
+   * Re-sends notices an earlier run left unsent, checks what was recorded but not checked (while the score was
+   * away, or when a check failed), fires overdue challenges, then arms the timer.
+   */
   start(gateway?: ChannelGateway): { scored: number; expired: number } {
     if (gateway) this.useGateway(gateway);
+    this.outbox.start();
     // Built now rather than by the first argument, which would hold the database's write lock meanwhile.
-    this.checker();
+    try {
+      this.checker();
+    } catch (err) {
+      this.opts.log.error({ err }, 'the argument checker could not be built; arguments wait unchecked and are tried again');
+    }
     const scored = this.scoreUnscored(null);
     return { scored, expired: this.timer.start() };
   }
 
   stop(): void {
     this.timer.stop();
+    this.outbox.stop();
+    if (this.recheckTimer !== null) this.timers.clearTimeout(this.recheckTimer);
+    this.recheckTimer = null;
   }
 
-  /** Resolves once every queued notice and edit has been posted. */
-  async idle(): Promise<void> {
-    let seen: Promise<void>;
-    do {
-      seen = this.posting;
-      await seen;
-    } while (seen !== this.posting);
+  /** Resolves once nothing is being posted and nothing due waits in the outbox. */
+  idle(): Promise<void> {
+    return this.outbox.settle();
   }
 
   private checker(): Checker {
@@ -120,28 +153,61 @@ export class ScoreService {
    * argument checked on the next start).
    */
   scoreDebate(debateId: number): number {
+    // Each new argument is announced (drawn when sent, so with the verdict stored by then), checked or not.
+    for (const id of this.repo.unscored(debateId)) {
+      if (!this.outbox.repo.hasAnnouncement(id)) this.queueAnnouncement(id);
+    }
     return this.scoreUnscored(debateId);
   }
 
+  /**
+   * Checks the arguments without a verdict (of one debate, or all), each in its own savepoint. A check that
+   * throws (a damaged index, say) leaves its argument unchecked, drops the checker so that the next try builds
+   * it afresh, and schedules a re-check; an announcement already out is edited once the verdict comes.
+   */
   private scoreUnscored(debateId: number | null): number {
     let n = 0;
+    let failed = false;
     for (const id of this.repo.unscored(debateId)) {
       try {
-        const a = this.repo.argument(id);
-        if (!a) continue;
-        this.store(a.id, this.judge(a.text, a.source));
-        // The same claim made again by the same debater in the same debate counts once, however it was made.
-        const twin = this.repo.twinOf(a);
-        if (twin !== null) {
-          this.repo.setDuplicate(a.id, twin);
-          this.mergeSource(twin, a);
-        }
-        n++;
+        this.repo.exclusive(() => {
+          const a = this.repo.argument(id);
+          if (!a) return;
+          this.store(a.id, this.judge(a.text, a.source));
+          // The same claim made again by the same debater in the same debate counts once, however it was made.
+          const twin = this.repo.twinOf(a);
+          if (twin !== null) {
+            this.repo.setDuplicate(a.id, twin);
+            this.mergeSource(twin, a);
+          }
+          if (a.announcementId) this.refresh(a.id);
+          n++;
+        });
       } catch (err) {
-        this.opts.log.error({ err, argumentId: id }, 'checking an argument failed; it stays unscored until the next start');
+        failed = true;
+        this.checkerInstance = null;
+        this.opts.log.error({ err, argumentId: id }, 'checking an argument failed; it stays unchecked and is tried again');
       }
     }
+    if (failed) this.scheduleRecheck();
+    else if (debateId === null) this.rechecks = 0;
     return n;
+  }
+
+  /** Arms the next re-check of unchecked arguments, unless one is armed or the bounded schedule has run out. */
+  private scheduleRecheck(): void {
+    if (this.recheckTimer !== null) return;
+    const delay = RECHECK_DELAYS_MS[this.rechecks];
+    if (delay === undefined) {
+      this.opts.log.warn('unchecked arguments are left for the next start: every re-check failed');
+      return;
+    }
+    this.rechecks++;
+    this.recheckTimer = this.timers.setTimeout(() => {
+      this.recheckTimer = null;
+      const n = this.scoreUnscored(null);
+      if (n > 0) this.opts.log.info({ checked: n }, 'arguments left unchecked by a failure are checked now');
+    }, delay);
   }
 
   /** A repeat that brings a source the first telling lacked: the source goes to the first, which is re-checked. */
@@ -154,7 +220,7 @@ export class ScoreService {
     this.store(first.id, j);
     if (first.challenge?.status === 'pending') this.repo.resolveChallenge(first.id, 'answered', this.opts.now());
     const after = this.repo.argument(first.id)!;
-    this.post(after.debateChannelId, { content: sourceAddedNotice(after) });
+    this.notice(after, { content: sourceAddedNotice(after) });
     this.refresh(first.id);
   }
 
@@ -203,7 +269,8 @@ export class ScoreService {
   resolve(ref: ArgumentPointer, guildId: string | null, channelId: string | null): ScoredArgument | string {
     if (typeof ref !== 'string') {
       const a = this.repo.argument(ref.id);
-      return a && a.guildId === guildId ? a : 'That argument no longer exists.';
+      if (a && a.guildId !== guildId) return ELSEWHERE.argument;
+      return a ?? 'That argument no longer exists.';
     }
     const read = readArgumentRef(ref);
     if (!read.ok) return problemMessage(read.problem, read.input);
@@ -214,7 +281,8 @@ export class ScoreService {
         return `Argument numbers count within each debate, and no debate is held here: use #${r.number} in the debate's thread, or give the argument's message link (Copy Message Link).`;
       }
       const a = this.repo.byNumber(debateId, r.number);
-      if (a && a.guildId === guildId) return a;
+      if (a && a.guildId !== guildId) return ELSEWHERE.argument;
+      if (a) return a;
       const n = this.repo.countIn(debateId);
       return n === 0 ? 'This debate has no arguments yet.' : `This debate has no argument #${r.number}: its arguments are #1${n > 1 ? `–#${n}` : ''}.`;
     }
@@ -226,7 +294,7 @@ export class ScoreService {
 
   /** A moderator sets an argument's verdict; recorded with who, why and when; the stored verdict and every view follow. */
   override(actor: Actor, guildId: string | null, channelId: string | null, ref: string, verdict: Verdict, reason: string): ScoreOutcome {
-    if (!actor.isModerator) return fail('Only moderators (Manage Messages) can rule on a verdict.');
+    if (!actor.isModerator) return fail(refusalFor('/verdict override'));
     const why = reason.trim();
     if (!why) return fail('Say why in reason: — the ruling is recorded with it.');
     const found = this.resolve(ref, guildId, channelId);
@@ -237,12 +305,12 @@ export class ScoreService {
     const out = this.repo.exclusive(() => {
       if (!this.repo.argument(found.id)!.verdict) this.scoreUnscored(found.debateId);
       const previous = this.repo.argument(found.id)!.verdict ?? 'unsourced';
-      this.repo.override(found.id, previous, { verdict, byId: actor.id, byName: actor.name, reason: [...why].slice(0, LIMIT.reason).join(''), at: now });
+      this.repo.override(found.id, previous, { verdict, byId: actor.id, byName: actor.name, reason: clip(why, LIMIT.reason), at: now });
       // A ruling settles a pending challenge.
       this.repo.resolveChallenge(found.id, 'answered', now);
+      this.refresh(found.id);
       return { previous, after: this.repo.argument(found.id)! };
     });
-    this.refresh(found.id);
     const same = out.previous === verdict ? ' (it already was; the ruling is recorded)' : '';
     return {
       ok: true,
@@ -267,7 +335,7 @@ export class ScoreService {
       if (a.duplicateOf !== null) return fail(`${argumentName(a)} repeats argument #${a.duplicateOfNumber}, which is the one counted: challenge that one.`);
       if (a.debateStatus === 'ended') return fail('That debate has ended: challenges are made while it runs. A moderator can still rule on a verdict with /verdict override.');
       if (a.userId === actor.id) return fail('You cannot challenge your own argument. Add a source with /argue source: instead.');
-      if (!actor.isModerator && !this.repo.isParticipant(a.debateId, actor.id)) return fail('Only the debaters and moderators can challenge an argument.');
+      if (!actor.isModerator && !this.repo.isParticipant(a.debateId, actor.id)) return fail(refusalFor('/debate challenge, Citation needed'));
       if (a.challenge) return fail(`${argumentName(a)} has already been challenged (${a.challenge.status}).`);
       if (a.override) return fail(`A moderator has already ruled on ${argumentName(a)}: ${VERDICT_LABEL[a.override.verdict]}.`);
       if (a.verdict === 'verified') return fail(`${argumentName(a)} is verified against the corpus: there is nothing to challenge. A moderator can rule on a verdict.`);
@@ -276,14 +344,16 @@ export class ScoreService {
       if (!this.repo.challenge({ argumentId: a.id, guildId: a.guildId, channelId: a.debateChannelId, challengerId: actor.id, challengerName: actor.name, challengedAt: now, dueAt })) {
         return fail(`${argumentName(a)} has already been challenged.`);
       }
-      return { ok: true, argument: this.repo.argument(a.id)!, message: '' };
+      const after = this.repo.argument(a.id)!;
+      this.notice(after, challengeNotice(after, actor.name, dueAt));
+      this.refresh(a.id);
+      return { ok: true, argument: after, message: '' };
     });
     if (!out.ok) return out;
     this.timer.wake();
+    await this.outbox.settle(out.argument.debateChannelId);
     const a = out.argument;
     const due = a.challenge!.dueAt;
-    this.post(a.debateChannelId, challengeNotice(a, actor.name, due));
-    this.refresh(a.id);
     const seconds = Math.round((due - now) / 1000);
     const message = hasSource(a)
       ? `You questioned the source of ${argumentName(a)}. Its author (or a moderator) is asked to look at it within ${seconds} s; it keeps its verdict unless a moderator rules.`
@@ -324,14 +394,15 @@ export class ScoreService {
         const why = whyText({ ...j, verdict: j.verdict });
         return fail(`With that source ${argumentName(target)} would still be ${VERDICT_LABEL[j.verdict]}${why ? `: ${why}` : ''}. Nothing was added; a source does not mend the words quoted.`);
       }
-      this.repo.updateArgument(target.id, target.text, combined.slice(0, 1000));
+      this.repo.updateArgument(target.id, target.text, clip(combined, 1000, 'utf16'));
       this.store(target.id, j);
       if (target.challenge?.status === 'pending') this.repo.resolveChallenge(target.id, 'answered', now);
-      return { ok: true, argument: this.repo.argument(target.id)!, message: '' };
+      const after = this.repo.argument(target.id)!;
+      this.notice(after, { content: sourceAddedNotice(after) });
+      this.refresh(after.id);
+      return { ok: true, argument: after, message: '' };
     });
     if (!out.ok) return out;
-    this.post(out.argument.debateChannelId, { content: sourceAddedNotice(out.argument) });
-    this.refresh(out.argument.id);
     return { ...out, message: `Source added to ${argumentName(out.argument)}: now ${verdictText(out.argument)}.` };
   }
 
@@ -369,14 +440,12 @@ export class ScoreService {
       this.repo.setDuplicate(a.id, this.repo.twinOf({ ...a, text }));
       // Adding a source by editing the post answers a pending challenge.
       const answered = a.challenge?.status === 'pending' && (j.verdict === 'verified' || j.verdict === 'cited') && hasSource({ ...j, source }) && this.repo.resolveChallenge(a.id, 'answered', now);
-      return { id: a.id, answered };
+      const after = this.repo.argument(a.id)!;
+      if (answered) this.notice(after, { content: sourceAddedNotice(after) });
+      this.refresh(a.id);
+      return after;
     });
-    if (!out) return;
-    if (out.answered) {
-      const a = this.repo.argument(out.id)!;
-      this.post(a.debateChannelId, { content: sourceAddedNotice(a) });
-    }
-    this.refresh(out.id);
+    if (out) await this.outbox.settle(out.debateChannelId);
   }
 
   /** A deleted thread post: its argument leaves the score. True when it was an argument still counted. */
@@ -386,10 +455,11 @@ export class ScoreService {
       const a = this.repo.byMessage(channelId, messageId);
       if (!a) return null;
       if (a.challenge?.status === 'pending') this.repo.resolveChallenge(a.id, 'expired', now);
-      return { id: a.id, removed: this.repo.remove(a.id, now) };
+      const removed = this.repo.remove(a.id, now);
+      if (removed) this.refresh(a.id);
+      return removed;
     });
-    if (out?.removed) this.refresh(out.id);
-    return out?.removed ?? false;
+    return out ?? false;
   }
 
   /** Closes every challenge due at `now` unanswered; the argument keeps its verdict, and the thread is told. */
@@ -402,58 +472,44 @@ export class ScoreService {
       for (const { id } of due) {
         if (!this.repo.resolveChallenge(id, 'expired', now)) continue;
         const a = this.repo.argument(id);
-        if (a && a.removedAt === null) out.push(a);
+        if (!a || a.removedAt !== null) continue;
+        out.push(a);
+        this.notice(a, { content: expiredNotice(a) });
+        this.refresh(a.id);
       }
       return out;
     });
-    for (const a of expired) {
-      this.post(a.debateChannelId, { content: expiredNotice(a) });
-      this.refresh(a.id);
-    }
     return expired.length;
   }
 
   /**
-   * Queues the announcement of a recorded argument in its debate's channel — under its post when a thread post
-   * made it — and remembers the message, to edit it as the verdict changes. Returns the argument as stored now,
-   * without waiting for the post (the interaction that recorded it is answered at once); a post that fails is
-   * logged, and the argument and its verdict stand.
+   * Makes sure a recorded argument is announced in its debate's channel — under its post when a thread post made
+   * it — and returns it as stored now, without waiting for the post (the interaction that recorded it is
+   * answered at once). The announcement was normally queued with the argument itself (scoreDebate); it is then
+   * edited as the verdict changes. A post that fails is retried by the outbox; the argument and verdict stand.
    */
   announce(argumentId: number, gateway?: ChannelGateway): ScoredArgument | null {
     if (gateway) this.useGateway(gateway);
     const a = this.repo.argument(argumentId);
     if (!a) return null;
-    this.enqueue(async (g) => {
-      const now = this.repo.argument(argumentId);
-      if (!now || now.announcementId) return;
-      this.repo.setAnnouncement(argumentId, await g.post(now.debateChannelId, announcementReply(now)));
-    }, { argumentId }, gateway);
+    if (!a.announcementId && !this.outbox.repo.hasAnnouncement(a.id)) this.queueAnnouncement(a.id);
     return a;
   }
 
-  /** Queues an edit of an argument's announcement to what is stored now (after the queued notices). */
+  private queueAnnouncement(argumentId: number): void {
+    const a = this.repo.argument(argumentId);
+    if (a) this.outbox.add({ debateId: a.debateId, channelId: a.debateChannelId, kind: 'argument', argumentId });
+  }
+
+  /** Queues an edit of an argument's announcement to what is stored when it is sent (call inside the change's transaction). */
   refresh(argumentId: number): void {
-    this.enqueue(async (g) => {
-      const a = this.repo.argument(argumentId);
-      if (a?.announcementId) await g.edit(a.debateChannelId, a.announcementId, announcementReply(a));
-    }, { argumentId });
+    const a = this.repo.argument(argumentId);
+    if (a) this.outbox.add({ debateId: a.debateId, channelId: a.debateChannelId, kind: 'argument-edit', argumentId });
   }
 
-  /** Queues a notice to a debate channel (in order; failures are logged). */
-  private post(channelId: string, reply: Reply): void {
-    this.enqueue(async (g) => void (await g.post(channelId, reply)), { channelId });
-  }
-
-  private enqueue(job: (g: ChannelGateway) => Promise<void>, context: Record<string, unknown>, gateway?: ChannelGateway): void {
-    const g = gateway ?? this.gateway;
-    if (!g) {
-      this.opts.log.warn(context, 'score notice not posted: no channel gateway yet');
-      return;
-    }
-    this.posting = this.posting.then(() => job(g)).then(
-      () => undefined,
-      (err) => this.opts.log.error({ err, ...context }, 'could not post a score notice'),
-    );
+  /** Queues a notice to an argument's debate channel (call inside the change's transaction). */
+  private notice(a: ScoredArgument, reply: Reply): void {
+    this.outbox.add({ debateId: a.debateId, channelId: a.debateChannelId, kind: 'post', reply });
   }
 }
 

@@ -58,8 +58,21 @@ export interface Reply {
 export interface Actor {
   id: string;
   name: string;
-  /** Can manage threads or messages in this channel (moderator). */
+  /**
+   * Holds what the action at hand needs (src/seam/permissions.ts sets it per action with `actingAs`). Where
+   * `permissions` is known, that table decides and this starts false; the console sets it for its host.
+   */
   isModerator: boolean;
+  /** The member's permissions in the channel used in, as Discord sends them; absent in the console. */
+  permissions?: bigint;
+}
+
+/** A channel an interaction names, as Discord tells it. */
+export interface ChannelAccess {
+  /** The server it belongs to; null when Discord knows no such channel (or not one the bot can see). */
+  guildId: string | null;
+  /** The invoker's permissions there, as Discord sent them; null when the interaction did not say. */
+  permissions: bigint | null;
 }
 
 export type OptionValue = string | number | boolean;
@@ -85,6 +98,8 @@ export interface CommandContext {
   subcommand: string | null;
   options: Record<string, OptionValue | undefined>;
   channels: ChannelGateway;
+  /** Where a channel stands: its server and the invoker's permissions there. Absent in the console (one server). */
+  channelAccess?(channelId: string): Promise<ChannelAccess>;
   /** For message context-menu commands: the target message. */
   targetMessage?: { id: string; authorId: string; authorName: string; content: string };
 }
@@ -94,7 +109,7 @@ export interface ComponentContext extends Omit<CommandContext, 'subcommand' | 'o
   args: string[];
 }
 
-export interface AutocompleteContext extends Omit<CommandContext, 'channels' | 'targetMessage'> {
+export interface AutocompleteContext extends Omit<CommandContext, 'channels' | 'targetMessage' | 'channelAccess'> {
   focused: { name: string; value: string };
 }
 

@@ -1,14 +1,17 @@
 /**
  * The persisted corpus and search index: data/search-index.json holds the parsed texts and the MiniSearch
- * index, keyed by the hash of corpus/ (and of the code that parses and indexes it). An unchanged corpus
- * starts from it without parsing; a changed corpus, or a corrupt or stale file, is rebuilt, never trusted.
+ * index, keyed by the hash of corpus/ (and of the code that parses and indexes it) and carrying a checksum of
+ * itself. An unchanged corpus starts from it without parsing; a changed corpus, or a file that is stale, edited
+ * or cut short, is rebuilt, never trusted.
  *
  * A large corpus (FTS_THRESHOLD units or more) is searched with SQLite FTS5 instead (src/store/search-fts.ts):
  * MiniSearch's index would be too slow to load, too big for the heap and for one JSON string. Its tables and
  * the parsed texts go to data/search-fts.sqlite, stamped with the same hash; no JSON is written for it. Its
  * start-up reads neither the texts nor the index into memory: the texts are read from the file when something
- * first needs them (the argument checker), so /quote is ready as soon as corpus/ is hashed.
+ * first needs them (the argument checker), so /quote is ready as soon as corpus/ is hashed. It is verified
+ * when opened and watched while in use (src/store/fts-damage.ts): a damaged one is rebuilt, never served.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -20,6 +23,7 @@ import { corpusHash, parseCorpusFiles, readCorpusFiles } from './corpus-files.js
 import { CHAMPIONS, buildFtsIndex, createFtsQuoteSearch, openFtsQuoteSearch } from './search-fts.js';
 import { ftsCheckSource, writeCheckTables } from './check-fts.js';
 import type { CheckSource } from '../core/check/checker.js';
+import { guardedCheckSource, guardedSearch, isDamage, verifyFts } from './fts-damage.js';
 
 /** The corpus, its /quote search and, for a corpus held in a file, where argument checks read it from. */
 export interface OpenedCorpus {
@@ -58,12 +62,17 @@ function stopwatch(onPhase?: (phase: string, ms: number) => void): (phase: strin
   };
 }
 
-/** The FTS5 search and the corpus from data/search-fts.sqlite, or null when it is missing or not this corpus's. */
+/**
+ * The FTS5 search and the corpus from data/search-fts.sqlite, or null when it is missing, not this corpus's, or
+ * damaged: a file that fails SQLite's quick check is deleted (and rebuilt by the caller), never served.
+ */
 function loadFts(path: string, hash: string, log: Logger): OpenedCorpus | null {
   if (!existsSync(path)) return null;
   let db: Database.Database | null = null;
   try {
     db = openReadonly(path);
+    const damage = verifyFts(db);
+    if (damage) throw Object.assign(new Error(damage), { code: 'SQLITE_CORRUPT' });
     const search = openFtsQuoteSearch(db, hash);
     if (!search) {
       db.close();
@@ -77,12 +86,31 @@ function loadFts(path: string, hash: string, log: Logger): OpenedCorpus | null {
       (file.prepare('SELECT json FROM qs_documents ORDER BY seq').pluck().all() as string[]).map((j) => JSON.parse(j) as ParsedDocument),
     );
     log.debug({ path, units: search.size, engine: 'fts5' }, 'search index loaded');
-    return { corpus, search, checkSource: () => ftsCheckSource(file) };
+    return servedFrom(path, file, corpus, search, log);
   } catch (err) {
     db?.close();
-    log.warn({ path, err: (err as Error).message }, 'persisted search index unreadable; rebuilding it');
+    if (isDamage(err)) {
+      log.warn({ path, err: (err as Error).message }, 'search index file damaged; deleting and rebuilding it');
+      rmSync(path, { force: true });
+    } else log.warn({ path, err: (err as Error).message }, 'persisted search index unreadable; rebuilding it');
     return null;
   }
+}
+
+/**
+ * The search and check source over an FTS5 file, watched: should SQLite find it damaged while serving, the
+ * error reaches the caller as an error (never a verdict) and the file is deleted, to be rebuilt at the next
+ * start (not at once: at 100× a build takes half a minute). Exported for the fault tests.
+ */
+export function servedFrom(path: string, db: Database.Database, corpus: Corpus, search: QuoteSearch, log: Logger): OpenedCorpus {
+  let marked = false;
+  const onDamage = (err: Error) => {
+    if (marked) return;
+    marked = true;
+    log.error({ path, err: err.message }, 'search index file damaged while in use; it is deleted and will be rebuilt at the next start');
+    rmSync(path, { force: true });
+  };
+  return { corpus, search: guardedSearch(search, onDamage), checkSource: () => guardedCheckSource(() => ftsCheckSource(db), onDamage) };
 }
 
 /**
@@ -125,6 +153,11 @@ function buildFts(corpus: Corpus, units: Map<string, Unit>, path: string, dataDi
   }
 }
 
+/** The checksum of search-index.json's payload, kept in its first line beside the key: verified before it is served. */
+function checksum(payload: string): string {
+  return createHash('sha256').update(payload).digest('hex');
+}
+
 interface Persisted {
   documents: ParsedDocument[];
   index: unknown;
@@ -146,8 +179,11 @@ export function openCorpus(
     try {
       const raw = readFileSync(path, 'utf8');
       const nl = raw.indexOf('\n');
-      if (raw.slice(0, nl) === key) {
-        const saved = JSON.parse(raw.slice(nl + 1)) as Persisted;
+      const [stamp, sum] = raw.slice(0, nl).split(' ');
+      if (stamp === key) {
+        const payload = raw.slice(nl + 1);
+        if (sum !== checksum(payload)) throw new Error('its checksum does not match its contents (edited or cut short)');
+        const saved = JSON.parse(payload) as Persisted;
         const corpus = buildCorpus(saved.documents, hash);
         const search = createQuoteSearch(corpus, saved.index);
         log.debug({ path, units: search.size }, 'search index loaded');
@@ -177,7 +213,7 @@ export function openCorpus(
       const search = openFtsQuoteSearch(db, hash)!;
       lap('open');
       log.info({ path: fts, units, engine: 'fts5' }, 'search index built');
-      return { corpus, search, checkSource: () => ftsCheckSource(db) };
+      return servedFrom(fts, db, corpus, search, log);
     } catch (err) {
       log.warn({ path: fts, err: (err as Error).message }, 'could not save the FTS5 search index; it will be rebuilt next start');
       return { corpus, search: createFtsQuoteSearch(corpus, new Database(':memory:')) };
@@ -190,7 +226,8 @@ export function openCorpus(
     mkdirSync(dataDir, { recursive: true });
     const tmp = `${path}.${process.pid}.tmp`;
     const persisted: Persisted = { documents: corpus.documents, index: search };
-    writeFileSync(tmp, `${key}\n${JSON.stringify(persisted)}`);
+    const payload = JSON.stringify(persisted);
+    writeFileSync(tmp, `${key} ${checksum(payload)}\n${payload}`);
     renameSync(tmp, path); // atomic: a crash never leaves half an index behind
     lap('persist');
     log.info({ path, units: search.size }, 'search index built');

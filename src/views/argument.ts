@@ -8,7 +8,7 @@ import type { Button, Reply } from '../seam/command.js';
 import { sideName, type Outcome } from '../core/debate/state.js';
 import type { DiffEntry } from '../core/check/checker.js';
 import type { ScoredArgument } from '../db/scores-repo.js';
-import { LIMIT, safeLine, safeText } from './safe.js';
+import { clip, LIMIT, safeLine, safeText } from './safe.js';
 import { accuses, verdictLabel } from './verdicts.js';
 
 type Named = Pick<ScoredArgument, 'number' | 'userName' | 'text'>;
@@ -102,7 +102,7 @@ export function argumentReply(out: Extract<Outcome, { ok: true }>): Reply {
   if (!e || e.type !== 'argument') return { ephemeral: true, content: 'Recorded.' };
   const turn = out.state.turns[e.index];
   return {
-    content: `**${safeLine(e.name, LIMIT.name)}** (${sideName(out.state, e.sideId)}, ${turn.role}): ${safeText(e.text, LIMIT.argument)}${e.source ? `\n— Source: ${safeLine(e.source, LIMIT.source)}` : ''}`,
+    content: `**${safeLine(e.name, LIMIT.name)}** (${safeLine(sideName(out.state, e.sideId), LIMIT.name)}, ${turn.role}): ${safeText(e.text, LIMIT.argument)}${e.source ? `\n— Source: ${safeLine(e.source, LIMIT.source)}` : ''}`,
   };
 }
 
@@ -120,5 +120,5 @@ export function diffText(diff: readonly DiffEntry[], max = 300): string {
     return `**−${c}**`;
   });
   const out = parts.join(' ');
-  return out.length <= max ? out : `${out.slice(0, max - 1)}…`;
+  return clip(out, max);
 }

@@ -8,7 +8,7 @@ import { currentTurn, formatDuration, sideMembers, sideName, type DebateEvent, t
 import type { StoredArgument } from '../db/debates-repo.js';
 import type { ArgumentMark } from '../db/scores-repo.js';
 import { count, emptyTally, tallyLine, type Tally } from '../score/tally.js';
-import { LIMIT, safeLine, safeText } from './safe.js';
+import { clip, LIMIT, plainLine, safeLine, safeText } from './safe.js';
 import { accuses, verdictLabel } from './verdicts.js';
 
 export type { ArgumentMark };
@@ -30,6 +30,14 @@ const side = (state: DebateState, sideId: string): string => safeLine(sideName(s
 /** A person's name, safe to show. */
 const who = (name: string | null | undefined): string => safeLine(name ?? '', LIMIT.name);
 
+/** The name of a debate's thread: the motion on one line, without control characters, cut by whole graphemes. */
+export function threadName(motion: string): string {
+  return plainLine(motion, LIMIT.threadName) || 'Debate';
+}
+
+/** A long list of lines cut to fit an embed field (1024 units), saying where the rest is. */
+const fieldList = (text: string): string => (text.length > 1024 ? `${clip(text, 990, 'utf16')}\n… (see the transcript)` : text);
+
 /** The card posted when a debate opens (and edited as people join): motion, sides and a Join button each. */
 export function motionCard(state: DebateState): Reply {
   const joinable = state.status !== 'ended';
@@ -39,7 +47,7 @@ export function motionCard(state: DebateState): Reply {
       buttons.push(
         state.sides.slice(i, i + 5).map((s) => ({
           customId: `debate:join:${state.id}:${s.id}`,
-          label: `Join ${s.name}`.slice(0, 80),
+          label: `Join ${plainLine(s.name, LIMIT.name)}`,
           style: 'primary' as const,
           disabled: sideMembers(state, s.id).length >= s.capacity,
         })),
@@ -53,11 +61,11 @@ export function motionCard(state: DebateState): Reply {
         description: safeText(state.motion, 400),
         color: COLOR[state.status],
         fields: state.sides.map((s) => ({
-          name: `${s.name} (${sideMembers(state, s.id).length}/${s.capacity})`,
+          name: `${side(state, s.id)} (${sideMembers(state, s.id).length}/${s.capacity})`,
           value: speakersOf(state, s.id),
           inline: true,
         })),
-        footer: `${state.formatName} · ${state.turns.length} turns · host ${who(state.hostName)} · ${CARD_HINT[state.status]}`,
+        footer: `${state.formatName} · ${state.turns.length} turns · host ${plainLine(state.hostName, LIMIT.name)} · ${CARD_HINT[state.status]}`,
       },
     ],
     buttons,
@@ -127,15 +135,17 @@ export function poiOffer(state: DebateState, e: Extract<DebateEvent, { type: 'po
 }
 
 /** Motion, sides, speaker and time left: what /debate status shows anyone. */
-export function statusEmbed(state: DebateState, now: number): Embed {
+export function statusEmbed(state: DebateState, now: number, halted: 'gone' | 'forbidden' | null = null): Embed {
   const t = currentTurn(state);
-  const fields = state.sides.map((s) => ({ name: s.name, value: speakersOf(state, s.id), inline: true }));
+  const fields = state.sides.map((s) => ({ name: side(state, s.id), value: speakersOf(state, s.id), inline: true }));
   if (t && state.status !== 'ended') {
     const upcoming = state.turns[state.turnIndex + 1];
     fields.push({ name: 'Next', value: upcoming ? `${upcoming.role} (${side(state, upcoming.side)})` : 'the end of the debate', inline: false });
   }
+  if (halted) fields.push({ name: 'Posting stopped', value: HALTED[halted], inline: false });
   if (state.poi) fields.push({ name: 'Point of information', value: `${who(state.poi.requesterName)} is waiting for an answer`, inline: false });
-  return { title: safeLine(state.motion, 256), description: describeClock(state, now), fields, footer: `${state.formatName} · host ${who(state.hostName)}`, color: COLOR[state.status] };
+  // describeClock names the speaker and their side as typed.
+  return { title: safeLine(state.motion, LIMIT.heading), description: safeText(describeClock(state, now), LIMIT.message), fields, footer: `${state.formatName} · host ${plainLine(state.hostName, LIMIT.name)}`, color: COLOR[state.status] };
 }
 
 /** Tallies of the checked arguments still counted, by `key`. */
@@ -168,7 +178,7 @@ export function record(state: DebateState, args: readonly StoredArgument[], mark
   const fields = state.sides.map((s) => {
     const mine = args.filter((a) => a.sideId === s.id);
     const counted = scored ? `${tallyLine(bySide.get(s.id) ?? emptyTally())}` : `Arguments: ${mine.length} (${mine.filter((a) => a.source).length} with a source)`;
-    return { name: s.name, value: `Speakers: ${speakersOf(state, s.id)}\n${counted}`, inline: true };
+    return { name: side(state, s.id), value: `Speakers: ${speakersOf(state, s.id)}\n${counted}`, inline: true };
   });
   if (scored) {
     const bySpeaker = talliesBy(args, marks, (a) => `${a.userId}\u0000${a.sideId}`);
@@ -177,17 +187,15 @@ export function record(state: DebateState, args: readonly StoredArgument[], mark
       const name = args.find((a) => a.userId === userId)?.userName ?? userId;
       return `${safeLine(name, LIMIT.name)} (${side(state, sideId)}): ${tallyLine(t)}`;
     });
-    let text = lines.join('\n');
-    if (text.length > 1024) text = `${text.slice(0, 1000)}\n… (see the transcript)`;
+    const text = fieldList(lines.join('\n'));
     if (text) fields.push({ name: 'Speakers\' citations', value: text, inline: false });
   }
-  let turnsText = turnLines.join('\n') || 'No turn was spoken.';
-  if (turnsText.length > 1024) turnsText = `${turnsText.slice(0, 1000)}\n… (see the transcript)`;
+  const turnsText = fieldList(turnLines.join('\n') || 'No turn was spoken.');
   fields.push({ name: `Turns used: ${spoken.length} of ${state.turns.length}`, value: turnsText, inline: false });
   fields.push({ name: 'Overrun', value: overrunMs > 0 ? `${formatDuration(overrunMs)} in total` : 'none', inline: false });
   return {
     content: `The debate has ended${state.endReason === 'completed' ? ': every turn has been spoken' : ''}. Here is its record.`,
-    embeds: [{ title: `Record: ${state.motion}`.slice(0, 256), color: COLOR.ended, fields, footer: `${state.formatName} · host ${who(state.hostName)}` }],
+    embeds: [{ title: `Record: ${safeLine(state.motion, LIMIT.heading)}`, color: COLOR.ended, fields, footer: `${state.formatName} · host ${plainLine(state.hostName, LIMIT.name)}` }],
     attachments: [{ name: `debate-${state.id}-transcript.md`, content: transcript(state, args, marks) }],
   };
 }
@@ -208,7 +216,7 @@ function markText(m: ArgumentMark | undefined): string {
 /** Every turn and the arguments made in it (numbered as in the debate), with their sources and verdicts. */
 export function transcript(state: DebateState, args: readonly StoredArgument[], marks: ReadonlyMap<number, ArgumentMark> = new Map()): string {
   const out = [`# ${safeLine(state.motion, 400)}`, '', `Format: ${state.formatName}. Host: ${safeLine(state.hostName, LIMIT.name)}.`, ''];
-  for (const s of state.sides) out.push(`- **${s.name}**: ${speakersOf(state, s.id)}`);
+  for (const s of state.sides) out.push(`- **${side(state, s.id)}**: ${speakersOf(state, s.id)}`);
   state.turns.forEach((t, i) => {
     if (t.startedAt === null) return;
     out.push('', `## Turn ${i + 1}: ${t.role} (${side(state, t.side)}) — ${who(t.speakerName)}`);
@@ -224,4 +232,22 @@ export function transcript(state: DebateState, args: readonly StoredArgument[], 
     }
   });
   return `${out.join('\n')}\n`;
+}
+
+/** What /debate status says when the bot can no longer post in the debate's thread. */
+const HALTED = {
+  gone: 'The thread is gone, so the turns have stopped. End the debate with /debate end.',
+  forbidden: 'I may not post in this thread, so the turns have stopped. Give me Send Messages in Threads here, then /debate resume: what it missed is posted then.',
+} as const;
+
+/**
+ * Told to the host in the channel the debate was started from, when the bot can no longer post in the
+ * debate's thread: why, that its turns have stopped, and what to do.
+ */
+export function haltedNotice(state: DebateState, halt: 'gone' | 'forbidden'): Reply {
+  const motion = safeLine(state.motion, 100);
+  const what = halt === 'gone'
+    ? `the thread of the debate “${motion}” (<#${state.channelId}>) is gone, so its turns have stopped. End it with /debate end here.`
+    : `I may no longer post in <#${state.channelId}>, so the debate “${motion}” has stopped its turns. Let me post there again (Send Messages in Threads), then resume it (/debate resume, or /debate begin if it had not begun): what it missed is posted then.`;
+  return { content: `⚠️ <@${state.hostId}>, ${what}`, allowedUserMentions: [state.hostId] };
 }

@@ -1,7 +1,7 @@
 /** How /quote results look, in Discord and in the console alike. */
 import type { Button, Reply } from '../seam/command.js';
 import type { QuoteResult } from '../core/types.js';
-import { blockQuote, clip, noPings } from './safe.js';
+import { blockQuote, clip, LIMIT, plainLine, safeLine, safeText } from './safe.js';
 
 export interface QuotePage {
   /** What was asked, shown back to the user. */
@@ -22,22 +22,23 @@ const DESCRIPTION_BUDGET = 3800; // Discord allows 4096 characters in an embed d
 
 /** One result: the words, then who, where, and the original source. */
 export function renderResult(r: QuoteResult, n: number, budget: number): string {
-  const where = `*${noPings(r.document.title)}*, ${noPings(r.location)}`;
-  const who = r.speaker ? `**${noPings(r.speaker)}**` : '**unattributed**';
-  const source = r.source ? `\nSource: ${noPings(clip(r.source, 300))}` : '';
+  const where = `*${safeLine(r.document.title, LIMIT.title)}*, ${safeLine(r.location, LIMIT.location)}`;
+  const who = r.speaker ? `**${safeLine(r.speaker, LIMIT.speaker)}**` : '**unattributed**';
+  const source = r.source ? `\nSource: ${safeLine(r.source, LIMIT.source)}` : '';
   const head = `**${n}.**\n`;
   const tail = `\n— ${who} · ${where}${source}`;
-  const words = blockQuote(noPings(clip(r.text, Math.max(120, budget - head.length - tail.length))));
+  const words = blockQuote(safeText(r.text, Math.max(120, budget - head.length - tail.length)));
   return `${head}${words}${tail}`;
 }
 
 export function renderQuotePage(page: QuotePage): Reply {
   const { results, offset, total } = page;
-  const asked = noPings(clip(page.asked, 100));
+  const asked = safeLine(page.asked, LIMIT.query);
+  const speaker = page.speaker ? safeLine(page.speaker, LIMIT.speaker) : null;
   if (results.length === 0) {
     return {
       ephemeral: true,
-      content: `Nothing found for “${asked}”${page.speaker ? ` by ${noPings(page.speaker)}` : ''}. Try fewer or different words, or another spelling.`,
+      content: `Nothing found for “${asked}”${speaker ? ` by ${speaker}` : ''}. Try fewer or different words, or another spelling.`,
     };
   }
   const per = Math.floor(DESCRIPTION_BUDGET / results.length) - 4;
@@ -54,9 +55,9 @@ export function renderQuotePage(page: QuotePage): Reply {
   return {
     embeds: [
       {
-        title: clip(`Quotes: ${asked}${page.speaker ? ` — ${noPings(page.speaker)}` : ''}`, 250),
+        title: clip(`Quotes: ${asked}${speaker ? ` — ${speaker}` : ''}`, LIMIT.heading),
         description: body,
-        footer: `${offset + 1}–${offset + results.length} of ${total}${page.note ? ` · ${page.note}` : ''}`,
+        footer: `${offset + 1}–${offset + results.length} of ${total}${page.note ? ` · ${plainLine(page.note, LIMIT.explanation)}` : ''}`,
         color: 0x8b1e1e,
       },
     ],

@@ -1,3 +1,4 @@
+/// <reference lib="es2024.string" />
 /**
  * The one safe-text path: text from the corpus or from users, made safe to show — no pings, no markdown
  * breakage, no disguised or unsafe links — and clipped to a length counted in graphemes (what a reader sees as
@@ -29,6 +30,14 @@ export const LIMIT = {
   inertLink: 100,
   /** What someone typed, echoed in a refusal. */
   echo: 60,
+  /** A search as typed, shown above its results. */
+  query: 100,
+  /** A line shown as an embed's title: a motion (Discord allows 256 characters). */
+  heading: 250,
+  /** A debate thread's name (Discord allows 100 characters; the motion card gives the whole motion). */
+  threadName: 90,
+  /** A refusal or confirmation composed elsewhere (a core refusal echoing what someone typed). */
+  message: 1500,
 } as const;
 
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -40,24 +49,51 @@ export function graphemeLength(s: string): number {
   return n;
 }
 
-/** Shortens to `max` graphemes on a word boundary where one is near, with an ellipsis. */
-export function clip(s: string, max: number): string {
+/** How clip counts: graphemes (what a reader sees) or UTF-16 units (how Discord counts its limits). */
+export type Measure = 'graphemes' | 'utf16';
+
+/**
+ * The one clipping function: shortens to `max` (graphemes, or UTF-16 units for Discord's limits) on a word
+ * boundary where one is near, with an ellipsis, never cutting a grapheme — an emoji, a flag, an accented letter
+ * — in half. The result is always well-formed (a lone surrogate becomes U+FFFD).
+ */
+export function clip(s: string, max: number, measure: Measure = 'graphemes'): string {
+  const text = s.toWellFormed();
+  if (max <= 0) return '';
   // A string no longer than max UTF-16 units has no more than max graphemes.
-  if (s.length <= max) return s;
-  const parts: string[] = [];
-  for (const { segment } of graphemes.segment(s)) {
-    parts.push(segment);
-    if (parts.length > max) break;
+  if (text.length <= max) return text;
+  let used = 0;
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    used += measure === 'utf16' ? segment.length : 1;
+    if (used > max) {
+      const cut = text.slice(0, end);
+      const space = cut.lastIndexOf(' ');
+      return `${space > cut.length * 0.6 ? cut.slice(0, space) : cut}…`;
+    }
+    // Room is kept for the ellipsis.
+    if (used <= max - 1) end = index + segment.length;
   }
-  if (parts.length <= max) return s;
-  const cut = parts.slice(0, Math.max(0, max - 1)).join('');
-  const space = cut.lastIndexOf(' ');
-  return `${space > cut.length * 0.6 ? cut.slice(0, space) : cut}…`;
+  return text;
 }
 
-/** Neutralises @everyone, @here and <@…>/<@&…>/<#…> mentions with a zero-width space. */
-export function noPings(s: string): string {
-  return s.replace(/@(everyone|here)/gi, '@\u200b$1').replace(/<(@[!&]?|#)(\d+)>/g, '<\u200b$1$2>');
+/**
+ * Characters that only hide or disguise text: C0 and C1 controls (a tab and a line break stay) and the bidi
+ * embeddings, overrides and isolates (U+202E shows "exe.txt" as "txt.exe").
+ */
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Well-formed, one kind of line break, and no control or bidi override characters. */
+export function withoutControls(s: string): string {
+  return s.toWellFormed().replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(CONTROLS, '');
+}
+
+/**
+ * Neutralises @everyone, @here and <@…>/<@&…>/<#…> mentions with a zero-width space. `keepChannelLinks` leaves
+ * <#…> (which never pings) for a message that links a channel itself.
+ */
+export function noPings(s: string, opts: { keepChannelLinks?: boolean } = {}): string {
+  return s.replace(/@(everyone|here)/gi, '@\u200b$1').replace(opts.keepChannelLinks ? /<(@[!&]?)(\d+)>/g : /<(@[!&]?|#)(\d+)>/g, '<\u200b$1$2>');
 }
 
 /** Markdown block quote of possibly multi-line text. */
@@ -70,31 +106,72 @@ export function blockQuote(s: string): string {
 
 export const UNSAFE_SCHEME = /\b(javascript|data|vbscript|file|blob)(\s*):/gi;
 
+/** "](" with anything invisible between: where Markdown makes "[text](url)" a link named text. */
+const MASKED_LINK = /\]([\s\u200b-\u200d\u2060\ufeff]*)\(/g;
+/** The same, except before a link to a Discord message (the bot's own "[message](…)" jump links). */
+const MASKED_LINK_NOT_TO_A_MESSAGE = /\]([\s\u200b-\u200d\u2060\ufeff]*)\((?!https:\/\/discord\.com\/channels\/[\w-]+\/[\w-]+\/[\w-]+\))/g;
+
 /**
- * User or corpus text made safe to show inside Markdown: no pings, no clickable unsafe scheme (a zero-width
- * space breaks "javascript:"), no masked links, no code fences breaking out; clipped to `max` graphemes.
+ * Breaks masked links: "[text](url)" shows as typed, its bare url visible, instead of a link disguised as
+ * `text`. An escaped bracket ("\(") reads the same and no Markdown parser takes it for a link. With
+ * `keepMessageLinks`, links to a Discord message are left (the render's last net keeps the bot's jump links).
+ */
+export function noMaskedLinks(s: string, opts: { keepMessageLinks?: boolean } = {}): string {
+  return s.replace(opts.keepMessageLinks ? MASKED_LINK_NOT_TO_A_MESSAGE : MASKED_LINK, ']$1\\(');
+}
+
+/**
+ * Markup that would take over the message around the text, escaped so that it reads as typed: masked links, code
+ * fences (which swallow everything after them), and at a line's start headings, subtext ("-# ", which could pass
+ * for the bot's own verdict line) and ">>> " (which quotes the rest of the message). Emphasis and inline code
+ * stay: they cannot reach past the text's own lines in a way that hides the bot's.
+ */
+function noTakeover(s: string): string {
+  return noMaskedLinks(s)
+    .replace(UNSAFE_SCHEME, '$1$2\u200b:')
+    .replace(/`{3,}/g, (m) => m.replace(/`/g, '\\`'))
+    .replace(/^([ \t]*)(#{1,3}[ \t]|-#[ \t]|>>>(?:[ \t]|$))/gm, '$1\\$2');
+}
+
+/**
+ * User or corpus text made safe to show inside Markdown: well-formed, no control or bidi override characters,
+ * no pings, no clickable unsafe scheme (a zero-width space breaks "javascript:"), no masked links, no markup
+ * taking over the message; clipped to `max` graphemes (last, so that the escapes count too).
  */
 export function safeText(s: string, max: number): string {
-  return noPings(clip(s.trim(), max))
-    .replace(UNSAFE_SCHEME, '$1$2\u200b:')
-    .replace(/\]\s*\(/g, ']\u200b(')
-    .replace(/```/g, '`\u200b`\u200b`');
+  return clip(noTakeover(noPings(withoutControls(s).trim())), max);
 }
 
 /** Text safe on one line: as safeText, with line breaks and runs of spaces folded to one space. */
 export function safeLine(s: string, max: number): string {
-  return safeText(s.replace(/\s+/g, ' '), max);
+  return clip(noTakeover(noPings(withoutControls(s).replace(/\s+/g, ' ').trim())), max);
+}
+
+/**
+ * A whole message composed elsewhere around what people typed — a core refusal naming a side or a speaker, a
+ * confirmation — made safe as safeText is, keeping the channel links it gives; clipped to LIMIT.message.
+ */
+export function safeMessage(s: string): string {
+  return clip(noTakeover(noPings(withoutControls(s).trim(), { keepChannelLinks: true })), LIMIT.message);
+}
+
+/**
+ * A name where Discord shows text as it is, without Markdown or mentions — a thread's name, a button's label:
+ * one line, no control or bidi override characters, clipped to `max` graphemes.
+ */
+export function plainLine(s: string, max: number): string {
+  return clip(withoutControls(s).replace(/\s+/g, ' ').trim(), max);
 }
 
 /** A safe (http/https) link, shown without a preview; anything else is shown as inert code. */
 export function safeLink(url: string): string {
-  const u = url.trim();
-  if (/^https?:\/\/[^\s<>]+$/i.test(u) && u.length <= LIMIT.source) return `<${noPings(u)}>`;
+  const u = withoutControls(url).trim();
+  if (/^https?:\/\/[^\s<>]+$/i.test(u) && u.length <= LIMIT.source && !/\][\u200b-\u200d\u2060\ufeff]*\(/.test(u)) return `<${noPings(u)}>`;
   return inertLink(u);
 }
 
 /** An unsafe link, shown as code and defanged so that it cannot be clicked or copied as a working link. */
 export function inertLink(url: string): string {
-  const shown = clip(url, LIMIT.inertLink).replace(/`/g, 'ˋ').replace(/\n/g, ' ').replace(UNSAFE_SCHEME, '$1$2\u200b:');
+  const shown = noMaskedLinks(clip(withoutControls(url), LIMIT.inertLink).replace(/`/g, 'ˋ').replace(/\s+/g, ' ')).replace(UNSAFE_SCHEME, '$1$2\u200b:');
   return `\`${noPings(shown)}\``;
 }

@@ -27,6 +27,9 @@ describe('loadConfig', () => {
       messageContent: true,
       turnGraceSeconds: 30,
       shard: null,
+      backupIntervalHours: 24,
+      backupKeep: 7,
+      backupDir: 'data/backups',
     });
   });
 
@@ -64,6 +67,28 @@ describe('loadConfig', () => {
     const e = error(env);
     expect(e.variable).toBe(variable);
     expect(e.message.startsWith(`${variable}: `)).toBe(true);
+    expect(e.message).toMatch(expected);
+  });
+
+  it('GIVEN the backup settings THEN they are read; the folder follows DATA_DIR unless BACKUP_DIR is set', () => {
+    expect(loadConfig({ BACKUP_INTERVAL_HOURS: '0', BACKUP_KEEP: '1' })).toMatchObject({ backupIntervalHours: 0, backupKeep: 1 });
+    expect(loadConfig({ BACKUP_INTERVAL_HOURS: '0.5', BACKUP_KEEP: ' 30 ' })).toMatchObject({ backupIntervalHours: 0.5, backupKeep: 30 });
+    expect(loadConfig({ DATA_DIR: 'var' }).backupDir).toBe('var/backups');
+    expect(loadConfig({ DATA_DIR: 'var', BACKUP_DIR: '/mnt/safe' }).backupDir).toBe('/mnt/safe');
+  });
+
+  it.each([
+    ['BACKUP_INTERVAL_HOURS', 'daily', /number of hours from 0.1 to 8760.*or 0 for no automatic backups, got "daily"/],
+    ['BACKUP_INTERVAL_HOURS', '-1', /or 0 for no automatic backups, got "-1"/],
+    ['BACKUP_INTERVAL_HOURS', '0.01', /from 0.1 to 8760/],
+    ['BACKUP_INTERVAL_HOURS', '9000', /from 0.1 to 8760/],
+    ['BACKUP_INTERVAL_HOURS', '0x18', /got "0x18"/],
+    ['BACKUP_KEEP', '0', /whole number of backups to keep, from 1 to 1000, got "0"/],
+    ['BACKUP_KEEP', '2.5', /whole number/],
+    ['BACKUP_KEEP', 'all', /whole number/],
+  ])('GIVEN %s=%s THEN a ConfigError says what is expected', (variable, value, expected) => {
+    const e = error({ [variable]: value });
+    expect(e.variable).toBe(variable);
     expect(e.message).toMatch(expected);
   });
 

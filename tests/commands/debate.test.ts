@@ -50,7 +50,7 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
     expect(await w.run(dan, 'join', { side: 'stalin' })).toEqual({ ephemeral: true, content: 'You joined Stalin.' });
     expect((await w.run(dan, 'join', { side: 'trotsky' })).content).toBe('You have already joined Stalin. Use /debate leave first to change sides.');
 
-    expect(await w.run(ann, 'begin')).toEqual({ ephemeral: true, content: 'Only the host or a moderator can begin the debate.' });
+    expect(await w.run(ann, 'begin')).toEqual({ ephemeral: true, content: 'Only the host or a moderator (Manage Threads) can begin the debate.' });
     expect((await w.run(host, 'begin')).content).toBe('Turn 1: Floor turn 1, Ann speaking.');
     const announce = w.gateway.sent.at(-1)!;
     expect(announce.channelId).toBe('thread-1');
@@ -61,7 +61,7 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
     expect(argued).toEqual({ content: '**Ann** (Trotsky, Floor turn 1): The Left Opposition had an industrial plan.\n— Source: Deutscher' });
 
     expect((await w.run(dan, 'poi')).content).toBe('Points of information are not taken during the Floor turn 1 (Open floor).');
-    expect((await w.run(dan, 'pause')).content).toBe('Only the host or a moderator can pause the debate.');
+    expect((await w.run(dan, 'pause')).content).toBe('Only the host or a moderator (Manage Threads) can pause the debate.');
     w.clock.advance(30_000);
     expect((await w.run(mod, 'pause')).content).toBe('Paused with 1:00 left.');
     expect((await w.run(mod, 'extend', { seconds: 30 })).content).toBe('Added 30 s to the turn.');
@@ -71,7 +71,7 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
     expect((await w.run(host, 'resume')).content).toBe('Resumed.');
     expect((await w.run(ann, 'next')).content).toBe('Turn 1 closed after 0:30. Turn 2: Floor turn 2, Dan speaking.');
 
-    expect((await w.run(ann, 'end')).content).toBe('Only the host or a moderator can end the debate.');
+    expect((await w.run(ann, 'end')).content).toBe('Only the host or a moderator (Manage Threads) can end the debate.');
     expect((await w.run(host, 'end')).content).toBe('Turn 2 closed after 0:00. The debate has ended; its record is posted in the thread.');
     const rec = w.gateway.sent.at(-1)!;
     expect(rec.reply.attachments?.[0].content).toContain('The Left Opposition had an industrial plan.');

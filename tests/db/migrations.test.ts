@@ -79,4 +79,21 @@ describe('openDatabase and migrations', () => {
   it('GIVEN migrations numbered out of order THEN refused', () => {
     expect(() => openDatabase(':memory:', { migrations: [{ version: 2, name: 'x', up() {} }] })).toThrow('expected 1');
   });
+
+  it('GIVEN a database at version 4 with a debate THEN migration 5 adds the outbox, empty, and the debate is not halted; its rows go with it', () => {
+    const path = tempPath();
+    const v4 = openDatabase(path, { migrations: MIGRATIONS.slice(0, 4) });
+    v4.prepare(`INSERT INTO debates (channel_id, host_id, host_name, motion, format_id, format_name, status, grace_ms, created_at)
+      VALUES ('t1', 'h', 'Host', 'Motion', 'oxford', 'Oxford', 'running', 10000, 1)`).run();
+    v4.close();
+    const db = openDatabase(path, { migrations: MIGRATIONS.slice(0, 5) });
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    expect(db.prepare('SELECT motion, posting_halted FROM debates').get()).toEqual({ motion: 'Motion', posting_halted: null });
+    expect(db.prepare('SELECT COUNT(*) FROM outbox').pluck().get()).toBe(0);
+    db.prepare("INSERT INTO outbox (debate_id, channel_id, kind, reply_json, created_at, next_at) VALUES (1, 't1', 'post', '{}', 2, 2)").run();
+    expect(() => db.prepare("UPDATE debates SET posting_halted = 'bored'").run()).toThrow('CHECK');
+    db.prepare('DELETE FROM debates').run();
+    expect(db.prepare('SELECT COUNT(*) FROM outbox').pluck().get()).toBe(0);
+    db.close();
+  });
 });

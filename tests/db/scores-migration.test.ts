@@ -70,7 +70,7 @@ describe('migrations 2 (scores), 3 (repeated arguments) and 4 (stored verdicts, 
     v3.close();
 
     const db = openDatabase(path);
-    expect(db.pragma('user_version', { simple: true })).toBe(4);
+    expect(db.pragma('user_version', { simple: true })).toBe(latestVersion());
     expect(db.prepare('SELECT id, debate_id, number FROM arguments ORDER BY id').all()).toEqual([
       { id: 1, debate_id: 1, number: 1 },
       { id: 2, debate_id: 2, number: 1 },

@@ -47,11 +47,62 @@ export interface Sent {
   at: number;
 }
 
-export function fakeGateway(clock: { now: number }, opts: { threads?: boolean } = {}): ChannelGateway & { sent: Sent[]; texts(): string[] } {
+/** Discord's answers the fake gateway can fail with (status and code as DiscordAPIError carries them). */
+export const DISCORD_ERRORS = {
+  403: { message: 'Missing Permissions', code: 50013 },
+  404: { message: 'Unknown Channel', code: 10003 },
+  500: { message: 'Internal Server Error', code: 0 },
+} as const;
+
+export type FailStatus = keyof typeof DISCORD_ERRORS;
+
+export function discordError(status: FailStatus): Error & { status: number; code: number } {
+  const e = DISCORD_ERRORS[status];
+  return Object.assign(new Error(e.message), { name: 'DiscordAPIError', status, code: e.code });
+}
+
+export interface Failure {
+  status: FailStatus;
+  /** Only posts and edits in this channel fail (default: all). */
+  channelId?: string;
+  /** Only this many calls fail (default: until `recover()`). */
+  times?: number;
+}
+
+export type FakeGateway = ChannelGateway & {
+  sent: Sent[];
+  texts(): string[];
+  /** Calls refused so far, oldest first. */
+  refused: { kind: 'post' | 'edit'; channelId: string; status: FailStatus }[];
+  /** Posts and edits fail like Discord would, from now on. */
+  fail(f: Failure): void;
+  recover(): void;
+  /** Posts and edits never answer from now on (a process about to be killed); `recover()` ends that too. */
+  hang(): void;
+};
+
+export function fakeGateway(clock: { now: number }, opts: { threads?: boolean } = {}): FakeGateway {
   const sent: Sent[] = [];
+  const refused: FakeGateway['refused'] = [];
+  let failure: Failure | null = null;
+  let hanging = false;
   let n = 0;
+  const check = (kind: 'post' | 'edit', channelId: string): Promise<void> | void => {
+    if (hanging) return new Promise(() => {});
+    if (!failure || (failure.channelId && failure.channelId !== channelId)) return;
+    if (failure.times !== undefined && failure.times-- <= 0) {
+      failure = null;
+      return;
+    }
+    refused.push({ kind, channelId, status: failure.status });
+    throw discordError(failure.status);
+  };
   return {
     sent,
+    refused,
+    fail: (f) => void (failure = { ...f }),
+    recover: () => void ((failure = null), (hanging = false)),
+    hang: () => void (hanging = true),
     texts: () => sent.map((s) => `${s.kind} ${s.messageId}: ${s.reply.content ?? s.reply.embeds?.[0]?.title ?? ''}`),
     async createThread(channelId, name) {
       if (opts.threads === false) return null;
@@ -60,11 +111,13 @@ export function fakeGateway(clock: { now: number }, opts: { threads?: boolean } 
       return id;
     },
     async post(channelId, reply) {
+      await check('post', channelId);
       const id = `msg-${++n}`;
       sent.push({ kind: 'post', channelId, messageId: id, reply, at: clock.now });
       return id;
     },
     async edit(channelId, messageId, reply) {
+      await check('edit', channelId);
       sent.push({ kind: 'edit', channelId, messageId, reply, at: clock.now });
     },
   };

@@ -3,10 +3,9 @@ import { openDebate, applyAction, tick } from '../../src/core/debate/debate.js';
 import type { DebateState } from '../../src/core/debate/state.js';
 import { DebateRepository } from '../../src/db/debates-repo.js';
 import { openDatabase } from '../../src/db/open.js';
-import { Announcer } from '../../src/debate/announcer.js';
 import { TurnScheduler } from '../../src/debate/scheduler.js';
 import { host, openInput, user } from '../core/debate/helpers.js';
-import { FakeClock, fakeGateway, silent } from './fakes.js';
+import { FakeClock, silent } from './fakes.js';
 
 /** Stores a begun Oxford debate in `channel`, its turns `seconds` long, begun at the clock's now. */
 function begun(repo: DebateRepository, clock: FakeClock, channel: string, seconds = 120): DebateState {
@@ -75,32 +74,5 @@ describe('TurnScheduler', () => {
     clock.advance(1);
     expect(calls).toEqual([a.id, b.id, a.id]);
     scheduler.stop();
-  });
-});
-
-describe('Announcer warnings', () => {
-  it('GIVEN two warnings within 5 s THEN one message: posted, then edited once 5 s after with the newest text', async () => {
-    const clock = new FakeClock();
-    const repo = new DebateRepository(openDatabase(':memory:'));
-    const gateway = fakeGateway(clock);
-    const announcer = new Announcer(repo, clock.read, silent, clock, gateway);
-    const s = begun(repo, clock, 't', 120);
-    const warn = (secondsLeft: number) => announcer.announce(s, [{ type: 'warning', index: 0, threshold: 30, secondsLeft }]);
-    await warn(60);
-    clock.advance(1_000);
-    await warn(59);
-    clock.advance(1_000);
-    await warn(58);
-    expect(gateway.texts()).toEqual(['post msg-1: ⏳ 60 s left for Ann (Opening, For).']);
-    clock.advance(2_999);
-    await announcer.idle();
-    expect(gateway.sent).toHaveLength(1);
-    clock.advance(1);
-    await announcer.idle();
-    expect(gateway.texts()).toEqual(['post msg-1: ⏳ 60 s left for Ann (Opening, For).', 'edit msg-1: ⏳ 58 s left for Ann (Opening, For).']);
-    expect(gateway.sent[1].at - gateway.sent[0].at).toBe(5_000);
-    clock.advance(10_000);
-    await warn(40);
-    expect(gateway.sent.at(-1)).toMatchObject({ kind: 'edit', messageId: 'msg-1' });
   });
 });

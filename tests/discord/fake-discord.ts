@@ -19,7 +19,43 @@ export interface RestCall {
   raw: string;
   headers: http.IncomingHttpHeaders;
   at: number;
+  /** The HTTP status answered (set when the answer is sent; later for a slow route). */
+  status?: number;
+  /** Set when an injected fault (see FakeDiscord.fault) answered or delayed this call. */
+  faulted?: boolean;
 }
+
+/** A fault injected on matching REST calls: an error status, a slow answer, or both. */
+export interface FaultSpec {
+  /** The error to answer with: 403 (Missing Permissions), 404 (Unknown Channel), 429, 500… Omit for a slow but normal answer. */
+  status?: number;
+  /** For 429: the seconds Discord asks to wait (retry_after in the body and the Retry-After header; default 0.05). */
+  retryAfter?: number;
+  /** Milliseconds before answering. */
+  delayMs?: number;
+  /** How many matching calls it applies to (default: every one until cleared). */
+  times?: number;
+  /** The error body, when not Discord's usual one for the status (e.g. { message: 'Unknown interaction', code: 10062 }). */
+  body?: unknown;
+}
+
+export interface Fault {
+  /** Matching calls it has answered so far. */
+  readonly hits: number;
+  /** Whether it still applies (not cleared, calls left). */
+  readonly active: boolean;
+  clear(): void;
+}
+
+/** Discord's error bodies for the statuses a fault may answer with. */
+const FAULT_BODIES: Record<number, { message: string; code: number }> = {
+  400: { message: 'Invalid Form Body', code: 50035 },
+  403: { message: 'Missing Permissions', code: 50013 },
+  404: { message: 'Unknown Channel', code: 10003 },
+  500: { message: 'Internal Server Error', code: 0 },
+  502: { message: 'Bad Gateway', code: 0 },
+  503: { message: 'Service Unavailable', code: 0 },
+};
 
 export interface FakeGuild {
   id: string;
@@ -30,7 +66,7 @@ export interface FakeGuild {
 export interface FakeUser {
   id: string;
   username: string;
-  /** Permission bits of the member in the channel (decimal string). */
+  /** Permission bits of the member in the channel (decimal string), on top of MEMBER_PERMISSIONS. */
   permissions?: string;
 }
 
@@ -53,6 +89,8 @@ type Route = (call: RestCall, params: string[]) => { status: number; body?: unkn
 
 export const BOT_USER = { id: '900000000000000001', username: 'Rostrum', discriminator: '0', bot: true, avatar: null, global_name: null };
 export const DEFAULT_USER: FakeUser = { id: '900000000000000002', username: 'ada', permissions: '0' };
+/** What every member has in a channel they use a command in, as Discord sends it: View Channel, Send Messages, Read Message History. */
+export const MEMBER_PERMISSIONS = (1n << 10n) | (1n << 11n) | (1n << 16n);
 /** ManageMessages | ManageThreads, as a decimal string. */
 export const MODERATOR_PERMISSIONS = String((1n << 13n) | (1n << 34n));
 const ALL_PERMISSIONS = String((1n << 50n) - 1n);
@@ -86,6 +124,7 @@ export class FakeDiscord {
   private closeListeners: (() => void)[] = [];
   private waiters: { pred: (c: RestCall) => boolean; resolve: (c: RestCall) => void }[] = [];
   private readyWaiters: (() => void)[] = [];
+  private faults: { method: string; path: RegExp; spec: FaultSpec; hits: number; cleared: boolean }[] = [];
   port = 0;
 
   get apiBase(): string {
@@ -121,6 +160,47 @@ export class FakeDiscord {
       };
       this.readyWaiters.push(check);
     });
+  }
+
+  /**
+   * Makes REST calls matching `method` (or '*') and `path` (a regex over the path after /api/v10) fail with
+   * `spec.status` and/or answer after `spec.delayMs`, for `spec.times` calls or until cleared. The newest
+   * matching fault wins; calls are still recorded (with `faulted` set).
+   */
+  fault(method: string, path: RegExp, spec: FaultSpec): Fault {
+    const f = { method, path, spec, hits: 0, cleared: false };
+    this.faults.push(f);
+    const active = () => !f.cleared && f.hits < (spec.times ?? Infinity);
+    return {
+      get hits() {
+        return f.hits;
+      },
+      get active() {
+        return active();
+      },
+      clear: () => {
+        f.cleared = true;
+      },
+    };
+  }
+
+  /** Clears every injected fault. */
+  clearFaults(): void {
+    for (const f of this.faults) f.cleared = true;
+    this.faults = [];
+  }
+
+  /** The fault that applies to `call` now (and counts it), or null. */
+  private takeFault(call: RestCall): FaultSpec | null {
+    for (let i = this.faults.length - 1; i >= 0; i--) {
+      const f = this.faults[i]!;
+      if (f.cleared || f.hits >= (f.spec.times ?? Infinity)) continue;
+      if ((f.method === '*' || f.method === call.method) && f.path.test(call.path)) {
+        f.hits++;
+        return f.spec;
+      }
+    }
+    return null;
   }
 
   /** Calls `listener` when the next gateway session closes (the bot disconnecting). */
@@ -180,6 +260,11 @@ export class FakeDiscord {
   messageCommand(name: string, target: any, o: InteractionOptions = {}): SentInteraction {
     const data = { id: nextId(), name, type: 3, target_id: target.id, resolved: { messages: { [target.id]: target } } };
     return this.interaction(2, data, o);
+  }
+
+  /** Any interaction, `data` exactly as given (crafted or malformed requests; autocompletes with subcommands). */
+  raw(type: number, data: any, o: InteractionOptions = {}, extra: Record<string, unknown> = {}): SentInteraction {
+    return this.interaction(type, data, o, extra);
   }
 
   /** A message object as Discord returns it. */
@@ -246,9 +331,16 @@ export class FakeDiscord {
     const channelId = o.channelId ?? (guildId ? this.guilds.find((g) => g.id === guildId)?.channels[0]?.id : undefined) ?? '900000000000000099';
     const user = o.user ?? DEFAULT_USER;
     const u = { id: user.id, username: user.username, discriminator: '0', global_name: null, avatar: null };
+    const permissions = String(MEMBER_PERMISSIONS | BigInt(user.permissions ?? '0'));
     const who = guildId
-      ? { member: { user: u, roles: [], joined_at: new Date().toISOString(), nick: null, deaf: false, mute: false, flags: 0, permissions: user.permissions ?? '0' } }
+      ? { member: { user: u, roles: [], joined_at: new Date().toISOString(), nick: null, deaf: false, mute: false, flags: 0, permissions } }
       : { user: u };
+    // As Discord does: a channel option comes resolved, with the member's permissions in that channel.
+    const picked = type === 2 && !data.resolved ? channelOptionIds(data.options ?? []) : [];
+    if (picked.length) {
+      const channels = Object.fromEntries(picked.map((cid) => [cid, { id: cid, type: this.threads.has(cid) ? 11 : 0, name: 'channel', permissions }]));
+      data = { ...data, resolved: { channels } };
+    }
     const from = this.calls.length;
     const sentAt = performance.now();
     this.dispatch(
@@ -336,9 +428,17 @@ export class FakeDiscord {
         at: performance.now(),
       };
       this.calls.push(call);
-      const out = this.route(call) ?? { status: 404, body: { message: 'Unknown route', code: 0 } };
-      if (out.status === 204) res.writeHead(204).end();
-      else res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body ?? {}));
+      const fault = this.takeFault(call);
+      if (fault) call.faulted = true;
+      const answer = () => {
+        if (fault?.status) return this.faultAnswer(res, call, fault);
+        const out = this.route(call) ?? { status: 404, body: { message: 'Unknown route', code: 0 } };
+        call.status = out.status;
+        if (out.status === 204) res.writeHead(204).end();
+        else res.writeHead(out.status, { 'content-type': 'application/json' }).end(JSON.stringify(out.body ?? {}));
+      };
+      if (fault?.delayMs) setTimeout(() => (res.destroyed ? undefined : answer()), fault.delayMs);
+      else answer();
       for (const w of this.waiters.slice()) {
         if (w.pred(call)) {
           this.waiters = this.waiters.filter((x) => x !== w);
@@ -346,6 +446,19 @@ export class FakeDiscord {
         }
       }
     });
+  }
+
+  private faultAnswer(res: http.ServerResponse, call: RestCall, fault: FaultSpec): void {
+    const status = fault.status!;
+    call.status = status;
+    if (status === 429) {
+      const retryAfter = fault.retryAfter ?? 0.05;
+      res
+        .writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter), 'x-ratelimit-scope': 'user' })
+        .end(JSON.stringify({ message: 'You are being rate limited.', retry_after: retryAfter, global: false }));
+      return;
+    }
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(fault.body ?? FAULT_BODIES[status] ?? { message: `Error ${status}`, code: 0 }));
   }
 
   private route(call: RestCall): { status: number; body?: unknown } | undefined {
@@ -416,6 +529,10 @@ export class FakeDiscord {
 function describeCall(c: RestCall): string {
   const text = typeof c.body?.content === 'string' ? c.body.content : typeof c.body?.data?.content === 'string' ? c.body.data.content : '';
   return `${c.method} ${c.path}${text ? ` ${JSON.stringify(text.slice(0, 80))}` : ''}`;
+}
+
+function channelOptionIds(options: any[]): string[] {
+  return options.flatMap((o) => (o.type === 7 ? [String(o.value)] : channelOptionIds(o.options ?? [])));
 }
 
 function toOptions(values: Record<string, string | number | boolean>): any[] {

@@ -12,7 +12,11 @@ import { createLogger } from '../../src/app/logger.js';
 import { intentsFor, startBot, type Bot } from '../../src/discord/run.js';
 import { GatewayIntentBits } from 'discord.js';
 import { DiscordChannels } from '../../src/discord/channels.js';
-import { FakeDiscord, MODERATOR_PERMISSIONS } from './fake-discord.js';
+import { FakeDiscord, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS, nextId, type SentInteraction } from './fake-discord.js';
+import * as sources from '../../commands/sources.js';
+import { services as sourceServices } from '../commands/sources-fixture.js';
+import { ELSEWHERE } from '../../src/seam/boundaries.js';
+import { refusalFor } from '../../src/seam/permissions.js';
 
 const EPHEMERAL = 64;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -83,6 +87,12 @@ const commands = new Map<string, CommandModule>([
       throw new Error('autocomplete kaboom');
     },
   })],
+  // The real /sources, over the corpus of its own tests.
+  ['sources', {
+    data: sources.data,
+    execute: (ctx) => sources.execute({ ...ctx, services: sourceServices }),
+    component: (ctx) => sources.component({ ...ctx, services: sourceServices }),
+  }],
   ['Cite this', command({
     data: new ContextMenuCommandBuilder().setName('Cite this').setType(ApplicationCommandType.Message),
     async execute(ctx) {
@@ -96,8 +106,13 @@ const logLines: string[] = [];
 const fake = new FakeDiscord();
 let bot: Bot;
 
+/** A channel of a server the interaction does not come from (Discord knows it, and says whose it is). */
+const FOREIGN_CHANNEL = '900000000000000555';
+const FOREIGN_GUILD = '900000000000000050';
+
 beforeAll(async () => {
   await fake.start();
+  fake.routes.push(['GET', new RegExp(`^/channels/${FOREIGN_CHANNEL}$`), () => ({ status: 200, body: { id: FOREIGN_CHANNEL, type: 0, name: 'their-secrets', guild_id: FOREIGN_GUILD, permission_overwrites: [] } })]);
   fake.routes.push(['POST', /^\/channels\/900000000000000666\/messages$/, () => ({ status: 403, body: { message: 'Missing Permissions', code: 50013 } })]);
   const config = loadConfig({ DISCORD_TOKEN: 'test-token-for-router', DISCORD_APP_ID: fake.appId, DISCORD_API_BASE: fake.apiBase, LOG_LEVEL: 'debug' });
   const log = createLogger(config, { destination: { write: (s: string) => void logLines.push(s) } });
@@ -121,10 +136,68 @@ describe('intents', () => {
   });
 });
 
+/** What the user sees of a reply: the callback's, or after a deferral the message that follows it. */
+async function seenReply(sent: SentInteraction): Promise<any> {
+  const from = fake.calls.length;
+  const cb = await sent.callback();
+  if (cb.body.type !== 5) return cb.body.data;
+  return (await fake.waitForCall((c) => c.path.includes(sent.token) && !c.path.endsWith('/callback'), 10_000, from)).body;
+}
+
+/** /sources thread:<channelId> as Discord sends it: the channel resolved, with the invoker's permissions in it. */
+function sourcesOf(channelId: string, type: number, permissions: string): SentInteraction {
+  const resolved = { channels: { [channelId]: { id: channelId, type, name: 'picked', permissions } } };
+  return (fake as any).interaction(2, { id: nextId(), name: 'sources', type: 1, options: [{ name: 'thread', type: 7, value: channelId }], resolved }, {});
+}
+
+const READ = String((1n << 10n) | (1n << 16n));
+const VIEW_ONLY = String(1n << 10n);
+const readsOf = (channelId: string, from: number) => fake.calls.slice(from).filter((c) => c.method === 'GET' && c.path === `/channels/${channelId}/messages`);
+
+describe('server boundaries and permissions over the real client', () => {
+  it('GIVEN /sources thread:<a channel of another server> THEN refused privately, its messages never read', async () => {
+    const from = fake.calls.length;
+    const reply = await seenReply(sourcesOf(FOREIGN_CHANNEL, 0, READ));
+    expect(reply.flags).toBe(EPHEMERAL);
+    expect(reply.content).toBe(ELSEWHERE.channel);
+    expect(readsOf(FOREIGN_CHANNEL, from)).toEqual([]);
+    expect(fake.calls.slice(from).some((c) => c.path === `/channels/${FOREIGN_CHANNEL}`)).toBe(true); // asked of Discord
+  });
+
+  it('GIVEN /sources thread:<a thread of this server> THEN without Read Message History there refused naming it; with it, read', async () => {
+    const thread = fake.openThread('Debate: the NEP');
+    let from = fake.calls.length;
+    const no = await seenReply(sourcesOf(thread, 11, VIEW_ONLY));
+    expect(no.flags).toBe(EPHEMERAL);
+    expect(no.content).toBe(refusalFor('/sources, Export as Markdown'));
+    expect(no.content).toContain('Read Message History');
+    expect(readsOf(thread, from)).toEqual([]);
+    from = fake.calls.length;
+    const yes = await seenReply(sourcesOf(thread, 11, READ));
+    expect(yes.content ?? '').not.toBe(refusalFor('/sources, Export as Markdown'));
+    expect(readsOf(thread, from).length).toBeGreaterThan(0);
+  });
+
+  it('GIVEN a crafted sources export button for another server\'s channel THEN nothing of it is attached or read', async () => {
+    const from = fake.calls.length;
+    const reply = await seenReply(fake.button(`sources:export:${FOREIGN_CHANNEL}`));
+    expect(reply.flags).toBe(EPHEMERAL);
+    expect(reply.attachments ?? []).toEqual([]);
+    expect(reply.content).toMatch(/Run \/sources again/);
+    expect(readsOf(FOREIGN_CHANNEL, from)).toEqual([]);
+  });
+
+  it('GIVEN an autocomplete with no focused option THEN answered at once with no choices, the handler not called', async () => {
+    const sent = (fake as any).interaction(4, { id: nextId(), name: 'echo', type: 1, options: [{ name: 'text', type: 3, value: 'tro' }] }, {}) as SentInteraction;
+    const call = await sent.callback();
+    expect(call.body).toEqual({ type: 8, data: { choices: [] } });
+  });
+});
+
 describe('interaction router over the real client', () => {
   it('GIVEN ready THEN one health line names servers and indexed quotations', () => {
     const health = logLines.map((l) => JSON.parse(l)).find((l) => /^ready/.test(l.msg));
-    expect(health).toMatchObject({ servers: 1, quotations: 3, commands: 6 });
+    expect(health).toMatchObject({ servers: 1, quotations: 3, commands: 7 });
   });
 
   it('GIVEN a slash command THEN it answers type 4 with embed, button and no parsed mentions', async () => {
@@ -136,7 +209,7 @@ describe('interaction router over the real client', () => {
     expect(call.body.data.components[0].components[0]).toMatchObject({ custom_id: 'echo:again:1', label: 'Again', style: 1 });
     expect(call.body.data.flags ?? 0).toBe(0);
     const ctx = seen.at(-1);
-    expect(ctx.actor).toMatchObject({ id: '900000000000000002', name: 'ada', isModerator: false });
+    expect(ctx.actor).toMatchObject({ id: '900000000000000002', name: 'ada', isModerator: false, permissions: MEMBER_PERMISSIONS });
     expect(ctx.guildId).toBe(fake.guilds[0]!.id);
     expect(ctx.channelId).toBe(fake.guilds[0]!.channels[0]!.id);
   });
@@ -149,12 +222,13 @@ describe('interaction router over the real client', () => {
     expect(call.raw).toContain('# Motion\nThis house would…');
   });
 
-  it('GIVEN a subcommand from a moderator THEN ctx has subcommand, options, isModerator and a thread is created', async () => {
+  it('GIVEN a subcommand from a moderator THEN ctx has subcommand, options, their permissions and a thread is created', async () => {
     const call = await fake.subcommand('debate', 'start', { motion: 'Trotsky' }, { user: { id: '900000000000000005', username: 'mod', permissions: MODERATOR_PERMISSIONS } }).callback();
     const ctx = seen.at(-1);
     expect(ctx.subcommand).toBe('start');
     expect(ctx.options).toEqual({ motion: 'Trotsky' });
-    expect(ctx.actor.isModerator).toBe(true);
+    expect(ctx.actor.permissions).toBe(BigInt(MODERATOR_PERMISSIONS) | MEMBER_PERMISSIONS);
+    expect(ctx.actor.isModerator).toBe(false); // the table decides per action (src/seam/permissions.ts)
     const thread = await fake.waitForCall((c) => c.method === 'POST' && /\/threads$/.test(c.path));
     expect(thread.body.name).toBe('Debate: Trotsky');
     expect(call.body.data.content).toMatch(/^thread \d+$/);
@@ -305,3 +379,4 @@ describe('interaction router over the real client', () => {
     expect((await inflight.callback()).body.type).toBe(5);
   });
 });
+

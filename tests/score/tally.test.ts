@@ -3,7 +3,6 @@ import { bySourcing, byCount, count, emptyTally, tallyLine, wilsonLowerBound, ty
 import { effectiveVerdict } from '../../src/score/verdict.js';
 import { QUOTATION_LABEL, VERDICT_LABEL, verdictLabel } from '../../src/views/verdicts.js';
 import { clip, graphemeLength, safeText } from '../../src/views/safe.js';
-import { clamp } from '../../src/discord/render.js';
 
 const tally = (cited: number, n: number, wrong = 0): Tally => {
   const t = emptyTally();
@@ -60,13 +59,13 @@ describe('one vocabulary, one tally, one verdict', () => {
     expect(effectiveVerdict({ checked: 'unsourced', challenge: 'answered', override: null })).toBe('unsourced');
   });
 
-  it('GIVEN emoji and accented text THEN clipped by grapheme, never inside one; Discord\'s clamp never splits a surrogate pair', () => {
+  it('GIVEN emoji and accented text THEN clipped by grapheme, never inside one; counted in UTF-16 units for Discord, never splits a surrogate pair', () => {
     const flags = '🇫🇷'.repeat(10);
     expect(graphemeLength(flags)).toBe(10);
     expect(clip(flags, 10)).toBe(flags);
     expect(clip(flags, 5)).toBe(`${'🇫🇷'.repeat(4)}…`);
     expect(clip('e\u0301'.repeat(6), 4)).toBe(`${'e\u0301'.repeat(3)}…`);
-    expect(clamp('a😀b', 3)).toBe('a…');
+    expect(clip('a😀b', 3, 'utf16')).toBe('a…');
     expect(safeText('@everyone [x](javascript:alert(1))', 100)).not.toMatch(/@everyone|\]\(|javascript:/);
   });
 });

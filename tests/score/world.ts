@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Actor, CommandContext, ComponentContext, Reply } from '../../src/seam/command.js';
-import { createChecker } from '../../src/core/check/checker.js';
+import { createChecker, type Checker } from '../../src/core/check/checker.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { createDebateService, type DebateService } from '../../src/debate/service.js';
 import { createScoreService, type ScoreService } from '../../src/score/service.js';
@@ -11,7 +11,7 @@ import type { PostedMessage, Services } from '../../src/app/services.js';
 import { threadMessageHandler } from '../../src/score/posts.js';
 import * as argue from '../../commands/argue.js';
 import * as debate from '../../commands/debate.js';
-import { FakeClock, fakeGateway, silent } from '../debate/fakes.js';
+import { FakeClock, fakeGateway, silent, type FakeGateway } from '../debate/fakes.js';
 import { makeCorpus } from '../helpers/corpus.js';
 import { testServices } from '../helpers/services.js';
 
@@ -44,7 +44,7 @@ export function cleanTemp(): void {
 
 export interface World {
   clock: FakeClock;
-  gateway: ReturnType<typeof fakeGateway>;
+  gateway: FakeGateway;
   db: Database;
   debates: DebateService;
   scores: ScoreService;
@@ -62,14 +62,14 @@ export interface World {
   close(): Promise<void>;
 }
 
-const checker = createChecker(corpus);
+export const checker = createChecker(corpus);
 
 /** Services as the factory builds them, over `path` (":memory:" by default) and a fake clock. */
-export function world(path = ':memory:', clock = new FakeClock(), opts: { challengeSeconds?: number } = {}): World {
-  const gateway = fakeGateway(clock);
+export function world(path = ':memory:', clock = new FakeClock(), opts: { challengeSeconds?: number; checker?: () => Checker; gateway?: FakeGateway } = {}): World {
+  const gateway = opts.gateway ?? fakeGateway(clock);
   const db = openDatabase(path);
   const base = testServices(corpus, clock.read);
-  const scores = createScoreService({ db, now: clock.read, log: silent, timers: clock, gateway, checker: () => checker, quotation: (id) => base.search.get(id), challengeSeconds: opts.challengeSeconds });
+  const scores = createScoreService({ db, now: clock.read, log: silent, timers: clock, gateway, checker: opts.checker ?? (() => checker), quotation: (id) => base.search.get(id), challengeSeconds: opts.challengeSeconds });
   const debates = createDebateService({
     db, now: clock.read, log: silent, timers: clock, gateway, formatsDir: '/nonexistent',
     scoring: { argumentsStored: (id) => void scores.scoreDebate(id), marks: (id) => scores.marks(id) },

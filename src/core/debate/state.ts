@@ -126,6 +126,7 @@ export type RefusalCode =
   | 'argument-too-long'
   | 'no-debate'
   | 'thread-failed'
+  | 'card-failed'
   | 'several-debates';
 
 export interface Refusal {

@@ -1,0 +1,28 @@
+import { DiscordAPIError, type Client } from 'discord.js';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { ChannelUnavailableError, DiscordChannels } from '../../src/discord/channels.js';
+import { failureKind } from '../../src/debate/outbox.js';
+
+const apiError = (status: number, code: number) =>
+  new DiscordAPIError({ code, message: 'x' }, code, status, 'GET', '/channels/1', { body: undefined, files: undefined });
+
+/** A client whose channel cache is empty (after a restart) and whose fetch fails as given. */
+const clientFailing = (err: unknown) =>
+  ({ channels: { cache: new Map(), fetch: async () => Promise.reject(err) } }) as unknown as Client;
+
+const post = (err: unknown) => new DiscordChannels(clientFailing(err), pino({ level: 'silent' })).post('1', { content: 'Turn 2' });
+
+describe('a channel the bot must fetch before posting', () => {
+  it('GIVEN Discord says the channel is unknown (404) THEN the post fails as gone, which halts the debate', async () => {
+    const err = await post(apiError(404, 10003)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChannelUnavailableError);
+    expect(failureKind(err, false)).toBe('gone');
+  });
+
+  it('GIVEN a 500 while fetching the channel THEN the failure stays transient, so the outbox retries instead of pausing', async () => {
+    const err = await post(apiError(500, 0)).catch((e: unknown) => e);
+    expect(err).not.toBeInstanceOf(ChannelUnavailableError);
+    expect(failureKind(err, false)).toBe('transient');
+  });
+});
