@@ -5,7 +5,8 @@
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
-import type { CommandContext, Reply } from '../src/seam/command.js';
+import type { CommandContext } from '../src/seam/command.js';
+import type { Reply } from '../src/seam/reply.js';
 import { MAX_ARGUMENT_LENGTH } from '../src/core/debate/debate.js';
 import { addSource, recordArgument } from '../src/score/commands.js';
 

@@ -5,7 +5,8 @@
  */
 import { ContextMenuCommandBuilder } from '@discordjs/builders';
 import { ApplicationCommandType } from 'discord-api-types/v10';
-import type { CommandContext, Reply } from '../src/seam/command.js';
+import type { CommandContext } from '../src/seam/command.js';
+import type { Reply } from '../src/seam/reply.js';
 import { checkerFor } from '../src/app/check-service.js';
 import { renderMessageCheck } from '../src/views/sources.js';
 

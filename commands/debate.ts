@@ -4,7 +4,8 @@
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
-import type { Actor, AutocompleteContext, Choice, CommandContext, ComponentContext, Reply } from '../src/seam/command.js';
+import type { AutocompleteContext, Choice, CommandContext, ComponentContext } from '../src/seam/command.js';
+import type { Actor, Reply } from '../src/seam/reply.js';
 import type { DebateAction } from '../src/core/debate/debate.js';
 import { formatDuration, sideName, type DebateEvent, type DebateState, type Outcome } from '../src/core/debate/state.js';
 import type { DebateService } from '../src/debate/service.js';

@@ -5,9 +5,10 @@
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
-import type { CommandContext, Reply } from '../src/seam/command.js';
+import type { CommandContext } from '../src/seam/command.js';
+import type { Reply } from '../src/seam/reply.js';
 import { leaderboardReply, type Period } from '../src/views/score.js';
-import type { Ranking } from '../src/score/tally.js';
+import type { Ranking } from '../src/core/score/tally.js';
 
 export const data = new SlashCommandBuilder()
   .setName('leaderboard')

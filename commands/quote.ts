@@ -1,6 +1,7 @@
 /** /quote query:<text> [speaker:<name>] [limit:<1-10>] — what someone said, word for word, with its source. */
 import { SlashCommandBuilder } from '@discordjs/builders';
-import type { AutocompleteContext, Choice, CommandContext, ComponentContext, Reply } from '../src/seam/command.js';
+import type { AutocompleteContext, Choice, CommandContext, ComponentContext } from '../src/seam/command.js';
+import type { Reply } from '../src/seam/reply.js';
 import { MAX_LIMIT, MAX_QUERY_LENGTH } from '../src/core/search/search.js';
 import { MAX_ARGUMENT_LENGTH } from '../src/core/debate/debate.js';
 import { renderQuotePage } from '../src/views/quote-results.js';

@@ -1,7 +1,8 @@
 /** /score [user] — a debater's cited vs unsourced tally on this server (only the asker sees it). */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
-import type { CommandContext, Reply } from '../src/seam/command.js';
+import type { CommandContext } from '../src/seam/command.js';
+import type { Reply } from '../src/seam/reply.js';
 import { scoreReply } from '../src/views/score.js';
 
 export const data = new SlashCommandBuilder()

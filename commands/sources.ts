@@ -9,7 +9,8 @@
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { ChannelType, InteractionContextType } from 'discord-api-types/v10';
-import type { CommandContext, ComponentContext, Reply } from '../src/seam/command.js';
+import type { CommandContext, ComponentContext } from '../src/seam/command.js';
+import type { Reply } from '../src/seam/reply.js';
 import { checkerFor } from '../src/app/check-service.js';
 import { buildReview, renderReviewPage, reviewMarkdown, type Review, type SourceMessage } from '../src/views/sources.js';
 import { argumentMessage, withStoredArguments } from '../src/views/thread-arguments.js';

@@ -6,10 +6,11 @@
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
-import type { CommandContext, ComponentContext, Reply } from '../src/seam/command.js';
+import type { CommandContext, ComponentContext } from '../src/seam/command.js';
+import type { Reply } from '../src/seam/reply.js';
 import { challengeArgument } from '../src/score/commands.js';
 import { verdictShowReply } from '../src/views/score.js';
-import { isVerdict, VERDICTS } from '../src/score/tally.js';
+import { isVerdict, VERDICTS } from '../src/core/score/tally.js';
 import { LIMIT, safeLine, safeMessage } from '../src/views/safe.js';
 import { actingAs, bitsFor, refusalFor, type Action } from '../src/seam/permissions.js';
 

@@ -8,19 +8,7 @@ import type { QuoteSearch } from '../core/search/search.js';
 import type { CheckSource } from '../core/check/checker.js';
 import type { DebateService } from '../debate/service.js';
 import type { ScoreService } from '../score/service.js';
-import type { Actor, ChannelGateway, Reply } from '../seam/command.js';
-
-/** A plain message posted in a channel or thread (a debater's argument, where Message Content is on). */
-export interface PostedMessage {
-  actor: Actor;
-  guildId: string | null;
-  channelId: string;
-  messageId: string;
-  content: string;
-  channels: ChannelGateway;
-  /** The message this one replies to, when it is a reply (answers "citation needed"). */
-  replyToMessageId?: string | null;
-}
+import type { ChannelGateway, PostedMessage, Reply } from '../seam/reply.js';
 
 export interface Services {
   corpus: Corpus;

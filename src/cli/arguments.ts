@@ -3,11 +3,12 @@
  * the one verdict the score stores (after challenges and rulings), and each person's tally counted as /score
  * counts it. JSON: {"arguments": [...], "tallies": [...]} on one line.
  */
-import type { ScoredArgument, ScoreRepository } from '../db/scores-repo.js';
+import type { ScoreRepository } from '../db/scores-repo.js';
+import type { ScoredArgument } from '../core/score/argument.js';
 import { statusNotes, verdictText } from '../views/argument.js';
 import { verdictWords } from '../views/verdicts.js';
 import { LIMIT, plainLine } from '../views/safe.js';
-import { count, emptyTally, tallyLine, type Tally } from '../score/tally.js';
+import { count, emptyTally, tallyLine, type Tally } from '../core/score/tally.js';
 
 export interface ArgumentsQuery {
   guildId?: string;

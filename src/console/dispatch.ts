@@ -1,5 +1,6 @@
 /** Hands a console line to the command it names, as the Discord router does for interactions. */
-import type { Actor, ChannelGateway, CommandModule, Reply } from '../seam/command.js';
+import type { CommandModule } from '../seam/command.js';
+import type { Actor, ChannelGateway, Reply } from '../seam/reply.js';
 import type { Services } from '../app/services.js';
 import type { ParsedLine } from './parse.js';
 

@@ -1,5 +1,5 @@
 /** A Reply as terminal text. */
-import type { Reply } from '../seam/command.js';
+import type { Reply } from '../seam/reply.js';
 
 export function renderText(reply: Reply): string {
   const out: string[] = [];

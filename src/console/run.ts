@@ -3,7 +3,8 @@
  * (`/quote serge bureaucracy`, `@alice /debate join side:for`); replies print below. Ends with its input.
  */
 import { createInterface } from 'node:readline';
-import type { Button, ChannelGateway, CommandModule, Reply } from '../seam/command.js';
+import type { CommandModule } from '../seam/command.js';
+import type { Button, ChannelGateway, Reply } from '../seam/reply.js';
 import type { Services } from '../app/services.js';
 import { parseLine } from './parse.js';
 import { renderText } from './render.js';

@@ -4,25 +4,7 @@
  */
 import type { Database } from './open.js';
 import { nextDueAt } from '../core/debate/debate.js';
-import type { DebateEvent, DebateState, Turn } from '../core/debate/state.js';
-
-export interface StoredArgument {
-  id: number;
-  /** Its number in its debate: #1, #2 … */
-  number: number;
-  debateId: number;
-  turnIndex: number;
-  userId: string;
-  userName: string;
-  sideId: string;
-  text: string;
-  source: string | null;
-  channelId: string | null;
-  messageId: string | null;
-  createdAt: number;
-}
-
-export type NewArgument = Omit<StoredArgument, 'id' | 'number'>;
+import type { DebateEvent, DebateState, StoredArgument, Turn } from '../core/debate/state.js';
 
 function toArgument(a: Record<string, never>): StoredArgument {
   return {

@@ -3,7 +3,7 @@
  * causes it, and marked sent once delivered. src/debate/outbox.ts delivers it; this file only reads and writes.
  */
 import type { Database } from './open.js';
-import type { Reply } from '../seam/command.js';
+import type { Reply } from '../seam/reply.js';
 
 /**
  * What a row asks for. card: the motion card (its id stored on the debate); card-edit: the card redrawn;

@@ -6,7 +6,8 @@
  * the next turn before it went out is not sent).
  */
 import type { DebateEvent, DebateState } from '../core/debate/state.js';
-import type { DebateRepository, StoredArgument } from '../db/debates-repo.js';
+import type { DebateRepository } from '../db/debates-repo.js';
+import type { StoredArgument } from '../core/debate/state.js';
 import type { NewOutboxRow } from '../db/outbox-repo.js';
 import { motionCard, noticeText, poiOffer, record, timeText, turnAnnouncement, warningText, type ArgumentMark } from '../views/debate.js';
 import type { Outbox } from './outbox.js';

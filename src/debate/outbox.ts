@@ -20,7 +20,7 @@
  *   it wrote; at start, the pending rows of the guilds it owns.
  */
 import type { Logger } from 'pino';
-import type { ChannelGateway, Reply } from '../seam/command.js';
+import type { ChannelGateway, Reply } from '../seam/reply.js';
 import type { Database } from '../db/open.js';
 import { realTimers, type Timers } from '../db/deadline-timer.js';
 import { OutboxRepository, type Halt, type NewOutboxRow, type OutboxKind, type OutboxRow } from '../db/outbox-repo.js';

@@ -5,12 +5,13 @@
 import { join } from 'node:path';
 import { projectRoot } from '../app/paths.js';
 import type { Logger } from 'pino';
-import type { ChannelGateway, Reply } from '../seam/command.js';
-import type { PostedMessage } from '../app/services.js';
+import type { ChannelGateway, Reply } from '../seam/reply.js';
+import type { PostedMessage } from '../seam/reply.js';
 import { applyAction, checkOpen, nextDueAt, openDebate, tick, type DebateAction, type OpenInput } from '../core/debate/debate.js';
 import { DEFAULT_FORMAT_ID, type DebateFormat } from '../core/debate/formats.js';
 import { currentTurn, refuse, type Actor, type DebateEvent, type DebateState, type Outcome, type Refusal } from '../core/debate/state.js';
-import { DebateRepository, type StoredArgument } from '../db/debates-repo.js';
+import { DebateRepository } from '../db/debates-repo.js';
+import { type StoredArgument } from '../core/debate/state.js';
 import type { Database } from '../db/open.js';
 import type { Halt } from '../db/outbox-repo.js';
 import { debateCouriers, eventRows } from './announcer.js';

@@ -10,7 +10,7 @@ import {
   type BaseInteraction,
   type CommandInteractionOption,
 } from 'discord.js';
-import type { ChannelAccess } from '../seam/command.js';
+import type { ChannelAccess } from '../seam/reply.js';
 
 /** The channel options of a command, with the invoker's permissions in each as Discord resolved them. */
 export function channelOptions(data: readonly CommandInteractionOption[]): Map<string, bigint | null> {

@@ -14,7 +14,7 @@ import {
   type TextBasedChannel,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { ChannelGateway, Reply } from '../seam/command.js';
+import type { ChannelGateway, Reply } from '../seam/reply.js';
 import { DISCORD_LIMIT, fit, renderMessage, renderPost } from './render.js';
 import { plainLine } from '../views/safe.js';
 

@@ -14,7 +14,8 @@ import {
   MessageFlags,
   type MessageActionRowComponentBuilder,
 } from 'discord.js';
-import type { Button, ButtonStyle as Style, Choice, Embed, Reply } from '../seam/command.js';
+import type { Choice } from '../seam/command.js';
+import type { Button, ButtonStyle as Style, Embed, Reply } from '../seam/reply.js';
 import { clip, noMaskedLinks } from '../views/safe.js';
 
 const STYLES: Record<Style, ButtonStyle> = {

@@ -19,16 +19,8 @@ import {
   type ModalSubmitInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type {
-  Actor,
-  ChannelGateway,
-  Choice,
-  CommandContext,
-  CommandModule,
-  ComponentContext,
-  OptionValue,
-  Reply,
-} from '../seam/command.js';
+import type { Choice, CommandContext, CommandModule, ComponentContext, OptionValue } from '../seam/command.js';
+import type { Actor, ChannelGateway, Reply } from '../seam/reply.js';
 import type { Services } from '../app/services.js';
 import { isPermissionError, ChannelUnavailableError } from './channels.js';
 import { renderChoices, renderMessage, renderReply } from './render.js';

@@ -6,9 +6,11 @@
  */
 import { Client, Events, GatewayIntentBits, Options, Partials, REST, Routes, type Message, type PartialMessage } from 'discord.js';
 import type { Logger } from 'pino';
-import type { ChannelGateway, CommandModule } from '../seam/command.js';
+import type { CommandModule } from '../seam/command.js';
+import type { ChannelGateway } from '../seam/reply.js';
 import type { Config } from '../app/config.js';
-import type { PostedMessage, Services } from '../app/services.js';
+import type { Services } from '../app/services.js';
+import type { PostedMessage } from '../seam/reply.js';
 import { DiscordChannels } from './channels.js';
 import { renderMessage } from './render.js';
 import { InteractionRouter } from './router.js';

@@ -2,7 +2,8 @@
  * What commands share about the score: recording an argument (its source read first) and announcing it,
  * challenging an argument, and adding a source to one. Thin: the score service decides.
  */
-import type { CommandContext, ComponentContext, Reply } from '../seam/command.js';
+import type { CommandContext, ComponentContext } from '../seam/command.js';
+import type { Reply } from '../seam/reply.js';
 import type { DebateAction } from '../core/debate/debate.js';
 import type { Outcome } from '../core/debate/state.js';
 import { argumentReply, recordedConfirmation } from '../views/argument.js';

@@ -9,6 +9,7 @@ import { findQuoteSpans, splitElisions } from '../core/check/spans.js';
 import { tokenize } from '../core/check/tokens.js';
 import type { QuoteResult } from '../core/types.js';
 import { clip } from '../views/safe.js';
+import { accusationWhy, placeOf } from '../views/accusation.js';
 import { quotationIdOf, readsAsSource } from './input.js';
 
 export { quotationIdOf };
@@ -90,26 +91,6 @@ function matchOf(q: QuoteResult): CheckMatch {
   };
 }
 
-const where = (m: Pick<CheckMatch, 'document' | 'location'>) => `${m.document.title}${m.location ? `, ${m.location}` : ''}`;
-
-/**
- * Why an accusation was made, in a sentence naming the corpus wording and who said it: the checker's own
- * explanation when it gives one, else one built from what it matched.
- */
-export function accusationWhy(check: Pick<ArgumentCheck, 'verdict' | 'quotations' | 'matches' | 'nearest' | 'explanation'>): string | null {
-  if (check.verdict !== 'misquoted' && check.verdict !== 'misattributed') return null;
-  if (check.explanation?.trim()) return check.explanation.trim();
-  const q = check.quotations.find((x) => x.verdict === check.verdict);
-  if (check.verdict === 'misattributed') {
-    const m = check.matches[0] ?? check.nearest[0];
-    if (!m) return q ? `“${clip(q.text, 120)}”: ${q.reason}.` : null;
-    return `The corpus gives “${clip(m.text, 160)}” to ${m.speaker ?? 'someone unnamed'} (${where(m)})${q?.attributedTo ? `, not to ${q.attributedTo}` : ''}.`;
-  }
-  const m = check.nearest[0];
-  if (!m) return q ? `“${clip(q.text, 120)}”${q.attributedTo ? ` (credited to ${q.attributedTo})` : ''}: ${q.reason}.` : null;
-  return `The corpus has “${clip(m.text, 160)}” — ${m.speaker ?? 'unattributed'}, ${where(m)}${q && q.reason && q.reason !== 'ok' ? ` (${q.reason})` : ''}.`;
-}
-
 /** Judges one argument as recorded in a debate: its words and the source given with it (if any). */
 export function judgeArgument(deps: JudgeDeps, text: string, source: string | null): Judgement {
   const named = quotationIdOf(source);
@@ -149,7 +130,7 @@ export function judgeArgument(deps: JudgeDeps, text: string, source: string | nu
       verdict: 'misattributed',
       matches,
       notInCorpus: false,
-      explanation: `The corpus gives “${clip(q.text, 160)}” to ${q.speaker ?? 'someone unnamed'} (${where(q)})${who ? `, not to ${who}` : ''}.`,
+      explanation: `The corpus gives “${clip(q.text, 160)}” to ${q.speaker ?? 'someone unnamed'} (${placeOf(q)})${who ? `, not to ${who}` : ''}.`,
     };
   }
   // The words are the debater's own, pointing to a passage of the corpus: a paraphrase, cited by that passage.
@@ -161,7 +142,7 @@ export function judgeArgument(deps: JudgeDeps, text: string, source: string | nu
       matches,
       references: [...base.references, cite],
       paraphraseOf: q.id,
-      explanation: `A paraphrase of ${q.speaker ? `${q.speaker}'s words` : 'the words'} in ${where(q)} [${q.id}], not a quotation of them: cited, not verified.`,
+      explanation: `A paraphrase of ${q.speaker ? `${q.speaker}'s words` : 'the words'} in ${placeOf(q)} [${q.id}], not a quotation of them: cited, not verified.`,
     };
   }
   return explained(base);

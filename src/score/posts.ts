@@ -4,9 +4,9 @@
  * and answered in the thread with its number, verdict and — when it accuses — why, with the Citation needed
  * button; a debater posting out of turn is told privately why it was not recorded. Other posts get no answer.
  */
-import type { Reply } from '../seam/command.js';
+import type { Reply } from '../seam/reply.js';
 import type { DebateService } from '../debate/service.js';
-import type { PostedMessage } from '../app/services.js';
+import type { PostedMessage } from '../seam/reply.js';
 import type { ScoreService } from './service.js';
 
 /** The Services.onMessage of a bot with debates and a score. */

@@ -7,24 +7,25 @@
  * the message hooks.
  */
 import type { Logger } from 'pino';
-import type { Actor, ChannelGateway, Reply } from '../seam/command.js';
+import type { Actor, ChannelGateway, Reply } from '../seam/reply.js';
 import type { Checker, Verdict } from '../core/check/checker.js';
 import type { QuoteResult } from '../core/types.js';
 import type { Database } from '../db/open.js';
-import { ScoreRepository, type ArgumentMark, type ScoredArgument, type Standing } from '../db/scores-repo.js';
+import { ScoreRepository } from '../db/scores-repo.js';
+import { type ArgumentMark, type ScoredArgument, type Standing } from '../core/score/argument.js';
 import { splitSource } from '../debate/service.js';
-import type { PostedMessage } from '../app/services.js';
+import type { PostedMessage } from '../seam/reply.js';
 import { DeadlineTimer, realTimers, type Timers } from '../db/deadline-timer.js';
 import { outboxFor, type Outbox } from '../debate/outbox.js';
 import { announcementReply, argumentName, challengeable, verdictText, whyText } from '../views/argument.js';
 import { clip, LIMIT } from '../views/safe.js';
 import { refusalFor } from '../seam/permissions.js';
-import { ELSEWHERE } from '../seam/boundaries.js';
+import { ELSEWHERE } from '../seam/permissions.js';
 import { VERDICT_LABEL } from '../views/verdicts.js';
 import { problemMessage, readArgumentRef, readSource, readsAsSource } from './input.js';
 import { judgeArgument, type Judgement } from './judge.js';
 import { challengeNotice, expiredNotice, hasSource, sourceAddedNotice } from '../views/score.js';
-import { RANKINGS, type Ranking, type Tally } from './tally.js';
+import { RANKINGS, type Ranking, type Tally } from '../core/score/tally.js';
 
 export const DEFAULT_CHALLENGE_SECONDS = 120;
 /** When arguments a failed check left unchecked are tried again, after each failure in a row (then at the next start). */

@@ -4,15 +4,10 @@
  * with them; channels by what Discord says of them (ctx.channelAccess). Each refusal says what was wrong and
  * what to do, and changes nothing.
  */
-import type { CommandContext, Reply } from './command.js';
+import type { CommandContext } from './command.js';
+import type { Reply } from './reply.js';
 import type { DebateState } from '../core/debate/state.js';
-import { allows, refusalFor, type Action } from './permissions.js';
-
-export const ELSEWHERE = {
-  channel: 'That channel is not on this server (or I cannot see it): pick a channel or thread of this server.',
-  debate: 'That debate belongs to another server: use the debate commands in a debate of this server.',
-  argument: 'That argument belongs to another server\'s debate: rulings and challenges apply to this server\'s debates only.',
-} as const;
+import { ELSEWHERE, allows, refusalFor, type Action } from './permissions.js';
 
 const refusal = (content: string): Reply => ({ ephemeral: true, content });
 

@@ -4,7 +4,7 @@
  * from it, and the README's table is tested against it. An action needing nothing is open to everyone.
  */
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import type { Actor } from './command.js';
+import type { Actor } from './reply.js';
 
 export type Permission = 'Manage Threads' | 'Manage Messages' | 'View Channel' | 'Read Message History';
 
@@ -102,3 +102,10 @@ export function actingAs(actor: Actor, action: Action): Actor {
 export function refusalFor(action: Action): string {
   return (WHO_MAY[action] as Rule).refusal;
 }
+
+/** What whoever names a channel, debate or argument of another server is told (src/seam/boundaries.ts checks). */
+export const ELSEWHERE = {
+  channel: 'That channel is not on this server (or I cannot see it): pick a channel or thread of this server.',
+  debate: 'That debate belongs to another server: use the debate commands in a debate of this server.',
+  argument: 'That argument belongs to another server\'s debate: rulings and challenges apply to this server\'s debates only.',
+} as const;

@@ -4,10 +4,10 @@
  * the argument itself for /argue and "Use as argument", a short reply under a thread post — edited in place
  * whenever its verdict changes.
  */
-import type { Button, Reply } from '../seam/command.js';
+import type { Button, Reply } from '../seam/reply.js';
 import { sideName, type Outcome } from '../core/debate/state.js';
 import type { DiffEntry } from '../core/check/checker.js';
-import type { ScoredArgument } from '../db/scores-repo.js';
+import type { ScoredArgument } from '../core/score/argument.js';
 import { clip, LIMIT, safeLine, safeText } from './safe.js';
 import { accuses, verdictLabel } from './verdicts.js';
 

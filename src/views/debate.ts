@@ -2,12 +2,12 @@
  * Turns debate state and events into transport-neutral Replies: the motion card, turn announcements,
  * warnings, status and the record with its Markdown transcript.
  */
-import type { Button, Embed, Reply } from '../seam/command.js';
+import type { Button, Embed, Reply } from '../seam/reply.js';
 import { describeClock } from '../core/debate/debate.js';
 import { currentTurn, formatDuration, sideMembers, sideName, type DebateEvent, type DebateState } from '../core/debate/state.js';
-import type { StoredArgument } from '../db/debates-repo.js';
-import type { ArgumentMark } from '../db/scores-repo.js';
-import { count, emptyTally, tallyLine, type Tally } from '../score/tally.js';
+import type { StoredArgument } from '../core/debate/state.js';
+import type { ArgumentMark } from '../core/score/argument.js';
+import { count, emptyTally, tallyLine, type Tally } from '../core/score/tally.js';
 import { clip, LIMIT, plainLine, safeLine, safeText } from './safe.js';
 import { accuses, verdictLabel } from './verdicts.js';
 

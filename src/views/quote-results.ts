@@ -1,5 +1,5 @@
 /** How /quote results look, in Discord and in the console alike. */
-import type { Button, Reply } from '../seam/command.js';
+import type { Button, Reply } from '../seam/reply.js';
 import type { QuoteResult } from '../core/types.js';
 import { blockQuote, clip, LIMIT, plainLine, safeLine, safeText } from './safe.js';
 

@@ -1,11 +1,11 @@
 /** How the score reads: a person's score, the leaderboard, challenge and source notices. Nothing pings. */
-import type { Embed, Reply } from '../seam/command.js';
-import type { ScoredArgument, Standing } from '../db/scores-repo.js';
+import type { Embed, Reply } from '../seam/reply.js';
+import type { ScoredArgument, Standing } from '../core/score/argument.js';
 import type { Verdict } from '../core/check/checker.js';
 import { argumentName, diffText, jumpLink, verdictText, whyText } from './argument.js';
 import { clip, LIMIT, safeLine, safeLink } from './safe.js';
 import { VERDICT_LABEL } from './verdicts.js';
-import { citationRate, citedTotal, percent, sourcingScore, tallyLine, type Ranking, type Tally } from '../score/tally.js';
+import { citationRate, citedTotal, percent, sourcingScore, tallyLine, type Ranking, type Tally } from '../core/score/tally.js';
 
 function tallyFields(t: Tally): Embed['fields'] {
   return [

@@ -5,11 +5,11 @@
  * other message is checked now, and the review says so. Nothing here can ping, a link with an unsafe scheme
  * (javascript:, data:, …) is never clickable, and long messages are clipped.
  */
-import type { Button, Embed, Reply } from '../seam/command.js';
+import type { Button, Embed, Reply } from '../seam/reply.js';
 import type { ArgumentCheck, Checker, CheckMatch, CheckedQuotation, Verdict } from '../core/check/checker.js';
-import type { ScoredArgument } from '../db/scores-repo.js';
-import { accusationWhy } from '../score/judge.js';
-import { count, emptyTally, tallyLine, type Tally } from '../score/tally.js';
+import type { ScoredArgument } from '../core/score/argument.js';
+import { accusationWhy } from './accusation.js';
+import { count, emptyTally, tallyLine, type Tally } from '../core/score/tally.js';
 import { diffText, statusNotes, verdictText, whyText } from './argument.js';
 import { blockQuote, inertLink, LIMIT, safeLine, safeLink, safeText } from './safe.js';
 import { QUOTATION_LABEL, VERDICT_LABEL, verdictLabel } from './verdicts.js';

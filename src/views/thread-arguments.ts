@@ -3,7 +3,7 @@
  * posts only: an argument made with /argue or "Use as argument" is posted by the bot, so it is taken from the
  * debate's stored arguments instead, in the order made.
  */
-import type { ScoredArgument } from '../db/scores-repo.js';
+import type { ScoredArgument } from '../core/score/argument.js';
 import type { SourceMessage } from './sources.js';
 
 const DISCORD_EPOCH_MS = 1_420_070_400_000;

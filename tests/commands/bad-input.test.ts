@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as argue from '../../commands/argue.js';
 import * as debate from '../../commands/debate.js';
 import * as verdict from '../../commands/verdict.js';
-import type { Reply } from '../../src/seam/command.js';
+import type { Reply } from '../../src/seam/reply.js';
 import { ann, begun, dan, mod, world, type World } from '../score/world.js';
 
 const open: World[] = [];

@@ -4,9 +4,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import type { Actor, ChannelAccess, CommandContext, ComponentContext, Reply } from '../../src/seam/command.js';
+import type { CommandContext, ComponentContext } from '../../src/seam/command.js';
+import type { Actor, ChannelAccess, Reply } from '../../src/seam/reply.js';
 import { refusalFor, type Action } from '../../src/seam/permissions.js';
-import { ELSEWHERE } from '../../src/seam/boundaries.js';
+import { ELSEWHERE } from '../../src/seam/permissions.js';
 import * as debate from '../../commands/debate.js';
 import * as argue from '../../commands/argue.js';
 import * as verdict from '../../commands/verdict.js';

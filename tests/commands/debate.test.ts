@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Actor, CommandContext, ComponentContext, Reply } from '../../src/seam/command.js';
+import type { CommandContext, ComponentContext } from '../../src/seam/command.js';
+import type { Actor, Reply } from '../../src/seam/reply.js';
 import { openDatabase } from '../../src/db/open.js';
 import { createDebateService, type DebateService } from '../../src/debate/service.js';
 import type { Services } from '../../src/app/services.js';

@@ -1,7 +1,7 @@
 /** A small corpus and thread for the /sources and "Check sources" tests. */
 import { makeCorpus } from '../helpers/corpus.js';
 import { recordingGateway, testServices } from '../helpers/services.js';
-import type { ChannelGateway } from '../../src/seam/command.js';
+import type { ChannelGateway } from '../../src/seam/reply.js';
 
 export const services = testServices(
   makeCorpus({

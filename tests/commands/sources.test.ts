@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as sources from '../../commands/sources.js';
-import type { Actor, ComponentContext, Reply } from '../../src/seam/command.js';
+import type { ComponentContext } from '../../src/seam/command.js';
+import type { Actor, Reply } from '../../src/seam/reply.js';
 import type { Services } from '../../src/app/services.js';
 import { commandContext, componentContext } from '../helpers/services.js';
 import { HOSTILE, msg, readingGateway, services, THREAD, UNSOURCED, VERIFIED, type Msg } from './sources-fixture.js';

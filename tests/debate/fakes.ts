@@ -1,6 +1,6 @@
 /** A fake clock with timers, a gateway recording posts and edits, and a silent logger. */
 import pino from 'pino';
-import type { ChannelGateway, Reply } from '../../src/seam/command.js';
+import type { ChannelGateway, Reply } from '../../src/seam/reply.js';
 import type { Timers } from '../../src/debate/scheduler.js';
 
 export const silent = pino({ level: 'silent' });

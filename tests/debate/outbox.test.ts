@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/seam/command.js';
+import type { Actor } from '../../src/seam/reply.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { createDebateService, type DebateService } from '../../src/debate/service.js';
 import { MAX_ATTEMPTS, backoffMs, failureKind } from '../../src/debate/outbox.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/seam/command.js';
+import type { Actor } from '../../src/seam/reply.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { createDebateService, debateMessageHandler, type DebateService } from '../../src/debate/service.js';
 import { FakeClock, fakeGateway, silent } from './fakes.js';

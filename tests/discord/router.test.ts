@@ -15,7 +15,7 @@ import { DiscordChannels } from '../../src/discord/channels.js';
 import { FakeDiscord, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS, nextId, type SentInteraction } from './fake-discord.js';
 import * as sources from '../../commands/sources.js';
 import { services as sourceServices } from '../commands/sources-fixture.js';
-import { ELSEWHERE } from '../../src/seam/boundaries.js';
+import { ELSEWHERE } from '../../src/seam/permissions.js';
 import { refusalFor } from '../../src/seam/permissions.js';
 
 const EPHEMERAL = 64;

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Actor, Reply } from '../../src/seam/command.js';
+import type { Actor, Reply } from '../../src/seam/reply.js';
 import { renderPost, renderReply } from '../../src/discord/render.js';
 import * as leaderboard from '../../commands/leaderboard.js';
 import * as quote from '../../commands/quote.js';

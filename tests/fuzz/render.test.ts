@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Button, Embed, Reply } from '../../src/seam/command.js';
+import type { Button, Embed, Reply } from '../../src/seam/reply.js';
 import { DISCORD_LIMIT, renderChoices, renderMessage, renderReply } from '../../src/discord/render.js';
 import { hasLoneSurrogate, hostileText, maskedLinks } from '../helpers/hostile.js';
 

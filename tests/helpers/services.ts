@@ -1,5 +1,6 @@
 import pino from 'pino';
-import type { ChannelGateway, CommandContext, ComponentContext, Reply } from '../../src/seam/command.js';
+import type { CommandContext, ComponentContext } from '../../src/seam/command.js';
+import type { ChannelGateway, Reply } from '../../src/seam/reply.js';
 import type { Corpus } from '../../src/core/corpus/corpus.js';
 import { createQuoteSearch } from '../../src/core/search/search.js';
 import type { Services } from '../../src/app/services.js';

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import { Events, type Client } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import type { ChannelGateway } from '../../src/seam/command.js';
+import type { ChannelGateway } from '../../src/seam/reply.js';
 import { wireEditsAndDeletes } from '../../src/discord/run.js';
-import type { PostedMessage, Services } from '../../src/app/services.js';
+import type { Services } from '../../src/app/services.js';
+import type { PostedMessage } from '../../src/seam/reply.js';
 import { silent } from '../debate/fakes.js';
 
 function message(over: Record<string, unknown> = {}) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { problemMessage, quotationIdOf, readArgumentRef, readSource, sourceProblem } from '../../src/score/input.js';
 import { argumentTextProblem } from '../../src/debate/input.js';
-import { claimKey, sameClaim } from '../../src/score/claim.js';
+import { claimKey, sameClaim } from '../../src/core/score/claim.js';
 
 describe('reading an argument reference', () => {
   it('GIVEN numbers, links and ids THEN each is read', () => {

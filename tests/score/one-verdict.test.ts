@@ -11,7 +11,7 @@ import * as leaderboard from '../../commands/leaderboard.js';
 import * as score from '../../commands/score.js';
 import * as sources from '../../commands/sources.js';
 import * as verdict from '../../commands/verdict.js';
-import type { Reply } from '../../src/seam/command.js';
+import type { Reply } from '../../src/seam/reply.js';
 import { argumentsReport } from '../../src/cli/arguments.js';
 import { readingGateway } from '../commands/sources-fixture.js';
 import { ann, begun, dan, eve, host, mod, SERGE, world, type World } from './world.js';

@@ -9,7 +9,8 @@ import * as argue from '../../commands/argue.js';
 import * as debate from '../../commands/debate.js';
 import * as quote from '../../commands/quote.js';
 import * as verdict from '../../commands/verdict.js';
-import type { Actor, CommandContext, Reply } from '../../src/seam/command.js';
+import type { CommandContext } from '../../src/seam/command.js';
+import type { Actor, Reply } from '../../src/seam/reply.js';
 import { ann, begun, dan, host, mod, SERGE, world, type World } from './world.js';
 
 const open: World[] = [];

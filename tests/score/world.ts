@@ -2,12 +2,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Actor, CommandContext, ComponentContext, Reply } from '../../src/seam/command.js';
+import type { CommandContext, ComponentContext } from '../../src/seam/command.js';
+import type { Actor, Reply } from '../../src/seam/reply.js';
 import { createChecker, type Checker } from '../../src/core/check/checker.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { createDebateService, type DebateService } from '../../src/debate/service.js';
 import { createScoreService, type ScoreService } from '../../src/score/service.js';
-import type { PostedMessage, Services } from '../../src/app/services.js';
+import type { Services } from '../../src/app/services.js';
+import type { PostedMessage } from '../../src/seam/reply.js';
 import { threadMessageHandler } from '../../src/score/posts.js';
 import * as argue from '../../commands/argue.js';
 import * as debate from '../../commands/debate.js';

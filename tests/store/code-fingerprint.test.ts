@@ -45,7 +45,7 @@ describe('GIVEN the modules that write the persisted indexes', () => {
   it('THEN a module reached only through a type-only import is left out, and one newly imported is taken in', () => {
     const entry = 'src/store/probe.ts';
     cpSync(join(root, 'src/store/check-fts.ts'), join(root, entry));
-    appendFileSync(join(root, entry), "\nimport type { Reply } from '../seam/command.js';\n");
+    appendFileSync(join(root, entry), "\nimport type { Reply } from '../seam/reply.js';\n");
     expect(indexedModules(root, [entry]).modules).not.toContain('src/seam/command.ts');
     appendFileSync(join(root, entry), "\nexport { LIMIT } from '../views/safe.js';\n");
     expect(indexedModules(root, [entry]).modules).toContain('src/views/safe.ts');

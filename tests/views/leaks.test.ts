@@ -3,7 +3,7 @@
  * named: every path a user's words take to a message goes through the one safe-text path.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Reply } from '../../src/seam/command.js';
+import type { Reply } from '../../src/seam/reply.js';
 import { renderPost, renderReply } from '../../src/discord/render.js';
 import * as quote from '../../commands/quote.js';
 import * as verdict from '../../commands/verdict.js';

@@ -22,7 +22,7 @@
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
-import type { ChannelGateway, Reply } from '../../src/seam/command.js';
+import type { ChannelGateway, Reply } from '../../src/seam/reply.js';
 import { currentTurn } from '../../src/core/debate/state.js';
 import { bootstrapSearch } from '../../src/app/bootstrap.js';
 import { checkerFor } from '../../src/app/check-service.js';

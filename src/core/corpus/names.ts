@@ -8,8 +8,6 @@ import { nameEvidence, type NameEvidence } from './name-evidence.js';
 
 const NAME_WORD = String.raw`[\p{Lu}](?:[\p{L}’'\-]+|\.)`;
 const PARTICLE = String.raw`(?:de|del|della|da|di|van|von|der|den|la|le|du|bin|al)`;
-/** One name: 1–4 capitalised words, allowing initials and lower-case particles. */
-export const NAME_SRC = String.raw`${NAME_WORD}(?:\s+(?:${PARTICLE}\s+)?${NAME_WORD}){0,3}`;
 
 /** Words that make a capitalised phrase an institution, place, work or group rather than a person. */
 const NOT_PERSON_WORDS = new Set(

@@ -176,3 +176,20 @@ export function formatDuration(ms: number): string {
   const s = total % 60;
   return `${sign}${m}:${String(s).padStart(2, '0')}`;
 }
+
+/** An argument recorded in a debate: who made it, on which side and turn, its words and source. */
+export interface StoredArgument {
+  id: number;
+  /** Its number in its debate: #1, #2 … */
+  number: number;
+  debateId: number;
+  turnIndex: number;
+  userId: string;
+  userName: string;
+  sideId: string;
+  text: string;
+  source: string | null;
+  channelId: string | null;
+  messageId: string | null;
+  createdAt: number;
+}

@@ -118,8 +118,3 @@ function displayName(speakers: Set<string>, token: string): string {
   }
   return [...speakers].sort((a, b) => a.length - b.length)[0];
 }
-
-/** Does a speaker string belong to the matched set (by token)? */
-export function speakerIn(speaker: string | null, match: SpeakerMatch): boolean {
-  return speaker !== null && match.speakers.has(speaker);
-}

@@ -2,7 +2,7 @@
  * Counting verdicts — the one tally every view shows: a person's, a side's or a review's count of verdicts,
  * its citation rate, and the orders of the leaderboard. Pure.
  */
-import type { Verdict } from '../core/check/checker.js';
+import type { Verdict } from '../check/checker.js';
 
 export const VERDICTS: readonly Verdict[] = ['verified', 'cited', 'unsourced', 'misquoted', 'misattributed'];
 

@@ -3,7 +3,7 @@
  * stored with the argument (argument_verdicts.verdict) whenever any of those changes, and every view reads
  * it from there. Pure.
  */
-import type { Verdict } from '../core/check/checker.js';
+import type { Verdict } from '../check/checker.js';
 
 export type ChallengeStatus = 'pending' | 'answered' | 'expired';
 
