@@ -9,6 +9,7 @@ import type { CommandContext } from '../src/seam/command.js';
 import type { Reply } from '../src/seam/reply.js';
 import { MAX_ARGUMENT_LENGTH } from '../src/core/debate/debate.js';
 import { addSource, recordArgument } from '../src/score/commands.js';
+import { optionsOf } from '../src/seam/options.js';
 
 export const data = new SlashCommandBuilder()
   .setName('argue')
@@ -19,9 +20,9 @@ export const data = new SlashCommandBuilder()
   .addStringOption((o) => o.setName('argument').setDescription('With source alone: which of your arguments (#3); the challenged or latest one if left out').setMaxLength(200));
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
-  if (!ctx.services.debates) return { ephemeral: true, content: 'Debates are not available: this bot runs without a database.' };
-  const text = typeof ctx.options.text === 'string' ? ctx.options.text : '';
-  const source = typeof ctx.options.source === 'string' ? ctx.options.source : null;
-  if (!text.trim() && source?.trim()) return addSource(ctx, source, typeof ctx.options.argument === 'string' ? ctx.options.argument : undefined);
+  const o = optionsOf(data, ctx);
+  const text = o.string('text') ?? '';
+  const source = o.string('source') ?? null;
+  if (!text.trim() && source?.trim()) return addSource(ctx, source, o.string('argument'));
   return recordArgument(ctx, text, source);
 }

@@ -7,8 +7,7 @@ import { ContextMenuCommandBuilder } from '@discordjs/builders';
 import { ApplicationCommandType } from 'discord-api-types/v10';
 import type { CommandContext } from '../src/seam/command.js';
 import type { Reply } from '../src/seam/reply.js';
-import { checkerFor } from '../src/app/check-service.js';
-import { renderMessageCheck } from '../src/views/sources.js';
+import { messageCheckReply } from '../src/views/sources.js';
 
 export const data = new ContextMenuCommandBuilder().setName('Check sources').setType(ApplicationCommandType.Message);
 
@@ -18,7 +17,7 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
     return { ephemeral: true, content: 'Use this on a message: right-click it (or long-press on a phone), then Apps → Check sources.' };
   }
   // A recorded debate argument shows the verdict the score holds; any other message is checked now.
-  const stored = ctx.services.scores?.repo.byMessage(ctx.channelId, message.id) ?? null;
+  const stored = ctx.services.scores.repo.byMessage(ctx.channelId, message.id);
   const recorded = stored && stored.guildId === ctx.guildId ? stored : null; // another server's verdict stays there
-  return renderMessageCheck(message, checkerFor(ctx.services).check(message.content), recorded);
+  return messageCheckReply(message, ctx.services.checker().check(message.content), recorded);
 }

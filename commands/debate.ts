@@ -6,15 +6,16 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
 import type { AutocompleteContext, Choice, CommandContext, ComponentContext } from '../src/seam/command.js';
 import type { Actor, Reply } from '../src/seam/reply.js';
-import type { DebateAction } from '../src/core/debate/debate.js';
+import { isController, type DebateAction } from '../src/core/debate/debate.js';
+import { MAX_TURN_SECONDS, MIN_TURN_SECONDS } from '../src/core/debate/formats.js';
 import { formatDuration, sideName, type DebateEvent, type DebateState, type Outcome } from '../src/core/debate/state.js';
 import type { DebateService } from '../src/debate/service.js';
 import { record, statusEmbed } from '../src/views/debate.js';
 import { challengeArgument } from '../src/score/commands.js';
-import type { Services } from '../src/app/services.js';
 import { LIMIT, safeLine, safeMessage } from '../src/views/safe.js';
 import { actingAs, refusalFor, type Action } from '../src/seam/permissions.js';
 import { checkChannel, debateById, debateHere, isRefusal } from '../src/seam/boundaries.js';
+import { optionsOf } from '../src/seam/options.js';
 
 export const data = new SlashCommandBuilder()
   .setName('debate')
@@ -27,7 +28,7 @@ export const data = new SlashCommandBuilder()
       .addStringOption((o) => o.setName('motion').setDescription('The statement to debate (at most 300 characters)').setRequired(true))
       .addStringOption((o) => o.setName('format').setDescription('Oxford (default), Lincoln–Douglas, British Parliamentary, open floor or a custom one').setAutocomplete(true))
       .addStringOption((o) => o.setName('sides').setDescription('Names for the sides, separated by commas (Trotsky, Stalin)'))
-      .addIntegerOption((o) => o.setName('turn_seconds').setDescription('Length of every turn in seconds (1-3600)')),
+      .addIntegerOption((o) => o.setName('turn_seconds').setDescription('Length of every turn in seconds').setMinValue(MIN_TURN_SECONDS).setMaxValue(MAX_TURN_SECONDS)),
   )
   .addSubcommand((s) =>
     s
@@ -44,7 +45,7 @@ export const data = new SlashCommandBuilder()
     s
       .setName('extend')
       .setDescription('Add time to the current turn (host or moderator)')
-      .addIntegerOption((o) => o.setName('seconds').setDescription('Seconds to add (1-3600)').setRequired(true)),
+      .addIntegerOption((o) => o.setName('seconds').setDescription('Seconds to add').setRequired(true).setMinValue(1).setMaxValue(MAX_TURN_SECONDS)),
   )
   .addSubcommand((s) => s.setName('poi').setDescription('Offer the speaker a point of information'))
   .addSubcommand((s) => s.setName('status').setDescription('Motion, sides, speaker and time left'))
@@ -59,15 +60,6 @@ export const data = new SlashCommandBuilder()
 
 // A refusal may echo a side or a name as typed: it goes out through the one safe-text path.
 const refusal = (message: string): Reply => ({ ephemeral: true, content: safeMessage(message) });
-
-function debatesOf(services: Services): DebateService | null {
-  return services.debates ?? null;
-}
-
-const UNAVAILABLE = refusal('Debates are not available: this bot runs without a database. Ask whoever runs it to set one up.');
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const int = (v: unknown): number | undefined => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : undefined);
 
 /** A side's name, safe to show. */
 const side = (state: DebateState, sideId: string): string => safeLine(sideName(state, sideId), LIMIT.name);
@@ -100,16 +92,16 @@ function answer(out: Outcome): Reply {
 async function start(ctx: CommandContext, debates: DebateService): Promise<Reply> {
   const elsewhere = await checkChannel(ctx, ctx.channelId);
   if (elsewhere) return elsewhere;
-  const turnSeconds = int(ctx.options.turn_seconds);
+  const o = optionsOf(data, ctx);
   const out = await debates.start(
     {
       actor: ctx.actor,
       guildId: ctx.guildId,
       channelId: ctx.channelId,
-      motion: str(ctx.options.motion) ?? '',
-      format: str(ctx.options.format),
-      sides: str(ctx.options.sides),
-      turnSeconds,
+      motion: o.requiredString('motion'),
+      format: o.string('format'),
+      sides: o.string('sides'),
+      turnSeconds: o.integer('turn_seconds'),
     },
     ctx.channels,
   );
@@ -127,18 +119,17 @@ function listFormats(debates: DebateService): Reply {
 }
 
 const ACTIONS: Record<string, (ctx: CommandContext) => DebateAction | string> = {
-  join: (ctx) => ({ kind: 'join', side: str(ctx.options.side) }),
+  join: (ctx) => ({ kind: 'join', side: optionsOf(data, ctx).string('side') }),
   leave: () => ({ kind: 'leave' }),
   begin: () => ({ kind: 'begin' }),
   next: () => ({ kind: 'next' }),
   pause: () => ({ kind: 'pause' }),
   resume: () => ({ kind: 'resume' }),
   extend: (ctx) => {
-    const seconds = int(ctx.options.seconds);
-    return seconds === undefined || Number.isNaN(seconds) ? 'Say how many seconds to add: /debate extend seconds:60.' : { kind: 'extend', seconds };
+    const seconds = optionsOf(data, ctx).integer('seconds');
+    return seconds === undefined ? 'Say how many seconds to add: /debate extend seconds:60.' : { kind: 'extend', seconds };
   },
   poi: () => ({ kind: 'poi' }),
-  end: () => ({ kind: 'end' }),
 };
 
 /** Who may: the table's row for each subcommand (join, leave and poi are open to every debater). */
@@ -158,18 +149,18 @@ function answerFor(out: Outcome, rule: Action): Reply {
 }
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
-  const debates = debatesOf(ctx.services);
-  if (!debates) return UNAVAILABLE;
+  const debates = ctx.services.debates;
   if (ctx.guildId === null) return refusal('Debates run in a server channel, not in direct messages.');
   const sub = ctx.subcommand ?? '';
   if (sub === 'start') return start(ctx, debates);
   if (sub === 'formats') return listFormats(debates);
-  if (sub === 'challenge') return challengeArgument(ctx, str(ctx.options.argument) ?? '');
+  if (sub === 'challenge') return challengeArgument(ctx, optionsOf(data, ctx).requiredString('argument'));
   if (sub === 'status') {
     const state = debateHere(ctx);
     if (isRefusal(state)) return state;
     return { ephemeral: true, embeds: [statusEmbed(state, ctx.services.now(), debates.postingHalted(state.id))] };
   }
+  if (sub === 'end') return askToEnd(ctx);
   const make = ACTIONS[sub];
   if (!make) return refusal(`Unknown subcommand "${safeLine(sub, LIMIT.echo)}". Try /debate status or /debate formats.`);
   const action = make(ctx);
@@ -177,22 +168,44 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
   const here = debateHere(ctx);
   if (isRefusal(here)) return here;
   const rule = RULE[sub] ?? OPEN;
-  const out = await debates.actOn(here.id, actingAs(ctx.actor, rule), action, ctx.channels);
-  if (out.ok && sub === 'end') {
-    // The record goes to the thread; whoever ended it gets it too (with the transcript) when elsewhere.
-    const inThread = out.state.channelId === ctx.channelId;
-    return inThread ? answer(out) : { ...record(out.state, debates.arguments(out.state.id), debates.marks(out.state.id)), ephemeral: true };
-  }
-  return answerFor(out, rule);
+  return answerFor(await debates.actOn(here.id, actingAs(ctx.actor, rule), action, ctx.channels), rule);
 }
 
-/** Buttons: debate:join:<debateId>:<sideId> and debate:poi:<debateId>:accept|decline. */
+/** /debate end asks first: ending stops every turn for good, so one click too many must not do it. */
+function askToEnd(ctx: CommandContext): Reply {
+  const here = debateHere(ctx);
+  if (isRefusal(here)) return here;
+  if (!isController(here, actingAs(ctx.actor, RULE.end))) return refusal(refusalFor(RULE.end));
+  return {
+    ephemeral: true,
+    content: `End the debate “${safeLine(here.motion, 200)}” now? Its turns stop and its record is posted in the thread.`,
+    buttons: [[
+      { customId: `debate:end:${here.id}:confirm`, label: 'End the debate', style: 'danger' },
+      { customId: `debate:end:${here.id}:keep`, label: 'Keep debating', style: 'secondary' },
+    ]],
+  };
+}
+
+/** Ends the debate (the confirmation's button): the record goes to the thread, and to whoever ended it when elsewhere. */
+async function endDebate(ctx: ComponentContext, id: number): Promise<Reply> {
+  const debates = ctx.services.debates;
+  const out = await debates.actOn(id, actingAs(ctx.actor, RULE.end), { kind: 'end' }, ctx.channels);
+  if (!out.ok) return answerFor(out, RULE.end);
+  const inThread = out.state.channelId === ctx.channelId;
+  return inThread ? answer(out) : { ...record(out.state, debates.arguments(out.state.id), debates.marks(out.state.id)), ephemeral: true };
+}
+
+/** Buttons: debate:join:<debateId>:<sideId>, debate:poi:<debateId>:accept|decline, debate:end:<debateId>:confirm|keep. */
 export async function component(ctx: ComponentContext): Promise<Reply> {
-  const debates = debatesOf(ctx.services);
-  if (!debates) return UNAVAILABLE;
+  const debates = ctx.services.debates;
   const [action, idArg, arg] = ctx.args;
   const id = Number(idArg);
   if (!Number.isInteger(id)) return refusal('That button no longer works. Use /debate status to see the debate.');
+  if (action === 'end' && (arg === 'confirm' || arg === 'keep')) {
+    const state = debateById(ctx, id);
+    if (isRefusal(state)) return state;
+    return arg === 'keep' ? refusal('The debate goes on.') : endDebate(ctx, state.id);
+  }
   let act: DebateAction;
   if (action === 'join') act = { kind: 'join', side: arg };
   else if (action === 'poi' && (arg === 'accept' || arg === 'decline')) act = { kind: 'poi-answer', accept: arg === 'accept' };
@@ -203,8 +216,7 @@ export async function component(ctx: ComponentContext): Promise<Reply> {
 }
 
 export async function autocomplete(ctx: AutocompleteContext): Promise<Choice[]> {
-  const debates = debatesOf(ctx.services);
-  if (!debates) return [];
+  const debates = ctx.services.debates;
   const typed = ctx.focused.value.toLowerCase();
   if (ctx.focused.name === 'format') {
     return debates

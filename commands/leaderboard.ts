@@ -9,6 +9,7 @@ import type { CommandContext } from '../src/seam/command.js';
 import type { Reply } from '../src/seam/reply.js';
 import { leaderboardReply, type Period } from '../src/views/score.js';
 import type { Ranking } from '../src/core/score/tally.js';
+import { optionsOf } from '../src/seam/options.js';
 
 export const data = new SlashCommandBuilder()
   .setName('leaderboard')
@@ -32,11 +33,11 @@ const RANKINGS: readonly Ranking[] = ['share', 'count'];
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
   const scores = ctx.services.scores;
-  if (!scores) return { ephemeral: true, content: 'Scores are not available: this bot runs without a database.' };
   if (ctx.guildId === null) return { ephemeral: true, content: 'Leaderboards belong to a server: use /leaderboard in the server.' };
-  const period = typeof ctx.options.period === 'string' ? ctx.options.period : 'all';
+  const o = optionsOf(data, ctx);
+  const period = o.string('period') ?? 'all';
   if (!(PERIODS as readonly string[]).includes(period)) return { ephemeral: true, content: 'Choose a period: week, month or all.' };
-  const order = typeof ctx.options.order === 'string' ? ctx.options.order : 'share';
+  const order = o.string('order') ?? 'share';
   if (!(RANKINGS as readonly string[]).includes(order)) return { ephemeral: true, content: 'Choose an order: share (the share cited, counting how many) or count (the number cited).' };
   return leaderboardReply(scores.leaderboard(ctx.guildId, scores.since(period as Period), order as Ranking), period as Period, order as Ranking);
 }

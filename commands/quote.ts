@@ -4,10 +4,11 @@ import type { AutocompleteContext, Choice, CommandContext, ComponentContext } fr
 import type { Reply } from '../src/seam/reply.js';
 import { MAX_LIMIT, MAX_QUERY_LENGTH } from '../src/core/search/search.js';
 import { MAX_ARGUMENT_LENGTH } from '../src/core/debate/debate.js';
-import { renderQuotePage } from '../src/views/quote-results.js';
+import { quotePageReply } from '../src/views/quote-results.js';
 import { recordArgument } from '../src/score/commands.js';
 import { citationOf } from '../src/views/citation.js';
 import { clip, safeMessage } from '../src/views/safe.js';
+import { optionsOf } from '../src/seam/options.js';
 
 export const data = new SlashCommandBuilder()
   .setName('quote')
@@ -49,7 +50,7 @@ function show(ctx: CommandContext | ComponentContext, query: string, speaker: st
   const { results, total } = found;
   // A page past the end (a stale or crafted button) shows the last page.
   if (results.length === 0 && total > 0 && offset > 0) return show(ctx, query, speaker, limit, Math.floor((total - 1) / limit) * limit);
-  return renderQuotePage({
+  return quotePageReply({
     asked: query,
     speaker: found.speaker,
     results,
@@ -63,9 +64,10 @@ function show(ctx: CommandContext | ComponentContext, query: string, speaker: st
 }
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
-  const query = typeof ctx.options.query === 'string' ? ctx.options.query : '';
-  const speaker = typeof ctx.options.speaker === 'string' ? ctx.options.speaker.slice(0, 200) : '';
-  const limit = typeof ctx.options.limit === 'number' ? ctx.options.limit : DEFAULT_LIMIT;
+  const o = optionsOf(data, ctx);
+  const query = o.requiredString('query');
+  const speaker = o.string('speaker')?.slice(0, 200) ?? '';
+  const limit = o.integer('limit') ?? DEFAULT_LIMIT;
   return show(ctx, query, speaker, limit, 0);
 }
 
@@ -90,7 +92,6 @@ export async function component(ctx: ComponentContext): Promise<Reply> {
 async function useAsArgument(ctx: ComponentContext, id: string): Promise<Reply> {
   const result = ctx.services.search.get(id);
   if (!result) return { ephemeral: true, content: 'That quotation is no longer in the corpus. Run /quote again.' };
-  if (!ctx.services.debates) return { ephemeral: true, content: 'Debates are not available: this bot runs without a database.' };
   // A long passage is cut with an elision, which argument checking accepts as near-verbatim.
   const words = clip(result.text, MAX_ARGUMENT_LENGTH - 200, 'utf16');
   const text = `“${words}”${result.speaker ? ` — ${result.speaker}` : ''}`;

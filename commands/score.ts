@@ -4,6 +4,7 @@ import { InteractionContextType } from 'discord-api-types/v10';
 import type { CommandContext } from '../src/seam/command.js';
 import type { Reply } from '../src/seam/reply.js';
 import { scoreReply } from '../src/views/score.js';
+import { optionsOf } from '../src/seam/options.js';
 
 export const data = new SlashCommandBuilder()
   .setName('score')
@@ -13,9 +14,8 @@ export const data = new SlashCommandBuilder()
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
   const scores = ctx.services.scores;
-  if (!scores) return { ephemeral: true, content: 'Scores are not available: this bot runs without a database.' };
   if (ctx.guildId === null) return { ephemeral: true, content: 'Scores belong to a server\'s debates: use /score in the server.' };
-  const asked = typeof ctx.options.user === 'string' && ctx.options.user ? ctx.options.user : ctx.actor.id;
+  const asked = optionsOf(data, ctx).user('user') ?? ctx.actor.id;
   // Discord gives the user's id; the console gives what was typed, so a debater's name is accepted too.
   const named = scores.tallyOf(ctx.guildId, asked).tally.arguments === 0
     ? scores.leaderboard(ctx.guildId).find((s) => s.name.toLowerCase() === asked.replace(/^@/, '').toLowerCase())

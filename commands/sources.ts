@@ -11,10 +11,10 @@ import { SlashCommandBuilder } from '@discordjs/builders';
 import { ChannelType, InteractionContextType } from 'discord-api-types/v10';
 import type { CommandContext, ComponentContext } from '../src/seam/command.js';
 import type { Reply } from '../src/seam/reply.js';
-import { checkerFor } from '../src/app/check-service.js';
-import { buildReview, renderReviewPage, reviewMarkdown, type Review, type SourceMessage } from '../src/views/sources.js';
+import { buildReview, reviewPageReply, reviewMarkdown, type Review, type SourceMessage } from '../src/views/sources.js';
 import { argumentMessage, withStoredArguments } from '../src/views/thread-arguments.js';
 import { checkChannel } from '../src/seam/boundaries.js';
+import { optionsOf } from '../src/seam/options.js';
 
 export const data = new SlashCommandBuilder()
   .setName('sources')
@@ -48,7 +48,6 @@ type Ctx = Pick<CommandContext, 'services' | 'channels' | 'guildId'>;
 /** The arguments recorded for the debate in (or under) `channelId`, ended or not, as messages; null where there are none. */
 function debateArguments(ctx: Ctx, channelId: string): { channelId: string; messages: SourceMessage[] } | null {
   const scores = ctx.services.scores;
-  if (!scores) return null;
   const debateId = scores.repo.debateOfChannel(channelId);
   if (debateId === null) return null;
   const args = scores.repo.inDebate(debateId);
@@ -57,7 +56,7 @@ function debateArguments(ctx: Ctx, channelId: string): { channelId: string; mess
 
 /** Builds the review of `channelId`, or explains why it cannot be built. */
 async function review(ctx: Ctx, channelId: string): Promise<Review | Reply> {
-  const checker = checkerFor(ctx.services);
+  const checker = ctx.services.checker();
   const fallback = (why: string): Review | Reply => {
     const stored = debateArguments(ctx, channelId);
     if (!stored) return { ephemeral: true, content: why };
@@ -66,7 +65,7 @@ async function review(ctx: Ctx, channelId: string): Promise<Review | Reply> {
   if (!ctx.channels.fetchMessages) return fallback(NEEDS_DISCORD);
   const history = await ctx.channels.fetchMessages(channelId, REVIEW_LIMIT);
   if (history.length > 0 && !history.some((m) => m.content.trim())) return fallback(NO_TEXT);
-  const merged = withStoredArguments(history, ctx.services.scores?.argumentsHeldIn(channelId) ?? []);
+  const merged = withStoredArguments(history, ctx.services.scores.argumentsHeldIn(channelId));
   // Stored arguments can reach further back than history: the review stays the most recent REVIEW_LIMIT.
   return buildReview(merged.slice(-REVIEW_LIMIT), checker, { channelId, guildId: ctx.guildId });
 }
@@ -80,7 +79,7 @@ function keep(key: string, r: Review, now: number): void {
 const isReview = (r: Review | Reply): r is Review => 'items' in r;
 
 function page(r: Review, index: number, channelId: string): Reply {
-  return renderReviewPage(r, index, {
+  return reviewPageReply(r, index, {
     prev: `sources:page:${channelId}:${index - 1}`,
     next: `sources:page:${channelId}:${index + 1}`,
     export: `sources:export:${channelId}`,
@@ -88,7 +87,7 @@ function page(r: Review, index: number, channelId: string): Reply {
 }
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
-  const picked = typeof ctx.options.thread === 'string' && ctx.options.thread ? ctx.options.thread : ctx.channelId;
+  const picked = optionsOf(data, ctx).channel('thread') ?? ctx.channelId;
   // This server's channel, and one whose history the asker can read.
   const refused = await checkChannel(ctx, picked, '/sources, Export as Markdown');
   if (refused) return refused;

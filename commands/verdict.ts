@@ -13,6 +13,7 @@ import { verdictShowReply } from '../src/views/score.js';
 import { isVerdict, VERDICTS } from '../src/core/score/tally.js';
 import { LIMIT, safeLine, safeMessage } from '../src/views/safe.js';
 import { actingAs, bitsFor, refusalFor, type Action } from '../src/seam/permissions.js';
+import { optionsOf } from '../src/seam/options.js';
 
 export const data = new SlashCommandBuilder()
   .setName('verdict')
@@ -42,25 +43,24 @@ export const data = new SlashCommandBuilder()
 
 // The ruling's echo names the argument and its maker as typed: it goes out through the one safe-text path.
 const refusal = (content: string): Reply => ({ ephemeral: true, content: safeMessage(content) });
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 function override(ctx: CommandContext): Reply {
-  const scores = ctx.services.scores!;
-  const verdict = str(ctx.options.verdict);
+  const scores = ctx.services.scores;
+  const o = optionsOf(data, ctx);
+  const verdict = o.requiredString('verdict');
   if (!isVerdict(verdict)) return refusal(`“${safeLine(verdict, LIMIT.echo)}” is not a verdict: choose ${VERDICTS.join(', ')}.`);
-  const out = scores.override(actingAs(ctx.actor, '/verdict override'), ctx.guildId, ctx.channelId, str(ctx.options.message_id), verdict, str(ctx.options.reason));
+  const out = scores.override(actingAs(ctx.actor, '/verdict override'), ctx.guildId, ctx.channelId, o.requiredString('message_id'), verdict, o.requiredString('reason'));
   return refusal(out.message);
 }
 
 function show(ctx: CommandContext): Reply {
-  const scores = ctx.services.scores!;
-  const a = scores.resolve(str(ctx.options.message_id), ctx.guildId, ctx.channelId);
+  const scores = ctx.services.scores;
+  const a = scores.resolve(optionsOf(data, ctx).requiredString('message_id'), ctx.guildId, ctx.channelId);
   if (typeof a === 'string') return refusal(a);
   return verdictShowReply(a, scores.repo.overrides(a.id));
 }
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
-  if (!ctx.services.scores) return refusal('Verdicts are not available: this bot runs without a database.');
   if (ctx.guildId === null) return refusal('Verdicts belong to a server\'s debates: use this in the server.');
   const rule: Action | null = ctx.subcommand === 'override' ? '/verdict override' : ctx.subcommand === 'show' ? '/verdict show' : null;
   if (!rule) return refusal('Use /verdict override or /verdict show.');

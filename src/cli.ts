@@ -11,7 +11,8 @@
  * In --json mode nothing but JSON reaches standard output; logs go to standard error.
  */
 import { createInterface } from 'node:readline';
-import { cliServices } from './cli/services.js';
+import { resolve } from 'node:path';
+import { cliConfig, cliServices } from './cli/services.js';
 import { setupErrorLine } from './app/setup-errors.js';
 import type { QuoteResult } from './core/types.js';
 
@@ -73,13 +74,14 @@ async function main(): Promise<void> {
     }
     case 'check': {
       const { runCheck } = await import('./cli/check.js');
-      const { checkerFor } = await import('./app/check-service.js');
-      await runCheck(checkerFor(cliServices()), process.stdin, process.stdout);
+      await runCheck(cliServices().checker(), process.stdin, process.stdout);
       return;
     }
     case 'corpus': {
       const { corpusReport } = await import('./cli/corpus.js');
-      process.stdout.write(corpusReport(json));
+      const { createLogger } = await import('./app/logger.js');
+      const config = cliConfig('silent');
+      process.stdout.write(corpusReport(json, resolve(config.corpusDir), createLogger(config)));
       return;
     }
     case 'arguments': {
@@ -88,8 +90,7 @@ async function main(): Promise<void> {
       const debateId = debateArg === undefined ? undefined : Number(debateArg);
       if (debateId !== undefined && !(Number.isInteger(debateId) && debateId > 0)) fail('--debate takes a debate id, a whole number from 1');
       const { existsSync } = await import('node:fs');
-      const { configFromProcess } = await import('./app/env-file.js');
-      const path = configFromProcess().databasePath;
+      const path = cliConfig().databasePath;
       if (!existsSync(path)) fail(`There is no database at ${path}: no debate has been held yet (set DATABASE_PATH to read another).`);
       const { openDatabase } = await import('./db/open.js');
       const { ScoreRepository } = await import('./db/scores-repo.js');

@@ -3,21 +3,22 @@
  */
 import { configFromProcess } from './app/env-file.js';
 import { createLogger } from './app/logger.js';
-import { buildServices } from './app/build.js';
+import { build } from './app/build.js';
+import { realTimers } from './db/deadline-timer.js';
 import { loadCommands } from './app/command-loader.js';
 import { setupErrorLine } from './app/setup-errors.js';
 
 try {
   const config = configFromProcess(); // reads .env when present
   const log = createLogger(config);
-  const commands = await loadCommands();
-  const services = buildServices(config, log);
+  const commands = await loadCommands(config.commandsDir ?? undefined);
+  const services = build({ config, log, clock: Date.now, timers: realTimers });
   if (config.discordToken) {
     const { runDiscord } = await import('./discord/run.js');
     await runDiscord({ config, log, services, commands });
   } else {
     const { runConsole } = await import('./console/run.js');
-    await runConsole({ services, commands, input: process.stdin, output: process.stdout });
+    await runConsole({ services, commands, input: process.stdin, output: process.stdout, dataDir: config.dataDir });
   }
 } catch (err) {
   const line = setupErrorLine(err);

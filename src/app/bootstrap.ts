@@ -1,12 +1,14 @@
 /**
- * Builds the Services every front end shares: the corpus (parsed from corpus/), the search index
- * (loaded from its persisted copy when the corpus is unchanged) and, for the bot, the database.
+ * The library every front end shares: the corpus (parsed from corpus/), its search index (loaded from the
+ * persisted copy when the corpus is unchanged) and the argument checker. It opens no database: the bot's
+ * composition root (build.ts) adds that.
  */
 import type { Logger } from 'pino';
-import type { Services } from './services.js';
-import { openCorpus } from '../store/search-store.js';
+import type { Library } from './services.js';
+import { checkerOver, createChecker, type Checker } from '../core/check/checker.js';
+import { openCorpus, type OpenedCorpus } from '../store/search-store.js';
 
-export interface BootstrapOptions {
+export interface LibraryOptions {
   corpusDir: string;
   /** Where the persisted search index lives (data/ by default). */
   dataDir: string;
@@ -14,8 +16,22 @@ export interface BootstrapOptions {
   now?: () => number;
 }
 
-/** Corpus and search only: what the CLI and the evaluation need. */
-export function bootstrapSearch(opts: BootstrapOptions): Pick<Services, 'corpus' | 'search' | 'checkSource' | 'now' | 'log'> {
-  const { corpus, search, checkSource } = openCorpus(opts.corpusDir, opts.dataDir, opts.log);
-  return { corpus, search, checkSource, now: opts.now ?? Date.now, log: opts.log };
+/** A library over a corpus already opened (a test's, or one a benchmark opened itself). */
+export function libraryOf(opened: OpenedCorpus, opts: { log: Logger; now?: () => number }): Library {
+  const { corpus, search, checkSource } = opened;
+  // One checker for the life of the library: /sources and "Check sources" share it rather than build one each.
+  // A corpus held in a file (FTS5) is checked from the file, passage by passage as arguments need.
+  let checker: Checker | null = null;
+  return {
+    corpus,
+    search,
+    checker: () => (checker ??= checkSource ? checkerOver(checkSource()) : createChecker(corpus)),
+    now: opts.now ?? Date.now,
+    log: opts.log,
+  };
+}
+
+/** Corpus, search and checker, opened from the corpus folder: what the CLI and the evaluation need. */
+export function openLibrary(opts: LibraryOptions): Library {
+  return libraryOf(openCorpus(opts.corpusDir, opts.dataDir, opts.log), opts);
 }

@@ -1,44 +1,70 @@
-/** Assembles the bot's Services from the configuration: corpus, search, the database, debates and the score. */
+/**
+ * The composition root: the bot's Services from the configuration — the library (corpus, search, checker), the
+ * database, debates and the score, with their timers and backups. `npm start` gives it the real clock and
+ * timers; tests give it a fake clock and timers, an in-memory or temporary database and a small corpus.
+ */
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import type { Services } from './services.js';
-import { bootstrapSearch } from './bootstrap.js';
-import { checkerFor } from './check-service.js';
-import { openDatabase } from '../db/open.js';
+import type { Library, Services } from './services.js';
+import { openLibrary } from './bootstrap.js';
+import { openDatabase, type Database } from '../db/open.js';
+import type { Timers } from '../db/deadline-timer.js';
 import { scheduleBackups, type BackupSchedule } from '../db/backup-schedule.js';
 import { createDebateService } from '../debate/service.js';
 import { threadMessageHandler } from '../score/posts.js';
 import { createScoreService } from '../score/service.js';
 import { ownsGuildFor } from './shard-ownership.js';
 
-export function buildServices(config: Config, log: Logger, now: () => number = Date.now): Services {
+export interface BuildOptions {
+  config: Config;
+  log: Logger;
+  /** Milliseconds since the epoch: Date.now, or a test's fake clock. */
+  clock: () => number;
+  /** What every timer runs on (turns, challenges, the outbox's retries, backups): realTimers, or a test's. */
+  timers: Timers;
+  /** An open database (a test's); else config.databasePath is opened. close() closes it either way. */
+  db?: Database;
+  /** The corpus, its search and checker (a test's); else opened from config.corpusDir. */
+  library?: Library;
+  /** Folder of custom debate formats; formats/ at the project root by default. */
+  formatsDir?: string;
+  /** Seconds an author has to answer "citation needed" (the score's default otherwise). */
+  challengeSeconds?: number;
+}
+
+export function build(opts: BuildOptions): Services {
+  const { config, log, clock: now, timers } = opts;
   // The database first: a damaged one is refused before anything else starts.
-  const db = openDatabase(resolve(config.databasePath), { backupDir: resolve(config.backupDir), log });
-  const base = bootstrapSearch({ corpusDir: resolve(config.corpusDir), dataDir: resolve(config.dataDir), log, now });
+  const db = opts.db ?? openDatabase(resolve(config.databasePath), { backupDir: resolve(config.backupDir), log });
+  const library = opts.library ?? openLibrary({ corpusDir: resolve(config.corpusDir), dataDir: resolve(config.dataDir), log, now });
   const ownsGuild = ownsGuildFor(config);
-  const scores = createScoreService({ db, now, log, checker: () => checkerFor(base), quotation: (id) => base.search.get(id), ownsGuild });
+  const scores = createScoreService({
+    db, now, log, timers, ownsGuild,
+    checker: library.checker,
+    quotation: (id) => library.search.get(id),
+    challengeSeconds: opts.challengeSeconds,
+  });
   // Shard processes share the database; each fires only its own guilds' timers.
   const debates = createDebateService({
-    db,
-    now,
-    log,
+    db, now, log, timers, ownsGuild,
     graceSeconds: config.turnGraceSeconds,
-    ownsGuild,
+    formatsDir: opts.formatsDir,
     // Arguments are checked in the transaction that stores them; the record shows their verdicts.
     scoring: { argumentsStored: (id) => void scores.scoreDebate(id), marks: (id) => scores.marks(id) },
   });
-  const onMessage = threadMessageHandler(debates, scores);
   let closed = false;
   let backups: BackupSchedule | null = null;
   return {
-    ...base,
+    ...library,
+    now,
+    log,
     debates,
     scores,
     // A post adding a source goes to the score; any other to the debate (an argument on one's turn, answered).
-    onMessage,
+    onMessage: threadMessageHandler(debates, scores),
     onMessageEdit: (m) => scores.onMessageEdit(m),
-    async onMessageDelete(channelId, messageId) {
+    onMessageDelete: async (channelId, messageId) => {
       scores.onMessageDelete(channelId, messageId);
     },
     start(gateway) {
@@ -49,7 +75,7 @@ export function buildServices(config: Config, log: Logger, now: () => number = D
       if (scored || expired) log.info({ scored, expired }, 'arguments checked and challenges closed at start');
       // One process backs up: the unsharded bot, or shard 0's.
       if (config.backupIntervalHours > 0 && (config.shard === null || config.shard.ids.includes(0))) {
-        backups = scheduleBackups({ db, dir: resolve(config.backupDir), keep: config.backupKeep, intervalMs: config.backupIntervalHours * 3_600_000, now, log });
+        backups = scheduleBackups({ db, dir: resolve(config.backupDir), keep: config.backupKeep, intervalMs: config.backupIntervalHours * 3_600_000, now, log, timers });
       }
     },
     async close() {

@@ -8,10 +8,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CommandModule } from '../seam/command.js';
 
-/** <project>/commands. COMMANDS_DIR overrides it for tests only (a stand-in command set). */
+/** <project>/commands (config.commandsDir, from COMMANDS_DIR, names a stand-in set for tests). */
 export function defaultCommandsDir(): string {
-  const override = process.env.COMMANDS_DIR;
-  if (override) return path.resolve(override);
   return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'commands');
 }
 

@@ -21,6 +21,8 @@ export interface Config {
   corpusDir: string;
   /** LOG_LEVEL: pino level. */
   logLevel: LogLevel;
+  /** COMMANDS_DIR: a stand-in command set (tests); null: the project's commands/. */
+  commandsDir: string | null;
   /**
    * MESSAGE_CONTENT_INTENT (privileged): lets the bot read the text of posts in debate threads. Off: the bot
    * still answers every slash command, button and context menu, but cannot read arguments posted as plain
@@ -34,6 +36,8 @@ export interface Config {
    * shards this process runs, of how many. Null in an unsharded process.
    */
   shard: { ids: number[]; count: number } | null;
+  /** SHARDING_MANAGER: set by discord.js in each shard process it forks, so that one does not shard again. */
+  shardChild: boolean;
   /** BACKUP_INTERVAL_HOURS: hours between automatic backups while the bot runs; 0 turns them off. */
   backupIntervalHours: number;
   /** BACKUP_KEEP: how many backups to keep (the newest); older ones are deleted after each backup. */
@@ -95,8 +99,13 @@ function numberIn(env: NodeJS.ProcessEnv, name: string, fallback: number, o: { m
   return n;
 }
 
+/** What an entry point wants when the environment does not say: the CLI logs less than the bot. */
+export interface ConfigDefaults {
+  logLevel?: LogLevel;
+}
+
 /** Reads and validates the configuration from an environment (process.env in production). */
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
+export function loadConfig(env: NodeJS.ProcessEnv, defaults: ConfigDefaults = {}): Config {
   const discordToken = text(env, 'DISCORD_TOKEN');
   if (discordToken !== null && /\s/.test(discordToken)) {
     throw new ConfigError('DISCORD_TOKEN', 'expected the bot token from the Developer Portal (no spaces); remove a "Bot " prefix if present');
@@ -125,10 +134,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const databasePath = text(env, 'DATABASE_PATH') ?? path.join(dataDir, 'rostrum.sqlite');
   const corpusDir = text(env, 'CORPUS_DIR') ?? 'corpus';
 
-  const level = (text(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
+  const level = (text(env, 'LOG_LEVEL') ?? defaults.logLevel ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new ConfigError('LOG_LEVEL', `expected one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
   }
+
+  const commandsText = text(env, 'COMMANDS_DIR');
+  const commandsDir = commandsText === null ? null : path.resolve(commandsText);
 
   const messageContent = bool(env, 'MESSAGE_CONTENT_INTENT', true);
 
@@ -178,9 +190,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dataDir,
     corpusDir,
     logLevel: level as LogLevel,
+    commandsDir,
     messageContent,
     turnGraceSeconds,
     shard,
+    shardChild: env.SHARDING_MANAGER !== undefined,
     backupIntervalHours,
     backupKeep,
     backupDir,

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { ConfigError, loadConfig, type Config, type ConfigDefaults } from './config.js';
 
 /** Loads `file` into process.env when it exists; returns whether it was read. */
 export function loadEnvFile(file = path.resolve('.env')): boolean {
@@ -18,10 +18,10 @@ export function loadEnvFile(file = path.resolve('.env')): boolean {
  * The entry points' way in: .env, then loadConfig(process.env). A ConfigError is printed as one line on
  * standard error and the process exits 1 (no stack trace: the message says what to fix).
  */
-export function configFromProcess(): Config {
+export function configFromProcess(defaults: ConfigDefaults = {}): Config {
   try {
     loadEnvFile();
-    return loadConfig(process.env);
+    return loadConfig(process.env, defaults);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`Configuration error: ${err.message}\n`);

@@ -3,13 +3,11 @@
  * that are not readable files inside corpus/ (links out of it or to nothing, directories, pipes, unreadable or
  * oversized files), each with the reason.
  */
-import pino from 'pino';
-import { resolve } from 'node:path';
+import pino, { type Logger } from 'pino';
 import { ingestCorpusFiles, readCorpusFiles } from '../store/corpus-files.js';
 import { formatReport } from '../core/corpus/report.js';
 
-export function corpusReport(json: boolean, dir = resolve(process.env.CORPUS_DIR ?? 'corpus')): string {
-  const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' }, pino.destination(2));
+export function corpusReport(json: boolean, dir: string, log: Logger = pino({ level: 'silent' })): string {
   const { reports } = ingestCorpusFiles(readCorpusFiles(dir), log);
   if (json) return `${JSON.stringify(reports)}\n`;
   const indexed = reports.filter((r) => r.status === 'indexed').length;

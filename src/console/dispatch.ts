@@ -3,13 +3,14 @@ import type { CommandModule } from '../seam/command.js';
 import type { Actor, ChannelGateway, Reply } from '../seam/reply.js';
 import type { Services } from '../app/services.js';
 import type { ParsedLine } from './parse.js';
+import { definitionOf } from '../seam/definition.js';
 
 export type ConsoleUser = Actor;
 
 export type ConsoleInput =
   | { kind: 'command'; parsed: ParsedLine }
   | { kind: 'button'; customId: string }
-  | { kind: 'message'; content: string };
+  | { kind: 'message'; content: string; messageId: string };
 
 export interface DispatchEnv {
   services: Services;
@@ -22,7 +23,8 @@ export interface DispatchEnv {
 const GUILD = 'console';
 
 export async function dispatch(input: ConsoleInput, env: DispatchEnv): Promise<Reply | null> {
-  const base = { services: env.services, actor: env.actor, guildId: GUILD, channelId: env.channel, channels: env.gateway };
+  const commands = [...env.commands.values()].map((m) => definitionOf(m.data));
+  const base = { services: env.services, actor: env.actor, guildId: GUILD, channelId: env.channel, channels: env.gateway, commands };
   try {
     if (input.kind === 'command') {
       const module = env.commands.get(input.parsed.command)!;
@@ -34,8 +36,7 @@ export async function dispatch(input: ConsoleInput, env: DispatchEnv): Promise<R
       if (!module?.component) return { ephemeral: true, content: 'That button no longer works. Run the command again.' };
       return await module.component({ ...base, args });
     }
-    const onMessage = env.services.onMessage;
-    return onMessage ? await onMessage({ actor: env.actor, guildId: GUILD, channelId: env.channel, channels: env.gateway, content: input.content, messageId: `console-${Date.now()}` }) : null;
+    return await env.services.onMessage({ actor: env.actor, guildId: GUILD, channelId: env.channel, channels: env.gateway, content: input.content, messageId: input.messageId });
   } catch (err) {
     env.services.log.error({ err }, 'console command failed');
     return { ephemeral: true, content: 'Something went wrong with that command; it changed nothing. Try again, or report it.' };

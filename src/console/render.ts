@@ -1,9 +1,20 @@
-/** A Reply as terminal text. */
-import type { Reply } from '../seam/reply.js';
+/** A Reply as terminal text: what a person would read of the message on Discord. */
+import type { Attachment, Reply } from '../seam/reply.js';
+import { readable, type MarkupOptions } from './markup.js';
 
-export function renderText(reply: Reply): string {
+export interface RenderOptions {
+  markup: MarkupOptions;
+  /** For an ephemeral message: the name of whoever alone sees it ("you" reads as you). */
+  shownTo?: string;
+  /** The message's number, shown beside its buttons for `/press <message> N`. */
+  messageNo?: number;
+  /** What to print for an attachment (the console writes it to a file and names the path). */
+  attachment?: (a: Attachment) => string;
+}
+
+export function renderText(reply: Reply, opts: RenderOptions): string {
   const out: string[] = [];
-  if (reply.ephemeral) out.push('(only you can see this)');
+  if (reply.ephemeral) out.push(`(only ${!opts.shownTo || opts.shownTo === 'you' ? 'you' : `@${opts.shownTo}`} can see this)`);
   if (reply.content) out.push(reply.content);
   for (const e of reply.embeds ?? []) {
     if (e.title) out.push(`== ${e.title} ==`);
@@ -11,9 +22,13 @@ export function renderText(reply: Reply): string {
     for (const f of e.fields ?? []) out.push(`${f.name}: ${f.value}`);
     if (e.footer) out.push(`-- ${e.footer}`);
   }
+  const text = readable(out.join('\n'), opts.markup);
+  const lines = text ? [text] : [];
   const buttons = (reply.buttons ?? []).flat();
-  if (buttons.length) out.push(buttons.map((b, i) => `[${i + 1}] ${b.label}${b.disabled ? ' (disabled)' : ''}`).join('   ') + '   (type /press N)');
-  for (const a of reply.attachments ?? []) out.push(`(attachment ${a.name}, ${a.content.length} characters)`);
-  // Mentions as a terminal shows them: <@console:alice> → @alice, <#thread-1> → #thread-1.
-  return out.join('\n').replace(/<@console:([^>]+)>/g, '@$1').replace(/<#([^>]+)>/g, '#$1');
+  if (buttons.length) {
+    const press = opts.messageNo === undefined ? '/press N' : `message ${opts.messageNo}: /press N, or /press ${opts.messageNo} N`;
+    lines.push(`${buttons.map((b, i) => `[${i + 1}] ${b.label}${b.disabled ? ' (disabled)' : ''}`).join('   ')}   (${press})`);
+  }
+  for (const a of reply.attachments ?? []) lines.push(opts.attachment?.(a) ?? `(attachment ${a.name}, ${a.content.length} characters)`);
+  return lines.join('\n');
 }

@@ -1,42 +1,87 @@
 /**
  * The local console: `npm start` without DISCORD_TOKEN. Each line is typed as in Discord
  * (`/quote serge bureaucracy`, `@alice /debate join side:for`); replies print below. Ends with its input.
+ * It stands for Discord faithfully: buttons are pressed with /press by whoever Discord would let press them,
+ * attachments are written to files, markup reads as Discord shows it, and ids never repeat across runs.
  */
 import { createInterface } from 'node:readline';
 import type { CommandModule } from '../seam/command.js';
-import type { Button, ChannelGateway, Reply } from '../seam/reply.js';
+import type { Attachment, ChannelGateway, Reply } from '../seam/reply.js';
 import type { Services } from '../app/services.js';
 import { parseLine } from './parse.js';
 import { renderText } from './render.js';
 import { dispatch, type ConsoleUser } from './dispatch.js';
+import { consoleIds } from './ids.js';
+import { MessageBoard, type ShownMessage } from './messages.js';
+import { saveAttachment } from './attachments.js';
+import type { MarkupOptions } from './markup.js';
 
 export interface ConsoleOptions {
   services: Services;
   commands: Map<string, CommandModule>;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
+  /** The data directory (the config's dataDir): attachments are written to its exports/ folder. */
+  dataDir?: string;
+  /** The time zone and locale timestamps are shown in (the system's by default). */
+  timeZone?: string;
+  locale?: string;
 }
 
 const DEFAULT_USER = 'you';
+const MAIN_CHANNEL = 'console';
+const USAGE = 'Type /press N to press button N of the latest message with buttons here, or /press <message> N for an earlier one (its number is shown beside its buttons).';
 
-export async function runConsole({ services, commands, input, output }: ConsoleOptions): Promise<void> {
+/** The @user and #channel written before a line's command or message, and the rest. */
+function prefixes(line: string): { user: string | null; channel: string | null; rest: string } {
+  let rest = line;
+  let user: string | null = null;
+  let channel: string | null = null;
+  for (let m; (m = /^([@#])(\S+)\s+/.exec(rest)); rest = rest.slice(m[0].length)) {
+    if (m[1] === '@') user = m[2];
+    else channel = m[2];
+  }
+  return { user, channel, rest };
+}
+
+const flat = (reply: Reply) => (reply.buttons ?? []).flat();
+const nameOfId = (id: string | null) => (id ?? '').replace(/^console:/, '');
+
+export async function runConsole({ services, commands, input, output, dataDir, timeZone, locale }: ConsoleOptions): Promise<void> {
   const write = (s: string) => output.write(`${s}\n`);
-  let channel = 'console';
-  let threads = 0;
-  const lastButtons = new Map<string, Button[]>();
+  const markup: MarkupOptions = { now: services.now, timeZone, locale };
+  const board = new MessageBoard();
+  // A thread id is taken while the database holds a debate (or its arguments) there.
+  const ids = consoleIds(services.now, (id) => services.debates.repo.liveInChannel(id) !== null || services.scores.repo.debateOfChannel(id) !== null);
+  let channel = MAIN_CHANNEL;
+
+  const attachmentLine = (a: Attachment): string => {
+    const size = `${a.content.length} characters`;
+    if (!dataDir) return `(attachment ${a.name}, ${size}: not written, as this console was started without a data directory)`;
+    try {
+      return `(attachment ${a.name} written to ${saveAttachment(dataDir, a)}, ${size})`;
+    } catch (err) {
+      services.log.error({ err, name: a.name }, 'console could not write an attachment');
+      return `(attachment ${a.name}, ${size}: could not be written to ${dataDir}; the log says why)`;
+    }
+  };
+  const text = (reply: Reply, message: ShownMessage | null, shownTo?: string) =>
+    renderText(reply, { markup, shownTo, messageNo: message?.no, attachment: attachmentLine });
+
   const gateway: ChannelGateway = {
-    async createThread(_parent, name) {
-      const id = `thread-${++threads}`;
+    async createThread(parent, name) {
+      const id = ids.thread();
       channel = id;
-      write(`(thread #${id} “${name}” created; you are now in it — type #console to go back)`);
+      write(`(thread #${id} “${name}” created; you are now in it — type #${parent} to go back)`);
       return id;
     },
     async post(channelId, reply) {
-      write(`[#${channelId}] ${renderText(reply)}`);
-      return `msg-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
+      const id = ids.message();
+      write(`[#${channelId}] ${text(reply, board.shown(channelId, null, flat(reply), id))}`);
+      return id;
     },
-    async edit(channelId, _id, reply) {
-      write(`[#${channelId}, edited] ${renderText(reply)}`);
+    async edit(channelId, messageId, reply) {
+      write(`[#${channelId}, edited] ${text(reply, board.edited(channelId, messageId, flat(reply)))}`);
     },
   };
   const userOf = (name: string | null): ConsoleUser => {
@@ -44,9 +89,32 @@ export async function runConsole({ services, commands, input, output }: ConsoleO
     // The default user moderates, so a debate can be run alone; @others are ordinary members.
     return { id: `console:${n}`, name: n, isModerator: n === DEFAULT_USER };
   };
+  /** A reply to `actor` in `where`: everyone's, or theirs alone when ephemeral. */
+  const reply = (r: Reply | null, actor: ConsoleUser, where: string) => {
+    if (!r) return;
+    const owner = r.ephemeral ? actor.id : null;
+    write(text(r, board.shown(where, owner, flat(r)), actor.name));
+  };
+  const refuse = (actor: ConsoleUser, content: string) => reply({ ephemeral: true, content }, actor, channel);
 
-  write(`Rostrum console — ${services.search.size} quotable passages from ${services.corpus.size.documents} texts. Try: /quote serge bureaucracy   (/help for commands)`);
-  services.start?.(gateway);
+  /** `/press [message] N`: as Discord, a reply that is not ephemeral updates the message the button is on. */
+  async function press(actor: ConsoleUser, args: string): Promise<void> {
+    const nums = /^(\d{1,9})(?:\s+(\d{1,9}))?$/.exec(args.trim());
+    if (!nums) return refuse(actor, USAGE);
+    const [messageNo, buttonNo] = nums[2] === undefined ? [undefined, Number(nums[1])] : [Number(nums[1]), Number(nums[2])];
+    const found = board.press(actor.id, channel, buttonNo, messageNo);
+    if ('refusal' in found) return refuse(actor, found.refusal);
+    const { message, button } = found;
+    const r = await dispatch({ kind: 'button', customId: button.customId }, { services, commands, actor, channel: message.channel, gateway });
+    if (!r) return;
+    if (r.ephemeral) return reply(r, actor, message.channel);
+    message.buttons = flat(r);
+    const shown = { ...r, ephemeral: message.ownerId !== null };
+    write(`[#${message.channel}, edited] ${text(shown, message, nameOfId(message.ownerId))}`);
+  }
+
+  write(`Rostrum console — ${services.search.size} quotable passages from ${services.corpus.size.documents} texts. Try: /quote serge bureaucracy   (/help for commands; @name before a command acts as another user, #channel switches channel, /press N presses a button)`);
+  services.start(gateway);
   const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
   for await (const raw of lines) {
     const line = raw.trim();
@@ -57,47 +125,25 @@ export async function runConsole({ services, commands, input, output }: ConsoleO
       write(`(now in #${channel})`);
       continue;
     }
-    const press = /^(?:@(\S+)\s+)?\/press\s+(\d+)$/i.exec(line);
-    if (press) {
-      const actor = userOf(press[1] ?? null);
-      const button = lastButtons.get(actor.id)?.[Number(press[2]) - 1];
-      if (!button) { write('(only you can see this)\nThere is no such button on your last reply.'); continue; }
-      const reply = await dispatch({ kind: 'button', customId: button.customId }, { services, commands, actor, channel, gateway });
-      show(reply, actor.id);
+    const pre = prefixes(line);
+    const pressed = /^\/press(?:\s+(.*))?$/is.exec(pre.rest);
+    if (pressed) {
+      if (pre.channel) channel = pre.channel;
+      await press(userOf(pre.user), pressed[1] ?? '');
       continue;
     }
-    if (/^\/help\b/i.test(line)) {
-      write(helpText(commands));
-      continue;
-    }
-    if (!line.startsWith('/') && !/^[@#]\S+\s+\//.test(line)) {
-      const m = /^@(\S+)\s+(.*)$/s.exec(line);
-      const actor = userOf(m ? m[1] : null);
-      const reply = await dispatch({ kind: 'message', content: m ? m[2] : line }, { services, commands, actor, channel, gateway });
-      if (reply) show(reply, actor.id);
+    if (!pre.rest.startsWith('/')) {
+      if (pre.channel) channel = pre.channel;
+      const actor = userOf(pre.user);
+      reply(await dispatch({ kind: 'message', content: pre.rest, messageId: ids.message() }, { services, commands, actor, channel, gateway }), actor, channel);
       continue;
     }
     const parsed = parseLine(line, commands);
-    if ('error' in parsed) { write(`(only you can see this)\n${parsed.error}`); continue; }
+    if ('error' in parsed) { refuse(userOf(pre.user), parsed.error); continue; }
     if (parsed.channel) channel = parsed.channel;
     const actor = userOf(parsed.user);
-    const reply = await dispatch({ kind: 'command', parsed }, { services, commands, actor, channel, gateway });
-    show(reply, actor.id);
+    const where = channel;
+    reply(await dispatch({ kind: 'command', parsed }, { services, commands, actor, channel, gateway }), actor, where);
   }
-  await services.close?.();
-
-  function show(reply: Reply | null, actorId: string) {
-    if (!reply) return;
-    write(renderText(reply));
-    lastButtons.set(actorId, (reply.buttons ?? []).flat());
-  }
-}
-
-function helpText(commands: Map<string, CommandModule>): string {
-  // Message context-menu commands (type 3) need a message to act on, which the console has not.
-  const lines = [...commands.values()]
-    .map((c) => c.data.toJSON() as { name: string; description?: string; type?: number })
-    .filter((j) => (j.type ?? 1) === 1)
-    .map((j) => `/${j.name} — ${j.description ?? ''}`);
-  return [...lines, '@name before a command acts as another user; #channel switches channel; /press N presses a button.'].join('\n');
+  await services.close();
 }

@@ -1,4 +1,5 @@
-/** Text normalisation shared by search, attribution and argument checking. */
+/// <reference lib="es2024.string" />
+/** Text normalisation shared by search, attribution and argument checking, and the rules for text shown to people. */
 
 const EXTRA_FOLD: Record<string, string> = {
   ł: 'l', Ł: 'l', ø: 'o', Ø: 'o', đ: 'd', Đ: 'd', ß: 'ss', æ: 'ae', Æ: 'ae', œ: 'oe', Œ: 'oe', ı: 'i',
@@ -117,4 +118,49 @@ export function nameKey(word: string): string {
     .replace(/(?:ij|iy|yi|ii|y)$/, 'i')
     .replace(/(.)\1+/g, '$1');
   return k;
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The number of graphemes in `s`. */
+export function graphemeLength(s: string): number {
+  let n = 0;
+  for (const _ of graphemes.segment(s)) n++;
+  return n;
+}
+
+/** How clip counts: graphemes (what a reader sees) or UTF-16 units (how Discord counts its limits). */
+export type Measure = 'graphemes' | 'utf16';
+
+/**
+ * The one clipping function: shortens to `max` (graphemes, or UTF-16 units for Discord's limits) on a word
+ * boundary where one is near, with an ellipsis, never cutting a grapheme — an emoji, a flag, an accented letter
+ * — in half. The result is always well-formed (a lone surrogate becomes U+FFFD).
+ */
+export function clip(s: string, max: number, measure: Measure = 'graphemes'): string {
+  const text = s.toWellFormed();
+  if (max <= 0) return '';
+  // A string no longer than max UTF-16 units has no more than max graphemes.
+  if (text.length <= max) return text;
+  let used = 0;
+  let end = 0;
+  for (const { segment, index } of graphemes.segment(text)) {
+    used += measure === 'utf16' ? segment.length : 1;
+    if (used > max) {
+      const cut = text.slice(0, end);
+      const space = cut.lastIndexOf(' ');
+      return `${space > cut.length * 0.6 ? cut.slice(0, space) : cut}…`;
+    }
+    // Room is kept for the ellipsis.
+    if (used <= max - 1) end = index + segment.length;
+  }
+  return text;
+}
+
+/**
+ * Neutralises @everyone, @here and <@…>/<@&…>/<#…> mentions with a zero-width space, so that nothing shown from
+ * input can ping. `keepChannelLinks` leaves <#…> (which never pings) for a message that links a channel itself.
+ */
+export function noPings(s: string, opts: { keepChannelLinks?: boolean } = {}): string {
+  return s.replace(/@(everyone|here)/gi, '@\u200b$1').replace(opts.keepChannelLinks ? /<(@[!&]?)(\d+)>/g : /<(@[!&]?|#)(\d+)>/g, '<\u200b$1$2>');
 }

@@ -2,14 +2,14 @@
  * What a debate posts in its thread, as outbox rows: each event drawn now, from the state that made it (so a
  * re-send after a restart shows the same text), and written in the transaction that saved the state. The
  * couriers here send the debate's kinds of row: the motion card (its id kept to edit it), a turn announcement,
- * and the turn's one warning message, posted then edited in place (a warning overtaken by a newer one or by
- * the next turn before it went out is not sent).
+ * and warnings, each a new message that notifies the speaker (a warning overtaken by a newer one or by the
+ * next turn before it went out is not sent).
  */
 import type { DebateEvent, DebateState } from '../core/debate/state.js';
 import type { DebateRepository } from '../db/debates-repo.js';
 import type { StoredArgument } from '../core/debate/state.js';
 import type { NewOutboxRow } from '../db/outbox-repo.js';
-import { motionCard, noticeText, poiOffer, record, timeText, turnAnnouncement, warningText, type ArgumentMark } from '../views/debate.js';
+import { motionCard, noticeText, poiOffer, record, timePost, turnAnnouncement, warningPost, type ArgumentMark } from '../views/debate.js';
 import type { Outbox } from './outbox.js';
 
 export interface RecordInputs {
@@ -31,10 +31,10 @@ export function eventRows(state: DebateState, events: readonly DebateEvent[], in
         rows.push({ ...at, kind: 'turn', reply: turnAnnouncement(state, e) });
         break;
       case 'warning':
-        rows.push({ ...at, kind: 'warning', reply: { content: warningText(state, e) } });
+        rows.push({ ...at, kind: 'warning', reply: warningPost(state, e) });
         break;
       case 'time':
-        rows.push({ ...at, kind: 'post', reply: { content: timeText(state, e) } });
+        rows.push({ ...at, kind: 'post', reply: timePost(state, e) });
         break;
       case 'poi-requested':
         rows.push({ ...at, kind: 'post', reply: poiOffer(state, e) });
@@ -68,18 +68,7 @@ export function debateCouriers(outbox: Outbox, repo: DebateRepository): void {
       return card ? { edit: card, reply: reply(row) } : { skip: 'skipped' };
     },
   });
-  outbox.handle('turn', {
-    plan: (row) => ({ post: reply(row) }),
-    // The new turn's first warning is a new message.
-    posted: (row) => repo.setWarningMessage(row.debateId, null),
-  });
-  outbox.handle('warning', {
-    plan(row) {
-      if (outbox.repo.laterOf(row, ['warning', 'turn'])) return { skip: 'superseded' };
-      const existing = repo.messages(row.debateId).warningMessageId;
-      return existing ? { edit: existing, reply: reply(row) } : { post: reply(row) };
-    },
-    posted: (row, id) => repo.setWarningMessage(row.debateId, id),
-    messageGone: (row) => repo.setWarningMessage(row.debateId, null),
-  });
+  outbox.handle('turn', { plan: (row) => ({ post: reply(row) }) });
+  // Each warning is a new message, so that it notifies the speaker; one overtaken before it went out is not sent.
+  outbox.handle('warning', { plan: (row) => (outbox.repo.laterOf(row, ['warning', 'turn']) ? { skip: 'superseded' } : { post: reply(row) }) });
 }

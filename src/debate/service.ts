@@ -20,6 +20,7 @@ import { loadFormats } from './format-files.js';
 import { haltedNotice, motionCard, threadName, type ArgumentMark } from '../views/debate.js';
 import { outboxFor, type Outbox } from './outbox.js';
 import { TurnScheduler, type Timers } from './scheduler.js';
+import { realTimers } from '../db/deadline-timer.js';
 
 export interface DebateServiceOptions {
   db: Database;
@@ -88,7 +89,7 @@ export class DebateService {
 
   constructor(private readonly opts: DebateServiceOptions) {
     this.repo = new DebateRepository(opts.db);
-    const timers = opts.timers ?? { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as NodeJS.Timeout) };
+    const timers = opts.timers ?? realTimers;
     this.outbox = outboxFor({ db: opts.db, now: opts.now, log: opts.log, timers, ownsGuild: opts.ownsGuild });
     debateCouriers(this.outbox, this.repo);
     this.outbox.onHalt = (id, halt) => this.halt(id, halt);

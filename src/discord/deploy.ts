@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const config = configFromProcess();
   const log = createLogger(config);
   try {
-    const commands = await loadCommands();
+    const commands = await loadCommands(config.commandsDir ?? undefined);
     await deployCommands(config, commands, log);
   } catch (err) {
     if (err instanceof ConfigError) {

@@ -20,6 +20,7 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Choice, CommandContext, CommandModule, ComponentContext, OptionValue } from '../seam/command.js';
+import { definitionOf, type CommandDefinition } from '../seam/definition.js';
 import type { Actor, ChannelGateway, Reply } from '../seam/reply.js';
 import type { Services } from '../app/services.js';
 import { isPermissionError, ChannelUnavailableError } from './channels.js';
@@ -58,17 +59,10 @@ export interface RouterOptions {
 type Kind = 'command' | 'component';
 type Outcome = { reply: Reply } | { error: unknown };
 
-interface CommandJson {
-  name: string;
-  dm_permission?: boolean;
-  contexts?: number[] | null;
-  options?: { name: string; type: number; max_length?: number; options?: CommandJson['options'] }[];
-}
-
 export class InteractionRouter {
   private accepting = true;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly json = new Map<string, CommandJson>();
+  private readonly json = new Map<string, CommandDefinition>();
   private readonly deferAfterMs: number;
   private readonly autocompleteTimeoutMs: number;
   private refCounter = 0;
@@ -76,7 +70,7 @@ export class InteractionRouter {
   constructor(private readonly opts: RouterOptions) {
     this.deferAfterMs = opts.deferAfterMs ?? 1500;
     this.autocompleteTimeoutMs = opts.autocompleteTimeoutMs ?? 2500;
-    for (const [name, mod] of opts.commands) this.json.set(name, mod.data.toJSON() as CommandJson);
+    for (const [name, mod] of opts.commands) this.json.set(name, definitionOf(mod.data));
   }
 
   get pending(): number {
@@ -237,6 +231,7 @@ export class InteractionRouter {
       guildId: i.guildId,
       channelId: i.channelId ?? '',
       channels: this.opts.channels,
+      commands: [...this.json.values()],
       channelAccess: channelAccessOf(i, resolved),
     };
   }

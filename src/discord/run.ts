@@ -52,10 +52,10 @@ export function createClient(config: Config): Client {
   });
 }
 
-/** Debates not yet closed (absent without a database). */
+/** Debates not yet closed (absent when the database cannot say). */
 function openDebates(services: Services): number | undefined {
   try {
-    return services.debates?.repo.liveIds().length;
+    return services.debates.repo.liveIds().length;
   } catch {
     return undefined;
   }
@@ -99,7 +99,7 @@ export async function startBot(deps: DiscordDeps, opts: { deferAfterMs?: number 
   await ready;
   // Timers (debate turns) start once the bot can post; overdue ones are announced now.
   try {
-    services.start?.(channels);
+    services.start(channels);
   } catch (err) {
     log.error({ err }, 'starting the services failed');
   }
@@ -116,7 +116,7 @@ export async function startBot(deps: DiscordDeps, opts: { deferAfterMs?: number 
         const drained = await router.drain(drainMs);
         log.info({ pending, drained }, drained ? 'in-flight interactions finished' : 'gave up waiting for in-flight interactions');
         const closing = Promise.resolve()
-          .then(() => services.close?.())
+          .then(() => services.close())
           .catch((err) => log.error({ err }, 'closing the services failed'));
         const closed = await within(drainMs, closing);
         if (!closed) log.warn('gave up waiting for the services to close');
@@ -166,13 +166,12 @@ function posted(m: Message<true>, channels: ChannelGateway): PostedMessage {
 }
 
 /**
- * Plain messages in server channels and threads go to services.onMessage (when present). Its answer is
+ * Plain messages in server channels and threads go to services.onMessage. Its answer is
  * meant for the author only: it is sent by direct message, or — when the author's DMs are closed — as a
  * reply in the thread that pings the author alone.
  */
 function wireMessages(client: Client, services: Services, channels: ChannelGateway, log: Logger): void {
   const hook = services.onMessage;
-  if (!hook) return;
   client.on(Events.MessageCreate, async (m) => {
     if (m.author.bot || !m.inGuild() || m.system) return;
     try {
@@ -192,35 +191,31 @@ function wireMessages(client: Client, services: Services, channels: ChannelGatew
 /** Edited posts go to services.onMessageEdit (their argument is checked again), deleted ones to onMessageDelete. */
 export function wireEditsAndDeletes(client: Client, services: Services, channels: ChannelGateway, log: Logger): void {
   const { onMessageEdit, onMessageDelete } = services;
-  if (onMessageEdit) {
-    client.on(Events.MessageUpdate, async (_old, updated: Message | PartialMessage) => {
-      try {
-        const m = updated.partial ? await updated.fetch() : updated;
-        if (m.author.bot || !m.inGuild() || m.system) return;
-        await onMessageEdit(posted(m, channels));
-      } catch (err) {
-        log.error({ err, channelId: updated.channelId, messageId: updated.id }, 'handling an edited message failed');
-      }
-    });
-  }
-  if (onMessageDelete) {
-    client.on(Events.MessageDelete, async (m) => {
+  client.on(Events.MessageUpdate, async (_old, updated: Message | PartialMessage) => {
+    try {
+      const m = updated.partial ? await updated.fetch() : updated;
+      if (m.author.bot || !m.inGuild() || m.system) return;
+      await onMessageEdit(posted(m, channels));
+    } catch (err) {
+      log.error({ err, channelId: updated.channelId, messageId: updated.id }, 'handling an edited message failed');
+    }
+  });
+  client.on(Events.MessageDelete, async (m) => {
+    try {
+      await onMessageDelete(m.channelId, m.id);
+    } catch (err) {
+      log.error({ err, channelId: m.channelId, messageId: m.id }, 'handling a deleted message failed');
+    }
+  });
+  client.on(Events.MessageBulkDelete, async (messages) => {
+    for (const m of messages.values()) {
       try {
         await onMessageDelete(m.channelId, m.id);
       } catch (err) {
         log.error({ err, channelId: m.channelId, messageId: m.id }, 'handling a deleted message failed');
       }
-    });
-    client.on(Events.MessageBulkDelete, async (messages) => {
-      for (const m of messages.values()) {
-        try {
-          await onMessageDelete(m.channelId, m.id);
-        } catch (err) {
-          log.error({ err, channelId: m.channelId, messageId: m.id }, 'handling a deleted message failed');
-        }
-      }
-    });
-  }
+    }
+  });
 }
 
 /** Shards Discord recommends for this bot (GET /gateway/bot); 1 when it cannot tell. */
@@ -241,8 +236,8 @@ export async function runDiscord(deps: DiscordDeps): Promise<void> {
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection'));
 
   log.debug({ uptimeMs: Math.round(process.uptime() * 1000) }, 'connecting to Discord');
-  const isShardChild = process.env.SHARDING_MANAGER !== undefined;
-  if (!isShardChild) {
+  // A shard process the manager forked runs its shard; only the first process asks Discord how many to run.
+  if (!config.shardChild) {
     const shards = await recommendedShards(config, log);
     if (shards > 1) {
       const { runSharded } = await import('./shard.js');

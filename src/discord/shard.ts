@@ -40,7 +40,7 @@ export async function runSharded(opts: ShardedOptions): Promise<void> {
     shard.on('death', () => log.warn({ shardId: shard.id }, 'shard process exited'));
   });
   // The manager process holds no gateway connection and no database work of its own.
-  await opts.services.close?.();
+  await opts.services.close();
 
   let exiting = false;
   const shutdown = async (signal: NodeJS.Signals) => {

@@ -26,7 +26,7 @@ type Where = Pick<CommandContext, 'services' | 'channelId' | 'channels' | 'guild
 export async function announceArgument(ctx: Where, out: Extract<Outcome, { ok: true }>): Promise<Reply> {
   const e = out.events.find((ev) => ev.type === 'argument');
   const scores = ctx.services.scores;
-  if (!scores || !e || e.type !== 'argument') return argumentReply(out);
+  if (!e || e.type !== 'argument') return argumentReply(out);
   const latest = scores.latestBy(out.state.id, e.userId);
   if (!latest) return argumentReply(out);
   const a = scores.announce(latest.id, ctx.channels) ?? latest;
@@ -39,10 +39,8 @@ export async function announceArgument(ctx: Where, out: Extract<Outcome, { ok: t
  */
 export async function recordArgument(ctx: Where & Pick<CommandContext, 'actor'>, text: string, source: string | null, opts: { sourceChecked?: boolean } = {}): Promise<Reply> {
   const debates = ctx.services.debates;
-  if (!debates) return refusal('Debates are not available: this bot runs without a database.');
   if (!opts.sourceChecked && source?.trim()) {
-    const scores = ctx.services.scores;
-    const read = readSource(source, (id) => (scores ? scores.quotationExists(id) : ctx.services.search.get(id) !== undefined));
+    const read = readSource(source, (id) => ctx.services.scores.quotationExists(id));
     if (!read.ok) return refusal(problemMessage(read.problem, read.input));
   }
   const here = debateHere(ctx);
@@ -55,17 +53,13 @@ export async function recordArgument(ctx: Where & Pick<CommandContext, 'actor'>,
 
 /** /debate challenge argument:<…> and the "Citation needed" button. */
 export async function challengeArgument(ctx: CommandContext | ComponentContext, ref: ArgumentPointer): Promise<Reply> {
-  const scores = ctx.services.scores;
-  if (!scores) return refusal('Challenges are not available: this bot runs without a database.');
-  const out = await scores.challenge(actingAs(ctx.actor, '/debate challenge, Citation needed'), ctx.guildId, ctx.channelId, ref, ctx.channels);
+  const out = await ctx.services.scores.challenge(actingAs(ctx.actor, '/debate challenge, Citation needed'), ctx.guildId, ctx.channelId, ref, ctx.channels);
   return refusal(out.message);
 }
 
 /** /argue source:<…> without text: adds the source to one's argument named by argument:, else the challenged one, else one's latest. */
 export function addSource(ctx: CommandContext, source: string, ref?: string): Reply {
   const scores = ctx.services.scores;
-  const debates = ctx.services.debates;
-  if (!scores || !debates) return refusal('Sources cannot be added: this bot runs without a database.');
   const state = debateHere(ctx);
   if (isRefusal(state)) return state;
   const out = scores.addSource(actingAs(ctx.actor, '/argue'), ctx.guildId, state.channelId, source, ref?.trim() ? ref : undefined);

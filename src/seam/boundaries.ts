@@ -32,16 +32,14 @@ type Where = Pick<CommandContext, 'services' | 'guildId' | 'channelId'>;
 
 /** The debate a command in this channel is about, when it is this server's; else the refusal to show. */
 export function debateHere(ctx: Where): DebateState | Reply {
-  const debates = ctx.services.debates;
-  if (!debates) return refusal('Debates are not available: this bot runs without a database.');
-  const state = debates.find(ctx.channelId);
+  const state = ctx.services.debates.find(ctx.channelId);
   if ('ok' in state) return refusal(state.message);
   return otherServer(ctx, state.guildId, 'debate') ?? state;
 }
 
 /** The debate a button names by id, when it is this server's; else the refusal to show. */
 export function debateById(ctx: Where, id: number): DebateState | Reply {
-  const state = ctx.services.debates?.repo.load(id) ?? null;
+  const state = ctx.services.debates.repo.load(id);
   if (!state) return refusal('That debate no longer exists. Use /debate status to see the one here.');
   return otherServer(ctx, state.guildId, 'debate') ?? state;
 }

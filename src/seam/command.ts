@@ -11,6 +11,7 @@ import type {
 } from '@discordjs/builders';
 import type { Services } from '../app/services.js';
 import type { Actor, ChannelAccess, ChannelGateway, Reply } from './reply.js';
+import type { CommandDefinition } from './definition.js';
 
 export type OptionValue = string | number | boolean;
 
@@ -21,8 +22,11 @@ export interface CommandContext {
   channelId: string;
   /** Subcommand name, for commands with subcommands. */
   subcommand: string | null;
+  /** The values as they arrived, unchecked: handlers read them through optionsOf (src/seam/options.ts). */
   options: Record<string, OptionValue | undefined>;
   channels: ChannelGateway;
+  /** Every command's definition as Discord has it, in the order loaded (/help is written from them). */
+  commands: readonly CommandDefinition[];
   /** Where a channel stands: its server and the invoker's permissions there. Absent in the console (one server). */
   channelAccess?(channelId: string): Promise<ChannelAccess>;
   /** For message context-menu commands: the target message. */

@@ -43,7 +43,7 @@ const verdictRule = (refusal: string): Rule => ({ who: 'moderators', needs: ['Ma
 
 /** The table, in the order the README shows it. */
 export const WHO_MAY = {
-  '/quote': everyone(),
+  '/quote, /help': everyone(),
   '/debate start, join, leave, poi, status, formats': everyone(),
   '/argue': everyone('the speaker, on their turn; a debater adding a source to their own argument'),
   '/debate begin': hostOrModerator('begin'),

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
 /** The modules that write data/search-index.json and data/search-fts.sqlite. */
-export const INDEX_WRITERS = ['src/store/search-store.ts', 'src/store/search-fts.ts', 'src/store/check-fts.ts'];
+export const INDEX_WRITERS = ['src/store/search-store.ts', 'src/store/fts/search.ts', 'src/store/fts/check-source.ts'];
 
 // Static imports and re-exports, value or mixed; `import type` and `export type` emit nothing, and import() is not static.
 const FROM = /\b(?:import|export)\s+(type\s+)?[^;'"`]*?\bfrom\s*['"]([^'"]+)['"]/g;

@@ -4,7 +4,7 @@
  * itself. An unchanged corpus starts from it without parsing; a changed corpus, or a file that is stale, edited
  * or cut short, is rebuilt, never trusted.
  *
- * A large corpus (FTS_THRESHOLD units or more) is searched with SQLite FTS5 instead (src/store/search-fts.ts):
+ * A large corpus (FTS_THRESHOLD units or more) is searched with SQLite FTS5 instead (src/store/fts/):
  * MiniSearch's index would be too slow to load, too big for the heap and for one JSON string. Its tables and
  * the parsed texts go to data/search-fts.sqlite, stamped with the same hash; no JSON is written for it. Its
  * start-up reads neither the texts nor the index into memory: the texts are read from the file when something
@@ -20,8 +20,9 @@ import { buildCorpus, deferredCorpus, type Corpus, type CorpusSize } from '../co
 import type { ParsedDocument } from '../core/types.js';
 import { INDEX_VERSION, collectUnits, createQuoteSearch, type QuoteSearch, type Unit } from '../core/search/search.js';
 import { corpusHash, parseCorpusFiles, readCorpusFiles } from './corpus-files.js';
-import { CHAMPIONS, buildFtsIndex, createFtsQuoteSearch, openFtsQuoteSearch } from './search-fts.js';
-import { ftsCheckSource, writeCheckTables } from './check-fts.js';
+import { CHAMPIONS, buildFtsIndex } from './fts/build.js';
+import { createFtsQuoteSearch, openFtsQuoteSearch } from './fts/search.js';
+import { ftsCheckSource, writeCheckTables } from './fts/check-source.js';
 import type { CheckSource } from '../core/check/checker.js';
 import { guardedCheckSource, guardedSearch, isDamage, verifyFts } from './fts-damage.js';
 

@@ -93,15 +93,25 @@ export function turnAnnouncement(state: DebateState, e: Extract<DebateEvent, { t
   };
 }
 
-export function warningText(state: DebateState, e: Extract<DebateEvent, { type: 'warning' }>): string {
+/** A warning: a new message that notifies the speaker (an edit of an earlier one would notify nobody). */
+export function warningPost(state: DebateState, e: Extract<DebateEvent, { type: 'warning' }>): Reply {
   const t = state.turns[e.index];
-  return `⏳ ${e.secondsLeft} s left for ${who(t.speakerName)} (${t.role}, ${side(state, t.side)}).`;
+  return speakerPost(t.speakerId, `⏳ ${e.secondsLeft} s left for ${who(t.speakerName)} (${t.role}, ${side(state, t.side)}).`);
 }
 
-export function timeText(state: DebateState, e: Extract<DebateEvent, { type: 'time' }>): string {
+/** "Time": a new message that notifies the speaker, with what happens next. */
+export function timePost(state: DebateState, e: Extract<DebateEvent, { type: 'time' }>): Reply {
   const t = state.turns[e.index];
-  const more = e.index + 1 < state.turns.length ? `The next turn starts in ${Math.round(state.graceMs / 1000)} s, or now with /debate next.` : `The debate closes in ${Math.round(state.graceMs / 1000)} s.`;
-  return `⏰ Time, ${who(t.speakerName)}! ${more}`;
+  // After a restart the grace may be over already: then the next turn follows this message at once.
+  const seconds = Math.round((e.graceLeftMs ?? state.graceMs) / 1000);
+  const last = e.index + 1 >= state.turns.length;
+  const more = seconds <= 0 ? (last ? 'The debate closes now.' : 'The next turn starts now.') : last ? `The debate closes in ${seconds} s.` : `The next turn starts in ${seconds} s, or now with /debate next.`;
+  return speakerPost(e.speakerId, `⏰ Time, ${who(t.speakerName)}! ${more}`);
+}
+
+/** A post that pings the speaker alone (no one else, whatever the text holds). */
+function speakerPost(speakerId: string | null, text: string): Reply {
+  return speakerId ? { content: `<@${speakerId}> ${text}`, allowedUserMentions: [speakerId] } : { content: text };
 }
 
 /** A one-line public notice for events that are neither turns nor warnings; null when nothing is posted. */

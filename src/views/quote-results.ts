@@ -2,6 +2,7 @@
 import type { Button, Reply } from '../seam/reply.js';
 import type { QuoteResult } from '../core/types.js';
 import { blockQuote, clip, LIMIT, plainLine, safeLine, safeText } from './safe.js';
+import { placeLabel, speakerLabel } from './passage.js';
 
 export interface QuotePage {
   /** What was asked, shown back to the user. */
@@ -21,9 +22,9 @@ export interface QuotePage {
 const DESCRIPTION_BUDGET = 3800; // Discord allows 4096 characters in an embed description
 
 /** One result: the words, then who, where, and the original source. */
-export function renderResult(r: QuoteResult, n: number, budget: number): string {
-  const where = `*${safeLine(r.document.title, LIMIT.title)}*, ${safeLine(r.location, LIMIT.location)}`;
-  const who = r.speaker ? `**${safeLine(r.speaker, LIMIT.speaker)}**` : '**unattributed**';
+export function resultText(r: QuoteResult, n: number, budget: number): string {
+  const where = placeLabel(r);
+  const who = `**${speakerLabel(r.speaker)}**`;
   const source = r.source ? `\nSource: ${safeLine(r.source, LIMIT.source)}` : '';
   const head = `**${n}.**\n`;
   const tail = `\n— ${who} · ${where}${source}`;
@@ -31,7 +32,7 @@ export function renderResult(r: QuoteResult, n: number, budget: number): string 
   return `${head}${words}${tail}`;
 }
 
-export function renderQuotePage(page: QuotePage): Reply {
+export function quotePageReply(page: QuotePage): Reply {
   const { results, offset, total } = page;
   const asked = safeLine(page.asked, LIMIT.query);
   const speaker = page.speaker ? safeLine(page.speaker, LIMIT.speaker) : null;
@@ -42,7 +43,7 @@ export function renderQuotePage(page: QuotePage): Reply {
     };
   }
   const per = Math.floor(DESCRIPTION_BUDGET / results.length) - 4;
-  const body = results.map((r, i) => renderResult(r, offset + i + 1, per)).join('\n\n');
+  const body = results.map((r, i) => resultText(r, offset + i + 1, per)).join('\n\n');
   const buttons: Button[] = [];
   if (page.prevId) buttons.push({ customId: page.prevId, label: '◀ Previous', style: 'secondary' });
   if (page.nextId) buttons.push({ customId: page.nextId, label: 'Next ▶', style: 'secondary' });

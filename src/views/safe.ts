@@ -3,8 +3,11 @@
  * The one safe-text path: text from the corpus or from users, made safe to show — no pings, no markdown
  * breakage, no disguised or unsafe links — and clipped to a length counted in graphemes (what a reader sees as
  * one character), never cutting an emoji or an accented letter in half. Every length a view clips to is in
- * LIMIT, defined once.
+ * LIMIT, defined once. Clipping and the mention rule are core's (src/core/text.ts), shared with the checker.
  */
+import { clip, noPings } from '../core/text.js';
+
+export { clip, graphemeLength, noPings, type Measure } from '../core/text.js';
 
 /** How long each kind of text may be where it is shown, in graphemes. */
 export const LIMIT = {
@@ -40,43 +43,6 @@ export const LIMIT = {
   message: 1500,
 } as const;
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
-
-/** The number of graphemes in `s`. */
-export function graphemeLength(s: string): number {
-  let n = 0;
-  for (const _ of graphemes.segment(s)) n++;
-  return n;
-}
-
-/** How clip counts: graphemes (what a reader sees) or UTF-16 units (how Discord counts its limits). */
-export type Measure = 'graphemes' | 'utf16';
-
-/**
- * The one clipping function: shortens to `max` (graphemes, or UTF-16 units for Discord's limits) on a word
- * boundary where one is near, with an ellipsis, never cutting a grapheme — an emoji, a flag, an accented letter
- * — in half. The result is always well-formed (a lone surrogate becomes U+FFFD).
- */
-export function clip(s: string, max: number, measure: Measure = 'graphemes'): string {
-  const text = s.toWellFormed();
-  if (max <= 0) return '';
-  // A string no longer than max UTF-16 units has no more than max graphemes.
-  if (text.length <= max) return text;
-  let used = 0;
-  let end = 0;
-  for (const { segment, index } of graphemes.segment(text)) {
-    used += measure === 'utf16' ? segment.length : 1;
-    if (used > max) {
-      const cut = text.slice(0, end);
-      const space = cut.lastIndexOf(' ');
-      return `${space > cut.length * 0.6 ? cut.slice(0, space) : cut}…`;
-    }
-    // Room is kept for the ellipsis.
-    if (used <= max - 1) end = index + segment.length;
-  }
-  return text;
-}
-
 /**
  * Characters that only hide or disguise text: C0 and C1 controls (a tab and a line break stay) and the bidi
  * embeddings, overrides and isolates (U+202E shows "exe.txt" as "txt.exe").
@@ -86,14 +52,6 @@ const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u2
 /** Well-formed, one kind of line break, and no control or bidi override characters. */
 export function withoutControls(s: string): string {
   return s.toWellFormed().replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(CONTROLS, '');
-}
-
-/**
- * Neutralises @everyone, @here and <@…>/<@&…>/<#…> mentions with a zero-width space. `keepChannelLinks` leaves
- * <#…> (which never pings) for a message that links a channel itself.
- */
-export function noPings(s: string, opts: { keepChannelLinks?: boolean } = {}): string {
-  return s.replace(/@(everyone|here)/gi, '@\u200b$1').replace(opts.keepChannelLinks ? /<(@[!&]?)(\d+)>/g : /<(@[!&]?|#)(\d+)>/g, '<\u200b$1$2>');
 }
 
 /** Markdown block quote of possibly multi-line text. */

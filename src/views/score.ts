@@ -1,22 +1,12 @@
 /** How the score reads: a person's score, the leaderboard, challenge and source notices. Nothing pings. */
-import type { Embed, Reply } from '../seam/reply.js';
+import type { Reply } from '../seam/reply.js';
 import type { ScoredArgument, Standing } from '../core/score/argument.js';
 import type { Verdict } from '../core/check/checker.js';
 import { argumentName, diffText, jumpLink, verdictText, whyText } from './argument.js';
 import { clip, LIMIT, safeLine, safeLink } from './safe.js';
+import { placeLabel, speakerLabel } from './passage.js';
 import { VERDICT_LABEL } from './verdicts.js';
 import { citationRate, citedTotal, percent, sourcingScore, tallyLine, type Ranking, type Tally } from '../core/score/tally.js';
-
-function tallyFields(t: Tally): Embed['fields'] {
-  return [
-    { name: 'Arguments', value: String(t.arguments), inline: true },
-    { name: 'Cited', value: `${citedTotal(t)} (${t.verified} verified, ${t.cited} cited elsewhere)`, inline: true },
-    { name: 'Citation rate', value: percent(citationRate(t)), inline: true },
-    { name: 'Unsourced', value: String(t.unsourced), inline: true },
-    { name: 'Misquoted', value: String(t.misquoted), inline: true },
-    { name: 'Misattributed', value: String(t.misattributed), inline: true },
-  ];
-}
 
 /** /score: one person's tally in this server, all time and over the last 30 days. */
 export function scoreReply(name: string, self: boolean, all: Tally, month: Tally): Reply {
@@ -30,7 +20,6 @@ export function scoreReply(name: string, self: boolean, all: Tally, month: Tally
       {
         title: `Score: ${safeLine(name, LIMIT.name)}`,
         description: `All time: ${tallyLine(all)}.\nLast 30 days: ${tallyLine(month)}.`,
-        fields: tallyFields(all),
         footer: 'Cited = verified against the corpus + cited elsewhere. Moderators may rule on a verdict.',
         color: 0x5865f2,
       },
@@ -124,8 +113,8 @@ export function expiredNotice(a: ScoredArgument): string {
 
 /** A corpus passage in one line: “words” — speaker, Title, location · Source: … */
 export function matchLine(m: { text: string; speaker: string | null; document: { title: string }; location: string; source: string | null }, max: number): string {
-  const who = m.speaker ? safeLine(m.speaker, LIMIT.speaker) : 'unattributed';
-  const where = `*${safeLine(m.document.title, LIMIT.title)}*${m.location ? `, ${safeLine(m.location, LIMIT.location)}` : ''}`;
+  const who = speakerLabel(m.speaker);
+  const where = placeLabel(m);
   return `“${safeLine(m.text, max)}” — ${who}, ${where}${m.source ? ` · Source: ${safeLine(m.source, LIMIT.source)}` : ''}`;
 }
 

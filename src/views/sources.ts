@@ -12,6 +12,7 @@ import { accusationWhy } from './accusation.js';
 import { count, emptyTally, tallyLine, type Tally } from '../core/score/tally.js';
 import { diffText, statusNotes, verdictText, whyText } from './argument.js';
 import { blockQuote, inertLink, LIMIT, safeLine, safeLink, safeText } from './safe.js';
+import { placeLabel, speakerLabel } from './passage.js';
 import { QUOTATION_LABEL, VERDICT_LABEL, verdictLabel } from './verdicts.js';
 
 export { inertLink, safeLink };
@@ -105,8 +106,8 @@ export function buildReview(messages: readonly SourceMessage[], checker: Checker
 }
 
 function matchLine(m: CheckMatch, textMax: number): string {
-  const who = m.speaker ? `**${safeLine(m.speaker, LIMIT.speaker)}**` : '**unattributed**';
-  const where = `*${safeLine(m.document.title, LIMIT.title)}*${m.location ? `, ${safeLine(m.location, LIMIT.location)}` : ''}`;
+  const who = `**${speakerLabel(m.speaker)}**`;
+  const where = placeLabel(m);
   const source = m.source ? ` · Source: ${safeLine(m.source, LIMIT.source)}` : '';
   return `“${safeText(m.text, textMax)}” — ${who}, ${where}${source}`;
 }
@@ -163,7 +164,7 @@ function itemHead(review: Review, item: ReviewedMessage, n: number): string {
   return review.recorded > 0 ? `**${name}**` : `**${n}. ${name}**`;
 }
 
-function renderItem(review: Review, item: ReviewedMessage, n: number): string {
+function itemText(review: Review, item: ReviewedMessage, n: number): string {
   const jump = jumpUrl(review, item.id);
   const aside = !item.argument && review.recorded > 0 ? ` · ${NOT_RECORDED}` : '';
   const head = `${itemHead(review, item, n)} — ${itemLabel(item)}${aside}${jump ? ` · [message](${jump})` : ''}`;
@@ -180,7 +181,7 @@ export function paginate(review: Review): number[][] {
   let page: number[] = [];
   let size = 0;
   review.items.forEach((item, i) => {
-    const len = renderItem(review, item, i + 1).length + 2;
+    const len = itemText(review, item, i + 1).length + 2;
     if (page.length && (page.length >= PAGE_ITEMS || size + len > PAGE_CHARS)) {
       pages.push(page);
       page = [];
@@ -229,7 +230,7 @@ export interface PageIds {
 }
 
 /** One page of a review: its messages, everyone's tallies, paging and export buttons. */
-export function renderReviewPage(review: Review, pageIndex: number, ids: PageIds): Reply {
+export function reviewPageReply(review: Review, pageIndex: number, ids: PageIds): Reply {
   const where = `<#${review.channelId}>`;
   if (review.items.length === 0) {
     const why = review.scanned === 0 ? 'There are no messages to review' : `None of the ${review.scanned} message(s) has text I can read`;
@@ -238,7 +239,7 @@ export function renderReviewPage(review: Review, pageIndex: number, ids: PageIds
   const pages = paginate(review);
   const index = Math.min(Math.max(0, pageIndex), pages.length - 1);
   const page = pages[index]!;
-  const body = page.map((i) => renderItem(review, review.items[i]!, i + 1)).join('\n\n');
+  const body = page.map((i) => itemText(review, review.items[i]!, i + 1)).join('\n\n');
   const embeds: Embed[] = [
     {
       title: 'Sources review',
@@ -263,8 +264,8 @@ export function renderReviewPage(review: Review, pageIndex: number, ids: PageIds
 const cell = (s: string) => safeLine(s, LIMIT.name).replace(/\|/g, '\\|');
 
 function markdownMatch(m: CheckMatch): string {
-  const who = m.speaker ? safeLine(m.speaker, LIMIT.speaker) : 'unattributed';
-  const where = `*${safeLine(m.document.title, LIMIT.title)}*${m.location ? `, ${safeLine(m.location, LIMIT.location)}` : ''}`;
+  const who = speakerLabel(m.speaker);
+  const where = placeLabel(m);
   return `“${safeText(m.text, 1000)}” — ${who}, ${where}${m.source ? `. Source: ${safeLine(m.source, LIMIT.source)}` : ''}`;
 }
 
@@ -314,7 +315,7 @@ export function reviewMarkdown(review: Review, generatedAt: Date): string {
  * "Check sources" on one message: its verdict, the quotations found and the passages they match. A recorded
  * debate argument shows the verdict the score holds; any other message is checked now, and it says so.
  */
-export function renderMessageCheck(message: Pick<SourceMessage, 'authorName' | 'content'>, check: ArgumentCheck, recorded?: ScoredArgument | null): Reply {
+export function messageCheckReply(message: Pick<SourceMessage, 'authorName' | 'content'>, check: ArgumentCheck, recorded?: ScoredArgument | null): Reply {
   const a = recorded?.verdict ? recorded : null;
   if (!a && check.refused === 'empty') {
     return { ephemeral: true, content: 'This message has no text to check (only an image, embed or attachment?).' };

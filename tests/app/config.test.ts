@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULT_API_BASE, loadConfig } from '../../src/app/config.js';
 
@@ -24,9 +25,11 @@ describe('loadConfig', () => {
       dataDir: 'data',
       corpusDir: 'corpus',
       logLevel: 'info',
+      commandsDir: null,
       messageContent: true,
       turnGraceSeconds: 30,
       shard: null,
+      shardChild: false,
       backupIntervalHours: 24,
       backupKeep: 7,
       backupDir: 'data/backups',
@@ -47,6 +50,16 @@ describe('loadConfig', () => {
       TURN_GRACE_SECONDS: '0',
     });
     expect(c).toMatchObject({ discordToken: 'abc.def.ghi', appId: APP, guildId: '223456789012345678', apiBase: 'http://127.0.0.1:9999/api', databasePath: '/tmp/x.sqlite', dataDir: '/tmp/d', corpusDir: 'texts', logLevel: 'debug', messageContent: false, turnGraceSeconds: 0 });
+  });
+
+  it('GIVEN COMMANDS_DIR THEN commands load from there (resolved); GIVEN an entry point\'s default log level THEN LOG_LEVEL still wins', () => {
+    expect(loadConfig({ COMMANDS_DIR: 'stand-in' }).commandsDir).toBe(path.resolve('stand-in'));
+    expect(loadConfig({}, { logLevel: 'warn' }).logLevel).toBe('warn');
+    expect(loadConfig({ LOG_LEVEL: 'debug' }, { logLevel: 'warn' }).logLevel).toBe('debug');
+  });
+
+  it('GIVEN SHARDING_MANAGER (set by discord.js in a forked shard) THEN a shard child', () => {
+    expect(loadConfig({ SHARDING_MANAGER: 'true' }).shardChild).toBe(true);
   });
 
   it('GIVEN DATA_DIR only THEN the database lives under it', () => {

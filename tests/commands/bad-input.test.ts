@@ -78,7 +78,7 @@ describe('bad input is refused clearly, and nothing is stored', () => {
       /this server's debates only/,
     );
     // The same argument by number, asked from another server, is refused there, saying whose it is.
-    const elsewhere = await verdict.execute({ services: w.services, actor: mod, guildId: 'g2', channelId: 'thread-1', subcommand: 'override', options: { message_id: '#1', verdict: 'misquoted', reason: 'no' }, channels: w.gateway });
+    const elsewhere = await verdict.execute({ services: w.services, commands: [], actor: mod, guildId: 'g2', channelId: 'thread-1', subcommand: 'override', options: { message_id: '#1', verdict: 'misquoted', reason: 'no' }, channels: w.gateway });
     refused(elsewhere, /belongs to another server/, /this server's debates only/);
     expect(stored()).toEqual(before);
   });

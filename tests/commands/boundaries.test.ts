@@ -39,6 +39,7 @@ function ctx(w: World, actor: Actor, o: { guildId?: string; channelId?: string; 
   const access = o.access;
   return {
     services: w.services,
+    commands: [],
     actor,
     guildId: o.guildId ?? 'g1',
     channelId: o.channelId ?? 'thread-1',
@@ -76,7 +77,14 @@ describe('each moderator action checks the permission its refusal names', () => 
       refused(no, refusalFor(action));
       expect(no.content, sub).toContain('Manage Threads');
       expect(JSON.stringify(status(w)), `${sub} refused changes nothing`).toBe(before);
-      const yes = await debate.execute(ctx(w, threadsMod, { sub, options }));
+      let yes = await debate.execute(ctx(w, threadsMod, { sub, options }));
+      // Ending asks first: the permission is checked again when its button is pressed.
+      const confirm = yes.buttons?.flat().find((b) => b.customId.endsWith(':confirm'));
+      if (confirm) {
+        refused(await debate.component(press(ctx(w, messagesMod), confirm.customId)), refusalFor(action));
+        expect(status(w).status, `${sub} refused at the button changes nothing`).not.toBe(after);
+        yes = await debate.component(press(ctx(w, threadsMod), confirm.customId));
+      }
       expect(yes.content, sub).not.toMatch(/Only/);
       expect(status(w).status, sub).toBe(after);
     }

@@ -27,13 +27,13 @@ function world() {
   const services: Services = { ...testServices(makeCorpus({}), clock.read), debates };
   let channelId = 'c1';
   const run = (actor: Actor, subcommand: string, options: CommandContext['options'] = {}, where = channelId): Promise<Reply> =>
-    debate.execute({ services, actor, guildId: 'g1', channelId: where, subcommand, options, channels: gateway });
+    debate.execute({ services, commands: [], actor, guildId: 'g1', channelId: where, subcommand, options, channels: gateway });
   const press = (actor: Actor, customId: string): Promise<Reply> => {
-    const ctx: ComponentContext = { services, actor, guildId: 'g1', channelId, channels: gateway, args: customId.split(':').slice(1) };
+    const ctx: ComponentContext = { services, commands: [], actor, guildId: 'g1', channelId, channels: gateway, args: customId.split(':').slice(1) };
     return debate.component(ctx);
   };
   const argueAs = (actor: Actor, text: string, source?: string): Promise<Reply> =>
-    argue.execute({ services, actor, guildId: 'g1', channelId, subcommand: null, options: { text, source }, channels: gateway });
+    argue.execute({ services, commands: [], actor, guildId: 'g1', channelId, subcommand: null, options: { text, source }, channels: gateway });
   return { clock, gateway, debates, services, run, press, argueAs, moveTo: (id: string) => (channelId = id) };
 }
 
@@ -73,7 +73,16 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
     expect((await w.run(ann, 'next')).content).toBe('Turn 1 closed after 0:30. Turn 2: Floor turn 2, Dan speaking.');
 
     expect((await w.run(ann, 'end')).content).toBe('Only the host or a moderator (Manage Threads) can end the debate.');
-    expect((await w.run(host, 'end')).content).toBe('Turn 2 closed after 0:00. The debate has ended; its record is posted in the thread.');
+    // Ending asks first; "Keep debating" changes nothing, and someone else cannot press "End" for the host.
+    const asked = await w.run(host, 'end');
+    expect(asked.ephemeral).toBe(true);
+    expect(asked.content).toMatch(/^End the debate “This house .*” now\? Its turns stop and its record is posted in the thread\.$/);
+    const [endButton, keepButton] = asked.buttons![0];
+    expect([endButton.label, keepButton.label]).toEqual(['End the debate', 'Keep debating']);
+    expect((await w.press(host, keepButton.customId)).content).toBe('The debate goes on.');
+    expect((await w.run(dan, 'status')).embeds?.[0].description).toMatch(/^Running/);
+    expect((await w.press(ann, endButton.customId)).content).toBe('Only the host or a moderator (Manage Threads) can end the debate.');
+    expect((await w.press(host, endButton.customId)).content).toBe('Turn 2 closed after 0:00. The debate has ended; its record is posted in the thread.');
     const rec = w.gateway.sent.at(-1)!;
     expect(rec.reply.attachments?.[0].content).toContain('The Left Opposition had an industrial plan.');
     expect((await w.run(host, 'pause')).content).toBe('There is no debate open here. Start one with /debate start, or use the command in the debate\'s thread.');
@@ -126,18 +135,15 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
     expect(await w.run(ann, 'join', { side: 'for' })).toEqual({ ephemeral: true, content: 'You joined For.' });
   });
 
-  it('GIVEN no database or a DM THEN a clear refusal', async () => {
+  it('GIVEN a DM THEN a clear refusal', async () => {
     const w = world();
-    const noDb = { ...w.services, debates: undefined };
-    const r = await debate.execute({ services: noDb, actor: ann, guildId: 'g1', channelId: 'c1', subcommand: 'status', options: {}, channels: w.gateway });
-    expect(r.ephemeral).toBe(true);
-    const dm = await debate.execute({ services: w.services, actor: ann, guildId: null, channelId: 'dm', subcommand: 'status', options: {}, channels: w.gateway });
+    const dm = await debate.execute({ services: w.services, commands: [], actor: ann, guildId: null, channelId: 'dm', subcommand: 'status', options: {}, channels: w.gateway });
     expect(dm.content).toBe('Debates run in a server channel, not in direct messages.');
   });
 
   it('GIVEN autocomplete THEN formats and the debate\'s sides are offered', async () => {
     const w = world();
-    const base = { services: w.services, actor: ann, guildId: 'g1', channelId: 'c1', subcommand: 'start', options: {} };
+    const base = { services: w.services, commands: [], actor: ann, guildId: 'g1', channelId: 'c1', subcommand: 'start', options: {} };
     expect(await debate.autocomplete({ ...base, focused: { name: 'format', value: 'brit' } })).toEqual([{ name: 'British Parliamentary', value: 'british-parliamentary' }]);
     await w.run(host, 'start', { motion: 'm', format: 'british-parliamentary' });
     expect((await debate.autocomplete({ ...base, channelId: 'thread-1', focused: { name: 'side', value: 'opp' } })).map((c) => c.value)).toEqual(['oo', 'co']);

@@ -27,7 +27,7 @@ async function debateInThread() {
     quotes: [{ text: 'the greatest reach of boldness of the Left Opposition', speaker: 'Victor Serge', source: 'Memoirs of a Revolutionary, 225' }],
   });
   const services: Services = { ...testServices(corpus, clock.read), debates };
-  const base = { services, guildId: 'g1', channels: gateway };
+  const base = { services, commands: [], guildId: 'g1', channels: gateway };
   await debate.execute({ ...base, actor: host, channelId: 'c1', subcommand: 'start', options: { motion: 'This house regrets Stalin', format: 'open-floor', turn_seconds: 60 } });
   const thread = 'thread-1';
   await debate.execute({ ...base, actor: ann, channelId: thread, subcommand: 'join', options: { side: 'for' } });

@@ -121,7 +121,7 @@ describe('/sources', () => {
       await begun(w);
       await w.argueAs(ann, 'Industry grew fast under the plan.', 'Kotkin, Stalin, vol. 2, p. 40');
       await w.argueAs(ann, 'Collectivisation starved the countryside.');
-      const r = await sources.execute({ services: w.services, actor: dan, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: { ...readingGateway([]), fetchMessages: undefined } });
+      const r = await sources.execute({ services: w.services, commands: [], actor: dan, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: { ...readingGateway([]), fetchMessages: undefined } });
       expect(r.embeds![0]!.description).toContain("2 recorded arguments in <#thread-1> (read from the debate's record, not the thread), with the verdicts the score holds.");
       expect(r.embeds![1]!.description).toContain('**#1 · Ann** — 📎 cited');
       expect(r.embeds![1]!.description).toContain('**#2 · Ann** — ❔ unsourced');
@@ -166,7 +166,7 @@ describe('/sources in a debate thread', () => {
   }
 
   const run = (w: World, history: Msg[], actor: Actor = ann) =>
-    sources.execute({ services: w.services, actor, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: readingGateway(history) });
+    sources.execute({ services: w.services, commands: [], actor, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: readingGateway(history) });
 
   it('GIVEN a post on one\'s turn, an /argue and chatter THEN each argument is reviewed once, by its number and stored verdict; the chatter is checked now and marked so', async () => {
     const { w, history } = await debated();
@@ -184,7 +184,7 @@ describe('/sources in a debate thread', () => {
     expect(body).toMatch(/\*\*Dan @\u200beveryone\*\* — ❔ unsourced · not a recorded argument: checked now, not scored/);
     expect(body.match(/Serge called it/g)).toHaveLength(1);
     expect(page!.footer).toBe('Messages 1–3 of 3 · page 1 of 1');
-    const md = (await sources.component!({ services: w.services, actor: ann, guildId: 'g1', channelId: 'thread-1', channels: readingGateway([]), args: ['export', 'thread-1'] })).attachments![0]!.content;
+    const md = (await sources.component!({ services: w.services, commands: [], actor: ann, guildId: 'g1', channelId: 'thread-1', channels: readingGateway([]), args: ['export', 'thread-1'] })).attachments![0]!.content;
     expect(md).toContain('### #2 Ann — 📎 cited');
     expect(md).toContain('### Dan @\u200beveryone — ❔ unsourced (not a recorded argument: checked now, not scored)');
     expect(md).toContain('| Ann | 2 | 2 | 1 | 0 | 0 | 0 | 100% |');
@@ -192,7 +192,7 @@ describe('/sources in a debate thread', () => {
 
   it('GIVEN the debate has ended or history is empty THEN its /argue arguments are still reviewed', async () => {
     const { w, history } = await debated();
-    await w.run(host, 'end');
+    await w.endAs(host);
     expect(w.debates.find('thread-1')).toMatchObject({ code: 'no-debate' });
     expect((await run(w, history, dan)).embeds![0]!.description).toContain('2 recorded arguments in <#thread-1>');
     const none = await run(w, []);
@@ -202,8 +202,8 @@ describe('/sources in a debate thread', () => {
 
   it('GIVEN the debate has ended and history cannot be read (console, no Message Content) THEN its stored arguments are reviewed', async () => {
     const { w } = await debated();
-    await w.run(host, 'end');
-    const r = await sources.execute({ services: w.services, actor: dan, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: { ...readingGateway([]), fetchMessages: undefined } });
+    await w.endAs(host);
+    const r = await sources.execute({ services: w.services, commands: [], actor: dan, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: { ...readingGateway([]), fetchMessages: undefined } });
     expect(r.embeds![0]!.description).toContain("2 recorded arguments in <#thread-1> (read from the debate's record, not the thread)");
     expect(r.embeds![1]!.description).toMatch(/\*\*#1 · Ann\*\* — ✅ verified[\s\S]*\*\*#2 · Ann\*\* — 📎 cited/);
   });

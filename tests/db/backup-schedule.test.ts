@@ -4,7 +4,8 @@ import type { Logger } from 'pino';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../src/app/config.js';
-import { buildServices } from '../../src/app/build.js';
+import { build } from '../../src/app/build.js';
+import { realTimers } from '../../src/db/deadline-timer.js';
 import { recordingGateway } from '../helpers/services.js';
 import { backupName, listBackups } from '../../src/db/backup-files.js';
 import { scheduleBackups } from '../../src/db/backup-schedule.js';
@@ -107,14 +108,14 @@ describe('scheduleBackups', () => {
   });
 });
 
-describe('the bot schedules backups (buildServices)', () => {
+describe('the bot schedules backups (the composition root)', () => {
   afterEach(() => vi.useRealTimers());
 
   function services(env: Record<string, string>) {
     const dir = tempDir();
     mkdirSync(join(dir, 'corpus'));
     const config = loadConfig({ DATA_DIR: dir, CORPUS_DIR: join(dir, 'corpus'), ...env });
-    return { dir, config, services: buildServices(config, pino({ level: 'silent' })) };
+    return { dir, config, services: build({ config, log: pino({ level: 'silent' }), clock: () => Date.now(), timers: realTimers }) };
   }
 
   it('GIVEN the defaults THEN a backup a minute after start, and none once closed', async () => {

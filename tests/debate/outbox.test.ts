@@ -132,11 +132,11 @@ describe('the outbox', () => {
     const second = make(path, clock);
     expect(second.service.startScheduler()).toBe(0);
     await second.service.idle();
-    expect(second.gateway.texts()).toEqual(['post msg-1: ⏳ 60 s left for Ann (Opening, For).']);
+    expect(second.gateway.texts()).toEqual(['post msg-1: <@ann> ⏳ 60 s left for Ann (Opening, For).']);
     // Its id was kept: the 30-second warning edits the same message.
     clock.advance(30_000);
     await second.service.idle();
-    expect(second.gateway.texts().at(-1)).toBe('edit msg-1: ⏳ 30 s left for Ann (Opening, For).');
+    expect(second.gateway.texts().at(-1)).toBe('post msg-2: <@ann> ⏳ 30 s left for Ann (Opening, For).');
   });
 
   it('GIVEN the process dies after /debate start stored the debate, before its card was posted THEN the card is posted at start', async () => {
@@ -171,7 +171,7 @@ describe('the outbox', () => {
     gateway.recover();
     clock.advance(10_000);
     await service.idle();
-    expect(gateway.sent.filter((s) => s.reply.content?.startsWith('⏳')).map((s) => [s.kind, s.reply.content])).toEqual([['post', '⏳ 30 s left for Ann (Opening, For).']]);
+    expect(gateway.sent.filter((s) => s.reply.content?.includes('⏳')).map((s) => [s.kind, s.reply.content])).toEqual([['post', '<@ann> ⏳ 30 s left for Ann (Opening, For).']]);
   });
 });
 
@@ -200,7 +200,7 @@ describe('a channel that is gone or forbids the bot', () => {
 
     gateway.recover();
     expect((await service.act(state.channelId, host, { kind: 'resume' })).ok).toBe(true);
-    expect(contents(gateway).slice(-3)).toEqual(['⏳ 60 s left for Ann (Opening, For).', '⏸ Paused with 1:00 left in the Opening.', '▶ Resumed: Ann has the floor again.']);
+    expect(contents(gateway).slice(-3)).toEqual(['<@ann> ⏳ 60 s left for Ann (Opening, For).', '⏸ Paused with 1:00 left in the Opening.', '▶ Resumed: Ann has the floor again.']);
     expect(service.outbox.repo.halted(state.id)).toBeNull();
     expect(service.repo.nextDue()).toBe(clock.now + 30_000);
   });

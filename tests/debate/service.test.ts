@@ -56,7 +56,7 @@ describe('DebateService', () => {
     expect(edits[1].reply.embeds?.[0].fields?.map((f) => f.value)).toEqual(['Ann', 'Dan']);
   });
 
-  it('GIVEN a running turn THEN the announcement pings only its speaker; warnings share one edited message; time; auto next', async () => {
+  it('GIVEN a running turn THEN the announcement pings only its speaker; each warning and time a new message pinging the speaker; auto next with no overrun', async () => {
     const clock = new FakeClock();
     const { service, gateway } = make(openDatabase(':memory:'), clock);
     service.startScheduler();
@@ -70,20 +70,20 @@ describe('DebateService', () => {
     clock.advance(30_000);
     await service.idle();
     const warnings = gateway.sent.slice(before);
-    expect(warnings.map((w) => [w.kind, w.reply.content])).toEqual([
-      ['post', '⏳ 60 s left for Ann (Opening, For).'],
-      ['edit', '⏳ 30 s left for Ann (Opening, For).'],
+    // Each warning is a new message that notifies the speaker alone (an edit would notify nobody).
+    expect(warnings.map((w) => [w.kind, w.reply.content, w.reply.allowedUserMentions])).toEqual([
+      ['post', '<@ann> ⏳ 60 s left for Ann (Opening, For).', ['ann']],
+      ['post', '<@ann> ⏳ 30 s left for Ann (Opening, For).', ['ann']],
     ]);
-    expect(warnings[1].messageId).toBe(warnings[0].messageId);
     clock.advance(30_000);
     await service.idle();
-    expect(gateway.sent.at(-1)?.reply.content).toBe('⏰ Time, Ann! The next turn starts in 5 s, or now with /debate next.');
+    expect(gateway.sent.at(-1)?.reply).toEqual({ content: '<@ann> ⏰ Time, Ann! The next turn starts in 5 s, or now with /debate next.', allowedUserMentions: ['ann'] });
     clock.advance(5_000);
     await service.idle();
     const next = gateway.sent.at(-1);
     expect(next?.reply.content).toContain('Turn 2 of 6: Opening** (Against) — <@dan>');
     expect(next?.reply.allowedUserMentions).toEqual(['dan']);
-    expect(service.repo.load(state.id)?.turns[0]).toMatchObject({ usedMs: 125_000, overrunMs: 5_000 });
+    expect(service.repo.load(state.id)?.turns[0]).toMatchObject({ usedMs: 120_000, overrunMs: 0 });
   });
 
   it('GIVEN the bot crashes mid-turn THEN on restart with a later clock the overdue turn is closed and announced, nothing lost', async () => {
@@ -105,12 +105,13 @@ describe('DebateService', () => {
     expect(second.service.startScheduler()).toBe(1);
     await second.service.idle();
     expect(second.gateway.texts()).toEqual([
-      'post msg-1: ⏰ Time, Ann! The next turn starts in 5 s, or now with /debate next.',
+      // The grace ran out while the bot was down: no promise of 5 s before a turn that follows at once.
+      'post msg-1: <@ann> ⏰ Time, Ann! The next turn starts now.',
       expect.stringMatching(/^post msg-2: \*\*Turn 2 of 6: Opening\*\* \(Against\) — <@dan>/),
     ]);
     const after = second.service.repo.load(state.id)!;
     expect(after.turnIndex).toBe(1);
-    expect(after.turns[0]).toMatchObject({ speakerId: 'ann', usedMs: 125_000, overrunMs: 5_000 });
+    expect(after.turns[0]).toMatchObject({ speakerId: 'ann', usedMs: 120_000, overrunMs: 0 });
     expect(after.clock?.deadline).toBe(later.now + 120_000);
     expect(second.service.arguments(state.id)).toEqual([
       expect.objectContaining({ userId: 'ann', text: 'Permanent revolution would have spread.', source: 'Trotsky, The Permanent Revolution', messageId: 'post-1' }),
@@ -118,7 +119,7 @@ describe('DebateService', () => {
     // The restarted timer carries on: Dan's one-minute warning comes on time.
     later.advance(60_000);
     await second.service.idle();
-    expect(second.gateway.sent.at(-1)?.reply.content).toBe('⏳ 60 s left for Dan (Opening, Against).');
+    expect(second.gateway.sent.at(-1)?.reply.content).toBe('<@dan> ⏳ 60 s left for Dan (Opening, Against).');
   });
 
   it('GIVEN a restart before any deadline THEN nothing fires early and the turn resumes', async () => {
@@ -135,7 +136,7 @@ describe('DebateService', () => {
     expect(second.gateway.sent).toEqual([]);
     later.advance(1);
     await second.service.idle();
-    expect(second.gateway.texts()).toEqual(['post msg-1: ⏳ 60 s left for Ann (Opening, For).']);
+    expect(second.gateway.texts()).toEqual(['post msg-1: <@ann> ⏳ 60 s left for Ann (Opening, For).']);
   });
 
   it('GIVEN thread posts THEN the speaker\'s is an argument once, a debater out of turn gets a note, others nothing', async () => {
@@ -206,7 +207,7 @@ describe('DebateService', () => {
     clock.advance(60_000);
     await a.idle();
     await b.idle();
-    expect(gA.texts()).toEqual(['post msg-1: ⏳ 60 s left for Ann (Opening, For).']);
+    expect(gA.texts()).toEqual(['post msg-1: <@ann> ⏳ 60 s left for Ann (Opening, For).']);
     expect(gB.sent.length).toBe(before);
     expect(a.repo.load(state.id)?.clock?.warned60).toBe(true);
   });

@@ -22,6 +22,10 @@ export interface BotProcess {
   ready: Promise<Record<string, any>>;
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
+  /** Resolves once the process exited and its output pipes closed: every line it wrote is in stderr/stdout. */
+  closed: Promise<void>;
+  /** Resolves with the first `count` JSON log lines matching `pred`, past or future (rejects if the bot exits first). */
+  logged(pred: (line: Record<string, any>) => boolean, count?: number): Promise<Record<string, any>[]>;
   tmpDir: string;
   /** Signals the whole process group (npm, sh, tsx, node), as Ctrl-C or systemd do. */
   signal(sig: NodeJS.Signals): void;
@@ -58,8 +62,8 @@ export function spawnBot(fake: FakeDiscord, opts: { args?: string[]; env?: Recor
   });
   const stderr: string[] = [];
   const stdout: string[] = [];
-  let onLine: ((line: string) => void) | null = null;
-  const collect = (into: string[], stream: NodeJS.ReadableStream) => {
+  const listeners = new Set<(line: string) => void>();
+  const collect = (into: string[], stream: NodeJS.ReadableStream, logs: boolean) => {
     let buf = '';
     stream.setEncoding('utf8');
     stream.on('data', (chunk: string) => {
@@ -69,24 +73,41 @@ export function spawnBot(fake: FakeDiscord, opts: { args?: string[]; env?: Recor
         const line = buf.slice(0, nl);
         buf = buf.slice(nl + 1);
         into.push(line);
-        onLine?.(line);
+        if (logs) for (const l of listeners) l(line);
       }
     });
   };
-  collect(stderr, child.stderr!);
-  collect(stdout, child.stdout!);
+  collect(stderr, child.stderr!, true); // pino's JSON lines
+  collect(stdout, child.stdout!, false);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = new Promise<Record<string, any>>((resolve, reject) => {
-    onLine = (line) => {
-      try {
-        const j = JSON.parse(line);
-        if (typeof j.msg === 'string' && j.msg.startsWith('ready')) resolve(j);
-      } catch {
-        /* not a log line */
-      }
-    };
-    void exited.then((code) => reject(new Error(`bot exited (${code}) before ready:\n${stderr.join('\n')}`)));
-  });
+  const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+  const parse = (line: string): Record<string, any> | null => {
+    try {
+      const j = JSON.parse(line);
+      return j && typeof j === 'object' ? j : null;
+    } catch {
+      return null; // not a log line
+    }
+  };
+  const logged = (pred: (line: Record<string, any>) => boolean, count = 1): Promise<Record<string, any>[]> =>
+    new Promise((resolve, reject) => {
+      const found = stderr.flatMap((l) => parse(l) ?? []).filter(pred);
+      if (found.length >= count) return resolve(found.slice(0, count));
+      const listener = (line: string) => {
+        const j = parse(line);
+        if (!j || !pred(j)) return;
+        found.push(j);
+        if (found.length >= count) (listeners.delete(listener), resolve(found.slice(0, count)));
+      };
+      listeners.add(listener);
+      // After the pipes closed: a line written just before exiting is still read first.
+      void closed.then(async () => {
+        if (!listeners.delete(listener)) return;
+        const code = await exited;
+        reject(new Error(`bot exited (${code}) before ${count} matching log line(s):\n${stderr.join('\n')}`));
+      });
+    });
+  const ready = logged((j) => typeof j.msg === 'string' && j.msg.startsWith('ready')).then(([j]) => j!);
   ready.catch(() => undefined);
   const signal = (sig: NodeJS.Signals) => {
     try {
@@ -95,5 +116,18 @@ export function spawnBot(fake: FakeDiscord, opts: { args?: string[]; env?: Recor
       /* already gone */
     }
   };
-  return { child, stderr, stdout, ready, exited, tmpDir, signal, kill: () => signal('SIGKILL') };
+  return { child, stderr, stdout, ready, exited, closed, logged, tmpDir, signal, kill: () => signal('SIGKILL') };
+}
+
+/**
+ * Polls `cond` (a condition on state the bot writes, or a process being gone: nothing to wait on) until it holds
+ * or the time is up; whether it held.
+ */
+export async function until(cond: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = performance.now() + timeoutMs;
+  while (performance.now() < end) {
+    if (cond()) return true;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return cond();
 }

@@ -12,14 +12,30 @@ import { createLogger } from '../../src/app/logger.js';
 import { intentsFor, startBot, type Bot } from '../../src/discord/run.js';
 import { GatewayIntentBits } from 'discord.js';
 import { DiscordChannels } from '../../src/discord/channels.js';
-import { FakeDiscord, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS, nextId, type SentInteraction } from './fake-discord.js';
+import { FakeDiscord, MEMBER_PERMISSIONS, MODERATOR_PERMISSIONS, nextId, type RestCall, type SentInteraction } from './fake-discord.js';
 import * as sources from '../../commands/sources.js';
 import { services as sourceServices } from '../commands/sources-fixture.js';
 import { ELSEWHERE } from '../../src/seam/permissions.js';
 import { refusalFor } from '../../src/seam/permissions.js';
 
 const EPHEMERAL = 64;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * The slow command's handlers wait here until the test releases them: always past the deferral (60 ms below),
+ * however busy the machine. `started` resolves when a handler is running.
+ */
+function gate() {
+  let release!: () => void;
+  let enter!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  const started = new Promise<void>((r) => (enter = r));
+  return { release, enter, released, started };
+}
+let slowGate = gate();
+async function held(): Promise<void> {
+  const g = slowGate;
+  g.enter();
+  await g.released;
+}
 
 function command(m: Omit<CommandModule, 'execute'> & { execute?: CommandModule['execute'] }): CommandModule {
   return { execute: async () => ({ content: 'ok' }), ...m } as CommandModule;
@@ -64,11 +80,11 @@ const commands = new Map<string, CommandModule>([
   ['slow', command({
     data: new SlashCommandBuilder().setName('slow').setDescription('s').addBooleanOption((o) => o.setName('private').setDescription('p')),
     async execute(ctx) {
-      await sleep(150);
+      await held();
       return { content: 'finally', ephemeral: ctx.options.private === true };
     },
     async component() {
-      await sleep(150);
+      await held();
       return { content: 'slow update' };
     },
   })],
@@ -271,21 +287,25 @@ describe('interaction router over the real client', () => {
   });
 
   it('GIVEN a slow handler THEN it defers (type 5) and edits the original', async () => {
+    slowGate = gate();
     const sent = fake.slash('slow');
     const from = fake.calls.length;
     const call = await sent.callback();
     expect(call.body.type).toBe(5);
+    slowGate.release();
     const edit = await fake.waitForCall((c) => c.method === 'PATCH' && c.path.endsWith(`/${sent.token}/messages/@original`), 5000, from);
     expect(edit.body.content).toBe('finally');
   });
 
   it('GIVEN a slow handler with an ephemeral result THEN the deferred reply is replaced by an ephemeral follow-up', async () => {
+    slowGate = gate();
     const sent = fake.slash('slow', [{ name: 'private', type: 5, value: true }]);
     const from = fake.calls.length;
     expect((await sent.callback()).body.type).toBe(5);
+    slowGate.release();
     const follow = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/webhooks/${fake.appId}/${sent.token}`, 5000, from);
     expect(follow.body.flags).toBe(EPHEMERAL);
-    expect(fake.calls.some((c) => c.method === 'DELETE' && c.path.includes(sent.token))).toBe(true);
+    await fake.waitForCall((c) => c.method === 'DELETE' && c.path.includes(sent.token), 5000, from); // the deferred "thinking…" goes
   });
 
   it('GIVEN a button THEN the component handler gets args and the message is updated (type 7)', async () => {
@@ -302,9 +322,11 @@ describe('interaction router over the real client', () => {
   });
 
   it('GIVEN a slow button THEN deferUpdate (type 6) then an edit', async () => {
+    slowGate = gate();
     const sent = fake.button('slow:x');
     const from = fake.calls.length;
     expect((await sent.callback()).body.type).toBe(6);
+    slowGate.release();
     const edit = await fake.waitForCall((c) => c.method === 'PATCH' && c.path.includes(sent.token), 5000, from);
     expect(edit.body.content).toBe('slow update');
   });
@@ -357,26 +379,33 @@ describe('interaction router over the real client', () => {
   });
 
   it('GIVEN edits of one message in quick succession THEN they are coalesced to one per interval', async () => {
-    const channels = new DiscordChannels(bot.client, bot.router['opts'].log, Date.now, 300);
+    // A clock that stands still: however long the first edit's REST call takes, the next three fall in its interval.
+    const at = Date.now();
+    const channels = new DiscordChannels(bot.client, bot.router['opts'].log, () => at, 300);
     const ch = fake.guilds[0]!.channels[0]!.id;
     const from = fake.calls.length;
-    const started = performance.now();
+    const edits = (c: RestCall) => c.method === 'PATCH' && c.path.endsWith('/messages/900000000000000777');
     for (const n of [1, 2, 3, 4]) await channels.edit(ch, '900000000000000777', { content: `tick ${n}` });
-    expect(performance.now() - started).toBeLessThan(200); // queued edits do not keep the caller waiting
-    await new Promise((r) => setTimeout(r, 450));
-    const patches = fake.calls.slice(from).filter((c) => c.method === 'PATCH' && c.path.endsWith('/messages/900000000000000777'));
-    expect(patches.map((c) => c.body.content)).toEqual(['tick 1', 'tick 4']);
-    expect(patches[1]!.at - patches[0]!.at).toBeGreaterThanOrEqual(250);
+    // Queued edits do not keep the caller waiting: all four returned with only the first one sent.
+    expect(fake.calls.slice(from).filter(edits).map((c) => c.body.content)).toEqual(['tick 1']);
+    const last = await fake.waitForCall((c) => edits(c) && c.body.content === 'tick 4', 5000, from);
+    expect(fake.calls.slice(from).filter(edits).map((c) => c.body.content)).toEqual(['tick 1', 'tick 4']);
+    // The queued edit waits out the interval (300 ms on a real timer): a lower bound, which no slow machine can break.
+    expect(last.at - fake.calls.slice(from).find(edits)!.at).toBeGreaterThanOrEqual(250);
   });
 
   it('GIVEN the router is stopping THEN new interactions are told to retry, in-flight ones finish', async () => {
+    slowGate = gate();
     const inflight = fake.slash('slow');
-    await sleep(20);
+    await slowGate.started;
     bot.router.stop();
     const late = await fake.slash('echo', [{ name: 'text', type: 3, value: 'x' }]).callback();
     expect(late.body.data.content).toMatch(/restarting/);
-    expect(await bot.router.drain(2000)).toBe(true);
     expect((await inflight.callback()).body.type).toBe(5);
+    const drained = bot.router.drain(10_000);
+    slowGate.release();
+    expect(await drained).toBe(true);
+    await fake.waitForCall((c) => c.method === 'PATCH' && c.path.endsWith(`/${inflight.token}/messages/@original`) && c.body.content === 'finally');
   });
 });
 

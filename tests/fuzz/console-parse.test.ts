@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CommandModule } from '../../src/seam/command.js';
-import { parseLine, splitWords } from '../../src/console/parse.js';
+import { parseLine, splitOptions } from '../../src/console/parse.js';
 import * as argue from '../../commands/argue.js';
 import * as checkSources from '../../commands/check-sources.js';
 import * as debate from '../../commands/debate.js';
@@ -45,11 +45,15 @@ describe('fuzz: the console parses any line or explains what is wrong', () => {
     );
   });
 
-  it('GIVEN any line THEN splitWords never throws and loses no word of an unquoted line', () => {
+  it('GIVEN any line without quotes THEN splitOptions loses no word: each is in the free text or a value', () => {
+    const names = ['text', 'source', 'query', 'limit', 'motion'];
     fc.assert(
       fc.property(line, (typed) => {
-        const words = splitWords(typed);
-        if (!typed.includes('"')) expect(words).toEqual(typed.split(/\s+/).filter(Boolean));
+        const out = splitOptions(typed, names);
+        if ('error' in out || /["\\]/.test(typed)) return;
+        const kept = [out.free, ...out.given.map(([n, v]) => `${n}: ${v}`)].join(' ').split(/\s+/).filter(Boolean);
+        const words = typed.split(/\s+/).filter(Boolean).flatMap((w) => (/^[a-z]+:./.test(w) && names.includes(w.split(':')[0]) ? [`${w.split(':')[0]}:`, w.slice(w.indexOf(':') + 1)] : [w]));
+        expect(kept.sort()).toEqual(words.sort());
       }),
       { seed: 17, numRuns: 2000 },
     );

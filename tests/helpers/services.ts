@@ -2,11 +2,50 @@ import pino from 'pino';
 import type { CommandContext, ComponentContext } from '../../src/seam/command.js';
 import type { ChannelGateway, Reply } from '../../src/seam/reply.js';
 import type { Corpus } from '../../src/core/corpus/corpus.js';
+import type { Checker } from '../../src/core/check/checker.js';
 import { createQuoteSearch } from '../../src/core/search/search.js';
 import type { Services } from '../../src/app/services.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
+import { build } from '../../src/app/build.js';
+import { libraryOf } from '../../src/app/bootstrap.js';
+import { openDatabase, type Database } from '../../src/db/open.js';
+import { FakeClock } from '../debate/fakes.js';
 
-export function testServices(corpus: Corpus, now = () => 0): Services {
-  return { corpus, search: createQuoteSearch(corpus), now, log: pino({ level: 'silent' }) };
+/**
+ * A configuration for tests: the defaults, except no automatic backups and a 10 s turn grace (the debate
+ * service's own default, which the tests' timings count on); `env` overrides either.
+ */
+export function testConfig(env: NodeJS.ProcessEnv = {}): Config {
+  return loadConfig({ BACKUP_INTERVAL_HOURS: '0', TURN_GRACE_SECONDS: '10', ...env });
+}
+
+export interface TestServicesOptions {
+  /** The database (default: a new in-memory one). */
+  db?: Database;
+  /** The argument checker (default: one over `corpus`, built on first use). */
+  checker?: () => Checker;
+  challengeSeconds?: number;
+}
+
+/**
+ * The bot's Services as the composition root builds them, over `corpus`, a database (in memory unless given)
+ * and a fake clock: a FakeClock's timers fire as the test advances it; with a bare `now`, they never fire.
+ * Custom debate formats stay out (formats/ is the project's, not the test's).
+ */
+export function testServices(corpus: Corpus, clock: (() => number) | FakeClock = () => 0, opts: TestServicesOptions = {}): Services {
+  const log = pino({ level: 'silent' });
+  const now = typeof clock === 'function' ? clock : clock.read;
+  const library = libraryOf({ corpus, search: createQuoteSearch(corpus) }, { log, now });
+  return build({
+    config: testConfig(),
+    log,
+    clock: now,
+    timers: typeof clock === 'function' ? new FakeClock() : clock,
+    db: opts.db ?? openDatabase(':memory:'),
+    library: opts.checker ? { ...library, checker: opts.checker } : library,
+    formatsDir: '/nonexistent',
+    challengeSeconds: opts.challengeSeconds,
+  });
 }
 
 /** A gateway that records what would have been posted. */
@@ -30,6 +69,7 @@ export function commandContext(services: Services, options: CommandContext['opti
     subcommand: null,
     options,
     channels: recordingGateway(),
+    commands: [],
     ...extra,
   };
 }

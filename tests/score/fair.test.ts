@@ -31,7 +31,7 @@ describe('the same claim counts once, however it was made', () => {
     const w = make();
     await begun(w);
     await w.post(ann, MSG, `“${SERGE}” — Victor Serge`);
-    const use = await quote.component!({ services: w.services, actor: ann, guildId: 'g1', channelId: 'thread-1', channels: w.gateway, args: ['use', 'doc:q1'] });
+    const use = await quote.component!({ services: w.services, commands: [], actor: ann, guildId: 'g1', channelId: 'thread-1', channels: w.gateway, args: ['use', 'doc:q1'] });
     expect(use).toEqual({ ephemeral: true, content: 'Recorded as argument #2: it repeats argument #1, so it counts once, there.' });
     await w.argueAs(ann, `"${SERGE}" - Victor Serge.`, 'Memoirs of a Revolutionary, 225');
     expect(w.debates.arguments(1)).toHaveLength(3);
@@ -146,7 +146,7 @@ describe('an accusation says why, wherever it is shown', () => {
     const show = (await w.command(verdict, mod, { message_id: '#1' }, 'show')).content!;
     expect(show).toContain('Against the corpus: the ~~smallest~~ → **greatest** reach of boldness of the Left Opposition');
     expect(show).toMatch(/Why: .*greatest/);
-    const review = await sources.execute({ services: w.services, actor: ann, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: readingGateway([]) });
+    const review = await sources.execute({ services: w.services, commands: [], actor: ann, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: readingGateway([]) });
     expect(review.embeds![1]!.description).toContain('Against the corpus: the ~~smallest~~ → **greatest** reach');
   });
 });

@@ -83,7 +83,7 @@ describe('one stored verdict, the same in every view after a ruling and after ch
   });
 
   it('GIVEN /sources and its Markdown export THEN recorded arguments show their stored verdicts and the tallies match /score', async () => {
-    const ctx = { services: w.services, actor: eve, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: readingGateway(posts) };
+    const ctx = { services: w.services, commands: [], actor: eve, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: readingGateway(posts) };
     const r = await sources.execute(ctx);
     const [head, page] = r.embeds!;
     expect(head!.description).toContain('4 recorded arguments in <#thread-1>, with the verdicts the score holds.');
@@ -102,7 +102,7 @@ describe('one stored verdict, the same in every view after a ruling and after ch
   });
 
   it('GIVEN "Check sources" on a recorded post THEN the stored verdict, not a new check', async () => {
-    const r = await checkSources.execute({ services: w.services, actor: eve, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: readingGateway([]), targetMessage: posts[1]! });
+    const r = await checkSources.execute({ services: w.services, commands: [], actor: eve, guildId: 'g1', channelId: 'thread-1', subcommand: null, options: {}, channels: readingGateway([]), targetMessage: posts[1]! });
     expect(r.embeds![0]!.title).toBe('Sources: ❌ misattributed');
     expect(r.embeds![0]!.description).toContain('Recorded as argument #4 of its debate: the verdict the score holds.');
     expect(r.embeds![0]!.description).toMatch(/Why: .*Leon Trotsky/);
@@ -139,7 +139,7 @@ describe('one stored verdict, the same in every view after a ruling and after ch
   });
 
   it('GIVEN the debate ends THEN the record and transcript carry the same verdicts', async () => {
-    await w.run(host, 'end');
+    await w.endAs(host);
     await w.debates.idle();
     record = w.gateway.sent.find((s) => s.reply.embeds?.[0]?.title?.startsWith('Record:'))!.reply;
     const fields = record.embeds![0]!.fields!;

@@ -104,11 +104,11 @@ describe('the score\'s posts through the outbox', () => {
     await again.scores.idle();
     // Everything the thread missed, in the order it happened: the turns ran on meanwhile.
     expect(again.gateway.sent.map((s) => s.reply.content?.split('\n').at(-1))).toEqual([
-      expect.stringMatching(/^⏰ Time, Ann!/),
+      expect.stringMatching(/^<@ann> ⏰ Time, Ann!/),
       expect.stringMatching(/^\*\*Turn 2 of 10/),
       '⌛ No source came in time for argument #1 (Ann: “Collectivisation starved the countryside.”): it stays ❔ unsourced.',
       '-# Argument #1 · ❔ unsourced · citation needed — no answer in time',
-      expect.stringMatching(/^⏰ Time, Dan/),
+      expect.stringMatching(/^<@dan> ⏰ Time, Dan/),
       expect.stringMatching(/^\*\*Turn 3 of 10/),
     ]);
     await again.close();

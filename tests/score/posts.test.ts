@@ -28,7 +28,7 @@ const MSG2 = '223456789012345678';
 
 /** Runs a command module as `actor` in `channelId`. */
 const inChannel = (w: World, mod: { execute(ctx: CommandContext): Promise<Reply> }, actor: Actor, channelId: string, options: CommandContext['options'] = {}, sub: string | null = null) =>
-  mod.execute({ services: w.services, actor, guildId: 'g1', channelId, subcommand: sub, options, channels: w.gateway });
+  mod.execute({ services: w.services, commands: [], actor, guildId: 'g1', channelId, subcommand: sub, options, channels: w.gateway });
 
 describe('a thread post made on one\'s turn', () => {
   it('GIVEN a post on one\'s turn THEN a reply under it: its number, its verdict and the Citation needed button', async () => {
@@ -81,7 +81,7 @@ describe('arguments made by command', () => {
   it('GIVEN "Use as argument" THEN the bot announces the quotation with its citation, number and verdict; the presser is told privately and the /quote results stay', async () => {
     const w = make();
     await begun(w);
-    const r = await quote.component!({ services: w.services, actor: ann, guildId: 'g1', channelId: 'thread-1', channels: w.gateway, args: ['use', 'doc:q1'] });
+    const r = await quote.component!({ services: w.services, commands: [], actor: ann, guildId: 'g1', channelId: 'thread-1', channels: w.gateway, args: ['use', 'doc:q1'] });
     expect(r).toEqual({ ephemeral: true, content: 'Recorded as argument #1 · ✅ verified.' });
     const shown = (await w.announcement(1))!;
     expect(shown.content).toBe(
@@ -97,7 +97,7 @@ describe('arguments numbered per debate', () => {
     await begun(w);
     await w.argueAs(ann, 'First debate, first argument.');
     await w.post(ann, MSG, 'First debate, second argument.');
-    await w.run(host, 'end');
+    await w.endAs(host);
     await inChannel(w, debate, host, 'c1', { motion: 'This house regrets the NEP', format: 'open-floor', turn_seconds: 60 }, 'start');
     const second = w.debates.repo.liveUnderParent('c1')[0]!;
     const thread = w.debates.repo.load(second)!.channelId;

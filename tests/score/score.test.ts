@@ -105,7 +105,7 @@ describe('the score', () => {
     expect(w.scores.argument(3)!.duplicateOf).toBe(1);
     expect(w.scores.override(mod, 'g1', 'thread-1', '#2', 'misquoted', 'x')).toMatchObject({ ok: false, message: expect.stringContaining('repeats argument #1') });
     expect((await w.run(dan, 'challenge', { argument: '#2' })).content).toContain('repeats argument #1');
-    await w.run(mod, 'end');
+    await w.endAs(mod);
     await w.debates.idle();
     const rec = w.gateway.sent.find((s) => s.reply.embeds?.[0]?.title?.startsWith('Record:'))!;
     expect(rec.reply.embeds![0].fields![0].value).toBe('Speakers: Ann\n1 argument: 1 cited, 0 unsourced, 0 misquoted, 0 misattributed · 100% cited');
@@ -135,7 +135,7 @@ describe('the score', () => {
     expect(w.scores.leaderboard('g1').map((s) => s.userId)).toEqual(['ann']);
     expect(w.scores.override(mod, 'g1', 'thread-1', MSG, 'cited', 'x')).toMatchObject({ ok: false, message: expect.stringContaining('deleted') });
 
-    await w.run(mod, 'end');
+    await w.endAs(mod);
     await w.debates.idle();
     const rec = w.gateway.sent.find((s) => s.reply.embeds?.[0]?.title?.startsWith('Record:'))!;
     const fields = rec.reply.embeds![0].fields!;

@@ -6,14 +6,13 @@ import type { CommandContext, ComponentContext } from '../../src/seam/command.js
 import type { Actor, Reply } from '../../src/seam/reply.js';
 import { createChecker, type Checker } from '../../src/core/check/checker.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
-import { createDebateService, type DebateService } from '../../src/debate/service.js';
-import { createScoreService, type ScoreService } from '../../src/score/service.js';
+import type { DebateService } from '../../src/debate/service.js';
+import type { ScoreService } from '../../src/score/service.js';
 import type { Services } from '../../src/app/services.js';
 import type { PostedMessage } from '../../src/seam/reply.js';
-import { threadMessageHandler } from '../../src/score/posts.js';
 import * as argue from '../../commands/argue.js';
 import * as debate from '../../commands/debate.js';
-import { FakeClock, fakeGateway, silent, type FakeGateway } from '../debate/fakes.js';
+import { FakeClock, fakeGateway, type FakeGateway } from '../debate/fakes.js';
 import { makeCorpus } from '../helpers/corpus.js';
 import { testServices } from '../helpers/services.js';
 
@@ -52,6 +51,8 @@ export interface World {
   scores: ScoreService;
   services: Services;
   run(actor: Actor, sub: string, options?: CommandContext['options'], channelId?: string): Promise<Reply>;
+  /** /debate end, then its confirmation button pressed: what the button answers. */
+  endAs(actor: Actor): Promise<Reply>;
   argueAs(actor: Actor, text: string, source?: string, extra?: CommandContext['options']): Promise<Reply>;
   press(actor: Actor, customId: string, module: { component?: (ctx: ComponentContext) => Promise<Reply> }): Promise<Reply>;
   command(mod: { execute(ctx: CommandContext): Promise<Reply> }, actor: Actor, options?: CommandContext['options'], sub?: string | null): Promise<Reply>;
@@ -60,37 +61,22 @@ export interface World {
   remove(messageId: string): Promise<void>;
   /** What the announcement of argument `id` (its stored id) shows now: its post, or its latest edit. */
   announcement(id: number): Promise<Reply | null>;
-  /** Stops timers and closes the database (a restart is `world(path, clock)` again). */
+  /** Stops timers, waits for queued posts and closes the database (a restart is `world(path, clock)` again). */
   close(): Promise<void>;
 }
 
 export const checker = createChecker(corpus);
 
-/** Services as the factory builds them, over `path` (":memory:" by default) and a fake clock. */
+/** Services as the composition root builds them, over `path` (":memory:" by default) and a fake clock, started. */
 export function world(path = ':memory:', clock = new FakeClock(), opts: { challengeSeconds?: number; checker?: () => Checker; gateway?: FakeGateway } = {}): World {
   const gateway = opts.gateway ?? fakeGateway(clock);
   const db = openDatabase(path);
-  const base = testServices(corpus, clock.read);
-  const scores = createScoreService({ db, now: clock.read, log: silent, timers: clock, gateway, checker: opts.checker ?? (() => checker), quotation: (id) => base.search.get(id), challengeSeconds: opts.challengeSeconds });
-  const debates = createDebateService({
-    db, now: clock.read, log: silent, timers: clock, gateway, formatsDir: '/nonexistent',
-    scoring: { argumentsStored: (id) => void scores.scoreDebate(id), marks: (id) => scores.marks(id) },
-  });
-  const services: Services = {
-    ...base,
-    debates,
-    scores,
-    onMessage: threadMessageHandler(debates, scores),
-    onMessageEdit: (m) => scores.onMessageEdit(m),
-    async onMessageDelete(c, id) {
-      scores.onMessageDelete(c, id);
-    },
-  };
-  debates.startScheduler();
-  scores.start(gateway);
+  const services = testServices(corpus, clock, { db, checker: opts.checker ?? (() => checker), challengeSeconds: opts.challengeSeconds });
+  const { debates, scores } = services;
+  services.start(gateway);
   const thread = 'thread-1';
   const ctxOf = (actor: Actor, options: CommandContext['options'] = {}, sub: string | null = null, channelId = thread): CommandContext => ({
-    services, actor, guildId: 'g1', channelId, subcommand: sub, options, channels: gateway,
+    services, actor, guildId: 'g1', channelId, subcommand: sub, options, channels: gateway, commands: [],
   });
   const message = (actor: Actor, messageId: string, content: string, replyTo?: string): PostedMessage => ({
     actor, guildId: 'g1', channelId: thread, messageId, content, channels: gateway, replyToMessageId: replyTo ?? null,
@@ -98,24 +84,24 @@ export function world(path = ':memory:', clock = new FakeClock(), opts: { challe
   return {
     clock, gateway, db, debates, scores, services,
     run: (actor, sub, options = {}, channelId = thread) => debate.execute(ctxOf(actor, options, sub, channelId)),
+    async endAs(actor) {
+      const asked = await debate.execute(ctxOf(actor, {}, 'end'));
+      const confirm = asked.buttons?.flat().find((b) => b.customId.endsWith(':confirm'));
+      if (!confirm) return asked;
+      return debate.component({ services, commands: [], actor, guildId: 'g1', channelId: thread, channels: gateway, args: confirm.customId.split(':').slice(1) });
+    },
     argueAs: (actor, text, source, extra = {}) => argue.execute(ctxOf(actor, { text, source, ...extra })),
-    press: (actor, customId, module) => module.component!({ services, actor, guildId: 'g1', channelId: thread, channels: gateway, args: customId.split(':').slice(1) }),
+    press: (actor, customId, module) => module.component!({ services, commands: [], actor, guildId: 'g1', channelId: thread, channels: gateway, args: customId.split(':').slice(1) }),
     command: (m, actor, options = {}, sub = null) => m.execute(ctxOf(actor, options, sub)),
-    post: (actor, id, content, replyTo) => services.onMessage!(message(actor, id, content, replyTo)),
-    edit: (actor, id, content) => services.onMessageEdit!(message(actor, id, content)),
-    remove: (id) => services.onMessageDelete!(thread, id),
+    post: (actor, id, content, replyTo) => services.onMessage(message(actor, id, content, replyTo)),
+    edit: (actor, id, content) => services.onMessageEdit(message(actor, id, content)),
+    remove: (id) => services.onMessageDelete(thread, id),
     async announcement(id) {
       await scores.idle();
       const messageId = scores.argument(id)?.announcementId;
       return (messageId && gateway.sent.filter((s) => s.messageId === messageId).at(-1)?.reply) || null;
     },
-    async close() {
-      debates.stop();
-      scores.stop();
-      await debates.idle();
-      await scores.idle();
-      db.close();
-    },
+    close: () => services.close(),
   };
 }
 

@@ -15,8 +15,12 @@ describe('GIVEN the modules that write the persisted indexes', () => {
     const { modules, packages } = indexedModules(projectRoot());
     expect(modules).toEqual(expect.arrayContaining([
       'src/store/search-store.ts',
-      'src/store/search-fts.ts',
-      'src/store/check-fts.ts',
+      'src/store/fts/search.ts',
+      'src/store/fts/build.ts',
+      'src/store/fts/rank.ts',
+      'src/store/fts/typos.ts',
+      'src/store/fts/check-source.ts',
+      'src/core/search/diversify.ts',
       'src/store/corpus-files.ts',
       'src/core/check/corpus-index.ts',
       'src/core/search/search.ts',
@@ -35,7 +39,7 @@ describe('GIVEN the modules that write the persisted indexes', () => {
     appendFileSync(join(root, 'src/core/check/tokens.ts'), '\n// edited\n');
     const afterCheck = codeFingerprintOf(root);
     expect(afterCheck).not.toBe(before);
-    appendFileSync(join(root, 'src/store/check-fts.ts'), '\n// edited\n');
+    appendFileSync(join(root, 'src/store/fts/check-source.ts'), '\n// edited\n');
     const afterStore = codeFingerprintOf(root);
     expect(afterStore).not.toBe(afterCheck);
     appendFileSync(join(root, 'src/discord/router.ts'), '\n// edited\n');
@@ -44,7 +48,7 @@ describe('GIVEN the modules that write the persisted indexes', () => {
 
   it('THEN a module reached only through a type-only import is left out, and one newly imported is taken in', () => {
     const entry = 'src/store/probe.ts';
-    cpSync(join(root, 'src/store/check-fts.ts'), join(root, entry));
+    cpSync(join(root, 'src/store/fts/check-source.ts'), join(root, entry));
     appendFileSync(join(root, entry), "\nimport type { Reply } from '../seam/reply.js';\n");
     expect(indexedModules(root, [entry]).modules).not.toContain('src/seam/command.ts');
     appendFileSync(join(root, entry), "\nexport { LIMIT } from '../views/safe.js';\n");

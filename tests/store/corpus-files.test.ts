@@ -6,7 +6,7 @@ import pino from 'pino';
 import { loadCorpus } from '../../src/store/corpus-files.js';
 import { createQuoteSearch } from '../../src/core/search/search.js';
 import { createChecker } from '../../src/core/check/checker.js';
-import { checkerFor } from '../../src/app/check-service.js';
+import { libraryOf } from '../../src/app/bootstrap.js';
 import { ftsPath, indexPath, openCorpus } from '../../src/store/search-store.js';
 
 const dirs: string[] = [];
@@ -114,7 +114,7 @@ describe('GIVEN a corpus above the FTS5 threshold', () => {
       throw new Error('the texts were read into memory');
     };
     const unread = { hash: corpus.hash, size: corpus.size, get documents() { return read(); }, get quotations() { return read(); }, get passages() { return read(); }, document: read, speakers: read };
-    const fromFile = checkerFor({ corpus: unread, checkSource });
+    const fromFile = libraryOf({ corpus: unread, search, checkSource }, { log: second.log }).checker();
     expect(fromFile.check('Serge wrote that “the bureaucracy devoured the party and the revolution”.').verdict).toBe('misattributed');
     expect(fromFile.check('Trotsky wrote that “the bureaucracy devoured the party and the revolution”.').verdict).toBe('verified');
     expect(createChecker(corpus).check('Serge wrote that “the bureaucracy devoured the party and the revolution”.').verdict).toBe('misattributed');

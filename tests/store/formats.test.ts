@@ -1,11 +1,11 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { zipSync, strToU8 } from 'fflate';
 import { ingestCorpusFiles, readCorpusFiles } from '../../src/store/corpus-files.js';
+import { corpusReport } from '../../src/cli/corpus.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -102,12 +102,12 @@ describe('GIVEN texts in the formats people have', () => {
     expect(byId.get('essay')!.meta.kind).toBe('article');
   });
 
+  // In-process: the spawned `npm run cli -- corpus --json` is tests/e2e/cli/corpus.test.ts.
   it('THEN `cli corpus --json` and `cli corpus` report every file', () => {
     const dir = corpusOf({ 'fine.md': '# Fine\n\nQuill Aster said: “the wardens keep the book of tolls”.\n', 'scan.pdf': Buffer.from('%PDF-1.4') });
-    const env = { ...process.env, CORPUS_DIR: dir };
-    const json = JSON.parse(execFileSync('npm', ['run', '--silent', 'cli', '--', 'corpus', '--json'], { env, encoding: 'utf8' })) as { file: string; status: string }[];
+    const json = JSON.parse(corpusReport(true, dir)) as { file: string; status: string }[];
     expect(json.map((r) => [r.file, r.status])).toEqual([['fine.md', 'indexed'], ['scan.pdf', 'skipped']]);
-    const text = execFileSync('npm', ['run', '--silent', 'cli', '--', 'corpus'], { env, encoding: 'utf8' });
+    const text = corpusReport(false, dir);
     expect(text).toMatch(/fine\.md: markdown, utf-8; “Fine”/);
     expect(text).toMatch(/scan\.pdf: skipped — not a corpus format/);
     expect(text).toMatch(/1 of 2 files indexed/);

@@ -1,5 +1,5 @@
 /**
- * Champion lists in the FTS5 /quote search (src/search-fts.ts): quality on the development set beside the
+ * Champion lists in the FTS5 /quote search (src/store/fts/): quality on the development set beside the
  * MiniSearch search and the full FTS5 query, and /quote p50/p99 with and without the lists at the sizes
  * bench/scale.ts has parsed (its bench/.corpora/data-x*: parsed.json, or at 1,000× minisearch/documents.json),
  * best of 3 child processes.
@@ -15,7 +15,8 @@ import { buildCorpus } from '../../src/core/corpus/corpus.js';
 import type { ParsedDocument } from '../../src/core/types.js';
 import { cliServices } from '../../src/cli/services.js';
 import { mean, scoreQuery, type QueryCase } from '../eval/metrics.js';
-import { buildFtsIndex, openFtsQuoteSearch } from '../../src/store/search-fts.js';
+import { buildFtsIndex } from '../../src/store/fts/build.js';
+import { openFtsQuoteSearch } from '../../src/store/fts/search.js';
 import type { QuoteSearch } from '../../src/core/search/search.js';
 import { SCALE_QUERIES } from './scale.js';
 

@@ -24,8 +24,7 @@ import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import type { ChannelGateway, Reply } from '../../src/seam/reply.js';
 import { currentTurn } from '../../src/core/debate/state.js';
-import { bootstrapSearch } from '../../src/app/bootstrap.js';
-import { checkerFor } from '../../src/app/check-service.js';
+import { openLibrary } from '../../src/app/bootstrap.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { createDebateService, type DebateServiceOptions } from '../../src/debate/service.js';
 import { createScoreService } from '../../src/score/service.js';
@@ -58,8 +57,8 @@ function gateway(report: boolean): ChannelGateway {
 
 /** The debate service with the score, as the bot builds them. */
 function services(db: Database, options: Omit<DebateServiceOptions, 'db' | 'now' | 'log' | 'scoring'>) {
-  const base = bootstrapSearch({ corpusDir: resolve('corpus'), dataDir: resolve('data'), log, now: Date.now });
-  const scores = createScoreService({ db, now: Date.now, log, checker: () => checkerFor(base), quotation: (id) => base.search.get(id) });
+  const library = openLibrary({ corpusDir: resolve('corpus'), dataDir: resolve('data'), log, now: Date.now });
+  const scores = createScoreService({ db, now: Date.now, log, checker: library.checker, quotation: (id) => library.search.get(id) });
   const debates = createDebateService({
     db,
     now: Date.now,

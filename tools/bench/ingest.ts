@@ -23,8 +23,8 @@ import { buildCorpus } from '../../src/core/corpus/corpus.js';
 import { createQuoteSearch, INDEX_VERSION } from '../../src/core/search/search.js';
 import { ingestCorpusFiles, readCorpusFiles } from '../../src/store/corpus-files.js';
 import { openCorpus } from '../../src/store/search-store.js';
-import { buildFtsIndex } from '../../src/store/search-fts.js';
-import { writeCheckTables } from '../../src/store/check-fts.js';
+import { buildFtsIndex } from '../../src/store/fts/build.js';
+import { writeCheckTables } from '../../src/store/fts/check-source.js';
 import { generateCorpus } from './generate.js';
 
 const HERE = fileURLToPath(import.meta.url);

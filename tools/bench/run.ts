@@ -46,7 +46,7 @@ await section('quality', async () => {
   const table = q.qualityTable();
   // /quote's FTS5 engine (what openCorpus uses from FTS_THRESHOLD units) on the same queries and scoring.
   const { cliServices } = await import('../../src/cli/services.js');
-  const { createFtsQuoteSearch } = await import('../../src/store/search-fts.js');
+  const { createFtsQuoteSearch } = await import('../../src/store/fts/search.js');
   const setPath = resolve(process.env.EVAL_SET ?? '../shared/eval/dev-set.json');
   const queries = (JSON.parse(readFileSync(setPath, 'utf8')) as { queries: Parameters<typeof q.scoreRanker>[1] }).queries;
   const fts = createFtsQuoteSearch(cliServices().corpus, new Database(':memory:'));

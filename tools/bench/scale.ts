@@ -22,7 +22,7 @@ import { INDEX_OPTIONS, INDEX_VERSION, createQuoteSearch, type QuoteSearch } fro
 import type { ParsedDocument } from '../../src/core/types.js';
 import { corpusHash, parseCorpusFiles, readCorpusFiles } from '../../src/store/corpus-files.js';
 import { ftsPath, indexPath, openCorpus } from '../../src/store/search-store.js';
-import { checkerFor } from '../../src/app/check-service.js';
+import { libraryOf } from '../../src/app/bootstrap.js';
 import { sameName } from '../../src/core/check/attribution.js';
 import type { Corpus } from '../../src/core/corpus/corpus.js';
 import { generateCorpus } from './generate.js';
@@ -282,7 +282,7 @@ export function givenTo(corpus: Corpus, name: string, words: string): boolean {
 function childCheck(corpusDir: string, dataDir: string): CheckAtScale {
   const opened = openCorpus(corpusDir, join(dataDir, 'shipped'), silent);
   const t = performance.now();
-  const checker = checkerFor(opened); // as the bot gets it: from the FTS5 file for a large corpus
+  const checker = libraryOf(opened, { log: silent }).checker(); // as the bot gets it: from the FTS5 file for a large corpus
   const firstMs = performance.now() - t;
   const heap = heapMB();
   const quoted = opened.corpus.quotations.filter((q) => q.speaker && q.text.length > 40);

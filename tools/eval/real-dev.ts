@@ -329,11 +329,11 @@ export async function runRealDev(dir: string): Promise<RealDevFigures> {
   const gold = JSON.parse(readFileSync(join(root, 'gold.json'), 'utf8')) as RealDevGold;
   const files = realDevTexts(textsDir);
   const { default: pino } = await import('pino');
-  const { bootstrapSearch } = await import('../../src/app/bootstrap.js');
+  const { openLibrary } = await import('../../src/app/bootstrap.js');
   const log = pino({ level: process.env.LOG_LEVEL ?? 'error' }, pino.destination(2));
   const dataDir = mkdtempSync(join(tmpdir(), 'rostrum-real-dev-'));
   try {
-    const built = bootstrapSearch({ corpusDir: textsDir, dataDir, log });
+    const built = openLibrary({ corpusDir: textsDir, dataDir, log });
     // As `cli quotes --json` lists them.
     const quotations: RealDevQuotation[] = built.corpus.quotations.map((q) => {
       const r = built.search.get(q.id);
@@ -341,7 +341,7 @@ export async function runRealDev(dir: string): Promise<RealDevFigures> {
         ? { text: r.text, speaker: r.speaker, source: r.source, documentId: r.document.id }
         : { text: q.text, speaker: q.speaker, source: q.source, documentId: q.documentId };
     });
-    const { search } = bootstrapSearch({ corpusDir: textsDir, dataDir, log });
+    const { search } = openLibrary({ corpusDir: textsDir, dataDir, log });
     const query = (q: string) => {
       const r = search.search({ query: q, limit: 10 });
       return r.ok ? r.results : [];

@@ -57,8 +57,8 @@ try {
   // The same checks as a corpus above the FTS5 threshold is checked: passage by passage from its file.
   const { default: Database } = await import('better-sqlite3');
   const { checkerOver } = await import('../../src/core/check/checker.js');
-  const { ftsCheckSource, writeCheckTables } = await import('../../src/store/check-fts.js');
-  const { buildFtsIndex } = await import('../../src/store/search-fts.js');
+  const { ftsCheckSource, writeCheckTables } = await import('../../src/store/fts/check-source.js');
+  const { buildFtsIndex } = await import('../../src/store/fts/build.js');
   const file = new Database(':memory:');
   writeCheckTables(corpus, file);
   buildFtsIndex(corpus, file);

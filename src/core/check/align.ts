@@ -97,6 +97,21 @@ function ensure(size: number): void {
   ptrE = new Uint8Array(cap);
 }
 
+/**
+ * The best score a step can leave cell p with (the first quoted word may also start afresh, at 0), writing the
+ * state it leaves to ptr[at]: what a matched or an inserted quoted word goes on from.
+ */
+function bestFrom(p: number, first: boolean, ptr: Uint8Array, at: number): number {
+  let best = first ? 0 : NEG;
+  let from = FROM_START;
+  if (bufM[p] > best) (best = bufM[p]), (from = OP_MATCH);
+  if (bufI[p] > best) (best = bufI[p]), (from = OP_INS);
+  if (bufD[p] > best) (best = bufD[p]), (from = OP_DEL);
+  if (bufE[p] > best) (best = bufE[p]), (from = OP_EDGE);
+  ptr[at] = from;
+  return best;
+}
+
 function insertionIsMinor(p: Piece, i: number): boolean {
   const t = p.norms[i];
   if (POLARITY.has(t)) return false;
@@ -152,30 +167,13 @@ export function align(piece: Piece, ids: Int32Array, norms: (id: number) => stri
     for (let j = jlo; j <= jhi; j++) {
       // Match.
       if (j > 0 && qi >= 0 && ids[lo + j - 1] === qi) {
-        const p = prev + j - 1;
-        let best = i === 1 ? 0 : NEG;
-        let from = FROM_START;
-        if (bufM[p] > best) (best = bufM[p]), (from = OP_MATCH);
-        if (bufI[p] > best) (best = bufI[p]), (from = OP_INS);
-        if (bufD[p] > best) (best = bufD[p]), (from = OP_DEL);
-        if (bufE[p] > best) (best = bufE[p]), (from = OP_EDGE);
-        bufM[row + j] = best + MATCH;
-        ptrM[row + j] = from;
+        bufM[row + j] = bestFrom(prev + j - 1, i === 1, ptrM, row + j) + MATCH;
       } else {
         bufM[row + j] = NEG;
       }
       const p = prev + j;
       // Insertion of the quoted word.
-      {
-        let best = i === 1 ? 0 : NEG;
-        let from = FROM_START;
-        if (bufM[p] > best) (best = bufM[p]), (from = OP_MATCH);
-        if (bufI[p] > best) (best = bufI[p]), (from = OP_INS);
-        if (bufD[p] > best) (best = bufD[p]), (from = OP_DEL);
-        if (bufE[p] > best) (best = bufE[p]), (from = OP_EDGE);
-        bufI[row + j] = best - pen;
-        ptrI[row + j] = from;
-      }
+      bufI[row + j] = bestFrom(p, i === 1, ptrI, row + j) - pen;
       // The quoted word where the excerpt stops or elides: cheap, but only reached by a word found (or from the
       // start) and left only for a word found (or the end): a quotation may run on where the excerpt stops, not
       // swap the corpus's words for its own there.

@@ -9,6 +9,7 @@
  *     argument is cited when it gives a reference or a link, unsourced when it gives none.
  */
 import type { Corpus } from '../corpus/corpus.js';
+import { noPings } from '../text.js';
 import { attributionOf } from './attribution.js';
 import { findSources } from './sources.js';
 import { findQuoteSpans } from './spans.js';
@@ -21,11 +22,6 @@ export { sameName } from './attribution.js';
 
 /** Longest argument checked (Discord's longest message); longer ones are refused, unsourced. */
 export const MAX_ARGUMENT_LENGTH = 4000;
-
-/** Neutralises @everyone, @here and user or role mentions so nothing rendered from input can ping. */
-export function neutraliseMentions(s: string): string {
-  return s.replace(/@(everyone|here)\b/gi, '@\u200b$1').replace(/<@([!&]?\d+)>/g, '<@\u200b$1>');
-}
 
 /** Builds the checker for a corpus: tokenises and indexes every passage and quotation once. */
 export function createChecker(corpus: Corpus): Checker {
@@ -73,11 +69,11 @@ export function checkerOver(source: CheckSource): Checker {
     for (let i = 0; i < credited.length; i++) {
       const { text: quoted, name } = credited[i];
       const r = results[i];
-      const q: CheckedQuotation = { text: neutraliseMentions(quoted.trim()), attributedTo: name ? neutraliseMentions(name) : null, verdict: r.verdict, reason: neutraliseMentions(r.reason) };
+      const q: CheckedQuotation = { text: noPings(quoted.trim()), attributedTo: name ? noPings(name) : null, verdict: r.verdict, reason: noPings(r.reason) };
       if (r.notInCorpus) q.notInCorpus = true;
-      if (r.diff) q.diff = r.diff.map((e) => ({ op: e.op, ...(e.argument !== undefined && { argument: neutraliseMentions(e.argument) }), ...(e.corpus !== undefined && { corpus: neutraliseMentions(e.corpus) }) }));
-      if (r.saidBy) q.saidBy = r.saidBy.map(neutraliseMentions);
-      if (r.explanation) q.explanation = neutraliseMentions(r.explanation);
+      if (r.diff) q.diff = r.diff.map((e) => ({ op: e.op, ...(e.argument !== undefined && { argument: noPings(e.argument) }), ...(e.corpus !== undefined && { corpus: noPings(e.corpus) }) }));
+      if (r.saidBy) q.saidBy = r.saidBy.map((s) => noPings(s));
+      if (r.explanation) q.explanation = noPings(r.explanation);
       quotations.push(q);
       for (const m of r.matches) if (!matches.some((x) => x.id === m.id && x.text === m.text)) matches.push(m);
       for (const m of r.nearest) if (!nearest.some((x) => x.id === m.id)) nearest.push(m);
@@ -100,8 +96,8 @@ export function checkerOver(source: CheckSource): Checker {
       matches,
       nearest,
       links: sources.links,
-      unsafeLinks: sources.unsafeLinks.map(neutraliseMentions),
-      references: sources.references.map(neutraliseMentions),
+      unsafeLinks: sources.unsafeLinks.map((s) => noPings(s)),
+      references: sources.references.map((s) => noPings(s)),
       notInCorpus: quotations.some((q) => q.notInCorpus),
       explanation: accused?.explanation ?? null,
     };

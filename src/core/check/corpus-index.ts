@@ -5,8 +5,10 @@
  */
 import type { Corpus } from '../corpus/corpus.js';
 import type { Passage, Quotation } from '../types.js';
-import { nameTokens, type NameContext } from './attribution.js';
-import { fold, tokenize } from './tokens.js';
+import type { NameContext } from './attribution.js';
+import { nameTokens } from '../names.js';
+import { foldDiacritics } from '../text.js';
+import { tokenize } from './tokens.js';
 
 /** A passage or a quotation, as word ids with their offsets in its text. */
 export interface Unit {
@@ -62,7 +64,7 @@ export function namesOf(corpus: Pick<Corpus, 'passages' | 'quotations' | 'docume
   for (const p of corpus.passages) {
     for (const m of p.text.matchAll(/(?<![\p{L}'’])\p{Ll}[\p{Ll}]+/gu)) lowerCount.set(m[0], (lowerCount.get(m[0]) ?? 0) + 1);
   }
-  const common = new Set([...lowerCount].filter(([w, c]) => c >= 2 && !known.has(w)).map(([w]) => fold(w)));
+  const common = new Set([...lowerCount].filter(([w, c]) => c >= 2 && !known.has(w)).map(([w]) => foldDiacritics(w)));
   for (const w of COMMON_WORDS) if (!known.has(w)) common.add(w);
   return { known, common };
 }

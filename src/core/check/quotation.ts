@@ -33,16 +33,10 @@ const COMMON_PAIRS_USED = 8;
 /** Fewer rare pairs than this in a piece, and its common pairs are looked up too. */
 const MIN_PAIRS_USED = 3;
 
-/** What one index makes of one quotation. */
-export interface QuoteFinding {
-  verdict: CheckedQuotation['verdict'];
-  reason: string;
+/** What one index makes of one quotation: its checked verdict, with the corpus passages found for it. */
+export interface QuoteFinding extends Omit<CheckedQuotation, 'text' | 'attributedTo'> {
   matches: CheckMatch[];
   nearest: CheckMatch[];
-  notInCorpus?: boolean;
-  diff?: DiffEntry[];
-  saidBy?: string[];
-  explanation?: string;
 }
 
 export interface View {

@@ -9,6 +9,11 @@
  * bibliographic parts around them (author, title, volume, page, year, publisher), not the prose beside it.
  */
 
+import { clip } from '../text.js';
+
+/** The longest reference kept, in UTF-16 units: a longer "reference" is an essay. */
+const MAX_REFERENCE = 300;
+
 const YEAR = '(?:1[5-9]\\d\\d|20\\d\\d)';
 const NAME_WORD = "\\p{Lu}[\\p{L}'’-]+";
 /** Words a title may have in lower case. */
@@ -205,7 +210,7 @@ function tidy(s: string): string | null {
   const closes = (t.match(/\)/g) ?? []).length;
   if (opens > closes && t.startsWith('(')) t = t.slice(1).trim();
   if (closes > opens && t.endsWith(')')) t = t.slice(0, -1).trim();
-  if (t.length > 300) t = `${t.slice(0, t.lastIndexOf(' ', 299) > 200 ? t.lastIndexOf(' ', 299) : 299)}…`;
+  t = clip(t, MAX_REFERENCE, 'utf16');
   return readsAsReference(t) ? t : null;
 }
 
@@ -215,7 +220,7 @@ function tidy(s: string): string | null {
  */
 export function readsAsReference(s: string): boolean {
   const t = s.trim();
-  if (t.length < 2 || t.length > 300) return false;
+  if (t.length < 2 || t.length > MAX_REFERENCE) return false;
   const words = t.match(/[\p{L}\p{N}]+/gu) ?? [];
   if (!words.some((w) => /\p{L}{2,}|\d{2,}/u.test(w))) return false;
   if (/(\p{L})\1{5,}/iu.test(t) || words.some((w) => w.length > 40 && !/^\d+$/.test(w))) return false;

@@ -2,6 +2,7 @@
  * Sources an argument points to outside the corpus: links (http and https only; other schemes are
  * reported as unsafe and never returned as links) and bibliographic references (references.ts).
  */
+import { clip } from '../text.js';
 import { findReferences } from './references.js';
 
 export { findReferences, readsAsReference } from './references.js';
@@ -53,7 +54,7 @@ export function findLinks(text: string): { links: string[]; unsafe: string[] } {
 
 /** Renders a link unclickable and inert: "javascript[:]alert(1)". */
 export function defang(s: string): string {
-  return s.replace(/:/, '[:]').replace(/[<>`]/g, '').slice(0, 200);
+  return clip(s.replace(/:/, '[:]').replace(/[<>`]/g, ''), 200, 'utf16');
 }
 
 /** Links, unsafe links and references of an argument. */

@@ -4,6 +4,7 @@
  * with each token's character offsets in the original text so a match can be quoted back exactly.
  */
 import { americanSpelling, foldDiacritics } from '../text.js';
+import { QUOTED_WORD } from '../words.js';
 
 export interface Token {
   /** Normalised word ("destroying" for "[d]estroying", "organize" for "organise"). */
@@ -14,9 +15,6 @@ export interface Token {
   bracketed: boolean;
 }
 
-/** Folds diacritics (shared with search). */
-export const fold = foldDiacritics;
-
 const wordCache = new Map<string, string>();
 
 /** One raw word to its normalised form; "" when nothing is left. */
@@ -26,7 +24,7 @@ export function normaliseWord(raw: string): string {
   // Plain ASCII words skip Unicode folding.
   const t = /^[A-Za-z0-9]+$/.test(raw)
     ? raw.toLowerCase()
-    : fold(raw.normalize('NFKC'))
+    : foldDiacritics(raw.normalize('NFKC'))
         .toLowerCase()
         .replace(/[^\p{L}\p{N}]/gu, '');
   const out = t ? americanSpelling(t) : '';
@@ -34,9 +32,6 @@ export function normaliseWord(raw: string): string {
   wordCache.set(raw, out);
   return out;
 }
-
-// A word: letters and digits, with brackets and apostrophes allowed inside ("[d]estroying", "don't").
-const WORD = /[\p{L}\p{N}[\]]+(?:['\u2019\u02BC][\p{L}\p{N}[\]]+)*/gu;
 
 /** Splits text into normalised word tokens with their offsets. */
 export function tokenize(text: string): Token[] {
@@ -50,7 +45,7 @@ export function tokenize(text: string): Token[] {
     else if (c === 0x5d) depth = Math.max(0, depth - 1);
     else inBracket[i] = depth > 0 ? 1 : 0;
   }
-  for (const m of text.matchAll(WORD)) {
+  for (const m of text.matchAll(QUOTED_WORD)) {
     const start = m.index ?? 0;
     const raw = m[0];
     const norm = normaliseWord(raw);

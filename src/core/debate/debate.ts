@@ -107,7 +107,7 @@ export function openDebate(input: OpenInput, host: Actor, now: number): Outcome 
   return { ok: true, state, events: [{ type: 'opened' }] };
 }
 
-const isController = (state: DebateState, actor: Actor) => actor.isModerator || actor.id === state.hostId;
+export const isController = (state: DebateState, actor: Actor): boolean => actor.isModerator || actor.id === state.hostId;
 
 function needController(state: DebateState, actor: Actor, what: string): Refusal | null {
   return isController(state, actor) ? null : refuse('not-controller', `Only the host or a moderator can ${what} the debate.`);
@@ -415,14 +415,15 @@ export function tick(state: DebateState, now: number): Outcome {
     return { ok: true, state: next, events };
   }
   clock.warned60 = clock.warned30 = true;
+  const autoAt = deadline + next.graceMs;
   if (!clock.timeCalled) {
     clock.timeCalled = true;
-    events.push({ type: 'time', index: next.turnIndex, speakerId: currentTurn(next)?.speakerId as string });
+    events.push({ type: 'time', index: next.turnIndex, speakerId: currentTurn(next)?.speakerId as string, graceLeftMs: Math.max(0, autoAt - now) });
   }
-  const autoAt = deadline + next.graceMs;
   if (now >= autoAt) {
-    // The turn is closed as of the end of its grace, even when the bot notices late (after a restart).
-    closeTurn(next, autoAt, 'auto', events);
+    // Closed as of its deadline: the grace is the bot's wait before the next turn, not the speaker's overrun
+    // (even when the bot notices late, after a restart).
+    closeTurn(next, deadline, 'auto', events);
     advance(next, now, events);
   }
   return { ok: true, state: next, events };

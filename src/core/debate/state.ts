@@ -86,7 +86,8 @@ export type DebateEvent =
   | { type: 'left'; userId: string; name: string; sideId: string }
   | { type: 'turn-started'; index: number; speakerId: string; speakerName: string; sideId: string; role: string; deadline: number }
   | { type: 'warning'; index: number; threshold: 60 | 30; secondsLeft: number }
-  | { type: 'time'; index: number; speakerId: string }
+  /** graceLeftMs: how long until the next turn (0 when the bot noticed late, after a restart, and moves on at once). */
+  | { type: 'time'; index: number; speakerId: string; graceLeftMs: number }
   | { type: 'turn-ended'; index: number; usedMs: number; overrunMs: number; how: 'next' | 'auto' | 'end' }
   | { type: 'paused'; index: number; remainingMs: number }
   | { type: 'resumed'; index: number; deadline: number }

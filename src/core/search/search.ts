@@ -8,6 +8,7 @@ import type { Passage, Quotation, QuoteResult } from '../types.js';
 import { stripControl } from '../text.js';
 import { normaliseWord, processTerm, tokenize } from './terms.js';
 import { SpeakerRegistry, type SpeakerMatch } from './speakers.js';
+import { diversify, type Said } from './diversify.js';
 
 export const MAX_QUERY_LENGTH = 300;
 export const MAX_LIMIT = 10;
@@ -189,7 +190,7 @@ function rank(index: MiniSearch<IndexedUnit>, units: Map<string, Unit>, words: s
   } else {
     hits = [];
   }
-  return diversify(hits.map((h) => String(h.id)), units);
+  return diversify(hits.map((h) => String(h.id)), (id) => saidBy(units.get(id)!));
 }
 
 /** Quotations are what /quote is for; attributed ones are surer. */
@@ -198,26 +199,9 @@ export function unitBoost(u: Unit): number {
   return 1.1 + 0.3 * (u.q.speaker ? u.q.confidence : 0);
 }
 
-/** A passage and a quotation standing in it say the same words: show whichever ranks first, not both. */
-function diversify(ids: string[], units: Map<string, Unit>): string[] {
-  const shownByPassage = new Map<string, Unit[]>();
-  const out: string[] = [];
-  for (const id of ids) {
-    const u = units.get(id)!;
-    const passage = u.kind === 'quotation' ? u.q.passageId : u.parent;
-    const shown = shownByPassage.get(passage);
-    if (shown?.some((o) => overlaps(o, u))) continue;
-    if (shown) shown.push(u);
-    else shownByPassage.set(passage, [u]);
-    out.push(id);
-  }
-  return out;
-}
-
-function overlaps(a: Unit, b: Unit): boolean {
-  if (a.kind === b.kind) return false;
-  const [q, p] = a.kind === 'quotation' ? [a, b as Extract<Unit, { kind: 'passage' }>] : [b as Extract<Unit, { kind: 'quotation' }>, a];
-  return p.p.text.includes(q.q.text) || q.q.text.includes(p.p.text);
+/** A unit as the "no passage twice" rule reads it. */
+function saidBy(u: Unit): Said {
+  return u.kind === 'quotation' ? { passage: u.q.passageId, quotation: true, text: u.q.text } : { passage: u.parent, quotation: false, text: u.p.text };
 }
 
 /** The searchable units: quotations, and each paragraph of a passage that is not all quotation. */

@@ -3,14 +3,13 @@
  * nameKey), forgiving a typo.
  */
 import { editDistance, foldDiacritics, nameKey } from '../text.js';
+import { nameTokens } from '../names.js';
 import { isStopWord, tokenize } from './terms.js';
 
 const PARTICLES = new Set(['and', 'de', 'von', 'van', 'der', 'la', 'del', 'di', 'da', 'st', 'jr', 'sr']);
 
-/** Lower-case, diacritic-free name tokens: "Tőkés" → ["tokes"]. */
-export function nameTokens(name: string): string[] {
-  return tokenize(foldDiacritics(name).toLowerCase()).filter((t) => t.length >= 2);
-}
+/** A name's every word, titles and small words too: a query is read word for word ("victor serge on …"). */
+const EVERY_WORD = { everyWord: true };
 
 export interface SpeakerMatch {
   /** The name as the user wrote it, resolved ("Serge"). */
@@ -31,7 +30,7 @@ export class SpeakerRegistry {
   constructor(speakers: Iterable<string>) {
     for (const s of speakers) {
       if (/^anonymous/i.test(s)) continue;
-      const tokens = nameTokens(s);
+      const tokens = nameTokens(s, EVERY_WORD);
       add(this.byFull, tokens.join(' '), s);
       for (const t of tokens) if (t.length >= 3 && !PARTICLES.has(t)) add(this.byToken, nameKey(t), s);
     }
@@ -40,7 +39,7 @@ export class SpeakerRegistry {
 
   /** Resolves a name (the speaker option, or words of a query) to the speakers it means. */
   resolve(name: string): SpeakerMatch | null {
-    const tokens = nameTokens(name);
+    const tokens = nameTokens(name, EVERY_WORD);
     if (tokens.length === 0) return null;
     // One word ("Trotsky") means everyone with that name in any spelling, not only a speaker called just that.
     const full = tokens.length > 1 ? this.byFull.get(tokens.join(' ')) : undefined;
@@ -62,11 +61,11 @@ export class SpeakerRegistry {
     while (skip < raw.length - 1 && isStopWord(raw[skip])) skip++;
     for (let n = Math.min(3, raw.length - skip); n >= 2; n--) {
       const words = raw.slice(skip, skip + n);
-      const key = nameTokens(words.join(' ')).join(' ');
+      const key = nameTokens(words.join(' '), EVERY_WORD).join(' ');
       const full = this.byFull.get(key);
       if (full) return { name: [...full][0], speakers: full, tokensUsed: skip + n };
     }
-    const first = nameTokens(raw[skip] ?? '')[0];
+    const first = nameTokens(raw[skip] ?? '', EVERY_WORD)[0];
     if (!first || first.length < 3 || isStopWord(first)) return null;
     const found = this.byToken.get(nameKey(first)) ?? this.nearest(first);
     return found ? { name: displayName(found, first), speakers: found, tokensUsed: skip + 1 } : null;
@@ -82,7 +81,7 @@ export class SpeakerRegistry {
         const f = foldDiacritics(s).toLowerCase();
         // "trotsky" also offers "Leon Trotzky": a name word in any spelling (nameKey) starting as typed.
         const key = nameKey(p);
-        const rank = !p ? 1 : f.startsWith(p) ? 0 : nameTokens(s).some((t) => t.startsWith(p) || (key.length >= 3 && nameKey(t).startsWith(key))) ? 1 : f.includes(p) ? 2 : 9;
+        const rank = !p ? 1 : f.startsWith(p) ? 0 : nameTokens(s, EVERY_WORD).some((t) => t.startsWith(p) || (key.length >= 3 && nameKey(t).startsWith(key))) ? 1 : f.includes(p) ? 2 : 9;
         return { s, rank };
       })
       .filter((x) => x.rank < 9)

@@ -1,5 +1,6 @@
 /** How words become index terms: folded, spelling-normalised, stop words dropped, plus a shared root. */
 import { americanSpelling, foldDiacritics } from '../text.js';
+import { words } from '../words.js';
 
 const STOP = new Set(
   ('a an and are as at be but by for from had has have he her his i if in into is it its me my no not of on or ' +
@@ -55,48 +56,8 @@ function keyOfRaw(raw: string): string | null {
   return word ? keyOf(word) : null;
 }
 
-/** What separates words: white space, punctuation and symbols (a hyphenated word is two). */
-const SEPARATOR = /^[\s\p{P}\p{S}]$/u;
-/** Per UTF-16 code unit, filled as met: 1 separates words, 2 is part of one. */
-const unitKind = new Uint8Array(0x10000);
-
-function separates(code: number): boolean {
-  let k = unitKind[code];
-  if (!k) unitKind[code] = k = SEPARATOR.test(String.fromCharCode(code)) ? 1 : 2;
-  return k === 1;
-}
-
-/**
- * Splits on white space and punctuation (hyphenated words become two): the words of
- * `text.split(/[\s\p{P}\p{S}]+/u).filter(Boolean)`, read code point by code point without a regular expression
- * (indexing tokenizes every text, several times over).
- */
-export function tokenize(text: string): string[] {
-  const out: string[] = [];
-  let start = -1;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    let sep: boolean;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        // A code point beyond the first plane (an emoji, a rare letter): one character, classified whole.
-        sep = SEPARATOR.test(text.slice(i, i + 2));
-        if (sep && start >= 0) (out.push(text.slice(start, i)), (start = -1));
-        else if (!sep && start < 0) start = i;
-        i++;
-        continue;
-      }
-      sep = separates(c);
-    } else sep = separates(c);
-    if (sep) {
-      if (start >= 0) (out.push(text.slice(start, i)), (start = -1));
-    } else if (start < 0) start = i;
-  }
-  if (start >= 0) out.push(text.slice(start));
-  return out;
-}
+/** The words of a text, as src/core/words.ts defines them: what search indexes and reads in a query. */
+export const tokenize = words;
 
 export function isStopWord(raw: string): boolean {
   return normaliseWord(raw) === null;

@@ -1,8 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { checkerOver, createChecker, MAX_ARGUMENT_LENGTH } from '../../../src/core/check/checker.js';
-import { ftsCheckSource, writeCheckTables } from '../../../src/store/check-fts.js';
-import { buildFtsIndex } from '../../../src/store/search-fts.js';
+import { ftsCheckSource, writeCheckTables } from '../../../src/store/fts/check-source.js';
+import { buildFtsIndex } from '../../../src/store/fts/build.js';
 import { fixtureCorpus } from './fixture.js';
 
 const corpus = fixtureCorpus();

@@ -176,7 +176,7 @@ describe('the clock', () => {
     expect(at('warning').map((e) => (e as { threshold: number }).threshold)).toEqual([60, 30]);
     expect(at('warning').map((e) => (e as { secondsLeft: number }).secondsLeft)).toEqual([60, 30]);
     expect(at('time')).toHaveLength(1);
-    expect(at('turn-ended')).toEqual([{ type: 'turn-ended', index: 0, usedMs: 130_000, overrunMs: 10_000, how: 'auto' }]);
+    expect(at('turn-ended')).toEqual([{ type: 'turn-ended', index: 0, usedMs: 120_000, overrunMs: 0, how: 'auto' }]);
     expect(at('turn-started')[0]).toMatchObject({ index: 1, speakerId: 'dan', deadline: start + 130_000 + 120_000 });
   });
 
@@ -206,7 +206,7 @@ describe('the clock', () => {
     d.advance(10 * 60_000);
     const r = ok(tick(d.state, d.now));
     expect(r.events.map((e) => e.type)).toEqual(['time', 'turn-ended', 'turn-started']);
-    expect(r.state.turns[0]).toMatchObject({ endedAt: start + 130_000, usedMs: 130_000, overrunMs: 10_000 });
+    expect(r.state.turns[0]).toMatchObject({ endedAt: start + 120_000, usedMs: 120_000, overrunMs: 0 });
     expect(remainingMs(r.state, d.now)).toBe(120_000);
   });
 
@@ -261,7 +261,7 @@ describe('the clock', () => {
     runTicks(d, 7 * 6_000 + 1_000);
     expect(d.state.status).toBe('ended');
     expect(d.state.endReason).toBe('completed');
-    expect(d.state.turns.every((t) => t.usedMs === 6_000 && t.overrunMs === 1_000)).toBe(true);
+    expect(d.state.turns.every((t) => t.usedMs === 5_000 && t.overrunMs === 0)).toBe(true);
   });
 
   it('GIVEN end mid-turn THEN the turn closes with its time used', () => {

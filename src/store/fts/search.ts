@@ -1,0 +1,79 @@
+/**
+ * /quote search on SQLite FTS5 instead of an in-memory MiniSearch index, for large corpora (src/store/search-store.ts
+ * uses it from FTS_THRESHOLD units on).
+ *
+ * The same units, keys, field weights, unit boost and "no passage twice" rule as src/core/search/search.ts,
+ * behind the same QuoteSearch interface; the request handling (checks, speaker resolution, fallback) is
+ * search.ts's runSearch. What differs: the index lives in the database file (schema.ts, written by build.ts), so
+ * start-up opens it (no JSON to parse, nothing on the heap but the speaker registry) and results are read from
+ * its units table; the ranking is rank.ts's tiers, and a typo is replaced by the keys near it (typos.ts).
+ */
+import type Database from 'better-sqlite3';
+import type { Corpus } from '../../core/corpus/corpus.js';
+import type { QuoteResult } from '../../core/types.js';
+import { runSearch, type QuoteSearch, type SearchResponse } from '../../core/search/search.js';
+import { processTerm, tokenize } from '../../core/search/terms.js';
+import { SpeakerRegistry, type SpeakerMatch } from '../../core/search/speakers.js';
+import { isOurStamp, stampOf, type UnitRow } from './schema.js';
+import { buildFtsIndex } from './build.js';
+import { keyVariants } from './typos.js';
+import { ftsRanking, readRankContext, type Ranked } from './rank.js';
+
+/** Builds the FTS5 search over a corpus in db (or reuses the tables when they already hold this corpus). */
+export function createFtsQuoteSearch(corpus: Corpus, db: Database.Database): QuoteSearch {
+  return openFtsQuoteSearch(db, corpus.hash) ?? (buildFtsIndex(corpus, db), openFtsQuoteSearch(db, corpus.hash)!);
+}
+
+/**
+ * Opens the search the tables hold, or null when they are missing or built for another corpus or code.
+ * `champions: false` skips the champion lists (every query is the full bm25 query): what they are measured against.
+ */
+export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: { champions?: boolean } = {}): QuoteSearch | null {
+  const useChampions = opts.champions ?? true;
+  let stamp: string | undefined;
+  try {
+    stamp = db.prepare(`SELECT value FROM qs_meta WHERE key = 'stamp'`).pluck().get() as string | undefined;
+  } catch {
+    return null; // no tables
+  }
+  if (!stamp || (hash !== undefined ? stamp !== stampOf(hash) : !isOurStamp(stamp))) return null;
+
+  const context = readRankContext(db);
+  const registry = new SpeakerRegistry(context.speakerId.keys());
+  const unitById = db.prepare('SELECT rowid, * FROM qs_units WHERE id = ?');
+  const variantsOf = keyVariants(db);
+  const tiers = ftsRanking(db, context);
+
+  /** Ranked, diversified rows: enough for the page asked for, and the total (capped). */
+  const rank = (words: string, match: SpeakerMatch | null, want: number): Ranked => {
+    const keys = [...new Set(tokenize(words).map(processTerm).filter((k): k is string => k !== null))];
+    if (!keys.length) return match ? tiers.bySpeaker(match, want) : { rows: [], total: 0 };
+    const groups = keys.map(variantsOf).filter((g) => g.length);
+    if (!groups.length) return { rows: [], total: 0 };
+    return (useChampions ? tiers.fromChampions(groups, match, want) : null) ?? tiers.fullQuery(groups, match, want);
+  };
+
+  return {
+    size: context.size,
+    toJSON: () => ({ engine: 'fts5', stamp }),
+    get: (id) => {
+      const row = unitById.get(id) as UnitRow | undefined;
+      return row ? toResult(row) : undefined;
+    },
+    suggestSpeakers: (prefix, limit) => registry.suggest(prefix, limit),
+    search: (request): SearchResponse =>
+      runSearch(
+        request,
+        registry,
+        (words, match, want) => {
+          const { rows, total } = rank(words, match, want);
+          return { items: rows, total };
+        },
+        toResult,
+      ),
+  };
+}
+
+function toResult(r: UnitRow): QuoteResult {
+  return { id: r.id, text: r.text, speaker: r.speaker, document: { id: r.doc_id, title: r.title }, location: r.location, source: r.source };
+}
