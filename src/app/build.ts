@@ -68,11 +68,13 @@ export function build(opts: BuildOptions): Services {
       scores.onMessageDelete(channelId, messageId);
     },
     start(gateway) {
+      const began = performance.now();
       debates.useGateway(gateway);
       const resumed = debates.startScheduler();
       if (resumed) log.info({ resumed }, 'overdue debate events fired at start');
       const { scored, expired } = scores.start(gateway);
       if (scored || expired) log.info({ scored, expired }, 'arguments checked and challenges closed at start');
+      log.info({ ms: Math.round(performance.now() - began) }, 'services started: timers armed, unsent posts resumed');
       // One process backs up: the unsharded bot, or shard 0's.
       if (config.backupIntervalHours > 0 && (config.shard === null || config.shard.ids.includes(0))) {
         backups = scheduleBackups({ db, dir: resolve(config.backupDir), keep: config.backupKeep, intervalMs: config.backupIntervalHours * 3_600_000, now, log, timers });
