@@ -163,7 +163,7 @@ export async function benchDebates(count = 1000, seconds = 20, turnSeconds = 2, 
     second.proc.kill('SIGTERM');
     if (!(await within(second.exited, 10_000)) || !closed) console.error(`the restarted debate child did not close in order within 10 s (exit ${second.proc.exitCode ?? second.proc.signalCode ?? 'still running'}); the file is checked regardless`);
     const db = new BetterSqlite3(path, { readonly: true });
-    const rows = db.prepare('SELECT a.text, s.verdict FROM arguments a LEFT JOIN scored_arguments s ON s.argument_id = a.id').all() as { text: string; verdict: string | null }[];
+    const rows = db.prepare('SELECT a.text, s.verdict FROM arguments a LEFT JOIN argument_verdicts s ON s.argument_id = a.id').all() as { text: string; verdict: string | null }[];
     db.close();
     const after = new Map(rows.map((r) => [r.text.split(':')[0], r.verdict ?? 'none']));
     const lost = [...argued.keys()].filter((k) => !after.has(k)).length;
