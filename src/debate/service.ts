@@ -227,14 +227,13 @@ export class DebateService {
   }
 
   /**
-   * Runs an action on debate `id` (buttons carry the id). Resolves once the thread posts are out — except for
-   * an argument, whose maker is answered at once: waiting for the channel's queue made /argue wait behind every
-   * other post there (100 arguments at once: 1.5 s each).
+   * Runs an action on debate `id` (buttons carry the id). Resolves once the thread posts are out, unless the
+   * caller does not need them out (`awaitPosts: false`): waiting means waiting behind every post queued there.
    */
-  async actOn(debateId: number, actor: Actor, action: DebateAction, gateway?: ChannelGateway): Promise<Outcome> {
+  async actOn(debateId: number, actor: Actor, action: DebateAction, gateway?: ChannelGateway, opts: { awaitPosts?: boolean } = {}): Promise<Outcome> {
     if (gateway) this.outbox.useGateway(gateway);
     const out = this.apply(debateId, actor, action, this.opts.now());
-    if (out.ok && action.kind !== 'argue') await this.outbox.settle(out.state.channelId);
+    if (out.ok && opts.awaitPosts !== false) await this.outbox.settle(out.state.channelId);
     return out;
   }
 

