@@ -33,3 +33,17 @@ function sameWords(a: Said, b: Said): boolean {
   const [q, p] = a.quotation ? [a, b] : [b, a];
   return p.text.includes(q.text) || q.text.includes(p.text);
 }
+
+/**
+ * `xs` read through `read` only as far as the loop goes (rows fetched one by one). A plain iterator, not a
+ * generator: with a generator here /quote's p99 at 100× was three times as high.
+ */
+export function readAsNeeded<X, T>(xs: readonly X[], read: (x: X) => T): IterableIterator<T> {
+  let at = 0;
+  return {
+    next: () => (at < xs.length ? { done: false, value: read(xs[at++]) } : { done: true, value: undefined }),
+    [Symbol.iterator]() {
+      return this;
+    },
+  };
+}

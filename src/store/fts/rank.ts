@@ -10,7 +10,7 @@
  * a filter on the who column's speaker ids. Rows come out diversified (no passage twice), as many as the page needs.
  */
 import type Database from 'better-sqlite3';
-import { diversify, type Said } from '../../core/search/diversify.js';
+import { diversify, readAsNeeded, type Said } from '../../core/search/diversify.js';
 import type { SpeakerMatch } from '../../core/search/speakers.js';
 import { COLUMN_WEIGHTS, unpackChampions, type UnitRow } from './schema.js';
 import { ftsMatch } from './query.js';
@@ -194,10 +194,8 @@ export function ftsRanking(db: Database.Database, { size, avgdl, speakerId }: Ra
     if (!complete && ranked.length < want && counted === null) return null;
     // Rows as far as the page needs (a quotation and its paragraph count once); all of them when few.
     const fetch = want * 3 + 20;
-    const rowsOf = function* () {
-      for (const [rowid] of ranked) yield unitByRowid.get(rowid) as UnitRow;
-    };
-    const rows = diversify(rowsOf(), saidBy, ranked.length > fetch ? want : Infinity);
+    const rowsOf = readAsNeeded(ranked, ([rowid]) => unitByRowid.get(rowid) as UnitRow);
+    const rows = diversify(rowsOf, saidBy, ranked.length > fetch ? want : Infinity);
     let total = ranked.length > fetch ? ranked.length : rows.length;
     if (!complete) {
       if (counted !== null) total = Math.max(rows.length, counted);
