@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
-// `vitest run` (npm test) runs both projects. `unit` (npm run test:unit, the everyday loop) runs in-process;
+// `vitest run` (npm test) runs every project. `unit` (npm run test:unit, the everyday loop) runs in-process;
+// `fuzz` (npm run test:fuzz) the property-based suites, in-process;
 // `e2e` (npm run test:e2e) holds every test that spawns a process: the bot, the console, the CLI, the scripts
 // and the fault suite.
 export default defineConfig({
@@ -18,11 +19,22 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/e2e/**'],
+          exclude: ['tests/e2e/**', 'tests/fuzz/**'],
           // One process per worker, not per file: the modules (discord.js, the test corpus) load once per worker.
           // So a test file must leave no global state behind (environment variables, fake timers, mocks).
           isolate: false,
           // Every core (vitest's default leaves one to itself, which idles here): 2 workers, not 1, on 2 cores.
+          maxWorkers: availableParallelism(),
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // The property-based fuzz suites: in-process too, but hundreds of generated cases each, so they stay
+          // out of the everyday loop (npm run test:fuzz runs them alone; npm test runs them with the rest).
+          name: 'fuzz',
+          include: ['tests/fuzz/**/*.test.ts'],
+          isolate: false,
           maxWorkers: availableParallelism(),
         },
       },

@@ -1,7 +1,7 @@
 /**
  * "Check sources" — a message context-menu command: checks the quotations, links and references of the message
- * it is used on against the corpus and answers privately. The message's text arrives with the interaction, so
- * this works without the Message Content intent.
+ * it is used on against the corpus and the server's own texts, and answers privately. The message's text arrives
+ * with the interaction, so this works without the Message Content intent.
  */
 import { ContextMenuCommandBuilder } from '@discordjs/builders';
 import { ApplicationCommandType } from 'discord-api-types/v10';
@@ -17,7 +17,8 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
     return { ephemeral: true, content: 'Use this on a message: right-click it (or long-press on a phone), then Apps → Check sources.' };
   }
   // A recorded debate argument shows the verdict the score holds; any other message is checked now.
-  const stored = ctx.services.scores.repo.byMessage(ctx.channelId, message.id);
+  const stored = ctx.services.scores.byMessage(ctx.channelId, message.id);
   const recorded = stored && stored.guildId === ctx.guildId ? stored : null; // another server's verdict stays there
-  return messageCheckReply(message, ctx.services.checker().check(message.content), recorded);
+  // Checked against the shared corpus and this server's own texts.
+  return messageCheckReply(message, ctx.services.checkerFor(ctx.guildId).check(message.content), recorded);
 }

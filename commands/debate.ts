@@ -1,6 +1,8 @@
 /**
- * /debate start|join|leave|begin|next|pause|resume|extend|poi|status|challenge|end|formats — structured
- * debates (challenge: "citation needed", run by the score in src/score). The debate service decides and posts to the debate's thread; this file reads options and renders replies.
+ * /debate start|join|leave|begin|next|pause|resume|extend|poi|status|challenge|end|formats|judge —
+ * structured debates (challenge: "citation needed", run by the score in src/score), and how they are decided: the
+ * audience's vote buttons, judges and their ballots (a form). The debate service decides and posts to the
+ * debate's thread; this file reads options and renders replies.
  */
 import { SlashCommandBuilder } from '@discordjs/builders';
 import { InteractionContextType } from 'discord-api-types/v10';
@@ -9,6 +11,9 @@ import type { Actor, Reply } from '../src/seam/reply.js';
 import { isController, type DebateAction } from '../src/core/debate/debate.js';
 import { MAX_TURN_SECONDS, MIN_TURN_SECONDS } from '../src/core/debate/formats.js';
 import { formatDuration, sideName, type DebateEvent, type DebateState, type Outcome } from '../src/core/debate/state.js';
+import type { VoteRoundName } from '../src/core/debate/vote.js';
+import { MAX_VOTE_MINUTES } from '../src/core/debate/decision.js';
+import { voteConfirmation } from '../src/views/decision.js';
 import type { DebateService } from '../src/debate/service.js';
 import { record, statusEmbed } from '../src/views/debate.js';
 import { challengeArgument } from '../src/score/commands.js';
@@ -28,7 +33,11 @@ export const data = new SlashCommandBuilder()
       .addStringOption((o) => o.setName('motion').setDescription('The statement to debate (at most 300 characters)').setRequired(true))
       .addStringOption((o) => o.setName('format').setDescription('Oxford (default), Lincoln–Douglas, British Parliamentary, open floor or a custom one').setAutocomplete(true))
       .addStringOption((o) => o.setName('sides').setDescription('Names for the sides, separated by commas (Trotsky, Stalin)'))
-      .addIntegerOption((o) => o.setName('turn_seconds').setDescription('Length of every turn in seconds').setMinValue(MIN_TURN_SECONDS).setMaxValue(MAX_TURN_SECONDS)),
+      .addIntegerOption((o) => o.setName('turn_seconds').setDescription('Length of every turn in seconds').setMinValue(MIN_TURN_SECONDS).setMaxValue(MAX_TURN_SECONDS))
+      .addIntegerOption((o) => o.setName('vote_minutes').setDescription('How long the audience votes after the debate (5 minutes if left out)').setMinValue(1).setMaxValue(MAX_VOTE_MINUTES))
+      .addIntegerOption((o) =>
+        o.setName('vote_before_minutes').setDescription('Longest the audience votes before the debate (until the first speech if left out)').setMinValue(1).setMaxValue(MAX_VOTE_MINUTES),
+      ),
   )
   .addSubcommand((s) =>
     s
@@ -56,7 +65,16 @@ export const data = new SlashCommandBuilder()
       .addStringOption((o) => o.setName('argument').setDescription('The argument: its number (#12), message link or message id').setRequired(true).setMaxLength(200)),
   )
   .addSubcommand((s) => s.setName('end').setDescription('Close the debate and post its record (host or moderator)'))
-  .addSubcommand((s) => s.setName('formats').setDescription('List the debate formats on offer'));
+  .addSubcommand((s) => s.setName('formats').setDescription('List the debate formats on offer'))
+  .addSubcommand((s) =>
+    s
+      .setName('judge')
+      .setDescription('Name a judge, or remove one, before the debate ends (host or moderator)')
+      .addUserOption((o) => o.setName('user').setDescription('The judge (not a debater)').setRequired(true))
+      .addStringOption((o) =>
+        o.setName('action').setDescription('Add (default) or remove').addChoices({ name: 'add', value: 'add' }, { name: 'remove', value: 'remove' }),
+      ),
+  );
 
 // A refusal may echo a side or a name as typed: it goes out through the one safe-text path.
 const refusal = (message: string): Reply => ({ ephemeral: true, content: safeMessage(message) });
@@ -102,6 +120,8 @@ async function start(ctx: CommandContext, debates: DebateService): Promise<Reply
       format: o.string('format'),
       sides: o.string('sides'),
       turnSeconds: o.integer('turn_seconds'),
+      voteMinutes: o.integer('vote_minutes'),
+      voteBeforeMinutes: o.integer('vote_before_minutes'),
     },
     ctx.channels,
   );
@@ -140,6 +160,7 @@ const RULE: Record<string, Action> = {
   resume: '/debate resume',
   extend: '/debate extend',
   end: '/debate end',
+  judge: '/debate judge',
 };
 const OPEN: Action = '/debate start, join, leave, poi, status, formats';
 
@@ -161,6 +182,7 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
     return { ephemeral: true, embeds: [statusEmbed(state, ctx.services.now(), debates.postingHalted(state.id))] };
   }
   if (sub === 'end') return askToEnd(ctx);
+  if (sub === 'judge') return judges(ctx);
   const make = ACTIONS[sub];
   if (!make) return refusal(`Unknown subcommand "${safeLine(sub, LIMIT.echo)}". Try /debate status or /debate formats.`);
   const action = make(ctx);
@@ -192,15 +214,70 @@ async function endDebate(ctx: ComponentContext, id: number): Promise<Reply> {
   const out = await debates.actOn(id, actingAs(ctx.actor, RULE.end), { kind: 'end' }, ctx.channels);
   if (!out.ok) return answerFor(out, RULE.end);
   const inThread = out.state.channelId === ctx.channelId;
-  return inThread ? answer(out) : { ...record(out.state, debates.arguments(out.state.id), debates.marks(out.state.id)), ephemeral: true };
+  return inThread ? answer(out) : { ...record(out.state, debates.arguments(out.state.id), debates.marks(out.state.id), debates.decisions.decision(out.state.id)), ephemeral: true };
 }
 
-/** Buttons: debate:join:<debateId>:<sideId>, debate:poi:<debateId>:accept|decline, debate:end:<debateId>:confirm|keep. */
+/** The member a user option names (Discord and the console send their id): a debater by their name, anyone else by mention. */
+function member(state: DebateState, id: string): { id: string; name: string } {
+  const debater = state.participants.find((p) => p.userId === id);
+  return { id, name: debater?.name ?? `<@${id}>` };
+}
+
+/** /debate judge user: [action: add|remove] — the host or a moderator, before the debate ends; judges are not debaters. */
+async function judges(ctx: CommandContext): Promise<Reply> {
+  const here = debateHere(ctx);
+  if (isRefusal(here)) return here;
+  if (!isController(here, actingAs(ctx.actor, RULE.judge))) return refusal(refusalFor(RULE.judge));
+  const o = optionsOf(data, ctx);
+  const value = o.user('user');
+  if (!value) return refusal('Name the judge: /debate judge user:@someone.');
+  const action = o.string('action') ?? 'add';
+  if (action !== 'add' && action !== 'remove') return refusal('Choose an action: add or remove.');
+  const adding = action === 'add';
+  const who = member(here, value);
+  const decisions = ctx.services.debates.decisions;
+  const out = adding ? decisions.addJudge(here.id, who) : decisions.removeJudge(here.id, who.id);
+  if (!out.ok) return refusal(out.message);
+  return { ephemeral: true, content: adding ? `<@${who.id}> is a judge of this debate: they get a ballot when it ends.` : `<@${who.id}> no longer judges this debate.` };
+}
+
+const VOTE_ROUNDS = new Set(['before', 'after']);
+
+/** debate:vote:<debateId>:<round>:<choice> — the audience's vote; the voter alone is told, never the totals. */
+function vote(ctx: ComponentContext, state: DebateState, round: string | undefined, choice: string | undefined): Reply {
+  if (!round || !VOTE_ROUNDS.has(round) || !choice) return refusal('That button no longer works. Use /debate status to see the debate.');
+  const out = ctx.services.debates.decisions.vote(state, ctx.actor, round as VoteRoundName, choice);
+  if (!out.ok) return refusal(out.message);
+  return { ephemeral: true, content: voteConfirmation(state, round as VoteRoundName, choice, out.was) };
+}
+
+/** debate:ballot:<debateId> opens the ballot form; debate:ballot-form:<debateId> is its submission. */
+async function ballot(ctx: ComponentContext, state: DebateState, submitted: boolean): Promise<Reply> {
+  const decisions = ctx.services.debates.decisions;
+  if (!submitted) {
+    const form = decisions.ballotForm(state.id, ctx.actor);
+    return 'ok' in form ? refusal(form.message) : { form };
+  }
+  const out = decisions.submitBallot(state.id, ctx.actor, ctx.fields ?? {});
+  if (!out.ok) return refusal(out.message);
+  const n = out.ballot.scores.length;
+  return { ephemeral: true, content: `Your ballot is in: ${side(out.state, out.ballot.ranking[0])} first, ${n} speaker score${n === 1 ? '' : 's'}. Thank you.` };
+}
+
+/**
+ * Buttons: debate:join:<debateId>:<sideId>, debate:poi:<debateId>:accept|decline, debate:end:<debateId>:confirm|keep,
+ * debate:vote:<debateId>:<round>:<choice>, debate:ballot:<debateId>; the ballot form: debate:ballot-form:<debateId>.
+ */
 export async function component(ctx: ComponentContext): Promise<Reply> {
   const debates = ctx.services.debates;
   const [action, idArg, arg] = ctx.args;
   const id = Number(idArg);
   if (!Number.isInteger(id)) return refusal('That button no longer works. Use /debate status to see the debate.');
+  if (action === 'vote' || action === 'ballot' || action === 'ballot-form') {
+    const state = debateById(ctx, id);
+    if (isRefusal(state)) return action === 'ballot-form' ? refusal('That debate no longer exists, so your ballot was not counted.') : state;
+    return action === 'vote' ? vote(ctx, state, arg, ctx.args[3]) : ballot(ctx, state, action === 'ballot-form');
+  }
   if (action === 'end' && (arg === 'confirm' || arg === 'keep')) {
     const state = debateById(ctx, id);
     if (isRefusal(state)) return state;

@@ -15,12 +15,7 @@ export const data = new SlashCommandBuilder()
 export async function execute(ctx: CommandContext): Promise<Reply> {
   const scores = ctx.services.scores;
   if (ctx.guildId === null) return { ephemeral: true, content: 'Scores belong to a server\'s debates: use /score in the server.' };
-  const asked = optionsOf(data, ctx).user('user') ?? ctx.actor.id;
-  // Discord gives the user's id; the console gives what was typed, so a debater's name is accepted too.
-  const named = scores.tallyOf(ctx.guildId, asked).tally.arguments === 0
-    ? scores.leaderboard(ctx.guildId).find((s) => s.name.toLowerCase() === asked.replace(/^@/, '').toLowerCase())
-    : undefined;
-  const userId = named?.userId ?? asked;
+  const userId = optionsOf(data, ctx).user('user') ?? ctx.actor.id;
   const self = userId === ctx.actor.id;
   const all = scores.tallyOf(ctx.guildId, userId);
   const month = scores.tallyOf(ctx.guildId, userId, scores.since('month'));

@@ -50,13 +50,14 @@ function debateArguments(ctx: Ctx, channelId: string): { channelId: string; mess
   const scores = ctx.services.scores;
   const debateId = scores.repo.debateOfChannel(channelId);
   if (debateId === null) return null;
-  const args = scores.repo.inDebate(debateId);
+  const args = scores.inDebate(debateId);
   return args.length ? { channelId: args[0]!.debateChannelId, messages: args.map(argumentMessage) } : null;
 }
 
 /** Builds the review of `channelId`, or explains why it cannot be built. */
 async function review(ctx: Ctx, channelId: string): Promise<Review | Reply> {
-  const checker = ctx.services.checker();
+  // The server's own texts are checked beside the shared corpus.
+  const checker = ctx.services.checkerFor(ctx.guildId);
   const fallback = (why: string): Review | Reply => {
     const stored = debateArguments(ctx, channelId);
     if (!stored) return { ephemeral: true, content: why };

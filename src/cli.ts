@@ -5,6 +5,9 @@
  *   cli check --json                           one verdict object per stdin line
  *   cli corpus [--json]                        what became of each file in corpus/: indexed (layout, title,
  *                                              quotations, notes, warnings) or skipped (and why)
+ *   cli corpus add FILE [--guild ID] [--title T] [--author A] [--kind article|forum] [--json]
+ *   cli corpus list [--guild ID] [--json]      a server's own library (default: the console's server)
+ *   cli corpus remove ID [--guild ID] [--json]
  *   cli arguments [--json] [--guild ID] [--debate N]
  *                                              the recorded debate arguments with the verdict the score stores,
  *                                              and each person's tally
@@ -78,6 +81,22 @@ async function main(): Promise<void> {
       return;
     }
     case 'corpus': {
+      if (args[0] === 'add' || args[0] === 'list' || args[0] === 'remove') {
+        const { runLibraryCommand, CONSOLE_GUILD } = await import('./cli/library.js');
+        const { createLogger } = await import('./app/logger.js');
+        const guildId = takeFlag('--guild') ?? CONSOLE_GUILD;
+        const title = takeFlag('--title');
+        const author = takeFlag('--author');
+        const kind = takeFlag('--kind');
+        if (kind !== undefined && kind !== 'article' && kind !== 'forum') fail('--kind takes article or forum');
+        const config = cliConfig();
+        const log = createLogger(config);
+        const run = await runLibraryCommand({ verb: args[0], target: args[1], guildId, json, title, author, kind }, config, log, () => cliServices(config));
+        process.stdout.write(run.out);
+        if (run.err) process.stderr.write(`${run.err}\n`);
+        process.exitCode = run.code;
+        return;
+      }
       const { corpusReport } = await import('./cli/corpus.js');
       const { createLogger } = await import('./app/logger.js');
       const config = cliConfig('silent');
@@ -104,7 +123,7 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      fail('usage: cli quote --json [--limit N] ["<query>"] | cli quotes --json | cli check --json | cli corpus [--json] | cli arguments [--json] [--guild ID] [--debate N]');
+      fail('usage: cli quote --json [--limit N] ["<query>"] | cli quotes --json | cli check --json | cli corpus [--json] | cli corpus add FILE|list|remove ID [--guild ID] [--json] | cli arguments [--json] [--guild ID] [--debate N]');
   }
 }
 

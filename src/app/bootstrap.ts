@@ -5,7 +5,8 @@
  */
 import type { Logger } from 'pino';
 import type { Library } from './services.js';
-import { checkerOver, createChecker, type Checker } from '../core/check/checker.js';
+import { checkerOver, type Checker, type CheckSource } from '../core/check/checker.js';
+import { buildCheckIndex } from '../core/check/corpus-index.js';
 import { openCorpus, type OpenedCorpus } from '../store/search-store.js';
 
 export interface LibraryOptions {
@@ -21,11 +22,20 @@ export function libraryOf(opened: OpenedCorpus, opts: { log: Logger; now?: () =>
   const { corpus, search, checkSource } = opened;
   // One checker for the life of the library: /sources and "Check sources" share it rather than build one each.
   // A corpus held in a file (FTS5) is checked from the file, passage by passage as arguments need.
+  // A corpus in memory is indexed whole, once (as createChecker does); servers' own texts are checked beside it.
+  let source: CheckSource | null = null;
+  const sourceOf = (): CheckSource => {
+    if (source) return source;
+    if (checkSource) return (source = checkSource());
+    const index = buildCheckIndex(corpus);
+    return (source = { indexFor: () => index, document: (id) => corpus.document(id)?.meta, names: index.names });
+  };
   let checker: Checker | null = null;
   return {
     corpus,
     search,
-    checker: () => (checker ??= checkSource ? checkerOver(checkSource()) : createChecker(corpus)),
+    checkSource: sourceOf,
+    checker: () => (checker ??= checkerOver(sourceOf())),
     now: opts.now ?? Date.now,
     log: opts.log,
   };

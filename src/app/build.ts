@@ -15,6 +15,16 @@ import { createDebateService } from '../debate/service.js';
 import { threadMessageHandler } from '../score/posts.js';
 import { createScoreService } from '../score/service.js';
 import { ownsGuildFor } from './shard-ownership.js';
+import { ServerLibraries, type ServerLibrariesOptions } from '../library/service.js';
+import { DISCORD_CDN_HOSTS } from '../library/download.js';
+import { DEFAULT_API_BASE } from './config.js';
+
+/** Where attachments may be fetched from: Discord's CDN, and the host of another API base (the local stand-in in tests). */
+export function downloadSources(apiBase: string): { hosts: string[]; plainHttpHosts: string[] } {
+  if (apiBase === DEFAULT_API_BASE) return { hosts: [...DISCORD_CDN_HOSTS], plainHttpHosts: [] };
+  const api = new URL(apiBase);
+  return { hosts: [...DISCORD_CDN_HOSTS, api.host], plainHttpHosts: api.protocol === 'http:' ? [api.host] : [] };
+}
 
 export interface BuildOptions {
   config: Config;
@@ -31,6 +41,8 @@ export interface BuildOptions {
   formatsDir?: string;
   /** Seconds an author has to answer "citation needed" (the score's default otherwise). */
   challengeSeconds?: number;
+  /** How a text added to a server's library is parsed: in a worker thread unless given (in-process tests parse here). */
+  parseAddedText?: ServerLibrariesOptions['parse'];
 }
 
 export function build(opts: BuildOptions): Services {
@@ -39,10 +51,19 @@ export function build(opts: BuildOptions): Services {
   const db = opts.db ?? openDatabase(resolve(config.databasePath), { backupDir: resolve(config.backupDir), log });
   const library = opts.library ?? openLibrary({ corpusDir: resolve(config.corpusDir), dataDir: resolve(config.dataDir), log, now });
   const ownsGuild = ownsGuildFor(config);
+  const libraries = new ServerLibraries({
+    db, now, log,
+    shared: library,
+    limits: config.library,
+    download: downloadSources(config.apiBase),
+    parse: opts.parseAddedText,
+  });
   const scores = createScoreService({
     db, now, log, timers, ownsGuild,
-    checker: library.checker,
-    quotation: (id) => library.search.get(id),
+    // Arguments are checked against the shared corpus and their server's own texts.
+    checker: (guildId) => libraries.checker(guildId, library.checker),
+    quotation: (id, guildId) => libraries.quotation(id, guildId),
+    removedText: (guildId, documentId) => libraries.removedText(guildId, documentId),
     challengeSeconds: opts.challengeSeconds,
   });
   // Shard processes share the database; each fires only its own guilds' timers.
@@ -55,10 +76,14 @@ export function build(opts: BuildOptions): Services {
   });
   let closed = false;
   let backups: BackupSchedule | null = null;
+  let stopWarming: (() => void) | null = null;
   return {
     ...library,
     now,
     log,
+    libraries,
+    searchFor: (guildId) => libraries.search(guildId),
+    checkerFor: (guildId) => libraries.checker(guildId, library.checker),
     debates,
     scores,
     // A post adding a source goes to the score; any other to the debate (an argument on one's turn, answered).
@@ -75,6 +100,8 @@ export function build(opts: BuildOptions): Services {
       const { scored, expired } = scores.start(gateway);
       if (scored || expired) log.info({ scored, expired }, 'arguments checked and challenges closed at start');
       log.info({ ms: Math.round(performance.now() - began) }, 'services started: timers armed, unsent posts resumed');
+      // Servers' own texts are indexed after start-up, one server at a time, so that their first /quote is quick.
+      stopWarming = libraries.warm(timers, ownsGuild);
       // One process backs up: the unsharded bot, or shard 0's.
       if (config.backupIntervalHours > 0 && (config.shard === null || config.shard.ids.includes(0))) {
         backups = scheduleBackups({ db, dir: resolve(config.backupDir), keep: config.backupKeep, intervalMs: config.backupIntervalHours * 3_600_000, now, log, timers });
@@ -83,6 +110,7 @@ export function build(opts: BuildOptions): Services {
     async close() {
       if (closed) return;
       closed = true;
+      stopWarming?.();
       debates.stop();
       scores.stop();
       backups?.stop();

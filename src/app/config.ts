@@ -44,7 +44,23 @@ export interface Config {
   backupKeep: number;
   /** BACKUP_DIR: where backups are written (`npm run backup` and the schedule). */
   backupDir: string;
+  /** What each server's library (/corpus add) may hold. */
+  library: LibraryLimits;
 }
+
+/** Limits on the texts servers add; each has a variable and a default (LIBRARY_DEFAULTS). */
+export interface LibraryLimits {
+  /** LIBRARY_MAX_TEXT_MB: the largest file one text may be (the corpus reader's own limit per format still applies). */
+  maxTextBytes: number;
+  /** LIBRARY_MAX_TEXTS: how many texts one server may add. */
+  maxTexts: number;
+  /** LIBRARY_MAX_MB: how many bytes of texts one server may add, all together. */
+  maxBytes: number;
+  /** LIBRARY_DOWNLOAD_SECONDS: how long fetching one attachment from Discord may take. */
+  downloadTimeoutMs: number;
+}
+
+export const LIBRARY_DEFAULTS = { maxTextMb: 25, maxTexts: 200, maxMb: 250, downloadSeconds: 60 } as const;
 
 export const BACKUP_DEFAULTS = { intervalHours: 24, keep: 7 } as const;
 
@@ -163,6 +179,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: ConfigDefaults = {}
   const backupKeep = numberIn(env, 'BACKUP_KEEP', BACKUP_DEFAULTS.keep, { min: 1, max: 1000, whole: true, expected: 'a whole number of backups to keep, from 1 to 1000' });
   const backupDir = text(env, 'BACKUP_DIR') ?? path.join(dataDir, 'backups');
 
+  const mb = (name: string, fallback: number, what: string) =>
+    Math.round(numberIn(env, name, fallback, { min: 0.01, max: 100_000, whole: false, expected: `${what} in megabytes (e.g. ${fallback})` }) * 1048576);
+  const library: LibraryLimits = {
+    maxTextBytes: mb('LIBRARY_MAX_TEXT_MB', LIBRARY_DEFAULTS.maxTextMb, 'the largest text a server may add'),
+    maxTexts: numberIn(env, 'LIBRARY_MAX_TEXTS', LIBRARY_DEFAULTS.maxTexts, { min: 0, max: 1_000_000, whole: true, expected: 'a whole number of texts per server (0: servers add none)' }),
+    maxBytes: mb('LIBRARY_MAX_MB', LIBRARY_DEFAULTS.maxMb, 'how much text one server may add'),
+    downloadTimeoutMs:
+      numberIn(env, 'LIBRARY_DOWNLOAD_SECONDS', LIBRARY_DEFAULTS.downloadSeconds, { min: 1, max: 3600, whole: true, expected: 'a whole number of seconds from 1 to 3600' }) * 1000,
+  };
+
   let shard: Config['shard'] = null;
   const shardsText = text(env, 'SHARDS');
   const countText = text(env, 'SHARD_COUNT');
@@ -198,5 +224,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: ConfigDefaults = {}
     backupIntervalHours,
     backupKeep,
     backupDir,
+    library,
   };
 }

@@ -5,9 +5,10 @@
 import type { Logger } from 'pino';
 import type { Corpus } from '../core/corpus/corpus.js';
 import type { QuoteSearch } from '../core/search/search.js';
-import type { Checker } from '../core/check/checker.js';
+import type { Checker, CheckSource } from '../core/check/checker.js';
 import type { DebateService } from '../debate/service.js';
 import type { ScoreService } from '../score/service.js';
+import type { ServerLibraries } from '../library/service.js';
 import type { ChannelGateway, PostedMessage, Reply } from '../seam/reply.js';
 
 /** The corpus and what reads it: all the CLI and the evaluation need, and the base of the bot's Services. */
@@ -16,6 +17,8 @@ export interface Library {
   search: QuoteSearch;
   /** The argument checker, built on first call (indexing every passage takes a moment) and kept after. */
   checker: () => Checker;
+  /** Where that checker reads the corpus (servers' own texts are checked beside it), built on first call. */
+  checkSource: () => CheckSource;
   /** Milliseconds since the epoch; injected so tests can drive time. */
   now: () => number;
   log: Logger;
@@ -23,6 +26,12 @@ export interface Library {
 
 /** The bot's services: the console and Discord always have a database, so debates and the score are always here. */
 export interface Services extends Library {
+  /** Each server's own texts (/corpus): add, list, remove. */
+  libraries: ServerLibraries;
+  /** /quote's search on a server: the shared corpus and that server's texts (the shared corpus alone for null). */
+  searchFor: (guildId: string | null) => QuoteSearch;
+  /** The argument checker on a server: the shared corpus and that server's texts as one corpus. */
+  checkerFor: (guildId: string | null) => Checker;
   debates: DebateService;
   /** Verdicts, the score and "citation needed" challenges. */
   scores: ScoreService;

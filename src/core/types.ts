@@ -75,4 +75,6 @@ export interface QuoteResult {
   document: { id: string; title: string };
   location: string;
   source: string | null;
+  /** 'server': from a text the server added to its own library; absent: the shared corpus. */
+  library?: 'server';
 }

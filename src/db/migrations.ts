@@ -1,15 +1,15 @@
 /**
  * Numbered schema migrations. Each runs in one transaction that also sets PRAGMA user_version, so a
  * database is always at exactly one version. To change the schema, append a migration with the next
- * version number; never edit one that has shipped.
+ * version number; never edit one that has shipped. 1–5 are below; from 6 on, each has its own file
+ * (migration-N-name.ts).
  */
 import type Database from 'better-sqlite3';
+import type { Migration } from './migration.js';
+import { decisions } from './migration-6-decisions.js';
+import { library } from './migration-7-library.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Database.Database): void;
-}
+export type { Migration };
 
 /** 1: debates, their sides, participants, turns, timer deadlines and the arguments made. */
 const debates: Migration = {
@@ -274,7 +274,7 @@ const outbox: Migration = {
 };
 
 /** Every migration, in order. Append new ones here. */
-export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts, outbox];
+export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts, outbox, decisions, library];
 
 /** Schema version this code writes. */
 export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number =>

@@ -11,10 +11,13 @@ import type { StoredArgument } from '../core/debate/state.js';
 import type { NewOutboxRow } from '../db/outbox-repo.js';
 import { motionCard, noticeText, poiOffer, record, timePost, turnAnnouncement, warningPost, type ArgumentMark } from '../views/debate.js';
 import type { Outbox } from './outbox.js';
+import type { DecisionState } from '../core/debate/decision.js';
 
 export interface RecordInputs {
   arguments(debateId: number): StoredArgument[];
   marks(debateId: number): ReadonlyMap<number, ArgumentMark>;
+  /** How the debate is decided, as it stands (the card's vote buttons, the record's decision). */
+  decision(debateId: number): DecisionState | null;
 }
 
 /** The rows that post what `events` did to the debate now in `state`, in order. */
@@ -25,7 +28,7 @@ export function eventRows(state: DebateState, events: readonly DebateEvent[], in
     switch (e.type) {
       case 'joined':
       case 'left':
-        rows.push({ ...at, kind: 'card-edit', reply: motionCard(state) });
+        rows.push({ ...at, kind: 'card-edit', reply: motionCard(state, inputs.decision(state.id)) });
         break;
       case 'turn-started':
         rows.push({ ...at, kind: 'turn', reply: turnAnnouncement(state, e) });
@@ -39,10 +42,12 @@ export function eventRows(state: DebateState, events: readonly DebateEvent[], in
       case 'poi-requested':
         rows.push({ ...at, kind: 'post', reply: poiOffer(state, e) });
         break;
-      case 'ended':
-        rows.push({ ...at, kind: 'card-edit', reply: motionCard(state) });
-        rows.push({ ...at, kind: 'post', reply: record(state, inputs.arguments(state.id), inputs.marks(state.id)) });
+      case 'ended': {
+        const decision = inputs.decision(state.id);
+        rows.push({ ...at, kind: 'card-edit', reply: motionCard(state, decision) });
+        rows.push({ ...at, kind: 'post', reply: record(state, inputs.arguments(state.id), inputs.marks(state.id), decision) });
         break;
+      }
       default: {
         const text = noticeText(state, e);
         if (text) rows.push({ ...at, kind: 'post', reply: { content: text } });

@@ -5,8 +5,7 @@
 import { join } from 'node:path';
 import { projectRoot } from '../app/paths.js';
 import type { Logger } from 'pino';
-import type { ChannelGateway, Reply } from '../seam/reply.js';
-import type { PostedMessage } from '../seam/reply.js';
+import type { ChannelGateway } from '../seam/reply.js';
 import { applyAction, checkOpen, nextDueAt, openDebate, tick, type DebateAction, type OpenInput } from '../core/debate/debate.js';
 import { DEFAULT_FORMAT_ID, type DebateFormat } from '../core/debate/formats.js';
 import { currentTurn, refuse, type Actor, type DebateEvent, type DebateState, type Outcome, type Refusal } from '../core/debate/state.js';
@@ -17,7 +16,9 @@ import type { Halt } from '../db/outbox-repo.js';
 import { debateCouriers, eventRows } from './announcer.js';
 import { argumentTextProblem } from './input.js';
 import { loadFormats } from './format-files.js';
-import { haltedNotice, motionCard, threadName, type ArgumentMark } from '../views/debate.js';
+import { haltedNotice, motionCard, record, threadName, type ArgumentMark } from '../views/debate.js';
+import { checkVoteMinutes, judgeMayNotJoin, type DecisionEvent, type VoteMinutes } from '../core/debate/decision.js';
+import { DecisionService } from './decisions.js';
 import { outboxFor, type Outbox } from './outbox.js';
 import { TurnScheduler, type Timers } from './scheduler.js';
 import { realTimers } from '../db/deadline-timer.js';
@@ -42,6 +43,8 @@ export interface DebateServiceOptions {
   ownsGuild?: (guildId: string | null) => boolean;
   /** Called after each timer event is applied, with the deadline it was due at (for the benchmark). */
   onTimerEvent?: (debateId: number, dueAt: number, events: readonly DebateEvent[]) => void;
+  /** Called after each vote or ballot deadline is applied, with when it was due (for the benchmark). */
+  onDecisionDeadline?: (debateId: number, dueAt: number, events: readonly DecisionEvent[]) => void;
   /**
    * The score (src/score): called inside the transaction that stored new arguments, to check them; and
    * asked for their marks when the record is drawn. The debate core never needs either.
@@ -50,6 +53,10 @@ export interface DebateServiceOptions {
     argumentsStored(debateId: number): void;
     marks(debateId: number): ReadonlyMap<number, ArgumentMark>;
   };
+  /** Seconds the audience's vote after a debate stays open, unless /debate start sets it (default 300). */
+  afterVoteSeconds?: number;
+  /** Seconds judges have for their ballots once a debate ends (default 900). */
+  ballotSeconds?: number;
 }
 
 export interface StartRequest {
@@ -62,6 +69,10 @@ export interface StartRequest {
   /** Side names separated by commas, replacing the format's. */
   sides?: string;
   turnSeconds?: number;
+  /** Minutes the audience's vote after the debate stays open (the service's default when absent). */
+  voteMinutes?: number;
+  /** Longest the audience's vote before the debate stays open, in minutes (until the first speech when absent). */
+  voteBeforeMinutes?: number;
 }
 
 export type RecordResult =
@@ -86,6 +97,8 @@ export class DebateService {
   private readonly formatList: DebateFormat[];
   /** Problems found in custom format files, already logged. */
   readonly formatErrors: string[];
+  /** How each debate is decided: votes, judges, ballots, the result and ratings. */
+  readonly decisions: DecisionService;
 
   constructor(private readonly opts: DebateServiceOptions) {
     this.repo = new DebateRepository(opts.db);
@@ -99,6 +112,13 @@ export class DebateService {
       // failing debate rolls back alone.
       batch: (fn) => this.repo.exclusive(fn),
       ownsGuild: opts.ownsGuild,
+    });
+    this.decisions = new DecisionService({
+      db: opts.db, now: opts.now, log: opts.log, timers, outbox: this.outbox, debates: this.repo, ownsGuild: opts.ownsGuild,
+      afterVoteSeconds: opts.afterVoteSeconds,
+      ballotSeconds: opts.ballotSeconds,
+      onDeadline: opts.onDecisionDeadline,
+      drawRecord: (state, decision) => record(state, this.repo.arguments(state.id), this.marks(state.id), decision),
     });
     const loaded = loadFormats(opts.formatsDir ?? DEFAULT_FORMATS_DIR);
     this.formatList = loaded.formats;
@@ -124,11 +144,14 @@ export class DebateService {
     this.outbox.start();
     // Deadlines are written in the same transaction as their debate, so the table is trusted as it stands:
     // only what is due is loaded, and an overdue turn is announced without waiting for the rest.
-    return this.scheduler.start();
+    const turns = this.scheduler.start();
+    // Then the votes and ballots whose deadline passed while the bot was down (a turn fired above may add some).
+    return turns + this.decisions.start();
   }
 
   stop(): void {
     this.scheduler.stop();
+    this.decisions.stop();
     this.outbox.stop();
   }
 
@@ -160,6 +183,9 @@ export class DebateService {
     };
     const bad = checkOpen(input);
     if (bad) return bad;
+    const voteMinutes: VoteMinutes = { before: req.voteBeforeMinutes, after: req.voteMinutes };
+    const badVote = checkVoteMinutes((format as DebateFormat).decidedBy, (format as DebateFormat).name, voteMinutes);
+    if (badVote) return badVote;
     const motion = req.motion.trim();
     let threadId: string | null;
     try {
@@ -180,7 +206,8 @@ export class DebateService {
       // The card's row is written with the debate: a crash before it is posted leaves it to be posted at start.
       opened = this.repo.exclusive(() => {
         const stored = this.repo.insert(out.state);
-        return { stored, cardRow: this.outbox.add({ debateId: stored.id, channelId: where, kind: 'card', reply: motionCard(stored) }, { deliver: false }) };
+        const decision = this.decisions.opened(stored, (format as DebateFormat).decidedBy, voteMinutes);
+        return { stored, cardRow: this.outbox.add({ debateId: stored.id, channelId: where, kind: 'card', reply: motionCard(stored, decision) }, { deliver: false }) };
       });
     } catch (err) {
       if (String(err).includes('UNIQUE')) return refuse('channel-busy', 'A debate is already open here. End it with /debate end, or start the new one in another channel.');
@@ -245,7 +272,9 @@ export class DebateService {
     const out = this.repo.exclusive((): Outcome => {
       const state = this.repo.load(debateId);
       if (!state) return refuse('no-debate', 'That debate no longer exists.');
-      let result = applyAction(state, actor, now, action);
+      // A judge may not take a side, whichever has room.
+      const judging = action.kind === 'join' && state.status !== 'ended' ? judgeMayNotJoin(this.decisions.decision(debateId), actor.id) : null;
+      let result = judging ?? applyAction(state, actor, now, action);
       // Words made only of quotation marks or punctuation are refused once the turn allows an argument at all.
       const empty = result.ok && action.kind === 'argue' ? argumentTextProblem(action.text) : null;
       if (empty) result = refuse('argument-empty', empty);
@@ -256,7 +285,10 @@ export class DebateService {
       if (this.outbox.repo.halted(debateId) === 'forbidden' && (actor.isModerator || actor.id === state.hostId)) this.outbox.resume(debateId, state.channelId);
       return result;
     });
-    if (out.ok) this.scheduler.wake();
+    if (out.ok) {
+      this.scheduler.wake();
+      this.decisions.wake();
+    }
     return out;
   }
 
@@ -272,12 +304,19 @@ export class DebateService {
       this.post(out.state, out.events);
       return { dueAt, events: out.events };
     });
+    if (fired?.events.some((e) => e.type === 'ended')) this.decisions.wake();
     if (fired && fired.dueAt !== null) this.opts.onTimerEvent?.(debateId, fired.dueAt, fired.events);
   }
 
-  /** Writes the posts of `events` to the outbox; call inside the transaction that saved `state`. */
+  /**
+   * Writes the posts of `events` to the outbox, the decision's after the debate's (the record, drawn with the
+   * decision as it stands, before the vote after it); call inside the transaction that saved `state`.
+   */
   private post(state: DebateState, events: readonly DebateEvent[]): void {
-    for (const row of eventRows(state, events, { arguments: (id) => this.repo.arguments(id), marks: (id) => this.marks(id) })) this.outbox.add(row);
+    const decided = this.decisions.follow(state, events);
+    const inputs = { arguments: (id: number) => this.repo.arguments(id), marks: (id: number) => this.marks(id), decision: (id: number) => this.decisions.decision(id) };
+    for (const row of eventRows(state, events, inputs)) this.outbox.add(row);
+    this.decisions.post(state, decided);
   }
 
   /**
@@ -338,15 +377,4 @@ export class DebateService {
 /** Builds the debate service; call startScheduler() once the front end can post, stop() on shutdown. */
 export function createDebateService(opts: DebateServiceOptions): DebateService {
   return new DebateService(opts);
-}
-
-/**
- * A Services.onMessage for debate threads: stores the speaker's post as an argument; tells a debater who
- * posts out of turn why it was not recorded (shown to them only). Other posts get no answer.
- */
-export function debateMessageHandler(service: DebateService): (message: PostedMessage) => Promise<Reply | null> {
-  return async (m) => {
-    const r = await service.recordMessage(m.channelId, m.messageId, m.actor, m.content);
-    return r.kind === 'out-of-turn' ? { ephemeral: true, content: r.note } : null;
-  };
 }

@@ -1,5 +1,5 @@
 /**
- * Reply (transport-neutral) → discord.js message payload, and the last net before Discord: every string made
+ * Reply (transport-neutral) → discord.js message payload (or modal, for a form), and the last net before Discord: every string made
  * well-formed (a lone surrogate becomes U+FFFD), masked links other than the bot's links to a message broken, and
  * every length, count and the embeds' total cut to Discord's limits (by whole graphemes, through the one clip)
  * so that a long quotation is cut rather than the message refused; mentions never ping unless the reply names
@@ -12,11 +12,15 @@ import {
   ButtonStyle,
   EmbedBuilder,
   MessageFlags,
+  ModalBuilder,
+  TextInputBuilder,
+  TextInputStyle,
   type MessageActionRowComponentBuilder,
 } from 'discord.js';
 import type { Choice } from '../seam/command.js';
-import type { Button, ButtonStyle as Style, Embed, Reply } from '../seam/reply.js';
-import { clip, noMaskedLinks } from '../views/safe.js';
+import type { Button, ButtonStyle as Style, Embed, Form, Reply } from '../seam/reply.js';
+import { noMaskedLinks, safeForm } from '../views/safe.js';
+import { clip } from '../core/text.js';
 
 const STYLES: Record<Style, ButtonStyle> = {
   primary: ButtonStyle.Primary,
@@ -162,4 +166,25 @@ export function renderPost(reply: Reply): Omit<MessagePayload, 'flags'> {
 export function renderMessage(reply: Reply): Omit<MessagePayload, 'flags'> {
   const { flags: _flags, ...rest } = renderReply(reply, { ephemeral: false });
   return rest;
+}
+
+/**
+ * A form as a Discord modal: one action row per field, each a text input. Its text and lengths come through
+ * safeForm, the same form the console prompts for, within Discord's limits.
+ */
+export function renderForm(form: Form): ModalBuilder {
+  const safe = safeForm(form);
+  const rows = safe.fields.map((f) => {
+    const input = new TextInputBuilder()
+      .setCustomId(f.id)
+      .setLabel(f.label)
+      .setStyle(f.style === 'paragraph' ? TextInputStyle.Paragraph : TextInputStyle.Short)
+      .setRequired(f.required !== false);
+    if (f.minLength !== undefined) input.setMinLength(f.minLength);
+    if (f.maxLength !== undefined) input.setMaxLength(f.maxLength);
+    if (f.placeholder !== undefined) input.setPlaceholder(f.placeholder);
+    if (f.value !== undefined) input.setValue(f.value);
+    return new ActionRowBuilder<TextInputBuilder>().addComponents(input);
+  });
+  return new ModalBuilder().setCustomId(safe.customId).setTitle(safe.title).addComponents(...rows);
 }

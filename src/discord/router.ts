@@ -4,8 +4,12 @@
  * Reply rendered back. Three rules hold for every interaction:
  *  - it is answered: unknown, stale, refused and failed interactions get a clear ephemeral message;
  *  - a handler still running after `deferAfterMs` (1.5 s, half of Discord's 3 s deadline) is deferred and
- *    its reply sent later as an edit;
+ *    its reply sent later as an edit; a command reporting progress (ctx.progress) is deferred then, and each
+ *    report edits the reply until the reply itself replaces it;
  *  - nothing a handler throws escapes: the user sees "Something went wrong" and the log gets the error.
+ * A form (a modal) can only be the first answer to a command or a button: one that comes after the deferral is
+ * replaced by "press again", and one answering a form's submission is a bug, said and logged; neither is lost
+ * silently.
  */
 import {
   ApplicationCommandOptionType,
@@ -24,7 +28,7 @@ import { definitionOf, type CommandDefinition } from '../seam/definition.js';
 import type { Actor, ChannelGateway, Reply } from '../seam/reply.js';
 import type { Services } from '../app/services.js';
 import { isPermissionError, ChannelUnavailableError } from './channels.js';
-import { renderChoices, renderMessage, renderReply } from './render.js';
+import { renderChoices, renderForm, renderMessage, renderReply } from './render.js';
 import { checkChannel } from '../seam/boundaries.js';
 import { channelAccessOf, channelOptions } from './channel-access.js';
 
@@ -33,6 +37,12 @@ export const MESSAGES = {
     `\`/${name}\` is not a command this bot knows any more — it may come from an older version. Type \`/\` to see the current commands.`,
   staleComponent:
     'This button belongs to something that no longer exists (an old message, or a bot update since). Run the command again for a fresh one.',
+  staleForm:
+    'This form belongs to something that no longer exists (an old message, or a bot update since), so nothing was saved. Run the command again for a fresh one.',
+  formTooSlow: (what: 'button' | 'command') =>
+    `This took too long to open its form, and Discord only shows a form straight away: ${what === 'button' ? 'press the button' : 'run the command'} again.`,
+  formAfterForm: (ref: string) =>
+    `Your form was answered with another form, which Discord cannot show. This is a bug on our side and has been logged (reference ${ref}).`,
   guildOnly: (name: string) => `\`/${name}\` only works in a server channel, not in direct messages.`,
   shuttingDown: 'Rostrum is restarting right now; please try again in a few seconds.',
   failed: (ref: string) => `Something went wrong on our side. It has been logged (reference ${ref}); please try again.`,
@@ -165,7 +175,10 @@ export class InteractionRouter {
       }
       return mod.execute(ctx);
     };
-    await this.run(i, 'command', checked, log);
+    await this.run(i, 'command', (progress) => {
+      ctx.progress = progress;
+      return checked();
+    }, log);
   }
 
   // ---- buttons, selects, modals ---------------------------------------------------------------------
@@ -176,7 +189,7 @@ export class InteractionRouter {
     const log = this.opts.log.child({ command: name, customId: i.customId, interactionId: i.id, guildId: i.guildId });
     if (!mod?.component) {
       log.warn('stale or unknown component');
-      await i.reply({ content: MESSAGES.staleComponent, flags: 'Ephemeral' });
+      await i.reply({ content: i.isModalSubmit() ? MESSAGES.staleForm : MESSAGES.staleComponent, flags: 'Ephemeral' });
       return;
     }
     if (!i.guildId && this.guildOnly(name)) {
@@ -184,10 +197,8 @@ export class InteractionRouter {
       return;
     }
     if (i.isAnySelectMenu()) args.push(...i.values);
-    const ctx: ComponentContext & { fields?: Record<string, string> } = { ...this.base(i), args };
-    if (i.isModalSubmit()) {
-      ctx.fields = Object.fromEntries(i.fields.fields.map((f) => [f.customId, 'value' in f ? String(f.value) : '']));
-    }
+    const ctx: ComponentContext = { ...this.base(i), args };
+    if (i.isModalSubmit()) ctx.fields = fieldsOf(i);
     const component = mod.component.bind(mod);
     // A modal submitted from a slash command has no message to update: answer it like a command.
     const kind: Kind = i.isModalSubmit() && !i.isFromMessage() ? 'command' : 'component';
@@ -262,29 +273,59 @@ export class InteractionRouter {
   private async run(
     i: ChatInputCommandInteraction | ContextMenuCommandInteraction | MessageComponentInteraction | ModalSubmitInteraction,
     kind: Kind,
-    handler: () => Promise<Reply>,
+    handler: (progress: ((reply: Reply) => Promise<void>) | undefined) => Promise<Reply>,
     log: Logger,
   ): Promise<void> {
     const started = performance.now();
+    let deferred = false;
+    let deferring: Promise<void> | null = null;
+    const defer = () =>
+      (deferring ??= (async () => {
+        deferred = true;
+        if (kind === 'component' && i.isMessageComponent()) await i.deferUpdate();
+        else if (kind === 'component' && i.isModalSubmit()) await i.deferUpdate();
+        else await i.deferReply();
+        log.debug('deferred');
+      })());
+    // A command's progress edits its deferred reply, one edit at a time, none after the reply itself.
+    let finished = false;
+    let edits: Promise<void> = Promise.resolve();
+    const progress =
+      kind === 'command'
+        ? (reply: Reply): Promise<void> => {
+            const edit = edits.then(async () => {
+              if (finished) return;
+              await defer();
+              if (!finished) await i.editReply(renderMessage(reply));
+            });
+            edits = edit.catch(() => undefined);
+            return edit;
+          }
+        : undefined;
     const work: Promise<Outcome> = Promise.resolve()
-      .then(handler)
+      .then(() => handler(progress))
       .then((reply) => ({ reply }), (error: unknown) => ({ error }));
     let timer: NodeJS.Timeout | undefined;
     const deferSignal = new Promise<'defer'>((r) => (timer = setTimeout(() => r('defer'), this.deferAfterMs)));
     let outcome = await Promise.race([work, deferSignal]);
     clearTimeout(timer);
-    let deferred = false;
     if (outcome === 'defer') {
-      deferred = true;
-      if (kind === 'component' && i.isMessageComponent()) await i.deferUpdate();
-      else if (kind === 'component' && i.isModalSubmit()) await i.deferUpdate();
-      else await i.deferReply();
-      log.debug('deferred');
+      await defer();
       outcome = await work;
     }
+    finished = true;
+    await edits;
+    if (deferring) await deferring;
     let reply: Reply;
     if ('error' in outcome) {
       reply = this.failureReply(outcome.error, log);
+    } else if (outcome.reply.form && i.isModalSubmit()) {
+      const ref = this.nextRef();
+      log.error({ ref, form: outcome.reply.form.customId }, 'a form answered a form submission: Discord cannot show it');
+      reply = { content: MESSAGES.formAfterForm(ref), ephemeral: true };
+    } else if (outcome.reply.form && deferred) {
+      log.warn({ ms: Math.round(performance.now() - started), form: outcome.reply.form.customId }, 'a form came after the deferral: Discord cannot show it now; asked to press again');
+      reply = { content: MESSAGES.formTooSlow(i.isMessageComponent() ? 'button' : 'command'), ephemeral: true };
     } else {
       reply = outcome.reply;
     }
@@ -303,9 +344,14 @@ export class InteractionRouter {
       log.warn({ err }, 'not permitted in this channel');
       return { content: MESSAGES.noPermission, ephemeral: true };
     }
-    const ref = `${Date.now().toString(36)}-${(++this.refCounter).toString(36)}`;
+    const ref = this.nextRef();
     log.error({ err, ref }, 'handler failed');
     return { content: MESSAGES.failed(ref), ephemeral: true };
+  }
+
+  /** A reference the user can quote and the log holds. */
+  private nextRef(): string {
+    return `${Date.now().toString(36)}-${(++this.refCounter).toString(36)}`;
   }
 
   /** Last resort after a failed send: an ephemeral message by whatever route is still open. */
@@ -327,6 +373,11 @@ async function send(
   reply: Reply,
 ): Promise<void> {
   const ephemeral = reply.ephemeral === true;
+  // run() lets a form through only as a first answer to a command or a button.
+  if (reply.form && !deferred && !i.isModalSubmit()) {
+    await i.showModal(renderForm(reply.form));
+    return;
+  }
   if (!deferred) {
     if (kind === 'component' && !ephemeral && (i.isMessageComponent() || (i.isModalSubmit() && i.isFromMessage()))) {
       await i.update(renderMessage(reply));
@@ -348,6 +399,19 @@ async function send(
   } else {
     await i.editReply(renderMessage(reply));
   }
+}
+
+/**
+ * A form's submission as field id → value: every text field Discord sent, "" for one left blank (Discord may
+ * send no value, or null, for it).
+ */
+export function fieldsOf(i: ModalSubmitInteraction): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const f of i.fields.fields.values()) {
+    if (typeof f.customId !== 'string') continue;
+    fields[f.customId] = 'value' in f && typeof f.value === 'string' ? f.value : '';
+  }
+  return fields;
 }
 
 /** Flattens Discord's nested options into the subcommand path and a name → value map. */

@@ -40,7 +40,7 @@ export async function announceArgument(ctx: Where, out: Extract<Outcome, { ok: t
 export async function recordArgument(ctx: Where & Pick<CommandContext, 'actor'>, text: string, source: string | null, opts: { sourceChecked?: boolean } = {}): Promise<Reply> {
   const debates = ctx.services.debates;
   if (!opts.sourceChecked && source?.trim()) {
-    const read = readSource(source, (id) => ctx.services.scores.quotationExists(id));
+    const read = readSource(source, (id) => ctx.services.scores.quotationExists(id, ctx.guildId));
     if (!read.ok) return refusal(problemMessage(read.problem, read.input));
   }
   const here = debateHere(ctx);

@@ -8,7 +8,7 @@ import { sameName, MAX_ARGUMENT_LENGTH, type ArgumentCheck, type Checker, type C
 import { findQuoteSpans, splitElisions } from '../core/check/spans.js';
 import { tokenize } from '../core/check/tokens.js';
 import type { QuoteResult } from '../core/types.js';
-import { clip } from '../views/safe.js';
+import { clip } from '../core/text.js';
 import { accusationWhy, placeOf } from '../views/accusation.js';
 import { quotationIdOf, readsAsSource } from './input.js';
 

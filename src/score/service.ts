@@ -17,8 +17,9 @@ import { splitSource } from '../debate/service.js';
 import type { PostedMessage } from '../seam/reply.js';
 import { DeadlineTimer, realTimers, type Timers } from '../db/deadline-timer.js';
 import { outboxFor, type Outbox } from '../debate/outbox.js';
-import { announcementReply, argumentName, challengeable, verdictText, whyText } from '../views/argument.js';
-import { clip, LIMIT } from '../views/safe.js';
+import { announcementReply, argumentName, challengeable, verdictText, whyText, type ShownArgument } from '../views/argument.js';
+import { LIMIT } from '../views/safe.js';
+import { clip } from '../core/text.js';
 import { refusalFor } from '../seam/permissions.js';
 import { ELSEWHERE } from '../seam/permissions.js';
 import { VERDICT_LABEL } from '../views/verdicts.js';
@@ -36,10 +37,15 @@ export interface ScoreServiceOptions {
   db: Database;
   now: () => number;
   log: Logger;
-  /** The argument checker; called when first needed (building its index takes a moment). */
-  checker: () => Checker;
-  /** A corpus quotation or passage by id, for sources that name one. */
-  quotation: (id: string) => QuoteResult | undefined;
+  /**
+   * The argument checker on a server: the shared corpus and that server's own texts (the shared corpus alone for
+   * null). Called for every check: it keeps what it builds (indexing every passage takes a moment).
+   */
+  checker: (guildId: string | null) => Checker;
+  /** A quotation or passage by id as a server sees the corpus, for sources that name one. */
+  quotation: (id: string, guildId: string | null) => QuoteResult | undefined;
+  /** The title of the server's own text with this document id once it was removed; null while it is there, or for any other. */
+  removedText?: (guildId: string | null, documentId: string) => string | null;
   timers?: Timers;
   /** Where notices and announcements are posted; else the first gateway a command brings. */
   gateway?: ChannelGateway;
@@ -63,7 +69,6 @@ export class ScoreService {
   private readonly timer: DeadlineTimer;
   /** Where notices and announcements are written, in the transaction of their cause (shared with the debate). */
   readonly outbox: Outbox;
-  private checkerInstance: Checker | null = null;
   private readonly timers: Timers;
   private recheckTimer: unknown = null;
   /** Failed re-checks in a row: indexes RECHECK_DELAYS_MS. */
@@ -76,7 +81,7 @@ export class ScoreService {
     this.outbox.handle('argument', {
       // Drawn when sent, from the verdict stored then; sent once.
       plan: (row) => {
-        const a = this.repo.argument(row.argumentId ?? -1);
+        const a = this.argument(row.argumentId ?? -1);
         return !a || a.announcementId ? { skip: 'skipped' } : { post: announcementReply(a) };
       },
       posted: (row, id) => this.repo.setAnnouncement(row.argumentId!, id),
@@ -84,7 +89,7 @@ export class ScoreService {
     this.outbox.handle('argument-edit', {
       plan: (row) => {
         if (this.outbox.repo.laterEdit(row)) return { skip: 'superseded' };
-        const a = this.repo.argument(row.argumentId ?? -1);
+        const a = this.argument(row.argumentId ?? -1);
         return a?.announcementId ? { edit: a.announcementId, reply: announcementReply(a) } : { skip: 'skipped' };
       },
     });
@@ -113,7 +118,7 @@ export class ScoreService {
     this.outbox.start();
     // Built now rather than by the first argument, which would hold the database's write lock meanwhile.
     try {
-      this.checker();
+      this.opts.checker(null);
     } catch (err) {
       this.opts.log.error({ err }, 'the argument checker could not be built; arguments wait unchecked and are tried again');
     }
@@ -133,19 +138,29 @@ export class ScoreService {
     return this.outbox.settle();
   }
 
-  private checker(): Checker {
-    this.checkerInstance ??= this.opts.checker();
-    return this.checkerInstance;
+  /** The verdict of an argument's words with the source given, against the corpus as its server sees it. */
+  judge(text: string, source: string | null, guildId: string | null): Judgement {
+    return judgeArgument({ checker: this.opts.checker(guildId), quotation: (id) => this.opts.quotation(id, guildId) }, text, source);
   }
 
-  /** The verdict of an argument's words with the source given. */
-  judge(text: string, source: string | null): Judgement {
-    return judgeArgument({ checker: this.checker(), quotation: this.opts.quotation }, text, source);
+  /** Whether the corpus, as the server sees it, has a quotation or passage with this id. */
+  quotationExists(id: string, guildId: string | null): boolean {
+    return this.opts.quotation(id, guildId) !== undefined;
   }
 
-  /** Whether the corpus has a quotation or passage with this id. */
-  quotationExists(id: string): boolean {
-    return this.opts.quotation(id) !== undefined;
+  /**
+   * An argument as views show it: when what its stored verdict was checked against is a server's own text
+   * removed since, `textRemoved` names that text (the verdict stands as checked).
+   */
+  private shown<T extends ScoredArgument | null>(a: T): T {
+    const removed = this.opts.removedText;
+    if (!a || !removed || a.guildId === null) return a;
+    const ids = new Set([...a.matches, ...a.nearest].map((m) => m.document.id));
+    for (const id of ids) {
+      const title = removed(a.guildId, id);
+      if (title !== null) return { ...a, textRemoved: title } as ShownArgument as T;
+    }
+    return a;
   }
 
   /**
@@ -174,7 +189,7 @@ export class ScoreService {
         this.repo.exclusive(() => {
           const a = this.repo.argument(id);
           if (!a) return;
-          this.store(a.id, this.judge(a.text, a.source));
+          this.store(a.id, this.judge(a.text, a.source, a.guildId));
           // The same claim made again by the same debater in the same debate counts once, however it was made.
           const twin = this.repo.twinOf(a);
           if (twin !== null) {
@@ -186,7 +201,6 @@ export class ScoreService {
         });
       } catch (err) {
         failed = true;
-        this.checkerInstance = null;
         this.opts.log.error({ err, argumentId: id }, 'checking an argument failed; it stays unchecked and is tried again');
       }
     }
@@ -215,7 +229,7 @@ export class ScoreService {
   private mergeSource(firstId: number, repeat: ScoredArgument): void {
     const first = this.repo.argument(firstId);
     if (!first || readsAsSource(first.source) || !readsAsSource(repeat.source)) return;
-    const j = this.judge(first.text, repeat.source);
+    const j = this.judge(first.text, repeat.source, first.guildId);
     if (j.verdict !== 'verified' && j.verdict !== 'cited') return;
     this.repo.updateArgument(first.id, first.text, repeat.source);
     this.store(first.id, j);
@@ -229,13 +243,24 @@ export class ScoreService {
     this.repo.saveCheck(argumentId, { ...j, at: this.opts.now() });
   }
 
-  argument(id: number): ScoredArgument | null {
-    return this.repo.argument(id);
+  /** An argument as stored, as views show it. */
+  argument(id: number): ShownArgument | null {
+    return this.shown(this.repo.argument(id));
   }
 
   /** The newest argument of a debater in a debate (for its announcement). */
-  latestBy(debateId: number, userId: string): ScoredArgument | null {
-    return this.repo.latestBy(debateId, userId);
+  latestBy(debateId: number, userId: string): ShownArgument | null {
+    return this.shown(this.repo.latestBy(debateId, userId));
+  }
+
+  /** The argument a thread post made, as views show it. */
+  byMessage(channelId: string, messageId: string): ShownArgument | null {
+    return this.shown(this.repo.byMessage(channelId, messageId));
+  }
+
+  /** Every argument of a debate, in order, as views show them. */
+  inDebate(debateId: number): ShownArgument[] {
+    return this.repo.inDebate(debateId).map((a) => this.shown(a));
   }
 
   /** The marks of a debate's arguments for its record. */
@@ -244,8 +269,8 @@ export class ScoreService {
   }
 
   /** Every argument of the debates held in `channelId`, with its stored verdict (for /sources). */
-  argumentsHeldIn(channelId: string): ScoredArgument[] {
-    return this.repo.heldIn(channelId);
+  argumentsHeldIn(channelId: string): ShownArgument[] {
+    return this.repo.heldIn(channelId).map((a) => this.shown(a));
   }
 
   /** A person's tally in a server since `since` (all time by default). */
@@ -267,7 +292,12 @@ export class ScoreService {
    * Finds the argument a reference names, on this server: "#3" is the third of the debate held in `channelId`
    * (or the only one running under it); a message link or id works anywhere on the server.
    */
-  resolve(ref: ArgumentPointer, guildId: string | null, channelId: string | null): ScoredArgument | string {
+  resolve(ref: ArgumentPointer, guildId: string | null, channelId: string | null): ShownArgument | string {
+    const found = this.find(ref, guildId, channelId);
+    return typeof found === 'string' ? found : this.shown(found);
+  }
+
+  private find(ref: ArgumentPointer, guildId: string | null, channelId: string | null): ScoredArgument | string {
     if (typeof ref !== 'string') {
       const a = this.repo.argument(ref.id);
       if (a && a.guildId !== guildId) return ELSEWHERE.argument;
@@ -369,7 +399,7 @@ export class ScoreService {
    * the argument neither verified nor cited.
    */
   addSource(actor: Actor, guildId: string | null, channelId: string, source: string, ref?: ArgumentPointer): ScoreOutcome {
-    const read = readSource(source, (id) => this.quotationExists(id));
+    const read = readSource(source, (id) => this.quotationExists(id, guildId));
     if (!read.ok) return fail(problemMessage(read.problem, read.input));
     const given = read.value;
     if (!given) return fail('Give the source: a link, a reference (author, title, page) or a quotation id from /quote.');
@@ -390,7 +420,7 @@ export class ScoreService {
       if (target.duplicateOf !== null) target = this.repo.argument(target.duplicateOf) ?? target;
       if (target.removedAt !== null) return fail(`The post of ${argumentName(target)} was deleted; it no longer counts.`);
       const combined = target.source && target.source.includes(given) ? target.source : target.source ? `${target.source}; ${given}` : given;
-      const j = this.judge(target.text, combined);
+      const j = this.judge(target.text, combined, target.guildId);
       if (j.verdict !== 'verified' && j.verdict !== 'cited') {
         const why = whyText({ ...j, verdict: j.verdict });
         return fail(`With that source ${argumentName(target)} would still be ${VERDICT_LABEL[j.verdict]}${why ? `: ${why}` : ''}. Nothing was added; a source does not mend the words quoted.`);
@@ -435,7 +465,7 @@ export class ScoreService {
       if (!a || a.removedAt !== null) return null;
       const { text, source } = splitSource(m.content);
       if (text === a.text && source === a.source && a.checkedVerdict) return null;
-      const j = this.judge(text, source);
+      const j = this.judge(text, source, a.guildId);
       this.repo.updateArgument(a.id, text, source);
       this.store(a.id, j);
       this.repo.setDuplicate(a.id, this.repo.twinOf({ ...a, text }));
@@ -489,9 +519,9 @@ export class ScoreService {
    * answered at once). The announcement was normally queued with the argument itself (scoreDebate); it is then
    * edited as the verdict changes. A post that fails is retried by the outbox; the argument and verdict stand.
    */
-  announce(argumentId: number, gateway?: ChannelGateway): ScoredArgument | null {
+  announce(argumentId: number, gateway?: ChannelGateway): ShownArgument | null {
     if (gateway) this.useGateway(gateway);
-    const a = this.repo.argument(argumentId);
+    const a = this.argument(argumentId);
     if (!a) return null;
     if (!a.announcementId && !this.outbox.repo.hasAnnouncement(a.id)) this.queueAnnouncement(a.id);
     return a;

@@ -31,11 +31,37 @@ export interface CommandContext {
   channelAccess?(channelId: string): Promise<ChannelAccess>;
   /** For message context-menu commands: the target message. */
   targetMessage?: { id: string; authorId: string; authorName: string; content: string };
+  /**
+   * Shows how a long piece of work is going while the handler runs: Discord defers the reply and edits it, the
+   * console prints it. The Reply the handler returns replaces it. Absent where a front end cannot show it;
+   * handlers pace their calls (progressEvery).
+   */
+  progress?(reply: Reply): Promise<void>;
+}
+
+/** How often a handler may update its reply while it works: Discord rate-limits edits, and people read them. */
+export const PROGRESS_EVERY_MS = 5_000;
+
+/**
+ * `ctx.progress`, at most once per `everyMs` by the services' clock, the first `everyMs` after this call (quick
+ * work shows none); a failed update is dropped, as the work goes on and its reply replaces it. A no-op where the
+ * front end has no progress.
+ */
+export function progressEvery(ctx: Pick<CommandContext, 'progress' | 'services'>, everyMs = PROGRESS_EVERY_MS): (reply: Reply) => Promise<void> {
+  let last = ctx.services.now();
+  return async (reply) => {
+    const now = ctx.services.now();
+    if (!ctx.progress || now - last < everyMs) return;
+    last = now;
+    await ctx.progress(reply).catch((err: unknown) => ctx.services.log.warn({ err }, 'a progress update failed'));
+  };
 }
 
 export interface ComponentContext extends Omit<CommandContext, 'subcommand' | 'options'> {
   /** The custom id split on ":" without the command name: ["page", "2", …]. */
   args: string[];
+  /** A submitted form's values by field id (only for a form's submission). */
+  fields?: Record<string, string>;
 }
 
 export interface AutocompleteContext extends Omit<CommandContext, 'channels' | 'targetMessage' | 'channelAccess'> {

@@ -8,7 +8,7 @@
 import type { OptionValue } from './command.js';
 import { OPTION, definitionOf, type CommandDefinition, type OptionDefinition } from './definition.js';
 
-export type OptionKind = 'string' | 'integer' | 'number' | 'boolean' | 'user' | 'channel';
+export type OptionKind = 'string' | 'integer' | 'number' | 'boolean' | 'user' | 'channel' | 'attachment';
 
 /** A read its command's definition does not allow: the handler's mistake, not the user's. */
 export class OptionMisuse extends Error {
@@ -27,6 +27,8 @@ export interface CommandOptions {
   user(name: string): string | undefined;
   /** The channel's id. */
   channel(name: string): string | undefined;
+  /** An attached file: its URL on Discord (as the router passes it), the path typed in the console. */
+  attachment(name: string): string | undefined;
 }
 
 /** What the subcommand and raw values arrive in: a command's or an autocomplete's context. */
@@ -43,6 +45,7 @@ const ACCEPTS: Record<OptionKind, (v: OptionValue) => boolean> = {
   // An id is never empty.
   user: (v) => typeof v === 'string' && v !== '',
   channel: (v) => typeof v === 'string' && v !== '',
+  attachment: (v) => typeof v === 'string' && v !== '',
 };
 
 const kindOf = (type: number): string => Object.entries(OPTION).find(([, t]) => t === type)?.[0] ?? `type ${type}`;
@@ -100,5 +103,6 @@ export function optionsOf(data: { toJSON(): unknown } | CommandDefinition, ctx: 
     boolean: (name) => read('boolean', name) as boolean | undefined,
     user: (name) => read('user', name) as string | undefined,
     channel: (name) => read('channel', name) as string | undefined,
+    attachment: (name) => read('attachment', name) as string | undefined,
   };
 }

@@ -6,13 +6,14 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import type { Actor } from './reply.js';
 
-export type Permission = 'Manage Threads' | 'Manage Messages' | 'View Channel' | 'Read Message History';
+export type Permission = 'Manage Threads' | 'Manage Messages' | 'View Channel' | 'Read Message History' | 'Manage Server';
 
 const BITS: Record<Permission, bigint> = {
   'Manage Threads': PermissionFlagsBits.ManageThreads,
   'Manage Messages': PermissionFlagsBits.ManageMessages,
   'View Channel': PermissionFlagsBits.ViewChannel,
   'Read Message History': PermissionFlagsBits.ReadMessageHistory,
+  'Manage Server': PermissionFlagsBits.ManageGuild,
 };
 
 export interface Rule {
@@ -21,7 +22,7 @@ export interface Rule {
   /** The Discord permissions it needs, all of them; empty: everyone. */
   needs: readonly Permission[];
   /** Where they are needed. */
-  where: 'the channel it is used in' | 'the channel reviewed';
+  where: 'the channel it is used in' | 'the channel reviewed' | 'the server';
   /** What whoever lacks them is told; it names them. */
   refusal: string;
 }
@@ -57,6 +58,7 @@ export const WHO_MAY = {
   '/debate resume': hostOrModerator('resume'),
   '/debate extend': hostOrModerator('extend a turn in'),
   '/debate end': hostOrModerator('end'),
+  '/debate judge': hostOrModerator('name or remove the judges of'),
   '/debate challenge, Citation needed': {
     who: 'the debaters, or a moderator',
     needs: ['Manage Threads'],
@@ -66,7 +68,15 @@ export const WHO_MAY = {
   '/verdict override': verdictRule('Only moderators (Manage Messages) can rule on verdicts. To dispute an argument in a running debate, use /debate challenge.'),
   '/verdict show': verdictRule('Only moderators (Manage Messages) can use /verdict show. An argument\'s verdict is shown under it in the debate\'s thread, and in /sources.'),
   '/sources, Export as Markdown': reader,
-  '/score, /leaderboard, Check sources': everyone(),
+  '/score, /leaderboard, /rating, Check sources': everyone(),
+  '/corpus list, info': everyone(),
+  // A server's library is the server's: who may change it is a server-wide permission.
+  '/corpus add, remove': {
+    who: 'whoever manages the server',
+    needs: ['Manage Server'],
+    where: 'the server',
+    refusal: 'Only members who can manage the server (Manage Server) can add texts to its library or remove them. /corpus list shows what it holds.',
+  },
 } satisfies Record<string, Rule>;
 
 export type Action = keyof typeof WHO_MAY;

@@ -32,6 +32,36 @@ export interface Attachment {
   content: string;
 }
 
+/** One field of a form: a line or a paragraph of text (Discord's text input). */
+export interface FormField {
+  /** What the submission's `fields` names it by. */
+  id: string;
+  /** At most 45 characters (Discord's limit). */
+  label: string;
+  style?: 'line' | 'paragraph';
+  /** True unless set to false, as on Discord. */
+  required?: boolean;
+  minLength?: number;
+  maxLength?: number;
+  placeholder?: string;
+  /** Filled in already (the member edits it). */
+  value?: string;
+}
+
+/**
+ * A form to fill in (a Discord modal; prompted field by field in the console). Only a first answer to a button
+ * or a command can be a form; its submission comes back to the command's component handler with `customId`'s
+ * args and the fields' values.
+ */
+export interface Form {
+  /** "<command>:<action>:<args…>", at most 100 characters. */
+  customId: string;
+  /** At most 45 characters. */
+  title: string;
+  /** One to five fields (Discord's limit). */
+  fields: FormField[];
+}
+
 /** What a handler answers. Mentions in it never ping: both adapters render with no allowed mentions. */
 export interface Reply {
   content?: string;
@@ -44,6 +74,8 @@ export interface Reply {
   allowedUserMentions?: string[];
   /** For a channel post: the message it answers (shown as a reply to it, without pinging its author). */
   replyTo?: string;
+  /** Opens this form instead of answering (everything else in the Reply is ignored). */
+  form?: Form;
 }
 
 export interface Actor {

@@ -13,7 +13,8 @@ import { layOut } from '../core/corpus/layout/index.js';
 import type { FoundMeta, LaidOutText } from '../core/corpus/layout/types.js';
 import type { DocumentKind, DocumentMeta, ParsedDocument } from '../core/types.js';
 import { ingestionReport, type TextReport } from '../core/corpus/report.js';
-import { LIMIT, clip } from '../views/safe.js';
+import { LIMIT } from '../views/safe.js';
+import { clip } from '../core/text.js';
 import { scanCorpus, sidecarName } from './corpus-entries.js';
 import { codeFingerprintOf } from './code-fingerprint.js';
 

@@ -41,6 +41,7 @@ export function guardedSearch(search: QuoteSearch, onDamage: (err: Error) => voi
     toJSON: () => search.toJSON(),
     get: (id) => watched(() => search.get(id), onDamage),
     suggestSpeakers: (prefix, limit) => watched(() => search.suggestSpeakers(prefix, limit), onDamage),
+    suggestSources: (prefix, limit) => watched(() => search.suggestSources(prefix, limit), onDamage),
     search: (request) => watched(() => search.search(request), onDamage),
   };
 }

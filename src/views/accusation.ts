@@ -3,7 +3,7 @@
  * sentence naming its wording and who said it.
  */
 import type { ArgumentCheck, CheckMatch } from '../core/check/checker.js';
-import { clip } from './safe.js';
+import { clip } from '../core/text.js';
 
 /** Where a corpus passage stands: its text's title and, when known, its chapter or post. */
 export const placeOf = (m: Pick<CheckMatch, 'document' | 'location'>) => `${m.document.title}${m.location ? `, ${m.location}` : ''}`;

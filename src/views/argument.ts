@@ -8,10 +8,20 @@ import type { Button, Reply } from '../seam/reply.js';
 import { sideName, type Outcome } from '../core/debate/state.js';
 import type { DiffEntry } from '../core/check/checker.js';
 import type { ScoredArgument } from '../core/score/argument.js';
-import { clip, LIMIT, safeLine, safeText } from './safe.js';
+import { LIMIT, safeLine, safeText } from './safe.js';
+import { clip } from '../core/text.js';
 import { accuses, verdictLabel } from './verdicts.js';
 
 type Named = Pick<ScoredArgument, 'number' | 'userName' | 'text'>;
+
+/** What a view is told beside what is stored: the server's own text the verdict was checked against, removed since. */
+export interface TextRemoved {
+  /** That text's title; absent (or null) while it is in the library, and for the shared corpus. */
+  textRemoved?: string | null;
+}
+
+/** A stored argument as the score service hands it to views. */
+export type ShownArgument = ScoredArgument & TextRemoved;
 
 /** "argument #3 (Ann: “The Left Opposition…”)" — safe to show anywhere. */
 export function argumentName(a: Named): string {
@@ -44,10 +54,17 @@ const CHALLENGE_TEXT = {
   expired: 'citation needed — no answer in time',
 } as const;
 
-/** What else stands on an argument: a ruling, a challenge, a repeat, a deleted post. Safe. */
-export function statusNotes(a: Pick<ScoredArgument, 'override' | 'challenge' | 'duplicateOfNumber' | 'duplicateOf' | 'removedAt'>): string[] {
+/** "checked against “Title”, since removed from this server's library — the verdict stands"; null when no text was removed. */
+export function textRemovedNote(a: TextRemoved): string | null {
+  return a.textRemoved ? `checked against “${safeLine(a.textRemoved, LIMIT.title)}”, since removed from this server's library — the verdict stands` : null;
+}
+
+/** What else stands on an argument: a ruling, a challenge, a repeat, a deleted post, a text removed. Safe. */
+export function statusNotes(a: Pick<ScoredArgument, 'override' | 'challenge' | 'duplicateOfNumber' | 'duplicateOf' | 'removedAt'> & TextRemoved): string[] {
   const notes: string[] = [];
   if (a.removedAt !== null) notes.push('post deleted — no longer counted');
+  const removed = textRemovedNote(a);
+  if (removed) notes.push(removed);
   if (a.duplicateOf !== null) notes.push(`repeats argument #${a.duplicateOfNumber ?? '?'} — counted once, there`);
   if (a.override) notes.push(`ruled by ${safeLine(a.override.byName, LIMIT.name)}: “${safeLine(a.override.reason, 200)}”`);
   if (a.challenge) notes.push(CHALLENGE_TEXT[a.challenge.status]);

@@ -8,8 +8,11 @@ import { currentTurn, formatDuration, sideMembers, sideName, type DebateEvent, t
 import type { StoredArgument } from '../core/debate/state.js';
 import type { ArgumentMark } from '../core/score/argument.js';
 import { count, emptyTally, tallyLine, type Tally } from '../core/score/tally.js';
-import { clip, LIMIT, plainLine, safeLine, safeText } from './safe.js';
+import { LIMIT, plainLine, safeLine, safeText } from './safe.js';
+import { clip } from '../core/text.js';
 import { accuses, verdictLabel } from './verdicts.js';
+import type { DecisionState } from '../core/debate/decision.js';
+import { decisionFields, decisionSection, speakerAverages, voteButtons } from './decision.js';
 
 export type { ArgumentMark };
 
@@ -38,8 +41,15 @@ export function threadName(motion: string): string {
 /** A long list of lines cut to fit an embed field (1024 units), saying where the rest is. */
 const fieldList = (text: string): string => (text.length > 1024 ? `${clip(text, 990, 'utf16')}\n… (see the transcript)` : text);
 
-/** The card posted when a debate opens (and edited as people join): motion, sides and a Join button each. */
-export function motionCard(state: DebateState): Reply {
+/** " or N minutes, whichever comes first" for a vote before with a set time (an embed's footer shows no timestamps). */
+const voteLimit = (r: { opensAt: number; closesAt: number | null }): string =>
+  r.closesAt === null ? '' : ` or ${Math.round((r.closesAt - r.opensAt) / 60_000)} minutes, whichever comes first`;
+
+/**
+ * The card posted when a debate opens (and edited as people join): motion, sides and a Join button each; while
+ * the audience's vote before the debate is open, a vote button per side and one for undecided.
+ */
+export function motionCard(state: DebateState, decision: DecisionState | null = null): Reply {
   const joinable = state.status !== 'ended';
   const buttons: Button[][] = [];
   if (joinable) {
@@ -54,6 +64,9 @@ export function motionCard(state: DebateState): Reply {
       );
     }
   }
+  // The card is redrawn when the vote before closes, so its buttons go with it.
+  const voting = !!decision?.before && decision.before.closedAt === null;
+  if (voting) buttons.push(...voteButtons(state, 'before'));
   return {
     embeds: [
       {
@@ -65,7 +78,8 @@ export function motionCard(state: DebateState): Reply {
           value: speakersOf(state, s.id),
           inline: true,
         })),
-        footer: `${state.formatName} · ${state.turns.length} turns · host ${plainLine(state.hostName, LIMIT.name)} · ${CARD_HINT[state.status]}`,
+        footer: `${state.formatName} · ${state.turns.length} turns · host ${plainLine(state.hostName, LIMIT.name)} · ${CARD_HINT[state.status]}` +
+          (voting ? ` · audience: vote now, until the first speech${voteLimit(decision!.before!)} (debaters do not vote)` : ''),
       },
     ],
     buttons,
@@ -175,7 +189,12 @@ function talliesBy(args: readonly StoredArgument[], marks: ReadonlyMap<number, A
  * `marks` (each argument's stored verdict), each side's and each speaker's tally (arguments whose post was
  * deleted, and repeats, left out).
  */
-export function record(state: DebateState, args: readonly StoredArgument[], marks: ReadonlyMap<number, ArgumentMark> = new Map()): Reply {
+export function record(
+  state: DebateState,
+  args: readonly StoredArgument[],
+  marks: ReadonlyMap<number, ArgumentMark> = new Map(),
+  decision: DecisionState | null = null,
+): Reply {
   const spoken = state.turns.filter((t) => t.startedAt !== null);
   const overrunMs = spoken.reduce((n, t) => n + (t.overrunMs ?? 0), 0);
   const turnLines = spoken.map(
@@ -192,21 +211,24 @@ export function record(state: DebateState, args: readonly StoredArgument[], mark
   });
   if (scored) {
     const bySpeaker = talliesBy(args, marks, (a) => `${a.userId}\u0000${a.sideId}`);
+    const averages = speakerAverages(decision);
     const lines = [...bySpeaker].map(([k, t]) => {
       const [userId, sideId] = k.split('\u0000');
       const name = args.find((a) => a.userId === userId)?.userName ?? userId;
-      return `${safeLine(name, LIMIT.name)} (${side(state, sideId)}): ${tallyLine(t)}`;
+      const score = averages.get(userId);
+      return `${safeLine(name, LIMIT.name)} (${side(state, sideId)}): ${tallyLine(t)}${score !== undefined ? ` · speaker score ${score}` : ''}`;
     });
     const text = fieldList(lines.join('\n'));
     if (text) fields.push({ name: 'Speakers\' citations', value: text, inline: false });
   }
+  if (decision) fields.push(...decisionFields(state, decision));
   const turnsText = fieldList(turnLines.join('\n') || 'No turn was spoken.');
   fields.push({ name: `Turns used: ${spoken.length} of ${state.turns.length}`, value: turnsText, inline: false });
   fields.push({ name: 'Overrun', value: overrunMs > 0 ? `${formatDuration(overrunMs)} in total` : 'none', inline: false });
   return {
     content: `The debate has ended${state.endReason === 'completed' ? ': every turn has been spoken' : ''}. Here is its record.`,
     embeds: [{ title: `Record: ${safeLine(state.motion, LIMIT.heading)}`, color: COLOR.ended, fields, footer: `${state.formatName} · host ${plainLine(state.hostName, LIMIT.name)}` }],
-    attachments: [{ name: `debate-${state.id}-transcript.md`, content: transcript(state, args, marks) }],
+    attachments: [{ name: `debate-${state.id}-transcript.md`, content: transcript(state, args, marks, decision) }],
   };
 }
 
@@ -224,9 +246,25 @@ function markText(m: ArgumentMark | undefined): string {
 }
 
 /** Every turn and the arguments made in it (numbered as in the debate), with their sources and verdicts. */
-export function transcript(state: DebateState, args: readonly StoredArgument[], marks: ReadonlyMap<number, ArgumentMark> = new Map()): string {
+export function transcript(
+  state: DebateState,
+  args: readonly StoredArgument[],
+  marks: ReadonlyMap<number, ArgumentMark> = new Map(),
+  decision: DecisionState | null = null,
+): string {
   const out = [`# ${safeLine(state.motion, 400)}`, '', `Format: ${state.formatName}. Host: ${safeLine(state.hostName, LIMIT.name)}.`, ''];
   for (const s of state.sides) out.push(`- **${side(state, s.id)}**: ${speakersOf(state, s.id)}`);
+  if (decision) out.push(...decisionSection(state, decision));
+  const averages = speakerAverages(decision);
+  if (averages.size) {
+    const bySpeaker = talliesBy(args, marks, (a) => a.userId);
+    out.push('', '### Speakers', '');
+    for (const p of state.participants) {
+      const t = bySpeaker.get(p.userId);
+      const score = averages.get(p.userId);
+      out.push(`- ${who(p.name)} (${side(state, p.sideId)}): ${score !== undefined ? `speaker score ${score}` : 'no speaker score'}${t ? `; ${tallyLine(t)}` : ''}`);
+    }
+  }
   state.turns.forEach((t, i) => {
     if (t.startedAt === null) return;
     out.push('', `## Turn ${i + 1}: ${t.role} (${side(state, t.side)}) — ${who(t.speakerName)}`);

@@ -6,7 +6,8 @@
 import type { Embed, Reply } from '../seam/reply.js';
 import { WHO_MAY, type Rule } from '../seam/permissions.js';
 import { OPTION, type CommandDefinition, type OptionDefinition } from '../seam/definition.js';
-import { LIMIT, clip } from './safe.js';
+import { LIMIT } from './safe.js';
+import { clip } from '../core/text.js';
 
 const TYPE_NAMES: Record<number, string> = { 3: 'text', 4: 'whole number', 5: 'true/false', 6: 'user', 7: 'channel', 8: 'role', 9: 'user or role', 10: 'number', 11: 'file' };
 /** What an example shows for an option of each type. */

@@ -6,8 +6,7 @@
  * LIMIT, defined once. Clipping and the mention rule are core's (src/core/text.ts), shared with the checker.
  */
 import { clip, noPings } from '../core/text.js';
-
-export { clip, graphemeLength, noPings, type Measure } from '../core/text.js';
+import type { Form, FormField } from '../seam/reply.js';
 
 /** How long each kind of text may be where it is shown, in graphemes. */
 export const LIMIT = {
@@ -132,4 +131,57 @@ export function safeLink(url: string): string {
 export function inertLink(url: string): string {
   const shown = noMaskedLinks(clip(withoutControls(url), LIMIT.inertLink).replace(/`/g, 'ˋ').replace(/\s+/g, ' ')).replace(UNSAFE_SCHEME, '$1$2\u200b:');
   return `\`${noPings(shown)}\``;
+}
+
+/** Discord's limits for a form (a modal), in UTF-16 units as Discord counts them. */
+export const FORM_LIMIT = {
+  title: 45,
+  customId: 100,
+  fields: 5,
+  label: 45,
+  placeholder: 100,
+  /** The most a field may hold, and so its largest maxLength and pre-filled value. */
+  value: 4000,
+} as const;
+
+/** A form's title, label or placeholder: Discord shows it as typed, so one line, no controls, no pings; never blank. */
+function formLine(s: string, max: number): string {
+  return clip(noPings(withoutControls(s).replace(/\s+/g, ' ').trim()), max, 'utf16') || '…';
+}
+
+/** A length Discord accepts: a whole number from `min` to FORM_LIMIT.value, or none. */
+function formLength(n: number | undefined, min: number): number | undefined {
+  return n === undefined || !Number.isFinite(n) ? undefined : Math.min(FORM_LIMIT.value, Math.max(min, Math.floor(n)));
+}
+
+/**
+ * A form as both front ends show it, within Discord's limits: title, labels and placeholders one clipped line
+ * without pings; at most five fields with distinct, non-empty ids; lengths whole numbers with min ≤ max; a
+ * line's pre-filled value on one line; every value cut to its field's maximum. A field's value is the member's
+ * own text to edit, so it is kept as written otherwise (a text box cannot ping). Throws on a form with no field:
+ * Discord cannot show one, and that is a bug in whatever built it.
+ */
+export function safeForm(form: Form): Form {
+  const ids = new Set<string>();
+  const fields: FormField[] = [];
+  for (const f of form.fields) {
+    const id = clip(withoutControls(f.id), FORM_LIMIT.customId, 'utf16');
+    if (!id || ids.has(id)) continue;
+    ids.add(id);
+    const style = f.style === 'paragraph' ? 'paragraph' : 'line';
+    const maxLength = formLength(f.maxLength, 1);
+    const minLength = formLength(f.minLength, 0);
+    const field: FormField = { id, label: formLine(f.label, FORM_LIMIT.label), style, required: f.required !== false };
+    if (minLength !== undefined) field.minLength = Math.min(minLength, maxLength ?? FORM_LIMIT.value);
+    if (maxLength !== undefined) field.maxLength = maxLength;
+    if (f.placeholder?.trim()) field.placeholder = formLine(f.placeholder, FORM_LIMIT.placeholder);
+    if (f.value) {
+      const value = style === 'line' ? withoutControls(f.value).replace(/\n+/g, ' ') : withoutControls(f.value);
+      field.value = clip(value, maxLength ?? FORM_LIMIT.value, 'utf16');
+    }
+    fields.push(field);
+    if (fields.length === FORM_LIMIT.fields) break;
+  }
+  if (fields.length === 0) throw new Error(`form ${JSON.stringify(form.customId.slice(0, 100))} has no field to show: a form needs one to five`);
+  return { customId: clip(form.customId.toWellFormed(), FORM_LIMIT.customId, 'utf16') || '…', title: formLine(form.title, FORM_LIMIT.title), fields };
 }

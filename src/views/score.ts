@@ -2,10 +2,14 @@
 import type { Reply } from '../seam/reply.js';
 import type { ScoredArgument, Standing } from '../core/score/argument.js';
 import type { Verdict } from '../core/check/checker.js';
-import { argumentName, diffText, jumpLink, verdictText, whyText } from './argument.js';
-import { clip, LIMIT, safeLine, safeLink } from './safe.js';
+import { argumentName, diffText, jumpLink, textRemovedNote, verdictText, whyText, type ShownArgument } from './argument.js';
+import { LIMIT, safeLine, safeLink } from './safe.js';
+import { clip } from '../core/text.js';
 import { placeLabel, speakerLabel } from './passage.js';
 import { VERDICT_LABEL } from './verdicts.js';
+import type { RatingRecord } from '../core/rating/debate-ratings.js';
+import { conservative } from '../core/rating/glicko2.js';
+import { ratingText } from './rating.js';
 import { citationRate, citedTotal, percent, sourcingScore, tallyLine, type Ranking, type Tally } from '../core/score/tally.js';
 
 /** /score: one person's tally in this server, all time and over the last 30 days. */
@@ -58,6 +62,26 @@ export function leaderboardReply(rows: readonly Standing[], period: Period, rank
         title: `Leaderboard: ${PERIOD_LABEL[period]}`,
         description: lines.join('\n'),
         footer: `${rows.length} debater${rows.length === 1 ? '' : 's'} · ${RANKING_NOTE[ranking]}`,
+        color: 0xfee75c,
+      },
+    ],
+  };
+}
+
+/**
+ * /leaderboard kind:rating: this server's debaters by their rating from decided debates, counting how sure it is
+ * (two deviations below it, as the sourcing order counts how many arguments), the rating, wins and losses beside.
+ */
+export function ratingLeaderboardReply(rows: readonly RatingRecord[], limit = 10): Reply {
+  if (rows.length === 0) return { ephemeral: true, content: 'Nobody has a rating on this server yet: ratings come from decided debates (an Oxford vote, judges\' ballots).' };
+  const sorted = [...rows].sort((a, b) => conservative(b) - conservative(a) || b.wins - a.wins || a.name.localeCompare(b.name));
+  const lines = sorted.slice(0, limit).map((r, i) => `**${i + 1}.** ${safeLine(r.name, 40)} — ${ratingText(r)} (${r.wins} won, ${r.losses} lost)`);
+  return {
+    embeds: [
+      {
+        title: 'Leaderboard: rating',
+        description: lines.join('\n'),
+        footer: `${rows.length} debater${rows.length === 1 ? '' : 's'} · Glicko-2 from decided debates, ranked by the rating less two deviations (a newcomer's is unsure, so ranks lower)`,
         color: 0xfee75c,
       },
     ],
@@ -121,7 +145,7 @@ export function matchLine(m: { text: string; speaker: string | null; document: {
 type Ruling = { verdict: Verdict; previous: Verdict; byName: string; reason: string; at: number };
 
 /** /verdict show: the verdict that counts and why, what the check found, the challenge, and every ruling. */
-export function verdictShowReply(a: ScoredArgument, rulings: readonly Ruling[]): Reply {
+export function verdictShowReply(a: ShownArgument, rulings: readonly Ruling[]): Reply {
   const link = jumpLink(a);
   const counted =
     a.removedAt !== null ? 'nothing (its post was deleted)' : a.duplicateOf !== null ? `nothing (it repeats argument #${a.duplicateOfNumber})` : verdictText(a);
@@ -131,6 +155,8 @@ export function verdictShowReply(a: ScoredArgument, rulings: readonly Ruling[]):
   ];
   const why = whyText(a);
   if (why) lines.push(`Why: ${why}`);
+  const removed = textRemovedNote(a);
+  if (removed) lines.push(`${removed[0]!.toUpperCase()}${removed.slice(1)}.`);
   if (a.source) lines.push(`Source given: ${safeLine(a.source, LIMIT.source)}`);
   for (const m of a.matches.slice(0, 3)) lines.push(`Matches: ${matchLine(m, 200)}`);
   if (a.matches.length === 0) for (const m of a.nearest.slice(0, 1)) lines.push(`Nearest in the corpus: ${matchLine(m, 200)}`);

@@ -2,7 +2,8 @@
  * How a review of sources looks — /sources over a thread, "Check sources" on one message — in Discord and the
  * console alike, and as a Markdown export. A message that is a recorded debate argument shows the verdict the
  * score stores for it (after any challenge or ruling) and counts in the tallies as the score counts it; any
- * other message is checked now, and the review says so. Nothing here can ping, a link with an unsafe scheme
+ * other message is checked now, and the review says so; a verdict checked against a server's own text removed
+ * since says so too. Nothing here can ping, a link with an unsafe scheme
  * (javascript:, data:, …) is never clickable, and long messages are clipped.
  */
 import type { Button, Embed, Reply } from '../seam/reply.js';
@@ -10,7 +11,7 @@ import type { ArgumentCheck, Checker, CheckMatch, CheckedQuotation, Verdict } fr
 import type { ScoredArgument } from '../core/score/argument.js';
 import { accusationWhy } from './accusation.js';
 import { count, emptyTally, tallyLine, type Tally } from '../core/score/tally.js';
-import { diffText, statusNotes, verdictText, whyText } from './argument.js';
+import { diffText, statusNotes, verdictText, whyText, type ShownArgument } from './argument.js';
 import { blockQuote, inertLink, LIMIT, safeLine, safeLink, safeText } from './safe.js';
 import { placeLabel, speakerLabel } from './passage.js';
 import { QUOTATION_LABEL, VERDICT_LABEL, verdictLabel } from './verdicts.js';
@@ -24,7 +25,7 @@ export interface SourceMessage {
   authorName: string;
   content: string;
   /** The recorded debate argument this message is (or was made by), with its stored verdict. */
-  argument?: ScoredArgument;
+  argument?: ShownArgument;
 }
 
 export interface ReviewedMessage extends SourceMessage {
@@ -315,7 +316,7 @@ export function reviewMarkdown(review: Review, generatedAt: Date): string {
  * "Check sources" on one message: its verdict, the quotations found and the passages they match. A recorded
  * debate argument shows the verdict the score holds; any other message is checked now, and it says so.
  */
-export function messageCheckReply(message: Pick<SourceMessage, 'authorName' | 'content'>, check: ArgumentCheck, recorded?: ScoredArgument | null): Reply {
+export function messageCheckReply(message: Pick<SourceMessage, 'authorName' | 'content'>, check: ArgumentCheck, recorded?: ShownArgument | null): Reply {
   const a = recorded?.verdict ? recorded : null;
   if (!a && check.refused === 'empty') {
     return { ephemeral: true, content: 'This message has no text to check (only an image, embed or attachment?).' };

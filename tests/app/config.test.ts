@@ -33,7 +33,16 @@ describe('loadConfig', () => {
       backupIntervalHours: 24,
       backupKeep: 7,
       backupDir: 'data/backups',
+      library: { maxTextBytes: 25 * 1048576, maxTexts: 200, maxBytes: 250 * 1048576, downloadTimeoutMs: 60_000 },
     });
+  });
+
+  it('GIVEN library limits THEN they are read; a wrong one names its variable', () => {
+    const c = loadConfig({ LIBRARY_MAX_TEXT_MB: '0.5', LIBRARY_MAX_TEXTS: '3', LIBRARY_MAX_MB: '10', LIBRARY_DOWNLOAD_SECONDS: '5' });
+    expect(c.library).toEqual({ maxTextBytes: 524288, maxTexts: 3, maxBytes: 10 * 1048576, downloadTimeoutMs: 5000 });
+    expect(() => loadConfig({ LIBRARY_MAX_TEXTS: '-1' })).toThrow(/LIBRARY_MAX_TEXTS: expected a whole number of texts/);
+    expect(() => loadConfig({ LIBRARY_MAX_TEXT_MB: 'lots' })).toThrow(/LIBRARY_MAX_TEXT_MB: expected the largest text/);
+    expect(() => loadConfig({ LIBRARY_DOWNLOAD_SECONDS: '0' })).toThrow(/LIBRARY_DOWNLOAD_SECONDS/);
   });
 
   it('GIVEN a full bot environment THEN every field is read', () => {

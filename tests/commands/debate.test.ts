@@ -152,7 +152,7 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
   it('GIVEN the command data THEN guild-only with every subcommand', () => {
     const json = debate.data.toJSON();
     expect(json.contexts).toEqual([0]);
-    expect(json.options?.map((o) => o.name)).toEqual(['start', 'join', 'leave', 'begin', 'next', 'pause', 'resume', 'extend', 'poi', 'status', 'challenge', 'end', 'formats']);
+    expect(json.options?.map((o) => o.name)).toEqual(['start', 'join', 'leave', 'begin', 'next', 'pause', 'resume', 'extend', 'poi', 'status', 'challenge', 'end', 'formats', 'judge']);
     expect(argue.data.toJSON().contexts).toEqual([0]);
   });
 });

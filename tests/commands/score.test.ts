@@ -37,7 +37,7 @@ describe('/score, /leaderboard and /verdict with hand-made contexts', () => {
     expect(his.embeds![0].title).toBe('Score: Dan @\u200beveryone');
     expect(his.embeds![0].description).toContain('All time: 1 argument: 1 cited, 0 unsourced');
 
-    expect((await w.command(score, eve, { user: '@ann' })).embeds![0].title).toBe('Score: Ann');
+    expect((await w.command(score, eve, { user: ann.id })).embeds![0].title).toBe('Score: Ann');
     const none = await w.command(score, ann, { user: 'eve' });
     expect(none).toEqual({ ephemeral: true, content: expect.stringContaining('That member has made no scored argument') });
   });
@@ -91,7 +91,7 @@ describe('/score, /leaderboard and /verdict with hand-made contexts', () => {
       '**2.** Dan @\u200beveryone — 3 cited of 4 (75%), 1 unsourced',
     ]);
     expect(byCount.embeds![0].footer).toContain('ranked by the number of arguments cited');
-    expect(leaderboard.data.toJSON().options!.map((o) => o.name)).toEqual(['period', 'order']);
+    expect(leaderboard.data.toJSON().options!.map((o) => o.name)).toEqual(['kind', 'period', 'order']);
   });
 
   it('GIVEN /verdict THEN moderator-only by default permission and by check; overriding by number moves the leaderboard', async () => {

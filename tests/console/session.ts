@@ -13,9 +13,10 @@ import { build } from '../../src/app/build.js';
 import { openLibrary } from '../../src/app/bootstrap.js';
 import { loadCommands } from '../../src/app/command-loader.js';
 import type { Library } from '../../src/app/services.js';
+import type { CommandModule } from '../../src/seam/command.js';
 import { runConsole } from '../../src/console/run.js';
 import { FakeClock } from '../debate/fakes.js';
-import { testConfig } from '../helpers/services.js';
+import { parseHere, testConfig } from '../helpers/services.js';
 
 const log = pino({ level: 'silent' });
 let library: Library | null = null;
@@ -45,10 +46,11 @@ export function place(): Place {
   return { dir, dataDir: join(dir, 'data'), clock: new FakeClock(Date.UTC(2026, 0, 15, 9, 0, 0)) };
 }
 
-export async function startConsole(at: Place): Promise<Session> {
+/** `extra`: commands defined by a test, beside the project's (a test's own command module). */
+export async function startConsole(at: Place, extra: Map<string, CommandModule> = new Map()): Promise<Session> {
   const config = testConfig({ DATA_DIR: at.dataDir, DATABASE_PATH: join(at.dataDir, 'rostrum.sqlite') });
-  const services = build({ config, log, clock: at.clock.read, timers: at.clock, library: sharedLibrary(), formatsDir: '/nonexistent' });
-  const commands = await loadCommands();
+  const services = build({ config, log, clock: at.clock.read, timers: at.clock, library: sharedLibrary(), formatsDir: '/nonexistent', parseAddedText: parseHere });
+  const commands = new Map([...(await loadCommands()), ...extra]);
   const input = new PassThrough();
   const output = new PassThrough();
   let out = '';

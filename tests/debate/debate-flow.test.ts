@@ -73,8 +73,10 @@ describe('a whole debate through build(), the commands and the router, on a fake
     const created = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${general}/threads`, 5000, from);
     const thread = [...fake.threads.values()].find((t) => t.name === created.body.name)!.id as string;
     const cardCall = await fake.waitForCall(posted(thread, (c) => c.body?.embeds?.[0]?.title === 'Motion'), 5000, from);
-    const joinButtons = cardCall.body.components.flatMap((row: any) => row.components);
+    const joinButtons = cardCall.body.components[0].components;
     expect(joinButtons.map((b: any) => b.label)).toEqual(['Join Trotsky', 'Join Stalin']);
+    // An Oxford debate is decided by the audience: its vote before the debate is on the card too.
+    expect(cardCall.body.components[1].components.map((b: any) => b.label)).toEqual(['Vote Trotsky', 'Vote Stalin', 'Undecided']);
     const card = fake.message({ embeds: cardCall.body.embeds, components: cardCall.body.components }, thread);
 
     // Two users join through the buttons, a minute apart: each gets a private confirmation, and the card shows them.

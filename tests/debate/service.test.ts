@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/seam/reply.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
-import { createDebateService, debateMessageHandler, type DebateService } from '../../src/debate/service.js';
+import { createDebateService, type DebateService } from '../../src/debate/service.js';
+import { makeCorpus } from '../helpers/corpus.js';
+import { testServices } from '../helpers/services.js';
 import { FakeClock, fakeGateway, silent } from './fakes.js';
 
 const host: Actor = { id: 'host', name: 'Hosta', isModerator: false };
@@ -52,8 +54,11 @@ describe('DebateService', () => {
     expect(card.reply.embeds?.[0]).toMatchObject({ title: 'Motion', description: 'This house would rather Trotsky' });
     expect(card.reply.buttons?.[0].map((b) => b.customId)).toEqual([`debate:join:${state.id}:for`, `debate:join:${state.id}:against`]);
     const edits = gateway.sent.filter((s) => s.kind === 'edit' && s.messageId === card.messageId);
-    expect(edits).toHaveLength(2);
+    // Two joins, then the first speech closes the audience's vote before the debate: its buttons go.
+    expect(edits).toHaveLength(3);
     expect(edits[1].reply.embeds?.[0].fields?.map((f) => f.value)).toEqual(['Ann', 'Dan']);
+    expect(card.reply.buttons?.[1].map((b) => b.label)).toEqual(['Vote For', 'Vote Against', 'Undecided']);
+    expect(edits[2].reply.buttons?.map((row) => row.map((b) => b.label))).toEqual([['Join For', 'Join Against']]);
   });
 
   it('GIVEN a running turn THEN the announcement pings only its speaker; each warning and time a new message pinging the speaker; auto next with no overrun', async () => {
@@ -140,12 +145,15 @@ describe('DebateService', () => {
   });
 
   it('GIVEN thread posts THEN the speaker\'s is an argument once, a debater out of turn gets a note, others nothing', async () => {
+    // The thread's message handler as the composition root wires it (the score's, which hands turns to the debate).
     const clock = new FakeClock();
-    const { service, gateway } = make(openDatabase(':memory:'), clock);
+    const built = testServices(makeCorpus({}), clock);
+    const gateway = fakeGateway(clock);
+    const service = built.debates;
+    services.push(service);
     const state = await begun(service, gateway);
-    const onMessage = debateMessageHandler(service);
     const msg = (actor: Actor, messageId: string, content: string) =>
-      onMessage({ actor, guildId: 'g1', channelId: state.channelId, messageId, content, channels: gateway });
+      built.onMessage({ actor, guildId: 'g1', channelId: state.channelId, messageId, content, channels: gateway });
     expect(await msg(ann, 'a1', 'Socialism in one country was a retreat.')).toBeNull();
     expect(await msg(ann, 'a1', 'Socialism in one country was a retreat (edited).')).toBeNull();
     expect(await msg(dan, 'd1', 'Nonsense!')).toEqual({
@@ -155,6 +163,7 @@ describe('DebateService', () => {
     expect(await msg({ id: 'zed', name: 'Zed', isModerator: false }, 'z1', 'popcorn')).toBeNull();
     expect(await service.recordMessage('elsewhere', 'x', ann, 'hello')).toEqual({ kind: 'ignored' });
     expect(service.arguments(state.id).map((a) => a.text)).toEqual(['Socialism in one country was a retreat.']);
+    await built.close();
   });
 
   it('GIVEN end THEN the record is posted with a Markdown transcript listing arguments and citations', async () => {
@@ -169,9 +178,10 @@ describe('DebateService', () => {
     const rec = gateway.sent.at(-1)!;
     expect(rec.reply.content).toBe('The debate has ended. Here is its record.');
     const fields = rec.reply.embeds?.[0].fields ?? [];
-    expect(fields.map((f) => f.name)).toEqual(['For', 'Against', 'Turns used: 1 of 6', 'Overrun']);
+    expect(fields.map((f) => f.name)).toEqual(['For', 'Against', 'Decision', 'Turns used: 1 of 6', 'Overrun']);
+    expect(fields[2].value).toBe('no decision: the debate was ended before every turn was spoken.');
     expect(fields[0].value).toBe('Speakers: Ann\nArguments: 1 (1 with a source)');
-    expect(fields[2].value).toBe('1. Opening (For) — Ann: 2:30, 0:30 over');
+    expect(fields[3].value).toBe('1. Opening (For) — Ann: 2:30, 0:30 over');
     const md = rec.reply.attachments?.[0];
     expect(md?.name).toBe(`debate-${state.id}-transcript.md`);
     expect(md?.content).toContain('# This house would rather Trotsky');
@@ -232,17 +242,20 @@ describe('DebateService', () => {
     expect(gateway.sent).toEqual([]);
   });
 
-  it('GIVEN custom format files THEN good ones are offered and a malformed one is left out with errors naming file and field', async () => {
+  it('GIVEN custom format files THEN good ones are offered and a malformed one (or a judged one too big for a ballot) is left out with errors naming file and field', async () => {
     const dir = tempDir();
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'quick.json'), JSON.stringify({ id: 'quick', name: 'Quick', sides: [{ id: 'a', name: 'A', capacity: 1 }, { id: 'b', name: 'B', capacity: 1 }], turns: [{ side: 'a', role: 'Case', seconds: 30 }, { side: 'b', role: 'Reply', seconds: 30 }] }));
     writeFileSync(join(dir, 'broken.json'), '{ "id": "broken", ');
     writeFileSync(join(dir, 'wrong.json'), JSON.stringify({ id: 'wrong', name: 'Wrong', sides: [{ id: 'a', name: 'A', capacity: 1 }, { id: 'b', name: 'B', capacity: 1 }], turns: [{ side: 'a', role: 'Case', seconds: -1 }] }));
     writeFileSync(join(dir, 'clash.json'), JSON.stringify({ id: 'oxford', name: 'Clash', sides: [{ id: 'a', name: 'A', capacity: 1 }, { id: 'b', name: 'B', capacity: 1 }], turns: [{ side: 'a', role: 'Case', seconds: 5 }] }));
+    // Judged, with more speakers than a ballot's scores field has room for.
+    writeFileSync(join(dir, 'assembly.json'), JSON.stringify({ id: 'assembly', name: 'Assembly', decidedBy: 'judges', sides: [{ id: 'a', name: 'A', capacity: 20 }, { id: 'b', name: 'B', capacity: 20 }], turns: [{ side: 'a', role: 'Case', seconds: 5 }] }));
     const clock = new FakeClock();
     const { service, gateway } = make(openDatabase(':memory:'), clock, undefined, dir);
     expect(service.formats().map((f) => f.id)).toEqual(['oxford', 'lincoln-douglas', 'british-parliamentary', 'open-floor', 'quick']);
     expect(service.formatErrors).toEqual([
+      expect.stringMatching(/^formats\/assembly\.json: sides\[\]\.capacity, all sides together must be at most 31 when judges decide .*\(got 40\)\.$/),
       expect.stringMatching(/^formats\/broken\.json: not valid JSON/),
       'formats/clash.json: id "oxford" is already taken by another format; choose another id.',
       'formats/wrong.json: turns[0].seconds must be a whole number of seconds from 1 to 3600 (got -1).',

@@ -74,6 +74,8 @@ export interface InteractionOptions {
   guildId?: string | null;
   channelId?: string;
   user?: FakeUser;
+  /** What the command's options refer to, as Discord resolves it (attachments: see serveAttachment). */
+  resolved?: any;
 }
 
 export interface SentInteraction {
@@ -83,6 +85,70 @@ export interface SentInteraction {
   sentAt: number;
   /** The bot's POST /interactions/:id/:token/callback. */
   callback(timeoutMs?: number): Promise<RestCall>;
+}
+
+/** One text field of a form the bot showed, as Discord would show it. */
+export interface ShownField {
+  id: string;
+  label: string;
+  /** 1: one line; 2: a paragraph. */
+  style: number;
+  required: boolean;
+  minLength?: number;
+  maxLength?: number;
+  placeholder?: string;
+  /** Pre-filled. */
+  value?: string;
+}
+
+/** A form (modal) the bot answered an interaction with (callback type 9). */
+export interface ShownForm {
+  /** The interaction it answered (a button press or a command). */
+  opener: SentInteraction;
+  /** The bot's callback, as sent. */
+  call: RestCall;
+  customId: string;
+  title: string;
+  fields: ShownField[];
+  /**
+   * Submits it as a member would, through the gateway (MODAL_SUBMIT, type 5) by the member who opened it: `values`
+   * by field id; a field not given is sent as shown (its pre-filled value, or blank). Throws, as Discord's client
+   * would refuse to send it, when a value breaks the field's rules (required, lengths) or names no field.
+   */
+  submit(values?: Record<string, string>, o?: InteractionOptions): SentInteraction;
+}
+
+/** Why Discord would refuse this modal (callback type 9 data), or [] when it would show it. */
+export function modalProblems(data: any): string[] {
+  const out: string[] = [];
+  const str = (v: unknown, min: number, max: number, what: string) => {
+    if (typeof v !== 'string' || v.length < min || v.length > max) out.push(`${what}: ${typeof v === 'string' ? `${v.length} characters` : 'missing'}, must be ${min}-${max}`);
+  };
+  const int = (v: unknown, min: number, max: number, what: string) => {
+    if (v !== undefined && (!Number.isInteger(v) || (v as number) < min || (v as number) > max)) out.push(`${what}: ${String(v)}, must be ${min}-${max}`);
+  };
+  str(data?.custom_id, 1, 100, 'custom_id');
+  str(data?.title, 1, 45, 'title');
+  const rows: any[] = Array.isArray(data?.components) ? data.components : [];
+  if (rows.length < 1 || rows.length > 5) out.push(`${rows.length} components, must be 1-5`);
+  const ids = new Set<string>();
+  rows.forEach((row, n) => {
+    // An action row holding one text input (its label on the input), or a label component around one.
+    const input = row?.type === 1 && row.components?.length === 1 ? row.components[0] : row?.type === 18 ? row.component : null;
+    if (!input || input.type !== 4) return void out.push(`components[${n}]: not one text input`);
+    const at = `components[${n}]`;
+    str(input.custom_id, 1, 100, `${at}.custom_id`);
+    if (ids.has(input.custom_id)) out.push(`${at}.custom_id: ${input.custom_id} twice`);
+    ids.add(input.custom_id);
+    str(row.type === 18 ? row.label : input.label, 1, 45, `${at}.label`);
+    if (input.style !== 1 && input.style !== 2) out.push(`${at}.style: ${input.style}`);
+    int(input.min_length, 0, 4000, `${at}.min_length`);
+    int(input.max_length, 1, 4000, `${at}.max_length`);
+    if (input.min_length !== undefined && input.max_length !== undefined && input.min_length > input.max_length) out.push(`${at}: min_length over max_length`);
+    if (input.placeholder !== undefined) str(input.placeholder, 0, 100, `${at}.placeholder`);
+    if (input.value !== undefined) str(input.value, 0, Math.min(4000, input.max_length ?? 4000), `${at}.value`);
+  });
+  return out;
 }
 
 type Route = (call: RestCall, params: string[]) => { status: number; body?: unknown } | undefined;
@@ -125,6 +191,10 @@ export class FakeDiscord {
   private waiters: { pred: (c: RestCall) => boolean; resolve: (c: RestCall) => void }[] = [];
   private readyWaiters: (() => void)[] = [];
   private faults: { method: string; path: RegExp; spec: FaultSpec; hits: number; cleared: boolean }[] = [];
+  /** Attachments served by path (serveAttachment). */
+  private files = new Map<string, { body: Buffer; contentType: string }>();
+  /** Every interaction sent, by id: what a form's submission and the modal checks need to know of it. */
+  private readonly sentInteractions = new Map<string, { type: number; o: InteractionOptions; extra: Record<string, unknown> }>();
   port = 0;
 
   get apiBase(): string {
@@ -226,7 +296,7 @@ export class FakeDiscord {
 
   /** A slash command. `options` as Discord sends them: [{name, type, value}] or a subcommand [{name, type: 1, options}]. */
   slash(name: string, options: any[] = [], o: InteractionOptions = {}): SentInteraction {
-    return this.interaction(2, { id: nextId(), name, type: 1, options }, o);
+    return this.interaction(2, { id: nextId(), name, type: 1, options, ...(o.resolved ? { resolved: o.resolved } : {}) }, o);
   }
 
   /** Convenience: a slash command with a subcommand and string/number/boolean options. */
@@ -238,6 +308,20 @@ export class FakeDiscord {
   autocomplete(name: string, values: Record<string, string | number>, focused: string, o: InteractionOptions = {}): SentInteraction {
     const options = toOptions(values).map((opt) => (opt.name === focused ? { ...opt, focused: true } : opt));
     return this.interaction(4, { id: nextId(), name, type: 1, options }, o);
+  }
+
+  /**
+   * A file a member attaches to a command: served from this stand-in's host (as Discord's CDN serves them) under
+   * /attachments/…, and returned as the option value and the `resolved` data a slash command carries.
+   */
+  serveAttachment(fileName: string, content: string | Buffer, contentType = 'text/plain; charset=utf-8'): { id: string; url: string; resolved: any } {
+    const id = nextId();
+    const path = `/attachments/${id}/${encodeURIComponent(fileName)}`;
+    const body = Buffer.isBuffer(content) ? content : Buffer.from(content);
+    this.files.set(path, { body, contentType });
+    const url = `http://127.0.0.1:${this.port}${path}?ex=0&is=0`;
+    const attachment = { id, filename: fileName, size: body.length, url, proxy_url: url, content_type: contentType };
+    return { id, url, resolved: { attachments: { [id]: attachment } } };
   }
 
   /** A button press on `message` (a message object the bot sent earlier, or a minimal one). */
@@ -254,6 +338,71 @@ export class FakeDiscord {
   modal(customId: string, fields: Record<string, string>, o: InteractionOptions = {}): SentInteraction {
     const components = Object.entries(fields).map(([k, v]) => ({ type: 1, components: [{ type: 4, custom_id: k, value: v }] }));
     return this.interaction(5, { custom_id: customId, components }, o);
+  }
+
+  /**
+   * The form the bot answered `sent` with (its callback, type 9), ready to be submitted; throws when the bot
+   * answered with anything else.
+   */
+  async form(sent: SentInteraction, timeoutMs = 5_000): Promise<ShownForm> {
+    const call = await sent.callback(timeoutMs);
+    if (call.body?.type !== 9) throw new Error(`expected a form (callback type 9), the bot answered with type ${call.body?.type}: ${describeCall(call)}`);
+    const data = call.body.data;
+    const fields: ShownField[] = (data.components as any[]).map((row) => {
+      const input = row.type === 18 ? row.component : row.components[0];
+      return {
+        id: input.custom_id,
+        label: row.type === 18 ? row.label : input.label,
+        style: input.style,
+        required: input.required ?? true,
+        minLength: input.min_length,
+        maxLength: input.max_length,
+        placeholder: input.placeholder,
+        value: input.value,
+      };
+    });
+    const shown: ShownForm = {
+      opener: sent,
+      call,
+      customId: data.custom_id,
+      title: data.title,
+      fields,
+      submit: (values = {}, o) => this.submitForm(shown, values, o),
+    };
+    return shown;
+  }
+
+  /** Presses a button and returns the form it opens: "press button → get form", then `.submit(values)`. */
+  pressForForm(customId: string, message: any = this.message({}), o: InteractionOptions = {}): Promise<ShownForm> {
+    return this.form(this.button(customId, message, o));
+  }
+
+  private submitForm(form: ShownForm, values: Record<string, string>, o?: InteractionOptions): SentInteraction {
+    for (const id of Object.keys(values)) if (!form.fields.some((f) => f.id === id)) throw new Error(`form ${form.customId} has no field ${id}`);
+    const rows = form.fields.map((f) => {
+      const value = values[f.id] ?? f.value ?? '';
+      const what = `field ${f.id} (${f.label}) of form ${form.customId}`;
+      if (f.required && value.length === 0) throw new Error(`Discord would not send ${what} blank: it is required`);
+      if (value.length > 0 && value.length < (f.minLength ?? 0)) throw new Error(`Discord would not send ${what}: under ${f.minLength} characters`);
+      if (value.length > (f.maxLength ?? 4000)) throw new Error(`Discord would not send ${what}: over ${f.maxLength ?? 4000} characters`);
+      return { type: 1, components: [{ type: 4, custom_id: f.id, value }] };
+    });
+    const opened = this.sentInteractions.get(form.opener.id);
+    // The member who opened it submits it, where they opened it; a form opened from a button carries its message.
+    const from = { ...(opened?.o ?? {}), ...(o ?? {}) };
+    const extra = opened?.type === 3 && opened.extra.message ? { message: opened.extra.message } : {};
+    return this.interaction(5, { custom_id: form.customId, components: rows }, from, extra);
+  }
+
+  /** Discord's answer to a modal callback: refused after another answer, on a form's submission, or when malformed. */
+  private modalAnswer(call: RestCall, interactionId: string): { status: number; body?: unknown } {
+    const refuse = (message: string, code: number, errors?: string[]) => ({ status: 400, body: { message, code, ...(errors ? { errors } : {}) } });
+    const type = this.sentInteractions.get(interactionId)?.type;
+    if (type !== 2 && type !== 3) return refuse('Invalid Form Body', 50035, [`a modal cannot answer an interaction of type ${type}`]);
+    const answered = this.calls.some((c) => c !== call && c.method === 'POST' && c.path === call.path && c.status !== undefined && c.status < 300);
+    if (answered) return refuse('Interaction has already been acknowledged.', 40060);
+    const problems = modalProblems(call.body.data);
+    return problems.length ? refuse('Invalid Form Body', 50035, problems) : { status: 204 };
   }
 
   /** A message context-menu command on `target`. */
@@ -341,6 +490,7 @@ export class FakeDiscord {
       const channels = Object.fromEntries(picked.map((cid) => [cid, { id: cid, type: this.threads.has(cid) ? 11 : 0, name: 'channel', permissions }]));
       data = { ...data, resolved: { channels } };
     }
+    this.sentInteractions.set(id, { type, o, extra });
     const from = this.calls.length;
     const sentAt = performance.now();
     this.dispatch(
@@ -432,6 +582,8 @@ export class FakeDiscord {
       if (fault) call.faulted = true;
       const answer = () => {
         if (fault?.status) return this.faultAnswer(res, call, fault);
+        const file = req.method === 'GET' ? this.files.get(url.pathname) : undefined;
+        if (file) return void res.writeHead(200, { 'content-type': file.contentType, 'content-length': file.body.length }).end(file.body);
         const out = this.route(call) ?? { status: 404, body: { message: 'Unknown route', code: 0 } };
         call.status = out.status;
         if (out.status === 204) res.writeHead(204).end();
@@ -471,7 +623,7 @@ export class FakeDiscord {
       ['GET', /^\/gateway$/, () => ({ status: 200, body: { url: `ws://127.0.0.1:${this.port}/gateway` } })],
       ['GET', /^\/users\/@me$/, () => ({ status: 200, body: BOT_USER })],
       ['POST', /^\/users\/@me\/channels$/, (c) => ({ status: 200, body: { id: nextId(), type: 1, recipients: [{ id: c.body?.recipient_id, username: 'someone', discriminator: '0', avatar: null, global_name: null }], last_message_id: null } })],
-      ['POST', /^\/interactions\/[^/]+\/[^/]+\/callback$/, () => ({ status: 204 })],
+      ['POST', /^\/interactions\/([^/]+)\/[^/]+\/callback$/, (c, [id]) => (c.body?.type === 9 ? this.modalAnswer(c, id!) : { status: 204 })],
       ['PATCH', /^\/webhooks\/[^/]+\/[^/]+\/messages\/[^/]+$/, (c) => ({ status: 200, body: this.message(c.body ?? {}) })],
       ['GET', /^\/webhooks\/[^/]+\/[^/]+\/messages\/[^/]+$/, () => ({ status: 200, body: this.message({}) })],
       ['DELETE', /^\/webhooks\/[^/]+\/[^/]+\/messages\/[^/]+$/, () => ({ status: 204 })],
@@ -527,7 +679,8 @@ export class FakeDiscord {
 
 /** One line per call for failure messages: method, path and the start of the text sent. */
 function describeCall(c: RestCall): string {
-  const text = typeof c.body?.content === 'string' ? c.body.content : typeof c.body?.data?.content === 'string' ? c.body.data.content : '';
+  const data = c.body?.data;
+  const text = typeof c.body?.content === 'string' ? c.body.content : typeof data?.content === 'string' ? data.content : c.body?.type === 9 ? `form: ${data?.title}` : '';
   return `${c.method} ${c.path}${text ? ` ${JSON.stringify(text.slice(0, 80))}` : ''}`;
 }
 

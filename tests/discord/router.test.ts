@@ -88,6 +88,15 @@ const commands = new Map<string, CommandModule>([
       return { content: 'slow update' };
     },
   })],
+  ['working', command({
+    data: new SlashCommandBuilder().setName('working').setDescription('w'),
+    async execute(ctx) {
+      await ctx.progress!({ content: 'reading… 1 of 2' });
+      await ctx.progress!({ content: 'reading… 2 of 2' });
+      await held();
+      return { content: 'done: 2 read' };
+    },
+  })],
   ['transcript', command({
     data: new SlashCommandBuilder().setName('transcript').setDescription('t'),
     async execute() {
@@ -157,7 +166,8 @@ async function seenReply(sent: SentInteraction): Promise<any> {
   const from = fake.calls.length;
   const cb = await sent.callback();
   if (cb.body.type !== 5) return cb.body.data;
-  return (await fake.waitForCall((c) => c.path.includes(sent.token) && !c.path.endsWith('/callback'), 10_000, from)).body;
+  // Past the deferral an ephemeral answer first deletes the deferred "thinking…": the answer is the call with a body.
+  return (await fake.waitForCall((c) => c.path.includes(sent.token) && !c.path.endsWith('/callback') && c.method !== 'DELETE', 10_000, from)).body;
 }
 
 /** /sources thread:<channelId> as Discord sends it: the channel resolved, with the invoker's permissions in it. */
@@ -213,7 +223,7 @@ describe('server boundaries and permissions over the real client', () => {
 describe('interaction router over the real client', () => {
   it('GIVEN ready THEN one health line names servers and indexed quotations', () => {
     const health = logLines.map((l) => JSON.parse(l)).find((l) => /^ready/.test(l.msg));
-    expect(health).toMatchObject({ servers: 1, quotations: 3, commands: 7 });
+    expect(health).toMatchObject({ servers: 1, quotations: 3, commands: 8 });
   });
 
   it('GIVEN a slash command THEN it answers type 4 with embed, button and no parsed mentions', async () => {
@@ -306,6 +316,18 @@ describe('interaction router over the real client', () => {
     const follow = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/webhooks/${fake.appId}/${sent.token}`, 5000, from);
     expect(follow.body.flags).toBe(EPHEMERAL);
     await fake.waitForCall((c) => c.method === 'DELETE' && c.path.includes(sent.token), 5000, from); // the deferred "thinking…" goes
+  });
+
+  it('GIVEN a handler reporting progress THEN the reply is deferred, edited with each report in order, and the reply itself comes last', async () => {
+    slowGate = gate();
+    const sent = fake.slash('working');
+    const from = fake.calls.length;
+    expect((await sent.callback()).body.type).toBe(5);
+    const original = (c: RestCall) => c.method === 'PATCH' && c.path.endsWith(`/${sent.token}/messages/@original`);
+    await fake.waitForCall((c) => original(c) && c.body.content === 'reading… 2 of 2', 5000, from);
+    slowGate.release();
+    await fake.waitForCall((c) => original(c) && c.body.content === 'done: 2 read', 5000, from);
+    expect(fake.calls.slice(from).filter(original).map((c) => c.body.content)).toEqual(['reading… 1 of 2', 'reading… 2 of 2', 'done: 2 read']);
   });
 
   it('GIVEN a button THEN the component handler gets args and the message is updated (type 7)', async () => {

@@ -6,7 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clip, graphemeLength, plainLine, safeLine, safeMessage, safeText } from '../../src/views/safe.js';
+import { plainLine, safeLine, safeMessage, safeText } from '../../src/views/safe.js';
+import { clip, graphemeLength } from '../../src/core/text.js';
 import { CONTROL_OR_BIDI, FENCE, hasLoneSurrogate, hostileText, maskedLinks, pings, TAKEOVER_AT_LINE_START } from '../helpers/hostile.js';
 
 const RUNS = { seed: 17, numRuns: 1500 };

@@ -1,4 +1,5 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
+import { ingestText, type IngestInput, type Ingested } from '../../src/library/ingest.js';
 import type { CommandContext, ComponentContext } from '../../src/seam/command.js';
 import type { ChannelGateway, Reply } from '../../src/seam/reply.js';
 import type { Corpus } from '../../src/core/corpus/corpus.js';
@@ -45,8 +46,12 @@ export function testServices(corpus: Corpus, clock: (() => number) | FakeClock =
     library: opts.checker ? { ...library, checker: opts.checker } : library,
     formatsDir: '/nonexistent',
     challengeSeconds: opts.challengeSeconds,
+    parseAddedText: parseHere,
   });
 }
+
+/** Texts added to a server's library parsed on this thread: a worker loads the sources anew each time (~0.6 s). */
+export const parseHere = async (input: IngestInput, log: Logger): Promise<Ingested> => ingestText(input, log);
 
 /** A gateway that records what would have been posted. */
 export function recordingGateway(): ChannelGateway & { posts: { channelId: string; reply: Reply }[] } {

@@ -87,7 +87,7 @@ describe('optionsOf: typed reads checked against the definition', () => {
   });
 });
 
-const GETTER = /\.(string|requiredString|integer|number|boolean|user|channel)\(\s*'([^']*)'\s*\)/g;
+const GETTER = /\.(string|requiredString|integer|number|boolean|user|channel|attachment)\(\s*'([^']*)'\s*\)/g;
 const TYPE: Record<OptionKind, number> = OPTION;
 /** Every option a definition declares, across its subcommands. */
 const leaves = (os: OptionDefinition[] = []): OptionDefinition[] => os.flatMap((o) => (o.type === OPTION.subcommand ? leaves(o.options) : [o]));

@@ -10,6 +10,7 @@ const BIT: Record<Permission, bigint> = {
   'Manage Messages': PermissionFlagsBits.ManageMessages,
   'View Channel': PermissionFlagsBits.ViewChannel,
   'Read Message History': PermissionFlagsBits.ReadMessageHistory,
+  'Manage Server': PermissionFlagsBits.ManageGuild,
 };
 const rules = Object.entries(WHO_MAY) as [Action, Rule][];
 const guarded = rules.filter(([, r]) => r.needs.length > 0);

@@ -58,7 +58,7 @@ describe('/help, from the command definitions', () => {
 
   it('GIVEN the table of who may do what THEN every row resolves for the commands it names', () => {
     expect(ruleFor('debate', 'join')).toBe(WHO_MAY['/debate start, join, leave, poi, status, formats']);
-    expect(ruleFor('leaderboard', null)).toBe(WHO_MAY['/score, /leaderboard, Check sources']);
+    expect(ruleFor('leaderboard', null)).toBe(WHO_MAY['/score, /leaderboard, /rating, Check sources']);
     expect(ruleFor('verdict', 'override')).toBe(WHO_MAY['/verdict override']);
     expect(ruleFor('sources', null)).toBe(WHO_MAY['/sources, Export as Markdown']);
   });

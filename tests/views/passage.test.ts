@@ -12,6 +12,12 @@ describe('who said a passage, and where', () => {
     expect(resultText(r, 1, 500)).toContain('— **unattributed** · *A thread*, post 3');
   });
 
+  it('GIVEN a result from a text the server added THEN it says it comes from the server\'s library; a shared one does not', () => {
+    const shared = { id: 'p1', text: 'Words.', speaker: 'Victor Serge', document: { id: 'd', title: 'Memoirs' }, location: 'ch. 4', source: null };
+    expect(resultText({ ...shared, library: 'server' }, 1, 500)).toContain("· *Memoirs*, ch. 4 · this server's library");
+    expect(resultText(shared, 1, 500)).not.toContain('library');
+  });
+
   it('GIVEN a passage without a location THEN only its title is shown', () => {
     expect(placeLabel({ document: { title: 'Memoirs' }, location: '' })).toBe('*Memoirs*');
     expect(placeLabel({ document: { title: 'Memoirs' }, location: 'ch. 4' })).toBe('*Memoirs*, ch. 4');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clip, graphemeLength, inertLink, LIMIT, plainLine, safeLine, safeLink, safeMessage, safeText } from '../../src/views/safe.js';
+import { inertLink, LIMIT, plainLine, safeLine, safeLink, safeMessage, safeText } from '../../src/views/safe.js';
+import { clip, graphemeLength } from '../../src/core/text.js';
 import { CONTROL_OR_BIDI, FENCE, maskedLinks, pings, TAKEOVER_AT_LINE_START } from '../helpers/hostile.js';
 
 describe('safe text: what users wrote, shown without disguise, ping or takeover', () => {

@@ -10,7 +10,10 @@
  * verdict (the child wires the score as the bot does: each argument is checked in the transaction that
  * stores it).
  *
- *   npx tsx bench/debates.ts [debates=1000] [seconds=20] [runs=1]
+ *   npx tsx tools/bench/debates.ts [debates=1000] [seconds=20] [runs=1]
+ *
+ * With `--decided [debates=1000]`, instead: debates that are decided, with audience votes and ballot deadlines
+ * firing among the turns (benchDecidedDebates below).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -74,9 +77,9 @@ interface Child {
   exited: Promise<number | null>;
 }
 
-/** Spawns the child with tsx; `onLine` gets each tab-separated line of its standard output, to the end. */
-function spawnChild(args: string[], onLine: (fields: string[]) => void): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'debate-child.ts'), ...args], {
+/** Spawns a child (`script`, in this folder) with tsx; `onLine` gets each tab-separated line of its standard output, to the end. */
+function spawnChild(args: string[], onLine: (fields: string[]) => void, script = 'debate-child.ts'): Child {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(HERE, script), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -196,7 +199,77 @@ export async function benchDebates(count = 1000, seconds = 20, turnSeconds = 2, 
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+export interface DecidedDebatesBench {
+  debates: number;
+  /** Turn events (time, next turn) and their lateness against their deadlines (ms). */
+  events: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Vote and ballot deadlines fired (votes closing, reminders, ballots closing) and their lateness (ms). */
+  deadlines: number;
+  deadlineP99: number;
+  deadlineMax: number;
+  /** Audience votes stored while it ran (and refused: their vote was closed), ballots sent, debates decided. */
+  votes: number;
+  votesRefused: number;
+  ballots: number;
+  decided: number;
+  /** Decided by the judges, with the second judge noted overdue: every debate, when all went as it should. */
+  byJudges: number;
+  overdue: number;
+}
+
+/**
+ * 1,000 debates at once that are decided: each with audience votes before and after and two judges, one of whom
+ * never sends a ballot, so that every debate's vote and ballot deadlines fire while other debates still speak
+ * (tools/bench/decided-child.ts). Turn events must stay on time all the same.
+ */
+export async function benchDecidedDebates(count = 1000, turnSeconds = 2, graceSeconds = 1, spreadSeconds = 10): Promise<DecidedDebatesBench> {
+  const dir = mkdtempSync(join(tmpdir(), 'rostrum-bench-decided-'));
+  const lateness: number[] = [];
+  const deadlines: number[] = [];
+  let done: Record<string, number> | null = null;
+  try {
+    const child = spawnChild([dir, String(count), String(turnSeconds), String(graceSeconds), String(spreadSeconds)], (f) => {
+      if (f[0] === 'late') lateness.push(Number(f[1]));
+      else if (f[0] === 'dlate') deadlines.push(Number(f[1]));
+      else if (f[0] === 'done') done = JSON.parse(f[1]);
+    }, 'decided-child.ts');
+    // Its whole run is a few turns and a vote after: give up after two minutes.
+    if (!(await within(child.exited, 120_000))) {
+      child.proc.kill('SIGKILL');
+      throw new Error('the decided-debates child did not finish within 2 minutes');
+    }
+    const r = done as Record<string, number> | null;
+    if (!r) throw new Error(`the decided-debates child exited (${child.proc.exitCode}) before every debate was decided`);
+    return {
+      debates: count,
+      events: lateness.length,
+      p50: pct(lateness, 50),
+      p99: pct(lateness, 99),
+      max: Math.max(...lateness),
+      deadlines: deadlines.length,
+      deadlineP99: pct(deadlines, 99),
+      deadlineMax: Math.max(...deadlines),
+      votes: r.votes,
+      votesRefused: r.refused,
+      ballots: r.ballots,
+      decided: r.decided,
+      byJudges: r.byJudges,
+      overdue: r.overdue,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.argv[2] === '--decided') {
+  const r = await benchDecidedDebates(Number(process.argv[3] ?? 1000));
+  console.log('| debates | turn events | lateness p50 | p99 | max | goal | vote and ballot deadlines: n, p99, max | votes stored (refused) | ballots | decided (by judges, one judge overdue) |');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  console.log(`| ${r.debates} | ${r.events} | ${r.p50} ms | ${r.p99} ms | ${r.max} ms | p99 ≤ 250 ms | ${r.deadlines}, ${r.deadlineP99} ms, ${r.deadlineMax} ms | ${r.votes} (${r.votesRefused}) | ${r.ballots} | ${r.decided} (${r.byJudges}, ${r.overdue}) |`);
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const count = Number(process.argv[2] ?? 1000);
   const seconds = Number(process.argv[3] ?? 20);
   const runs = Number(process.argv[4] ?? 1);

@@ -1,7 +1,8 @@
 /**
- * npm run bench [-- --quick]: every benchmark section that exists, one after the other, each in its own
- * try/catch (a failing section is reported and the rest still run); one table (section, metric, value, goal,
- * met?) on standard output and bench/results.json. --quick skips the 1,000× corpus. Not part of npm test.
+ * npm run bench [-- --quick] [-- --only "timers,audience votes"]: every benchmark section that exists, one after
+ * the other, each in its own try/catch (a failing section is reported and the rest still run); one table
+ * (section, metric, value, goal, met?) on standard output and bench/results.json. --quick skips the 1,000×
+ * corpus; --only runs the sections named and leaves results.json as it was. Not part of npm test.
  */
 import { execSync } from 'node:child_process';
 import Database from 'better-sqlite3';
@@ -18,6 +19,8 @@ interface Row {
 }
 
 const quick = process.argv.includes('--quick');
+const onlyAt = process.argv.indexOf('--only');
+const only = onlyAt > 0 ? new Set((process.argv[onlyAt + 1] ?? '').split(',').map((n) => n.trim())) : null;
 // `npm start` runs dist/ when it is current, as after `npm ci`; measure that, not the tsx fallback.
 execSync('npm run build --silent', { stdio: 'inherit' });
 const rows: Row[] = [];
@@ -28,6 +31,7 @@ const add = (section: string, metric: string, value: string, goal = '', met: boo
 const log = (s: string) => console.error(s);
 
 async function section(name: string, fn: () => Promise<void> | void): Promise<void> {
+  if (only && !only.has(name)) return;
   const t = performance.now();
   log(`— ${name} …`);
   try {
@@ -132,6 +136,13 @@ await section('timers', async () => {
   add('timers', `kill -9 and restart: ${d.overdue} overdue debates all announced after ready`, `${f(d.restartMs, 0)} ms`, '≤ 2000 ms', d.restartMs <= 2000);
   const lost = (d as { argumentsLost?: number }).argumentsLost;
   if (lost !== undefined) add('timers', 'arguments lost in the kill', String(lost), '0', lost === 0);
+  const { benchDecidedDebates } = await import('./debates.js');
+  const v = await benchDecidedDebates(1000);
+  raw.decidedTimers = v;
+  const all = v.decided === v.debates && v.byJudges === v.debates && v.overdue === v.debates && v.ballots === v.debates;
+  add('timers', `${v.debates} decided debates (audience votes, 2 judges, ballot deadlines), ${v.events} turn events: lateness p50 / p99 / max`, `${v.p50} / ${v.p99} / ${v.max} ms`, 'p99 ≤ 250 ms', v.p99 <= 250);
+  add('timers', `the same: ${v.deadlines} vote and ballot deadlines, lateness p99 / max`, `${v.deadlineP99} / ${v.deadlineMax} ms`);
+  add('timers', 'the same: votes stored (refused, closed), ballots, debates decided by the judges with one overdue', `${v.votes} (${v.votesRefused}), ${v.ballots}, ${v.byJudges} of ${v.debates}`, 'every debate', all);
 });
 
 await section('discord round trip', async () => {
@@ -150,6 +161,18 @@ await section('discord round trip', async () => {
   add('discord round trip', 'spawn → ready (built index)', `${f(r.readyMs, 0)} ms`);
 });
 
+await section('audience votes', async () => {
+  const { benchVotes } = await import('./votes.js');
+  const r = await benchVotes(1000);
+  raw.votes = r;
+  const f1 = (n: number) => f(n, 1);
+  add('audience votes', `${r.votes} votes on one debate, all in flight at once: p50 / p99 / max`, `${f1(r.first.p50)} / ${f1(r.first.p99)} / ${f1(r.first.max)} ms`, 'p99 < 50 ms', r.first.p99 < 50);
+  add('audience votes', `${r.votes} changed votes, all in flight at once: p50 / p99 / max`, `${f1(r.changed.p50)} / ${f1(r.changed.p99)} / ${f1(r.changed.max)} ms`, 'p99 < 50 ms', r.changed.p99 < 50);
+  add('audience votes', `${r.votes} votes again, one every ${r.paceMs} ms: p50 / p99 / max`, `${f1(r.paced.p50)} / ${f1(r.paced.p99)} / ${f1(r.paced.max)} ms`);
+  const confirmed = r.first.confirmed + r.changed.confirmed + r.paced.confirmed;
+  add('audience votes', 'every vote confirmed to its voter, and counted once in the totals posted', `${confirmed} of ${3 * r.votes}; ${r.countedOnce ? 'counted once' : `NOT: ${r.posted}`}`, 'all, once', confirmed === 3 * r.votes && r.countedOnce);
+});
+
 const widths = (['section', 'metric', 'value', 'goal', 'met'] as const).map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 console.log(line(['section', 'metric', 'value', 'goal', 'met?']));
@@ -157,5 +180,8 @@ console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line([r.section, r.metric, r.value, r.goal, r.met]));
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${f(os.totalmem() / 2 ** 30, 0)} GiB, node ${process.version}`;
 console.log(`\n${machine}; ${quick ? 'quick (no 1,000×); ' : ''}times in the scale section are the best of 3 child processes.`);
-writeFileSync(resolve('tools/bench/results.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, quick, rows, raw }, null, 2)}\n`);
-log('wrote bench/results.json');
+if (only) log('--only: tools/bench/results.json left as it was');
+else {
+  writeFileSync(resolve('tools/bench/results.json'), `${JSON.stringify({ date: new Date().toISOString(), machine, quick, rows, raw }, null, 2)}\n`);
+  log('wrote bench/results.json');
+}

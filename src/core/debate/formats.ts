@@ -30,12 +30,29 @@ export interface FormatTurn {
   slot: number;
 }
 
+/** Discord's limit for a form's text field, which holds a judge's speaker scores, a line per speaker. */
+export const SCORES_FIELD_LENGTH = 4000;
+/** Longest speaker label a ballot line shows ("Ann (Opening Government): "); the score is typed after it. */
+export const SPEAKER_LABEL_LENGTH = 120;
+/**
+ * Most speakers, all sides together, in a format judges decide: every line of the speaker scores (its label, a
+ * space, a score such as 77.5 and the line break) must fit in the one field. Past this, the format is refused.
+ */
+export const MAX_JUDGED_SPEAKERS = Math.floor(SCORES_FIELD_LENGTH / (SPEAKER_LABEL_LENGTH + 8));
+
+/** How a debate of the format is decided: the audience's vote before and after, judges' ballots, both, or not at all. */
+export type DecidedBy = 'audience' | 'judges' | 'both' | 'none';
+
+export const DECIDED_BY: readonly DecidedBy[] = ['audience', 'judges', 'both', 'none'];
+
 export interface DebateFormat {
   id: string;
   name: string;
   description: string;
   sides: FormatSide[];
   turns: FormatTurn[];
+  /** Oxford-style debates by the audience's swing, adjudicated formats by ballots (default for custom ones: none). */
+  decidedBy: DecidedBy;
 }
 
 function turn(side: string, role: string, seconds: number, slot: number, poi?: { start: number; end: number }): FormatTurn {
@@ -68,6 +85,7 @@ const OXFORD: DebateFormat = {
     turn('against', 'Closing', 180, 2),
     turn('for', 'Closing', 180, 2),
   ],
+  decidedBy: 'audience',
 };
 
 const LINCOLN_DOUGLAS: DebateFormat = {
@@ -87,6 +105,7 @@ const LINCOLN_DOUGLAS: DebateFormat = {
     turn('neg', 'Negative rebuttal', 360, 0),
     turn('aff', 'Second affirmative rebuttal', 180, 0),
   ],
+  decidedBy: 'judges',
 };
 
 const BRITISH_PARLIAMENTARY: DebateFormat = {
@@ -109,6 +128,7 @@ const BRITISH_PARLIAMENTARY: DebateFormat = {
     turn('cg', 'Government Whip', 420, 1, protectedMinute),
     turn('co', 'Opposition Whip', 420, 1, protectedMinute),
   ],
+  decidedBy: 'judges',
 };
 
 /** Alternating turns; `turn_seconds` sets their length when the debate starts. */
@@ -121,6 +141,7 @@ const OPEN_FLOOR: DebateFormat = {
     { id: 'against', name: 'Against', capacity: 25 },
   ],
   turns: Array.from({ length: 10 }, (_, i) => turn(i % 2 === 0 ? 'for' : 'against', `Floor turn ${i + 1}`, 120, Math.floor(i / 2))),
+  decidedBy: 'none',
 };
 
 /** The formats Rostrum ships with, in the order offered to users. */
@@ -160,12 +181,13 @@ export function validateFormat(input: unknown, origin: string): FormatCheck {
   if (!isRecord(input)) {
     return { ok: false, errors: [`${origin}: a format must be a JSON object with id, name, sides and turns.`] };
   }
-  const { id, name, description, sides, turns } = input;
+  const { id, name, description, sides, turns, decidedBy } = input;
   if (typeof id !== 'string' || !/^[a-z0-9][a-z0-9-]{0,31}$/.test(id)) {
     fail('id', 'lower-case letters, digits and dashes, at most 32 characters', id);
   }
   if (typeof name !== 'string' || name.trim() === '' || name.length > 80) fail('name', 'a non-empty string of at most 80 characters', name);
   if (description !== undefined && typeof description !== 'string') fail('description', 'a string when present', description);
+  if (decidedBy !== undefined && !(DECIDED_BY as readonly unknown[]).includes(decidedBy)) fail('decidedBy', `one of ${DECIDED_BY.join(', ')}`, decidedBy);
 
   const sideIds = new Set<string>();
   const goodSides: FormatSide[] = [];
@@ -182,6 +204,12 @@ export function validateFormat(input: unknown, origin: string): FormatCheck {
       if (!isWhole(s.capacity) || s.capacity < 1 || s.capacity > 25) fail(`${at}.capacity`, 'a whole number from 1 to 25', s.capacity);
       goodSides.push({ id: String(s.id), name: String(s.name), capacity: Number(s.capacity) });
     });
+  }
+
+  const judged = decidedBy === 'judges' || decidedBy === 'both';
+  const speakers = goodSides.reduce((n, s) => n + s.capacity, 0);
+  if (judged && speakers > MAX_JUDGED_SPEAKERS) {
+    fail('sides[].capacity, all sides together', `at most ${MAX_JUDGED_SPEAKERS} when judges decide (decidedBy "${decidedBy}"), as a ballot has room for ${MAX_JUDGED_SPEAKERS} speaker scores; lower the capacities, or let the audience decide`, speakers);
   }
 
   const goodTurns: FormatTurn[] = [];
@@ -217,6 +245,13 @@ export function validateFormat(input: unknown, origin: string): FormatCheck {
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    format: { id: id as string, name: name as string, description: typeof description === 'string' ? description : '', sides: goodSides, turns: goodTurns },
+    format: {
+      id: id as string,
+      name: name as string,
+      description: typeof description === 'string' ? description : '',
+      sides: goodSides,
+      turns: goodTurns,
+      decidedBy: (decidedBy as DecidedBy | undefined) ?? 'none',
+    },
   };
 }

@@ -128,7 +128,24 @@ export type RefusalCode =
   | 'no-debate'
   | 'thread-failed'
   | 'card-failed'
-  | 'several-debates';
+  | 'several-debates'
+  // Deciding a debate (src/core/debate/decision.ts, vote.ts, ballot.ts).
+  | 'no-vote'
+  | 'bad-vote-time'
+  | 'vote-closed'
+  | 'vote-not-open'
+  | 'voter-is-debater'
+  | 'voter-is-judge'
+  | 'unknown-choice'
+  | 'no-judges'
+  | 'judge-is-debater'
+  | 'already-judge'
+  | 'not-judge'
+  | 'too-many-judges'
+  | 'ballots-not-open'
+  | 'ballots-closed'
+  | 'ballot-given'
+  | 'bad-ballot';
 
 export interface Refusal {
   ok: false;
@@ -139,6 +156,9 @@ export interface Refusal {
 export type Outcome = { ok: true; state: DebateState; events: DebateEvent[] } | Refusal;
 
 export const refuse = (code: RefusalCode, message: string): Refusal => ({ ok: false, code, message });
+
+/** "An Oxford debate", "A Lincoln–Douglas debate": a format's debate, to open a sentence. */
+export const aDebateOf = (formatName: string): string => `${/^[aeiou]/i.test(formatName) ? 'An' : 'A'} ${formatName} debate`;
 
 /** Who may act on the debate's clock and order: its host and moderators. */
 export interface Actor {

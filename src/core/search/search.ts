@@ -9,6 +9,10 @@ import { stripControl } from '../text.js';
 import { normaliseWord, processTerm, tokenize } from './terms.js';
 import { SpeakerRegistry, type SpeakerMatch } from './speakers.js';
 import { diversify, type Said } from './diversify.js';
+import { WorkRegistry, citesWork, countSources, type WorkMatch } from './works.js';
+import { shapeOf, type QueryShape } from './shape.js';
+import { holdsPhrases, rerank, rerankDepth } from './rerank.js';
+import { keysOf, readingOf } from './positions.js';
 
 export const MAX_QUERY_LENGTH = 300;
 export const MAX_LIMIT = 10;
@@ -43,6 +47,8 @@ export interface SearchRequest {
   query: string;
   /** Narrow to a speaker by any of their names. */
   speaker?: string | null;
+  /** Narrow to quotations whose original source is this work (a name suggestSources offers, or words of one). */
+  source?: string | null;
   limit?: number;
   offset?: number;
 }
@@ -55,6 +61,8 @@ export type SearchResponse =
       total: number;
       /** The speaker the search was narrowed to, as resolved. */
       speaker: string | null;
+      /** The work the search was narrowed to (the source option), as resolved; null when not narrowed. */
+      source: string | null;
       /** The words searched for after the speaker's name. */
       words: string;
       /** Something the user should know ("nothing by Serge matches; showing everyone"). */
@@ -66,6 +74,8 @@ export interface QuoteSearch {
   search(request: SearchRequest): SearchResponse;
   /** Speaker names for autocomplete. */
   suggestSpeakers(prefix: string, limit?: number): string[];
+  /** Works cited as original sources, for autocomplete. */
+  suggestSources(prefix: string, limit?: number): string[];
   /** Looks up one result by id (a quotation or passage). */
   get(id: string): QuoteResult | undefined;
   /** The index, serialisable with JSON.stringify. */
@@ -89,6 +99,22 @@ export function createQuoteSearch(corpus: Corpus, serialised?: string | unknown)
     throw new Error('The persisted search index does not match the corpus; rebuild it.');
   }
   const registry = new SpeakerRegistry(speakersOf(units));
+  const works = new WorkRegistry(countSources([...units.values()].map(sourceOfUnit)));
+  // Each unit's keys in order, its text's and its source's, read when a phrase or a work narrows to it; its
+  // reading (positions.ts), when it is first reranked.
+  const textKeys = new Map<string, string[]>();
+  const sourceKeys = new Map<string, string[]>();
+  const readings = new Map<string, string>();
+  const cached = <V>(cache: Map<string, V>, id: string, make: () => V): V => {
+    let v = cache.get(id);
+    if (v === undefined) cache.set(id, (v = make()));
+    return v;
+  };
+  const readers: UnitReaders = {
+    textKeys: (id) => cached(textKeys, id, () => keysOf(unitText(units.get(id)!))),
+    sourceKeys: (id) => cached(sourceKeys, id, () => keysOf(sourceOfUnit(units.get(id)!) ?? '')),
+    reading: (id) => cached(readings, id, () => readingOf(unitText(units.get(id)!))),
+  };
   const results = new Map<string, QuoteResult>();
   const resultOf = (id: string): QuoteResult | undefined => {
     let r = results.get(id);
@@ -106,12 +132,13 @@ export function createQuoteSearch(corpus: Corpus, serialised?: string | unknown)
     toJSON: () => index.toJSON(),
     get: resultOf,
     suggestSpeakers: (prefix, limit) => registry.suggest(prefix, limit),
+    suggestSources: (prefix, limit) => works.suggest(prefix, limit),
     search: (request) =>
       runSearch(
         request,
-        registry,
-        (words, match) => {
-          const ids = rank(index, units, words, match);
+        { speakers: registry, works },
+        (shape, narrow, want) => {
+          const ids = rank(index, units, readers, shape, narrow, want);
           return { items: ids, total: ids.length };
         },
         (id) => resultOf(id)!,
@@ -119,15 +146,28 @@ export function createQuoteSearch(corpus: Corpus, serialised?: string | unknown)
   };
 }
 
+/** What a search is narrowed to: a speaker (any of their names), a work cited as a source. */
+export interface Narrowing {
+  speaker: SpeakerMatch | null;
+  work: WorkMatch | null;
+}
+
+/** Who and what can be asked for in a corpus. */
+export interface Registries {
+  speakers: SpeakerRegistry;
+  works: WorkRegistry;
+}
+
 /**
  * The search every engine runs: the request checked, the speaker resolved (the option, or a name the query
- * starts with), the words ranked; when a leading name finds nothing of theirs, everyone is searched instead.
- * `rank` returns at least `want` items when there are that many, and the total.
+ * starts with) and the work (the option), the query's shape read (shape.ts), the words ranked; when the query
+ * names a work, what was quoted from it comes first; when a leading name finds nothing of theirs, everyone is
+ * searched instead. `rank` returns at least `want` items when there are that many, and the total.
  */
 export function runSearch<T>(
   request: SearchRequest,
-  registry: SpeakerRegistry,
-  rank: (words: string, match: SpeakerMatch | null, want: number) => { items: T[]; total: number },
+  { speakers: registry, works }: Registries,
+  rank: (shape: QueryShape, narrow: Narrowing, want: number) => { items: T[]; total: number },
   toResult: (item: T) => QuoteResult,
 ): SearchResponse {
   const checked = checkRequest(request);
@@ -135,6 +175,7 @@ export function runSearch<T>(
   const { query, limit, offset } = checked;
   let match: SpeakerMatch | null = null;
   let words = query;
+  let note: string | null = null;
   if (request.speaker?.trim()) {
     match = registry.resolve(stripControl(request.speaker));
     if (!match) {
@@ -144,17 +185,37 @@ export function runSearch<T>(
     match = registry.leadingSpeaker(query);
     if (match) words = tokenize(query).slice(match.tokensUsed).join(' ');
   }
+  if (match?.others.length) note = `“${match.name}” may mean ${match.others.join(', ')}: showing them all. Choose one with speaker:.`;
+  let work: WorkMatch | null = null;
+  if (request.source?.trim()) {
+    work = works.resolve(stripControl(request.source));
+    if (!work) {
+      return { ok: false, error: `No work called “${request.source.trim()}” is cited as a source in the corpus. Pick one from the list.` };
+    }
+  }
   const want = offset + limit;
-  let ranked = rank(words, match, want);
-  let note: string | null = null;
+  let shape = shapeOf(words);
+  let ranked = rank(shape, { speaker: match, work }, want);
+  if (!work && shape.keys.length) {
+    // A query naming a work: what was quoted from it first, then the rest.
+    const named = works.named(shape.keys);
+    const from = named ? rank(shape, { speaker: match, work: named }, want) : null;
+    if (from?.items.length) {
+      const first = new Set(from.items.map((x) => toResult(x).id));
+      const rest = ranked.items.filter((x) => !first.has(toResult(x).id));
+      ranked = { items: [...from.items, ...rest], total: Math.max(ranked.total, from.items.length + rest.length) };
+      note = `Quotations from ${named!.name} first.`;
+    }
+  }
   if (ranked.items.length === 0 && match && !request.speaker && words.trim()) {
-    ranked = rank(query, null, want);
+    shape = shapeOf(query);
+    ranked = rank(shape, { speaker: null, work }, want);
     if (ranked.items.length) note = `Nothing by ${match.name} matches “${words}”; showing everyone.`;
     match = null;
     words = query;
   }
   const results = ranked.items.slice(offset, offset + limit).map(toResult);
-  return { ok: true, results, total: ranked.total, speaker: match?.name ?? null, words, note };
+  return { ok: true, results, total: ranked.total, speaker: match?.name ?? null, source: work?.name ?? null, words, note };
 }
 
 /** Validates a request: the query's length and content, the limit; a string says what was wrong. */
@@ -164,33 +225,66 @@ export function checkRequest(r: SearchRequest): { query: string; limit: number; 
     return `A query is at most ${MAX_QUERY_LENGTH} characters (yours has ${raw.length}). Try a few key words.`;
   }
   const query = stripControl(raw).replace(/\s+/g, ' ').trim();
-  if (!query && !r.speaker?.trim()) return 'Type some words to search for, for example: /quote serge bureaucracy';
+  if (!query && !r.speaker?.trim() && !r.source?.trim()) return 'Type some words to search for, for example: /quote serge bureaucracy';
   const limit = Math.trunc(r.limit ?? 5);
   if (!(limit >= 1 && limit <= MAX_LIMIT)) return `The limit is a number from 1 to ${MAX_LIMIT}.`;
   const offset = Math.max(0, Math.trunc(r.offset ?? 0));
   return { query, limit, offset };
 }
 
-/** Ranked unit ids: BM25 over word keys (a family counts as one word), then no passage twice. */
-function rank(index: MiniSearch<IndexedUnit>, units: Map<string, Unit>, words: string, match: SpeakerMatch | null): string[] {
-  const filter = match
-    ? (r: SearchResult) => {
-        const s = speakerOfUnit(units.get(String(r.id))!);
-        return s !== null && match.speakers.has(s);
-      }
-    : undefined;
+/** Each unit's keys in order and its reading, read on demand (and kept). */
+interface UnitReaders {
+  textKeys: (id: string) => string[];
+  sourceKeys: (id: string) => string[];
+  reading: (id: string) => string;
+}
+
+/**
+ * Ranked unit ids: BM25 over word keys (a family counts as one word), narrowed to the speaker and work and to
+ * units holding the quoted phrases; the best looked at again word by word (rerank.ts); then no passage twice.
+ */
+function rank(
+  index: MiniSearch<IndexedUnit>,
+  units: Map<string, Unit>,
+  read: UnitReaders,
+  shape: QueryShape,
+  { speaker: match, work }: Narrowing,
+  want: number,
+): string[] {
+  const filter =
+    match || work || shape.phrases.length
+      ? (r: SearchResult) => {
+          const id = String(r.id);
+          if (match) {
+            const s = speakerOfUnit(units.get(id)!);
+            if (s === null || !match.speakers.has(s)) return false;
+          }
+          if (work && !citesWork(read.sourceKeys(id), work)) return false;
+          return holdsPhrases(read.textKeys(id), shape.phrases);
+        }
+      : undefined;
   const boostDocument = (id: unknown) => unitBoost(units.get(String(id))!);
-  const queryWords = tokenize(words).map(normaliseWord).filter((w): w is string => w !== null);
+  const queryWords = tokenize(shape.words).map(normaliseWord).filter((w): w is string => w !== null);
   let hits: SearchResult[];
   if (queryWords.length) {
-    hits = index.search(words, { filter, boostDocument });
-  } else if (match) {
-    // Only a name: that speaker's quotations, the surest first.
+    hits = index.search(shape.words, { filter, boostDocument });
+  } else if (match || work) {
+    // Only a name: that speaker's quotations (or that work's), the surest first.
     hits = index.search(MiniSearch.wildcard, { filter, boostDocument });
   } else {
     hits = [];
   }
-  return diversify(hits.map((h) => String(h.id)), (id) => saidBy(units.get(id)!));
+  const depth = rerankDepth(want);
+  const head = rerank(
+    hits.slice(0, depth).map((h) => {
+      const id = String(h.id);
+      const u = units.get(id)!;
+      return { item: id, score: h.score, reading: read.reading(id), attributed: speakerOfUnit(u) !== null, text: () => unitText(u) };
+    }),
+    shape,
+  );
+  const ids = [...head, ...hits.slice(depth).map((h) => String(h.id))];
+  return diversify(ids, (id) => saidBy(units.get(id)!));
 }
 
 /** Quotations are what /quote is for; attributed ones are surer. */
@@ -245,6 +339,15 @@ function buildIndex(units: Map<string, Unit>, corpus: Corpus): MiniSearch<Indexe
     })),
   );
   return index;
+}
+
+/** The words a unit shows. */
+function unitText(u: Unit): string {
+  return u.kind === 'quotation' ? u.q.text : u.p.text;
+}
+
+export function sourceOfUnit(u: Unit): string | null {
+  return u.kind === 'quotation' ? u.q.source : null;
 }
 
 function speakerOfUnit(u: Unit): string | null {

@@ -8,6 +8,9 @@ import { isStopWord, tokenize } from './terms.js';
 
 const PARTICLES = new Set(['and', 'de', 'von', 'van', 'der', 'la', 'del', 'di', 'da', 'st', 'jr', 'sr']);
 
+/** The endings that make a name a movement (as nameKey spells them). */
+const MOVEMENT = /(?:ist|ists|ism|isms|ite|ites)$/;
+
 /** A name's every word, titles and small words too: a query is read word for word ("victor serge on …"). */
 const EVERY_WORD = { everyWord: true };
 
@@ -18,6 +21,8 @@ export interface SpeakerMatch {
   speakers: Set<string>;
   /** How many leading query tokens the name used. */
   tokensUsed: number;
+  /** When the name may mean several people ("Smith"): each one's fullest name; empty when it means one. */
+  others: string[];
 }
 
 export class SpeakerRegistry {
@@ -43,12 +48,12 @@ export class SpeakerRegistry {
     if (tokens.length === 0) return null;
     // One word ("Trotsky") means everyone with that name in any spelling, not only a speaker called just that.
     const full = tokens.length > 1 ? this.byFull.get(tokens.join(' ')) : undefined;
-    if (full) return { name: [...full][0], speakers: full, tokensUsed: tokens.length };
+    if (full) return matchOf([...full][0], full, tokens.length);
     const last = tokens[tokens.length - 1];
     const exact = this.byToken.get(nameKey(last));
-    if (exact) return { name: displayName(exact, last), speakers: exact, tokensUsed: tokens.length };
+    if (exact) return matchOf(displayName(exact, last), exact, tokens.length);
     const near = this.nearest(last);
-    return near ? { name: displayName(near, [...near][0]), speakers: near, tokensUsed: tokens.length } : null;
+    return near ? matchOf(displayName(near, [...near][0]), near, tokens.length) : null;
   }
 
   /**
@@ -63,12 +68,12 @@ export class SpeakerRegistry {
       const words = raw.slice(skip, skip + n);
       const key = nameTokens(words.join(' '), EVERY_WORD).join(' ');
       const full = this.byFull.get(key);
-      if (full) return { name: [...full][0], speakers: full, tokensUsed: skip + n };
+      if (full) return matchOf([...full][0], full, skip + n);
     }
     const first = nameTokens(raw[skip] ?? '', EVERY_WORD)[0];
     if (!first || first.length < 3 || isStopWord(first)) return null;
     const found = this.byToken.get(nameKey(first)) ?? this.nearest(first);
-    return found ? { name: displayName(found, first), speakers: found, tokensUsed: skip + 1 } : null;
+    return found ? matchOf(displayName(found, first), found, skip + 1) : null;
   }
 
   /** Names for autocomplete, best first. */
@@ -91,16 +96,46 @@ export class SpeakerRegistry {
 
   private nearest(word: string): Set<string> | null {
     const token = nameKey(word);
-    if (token.length < 5) return null;
+    // "Trotskyist", "Leninism": a movement named after someone, not a misspelling of them.
+    if (token.length < 5 || MOVEMENT.test(token)) return null;
     const max = token.length >= 8 ? 2 : 1;
     let best: { d: number; set: Set<string> } | null = null;
     for (const { t, set } of this.fuzzy) {
       if (Math.abs(t.length - token.length) > max) continue;
-      const d = editDistance(token, t, max);
+      const d = transposed(token, t) ? 1 : editDistance(token, t, max);
       if (d <= max && (!best || d < best.d)) best = { d, set };
     }
     return best?.set ?? null;
   }
+}
+
+/**
+ * Whether two words differ by two neighbouring letters swapped ("trotksy"): one slip of the fingers, which
+ * editDistance counts as two.
+ */
+function transposed(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+}
+
+function matchOf(name: string, speakers: Set<string>, tokensUsed: number): SpeakerMatch {
+  const people = peopleOf(speakers);
+  return { name, speakers, tokensUsed, others: people.length > 1 ? people : [] };
+}
+
+/**
+ * The people among speakers sharing a name, each by their fullest name: "Trotsky" and "Leon Trotsky" are one
+ * (one's name words hold the other's), "Leon Trotsky" and "Natalia Sedova Trotsky" two.
+ */
+function peopleOf(speakers: Set<string>): string[] {
+  const keyed = [...speakers]
+    .map((s) => ({ s, keys: new Set(nameTokens(s, EVERY_WORD).map(nameKey)) }))
+    .sort((a, b) => b.keys.size - a.keys.size || a.s.localeCompare(b.s));
+  const people: { s: string; keys: Set<string> }[] = [];
+  for (const x of keyed) if (!people.some((p) => [...x.keys].every((k) => p.keys.has(k)))) people.push(x);
+  return people.map((p) => p.s);
 }
 
 function add(map: Map<string, Set<string>>, key: string, value: string): void {

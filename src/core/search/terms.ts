@@ -31,29 +31,41 @@ export function normaliseWord(raw: string): string | null {
 }
 
 /**
- * Keys of the words seen so far: a corpus says the same words again and again, and indexing one (MiniSearch or
- * FTS5) asks for every word's key. Only short words are kept: a longer token can be a slice of the whole text
- * it was split from, which the cache would then keep alive. Cleared when full.
+ * Each word seen so far, normalised and keyed: a corpus says the same words again and again, and indexing one
+ * (MiniSearch or FTS5) asks for every word's key, as reading a result's words in order (positions.ts) does. Only
+ * short words are kept: a longer token can be a slice of the whole text it was split from, which the cache would
+ * then keep alive. Cleared when full.
  */
-const keyCache = new Map<string, string | null>();
+const termCache = new Map<string, Term | null>();
 const KEY_CACHE_MAX = 100_000;
 const CACHED_LENGTH = 13;
 
-/** MiniSearch processTerm: one key per word. Index and query must use the same function. */
-export function processTerm(raw: string): string | null {
-  if (raw.length >= CACHED_LENGTH) return keyOfRaw(raw);
-  let key = keyCache.get(raw);
-  if (key === undefined) {
-    key = keyOfRaw(raw);
-    if (keyCache.size >= KEY_CACHE_MAX) keyCache.clear();
-    keyCache.set(raw, key);
-  }
-  return key;
+/** A word as search reads it: normalised (what it is as typed), and its key (its family). */
+export interface Term {
+  word: string;
+  key: string;
 }
 
-function keyOfRaw(raw: string): string | null {
+/** A raw token's word and key, or null for stop words and noise. */
+export function termOf(raw: string): Term | null {
+  if (raw.length >= CACHED_LENGTH) return termOfRaw(raw);
+  let t = termCache.get(raw);
+  if (t === undefined) {
+    t = termOfRaw(raw);
+    if (termCache.size >= KEY_CACHE_MAX) termCache.clear();
+    termCache.set(raw, t);
+  }
+  return t;
+}
+
+/** MiniSearch processTerm: one key per word. Index and query must use the same function. */
+export function processTerm(raw: string): string | null {
+  return termOf(raw)?.key ?? null;
+}
+
+function termOfRaw(raw: string): Term | null {
   const word = normaliseWord(raw);
-  return word ? keyOf(word) : null;
+  return word ? { word, key: keyOf(word) } : null;
 }
 
 /** The words of a text, as src/core/words.ts defines them: what search indexes and reads in a query. */

@@ -2,12 +2,15 @@
  * Building the FTS5 search's tables for a corpus. The units are search.ts's (quotations + passages not wholly
  * quoted), with the same keys (processTerm from terms.ts: one key per word), the same field weights and the same
  * unit boost (attributed quotations first). Beside the FTS5 rows, each unit's term vector (for exact scoring,
- * rank.ts) and each key's champion list (its best units, so that a query's work does not grow with the corpus).
+ * rank.ts), its reading (for the rerank, src/core/search/positions.ts) and each key's champion list (its best
+ * units, so that a query's work does not grow with the corpus).
  */
 import type Database from 'better-sqlite3';
 import type { Corpus } from '../../core/corpus/corpus.js';
-import { collectUnits, unitBoost, type Unit } from '../../core/search/search.js';
-import { processTerm, tokenize } from '../../core/search/terms.js';
+import { collectUnits, sourceOfUnit, unitBoost, type Unit } from '../../core/search/search.js';
+import { countSources } from '../../core/search/works.js';
+import { processTerm, termOf, tokenize } from '../../core/search/terms.js';
+import { ReadingWriter } from '../../core/search/positions.js';
 import { B, COLUMN_WEIGHTS, K1, createTables, packChampions, stampOf } from './schema.js';
 import { deletionsStored } from './typos.js';
 
@@ -37,6 +40,7 @@ export function buildFtsIndex(
     'INSERT INTO qs_units(rowid, id, kind, passage_id, speaker, doc_id, title, location, source, text, boost, sid, dl, tv) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
   );
   const insFts = db.prepare('INSERT INTO qs_fts(rowid, text, context, source, speaker, who) VALUES (?,?,?,?,?,?)');
+  const insRead = db.prepare('INSERT INTO qs_read(rowid, named, reading) VALUES (?, ?, ?)');
   const insSpeaker = db.prepare('INSERT INTO qs_speakers(id, name) VALUES (?, ?)');
   const speakerIds = new Map<string, number>();
   // Per unit (by rowid): its length, boost and speaker id; per key: the units holding it and its weighted frequency there.
@@ -47,7 +51,7 @@ export function buildFtsIndex(
   const terms = new Map<string, Term>();
   /** Each word's key, as its Term (null: a stop word or noise), looked up once per distinct word. */
   const byWord = new Map<string, Term | null>();
-  const termOf = (word: string): Term | null => {
+  const keyTermOf = (word: string): Term | null => {
     let t = byWord.get(word);
     if (t === undefined) {
       const key = processTerm(word);
@@ -92,8 +96,9 @@ export function buildFtsIndex(
       const passageId = u.kind === 'quotation' ? u.q.passageId : u.parent;
       // Each column's keys, and the unit's term vector: each key's column-weighted frequency, summed in the
       // order bm25 sums it (column by column, word by word), and the unit's length (every token, the who
-      // column's too). Keys in the order they first occur.
+      // column's too). Keys in the order they first occur. The text's words, as they are read, make its reading.
       const fields = [text, context, source, speaker];
+      const reading = new ReadingWriter();
       const columns = ['', '', '', ''];
       const held: Term[] = [];
       const freq: number[] = [];
@@ -104,8 +109,9 @@ export function buildFtsIndex(
         const weight = COLUMN_WEIGHTS[c];
         let keys = '';
         for (const word of tokenize(field)) {
-          const t = termOf(word);
+          const t = keyTermOf(word);
           if (!t) continue;
+          if (c === 0) reading.add(termOf(word)!);
           keys = keys ? `${keys} ${t.key}` : t.key;
           dl++;
           if (t.row !== rowid) {
@@ -129,6 +135,7 @@ export function buildFtsIndex(
       sids[rowid] = sid;
       insUnit.run(rowid, id, u.kind === 'quotation' ? 1 : 0, passageId, speaker, docId, title, location, source, text, boost, sid, dl, tv || ' ');
       insFts.run(rowid, columns[0], columns[1], columns[2], columns[3], who);
+      insRead.run(rowid, speaker ? 1 : 0, reading.done(text));
     }
     db.exec(`INSERT INTO qs_fts(qs_fts) VALUES ('optimize')`);
     const insDel = db.prepare('INSERT OR IGNORE INTO qs_dels(del, term) VALUES (?, ?)');
@@ -150,6 +157,7 @@ export function buildFtsIndex(
     const meta = db.prepare('INSERT INTO qs_meta(key, value) VALUES (?, ?)');
     meta.run('size', String(n));
     meta.run('avgdl', String(n ? tokens / n : 1));
+    meta.run('sources', JSON.stringify([...countSources([...units.values()].map(sourceOfUnit))]));
     meta.run('stamp', stampOf(corpus.hash));
   })();
 }

@@ -7,13 +7,17 @@
  * In every tier all the words must match first (AND); only when that gives too few results do units matching
  * some of them follow (OR) — MiniSearch's "score × number of terms matched" has the same effect at the top.
  * A score is bm25 (column weights as the MiniSearch search's fields) × the unit's boost. Speaker narrowing is
- * a filter on the who column's speaker ids. Rows come out diversified (no passage twice), as many as the page needs.
+ * a filter on the who column's speaker ids; a work or a quoted phrase, phrases the full query requires. The best
+ * are looked at again from their readings (src/core/search/rerank.ts, as the MiniSearch search does); rows come out
+ * diversified (no passage twice), as many as the page needs.
  */
 import type Database from 'better-sqlite3';
 import { diversify, readAsNeeded, type Said } from '../../core/search/diversify.js';
 import type { SpeakerMatch } from '../../core/search/speakers.js';
-import { COLUMN_WEIGHTS, unpackChampions, type UnitRow } from './schema.js';
-import { ftsMatch } from './query.js';
+import { rerank, rerankDepth, type Candidate } from '../../core/search/rerank.js';
+import type { QueryShape } from '../../core/search/shape.js';
+import { COLUMN_WEIGHTS, UNIT_COLUMNS, unpackChampions, type UnitRow } from './schema.js';
+import { ftsMatch, type KeyRun } from './query.js';
 
 const WEIGHTS = COLUMN_WEIGHTS.join(', ');
 /** A total above this is reported as "more than": counting every match of a common word costs time. */
@@ -38,13 +42,20 @@ export interface RankContext {
   /** Their mean length in tokens, as bm25 reads it. */
   avgdl: number;
   speakerId: Map<string, number>;
+  /** The sources quotations cite, and how many cite each (qs_meta's sources). */
+  sources: [string, number][];
 }
 
 /** The rank context of a file built by build.ts. */
 export function readRankContext(db: Database.Database): RankContext {
   const meta = new Map((db.prepare('SELECT key, value FROM qs_meta').all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
   const speakers = db.prepare('SELECT id, name FROM qs_speakers').all() as { id: number; name: string }[];
-  return { size: Number(meta.get('size') ?? 0), avgdl: Number(meta.get('avgdl') ?? 1), speakerId: new Map(speakers.map((r) => [r.name, r.id])) };
+  return {
+    size: Number(meta.get('size') ?? 0),
+    avgdl: Number(meta.get('avgdl') ?? 1),
+    speakerId: new Map(speakers.map((r) => [r.name, r.id])),
+    sources: JSON.parse(meta.get('sources') ?? '[]') as [string, number][],
+  };
 }
 
 /** A row as the "no passage twice" rule reads it. */
@@ -56,16 +67,18 @@ const saidBy = (r: UnitRow): Said => ({ passage: r.passage_id, quotation: r.kind
  */
 export function ftsRanking(db: Database.Database, { size, avgdl, speakerId }: RankContext) {
   const hitsQuery = db.prepare(
-    `SELECT u.rowid, u.*, h.s FROM (SELECT rowid, bm25(qs_fts, ${WEIGHTS}) AS s FROM qs_fts WHERE qs_fts MATCH ? ORDER BY s LIMIT ?) h
+    `SELECT ${UNIT_COLUMNS.replace(/(\w+)/g, 'u.$1')}, h.s FROM (SELECT rowid, bm25(qs_fts, ${WEIGHTS}) AS s FROM qs_fts WHERE qs_fts MATCH ? ORDER BY s LIMIT ?) h
      JOIN qs_units u ON u.rowid = h.rowid`,
   );
   const countQuery = db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM qs_fts WHERE qs_fts MATCH ? LIMIT ${COUNT_CAP + 1})`);
   const bySpeakerQuery = db.prepare(
     'SELECT rowid FROM qs_units WHERE rowid IN (SELECT rowid FROM qs_fts WHERE qs_fts MATCH ?) ORDER BY boost DESC, rowid LIMIT ?',
   );
-  const unitByRowid = db.prepare('SELECT rowid, * FROM qs_units WHERE rowid = ?');
+  // A unit as results show it: not its term vector, the longest column, which the row would read for nothing.
+  const unitByRowid = db.prepare(`SELECT ${UNIT_COLUMNS} FROM qs_units WHERE rowid = ?`);
   const champQuery = db.prepare('SELECT df, data FROM qs_champ WHERE term = ?');
   const vectorOf = db.prepare('SELECT boost, dl, tv FROM qs_units WHERE rowid = ?');
+  const readingQuery = db.prepare('SELECT named, reading FROM qs_read WHERE rowid = ?');
   const matchRowids = db.prepare(`SELECT rowid FROM qs_fts WHERE qs_fts MATCH ? LIMIT ${EXACT_CAP + 1}`).pluck();
   const matchRowidsUpTo = db.prepare('SELECT rowid FROM qs_fts WHERE qs_fts MATCH ? LIMIT ?').pluck();
   const idfOf = (df: number) => Math.max(1e-6, Math.log((size - df + 0.5) / (df + 0.5)));
@@ -74,7 +87,31 @@ export function ftsRanking(db: Database.Database, { size, avgdl, speakerId }: Ra
   /** The speaker ids a match narrows to (the who column's tokens), or null for everyone. */
   const whoOf = (match: SpeakerMatch | null): number[] | null =>
     match ? [...match.speakers].map((s) => speakerId.get(s)).filter((n): n is number => n !== undefined) : null;
-  const matchOf = (groups: string[][], op: 'AND' | 'OR', match: SpeakerMatch | null) => ftsMatch(groups, op, whoOf(match));
+  const matchOf = (groups: string[][], op: 'AND' | 'OR', match: SpeakerMatch | null, runs: KeyRun[] = []) =>
+    ftsMatch(groups, op, whoOf(match), runs);
+
+  /**
+   * Ranked rowids and scores, best first, as rows read only as far as the page goes: the best `rerankDepth` looked
+   * at again first (rerank.ts) from their readings, a unit's text read only when a fragment must be compared with
+   * it. `shape` absent: the engine's order as it is.
+   */
+  const rowsInOrder = (ranked: readonly [number, number][], want: number, shape?: QueryShape): Iterable<UnitRow> => {
+    if (!shape) return readAsNeeded(ranked, ([rowid]) => unitByRowid.get(rowid) as UnitRow);
+    const depth = Math.min(ranked.length, rerankDepth(want));
+    const first = rerank(candidates(ranked, depth), shape);
+    return readAsNeeded(ranked, ([rowid], i) => unitByRowid.get(i < depth ? first[i] : rowid) as UnitRow);
+  };
+
+  /** The best `depth` of ranked rowids as the rerank reads them. */
+  const candidates = (ranked: readonly [number, number][], depth: number): Candidate<number>[] => {
+    const head: Candidate<number>[] = [];
+    for (let i = 0; i < depth; i++) {
+      const [rowid, score] = ranked[i];
+      const r = readingQuery.get(rowid) as { named: number; reading: string };
+      head.push({ item: rowid, score, reading: r.reading, attributed: r.named === 1, text: () => (unitByRowid.get(rowid) as UnitRow).text });
+    }
+    return head;
+  };
 
   /**
    * A unit's score for the query's keys from its term vector (bm25 as FTS5 computes it, with K1 1.2 and B 0.75,
@@ -106,7 +143,7 @@ export function ftsRanking(db: Database.Database, { size, avgdl, speakerId }: Ra
    * list are taken as they are; otherwise the units holding every word are scored from their term vectors
    * when they are few, or those of the rarest word's list that hold the others when they are many.
    */
-  const fromChampions = (groups: string[][], match: SpeakerMatch | null, want: number): Ranked | null => {
+  const fromChampions = (groups: string[][], match: SpeakerMatch | null, want: number, shape?: QueryShape): Ranked | null => {
     let allowed: Set<number> | null = null;
     if (match) {
       allowed = new Set(whoOf(match));
@@ -194,8 +231,7 @@ export function ftsRanking(db: Database.Database, { size, avgdl, speakerId }: Ra
     if (!complete && ranked.length < want && counted === null) return null;
     // Rows as far as the page needs (a quotation and its paragraph count once); all of them when few.
     const fetch = want * 3 + 20;
-    const rowsOf = readAsNeeded(ranked, ([rowid]) => unitByRowid.get(rowid) as UnitRow);
-    const rows = diversify(rowsOf, saidBy, ranked.length > fetch ? want : Infinity);
+    const rows = diversify(rowsInOrder(ranked, want, shape), saidBy, ranked.length > fetch ? want : Infinity);
     let total = ranked.length > fetch ? ranked.length : rows.length;
     if (!complete) {
       if (counted !== null) total = Math.max(rows.length, counted);
@@ -208,31 +244,43 @@ export function ftsRanking(db: Database.Database, { size, avgdl, speakerId }: Ra
     return { rows, total };
   };
 
-  /** The full bm25 query: every unit holding all the words, then (when too few) some of them, scored by FTS5. */
-  const fullQuery = (groups: string[][], match: SpeakerMatch | null, want: number): Ranked => {
+  /**
+   * The full bm25 query: every unit holding all the words, then (when too few) some of them, scored by FTS5.
+   * `runs`: phrases each unit must hold as well (a work in its source, a quoted phrase in its words).
+   */
+  const fullQuery = (groups: string[][], match: SpeakerMatch | null, want: number, shape?: QueryShape, runs: KeyRun[] = []): Ranked => {
     const fetch = want * 3 + 20;
     const scored = (q: string) =>
       (hitsQuery.all(q, fetch) as (UnitRow & { s: number })[]).map((row) => ({ row, score: -row.s * row.boost }));
     // Counting every match of a common word costs time: only when there are more than were fetched.
     const countOf = (q: string, fetched: number) => (fetched < fetch ? fetched : count(q));
-    const and = matchOf(groups, 'AND', match);
+    const and = matchOf(groups, 'AND', match, runs);
     if (!and) return { rows: [], total: 0 };
     let hits = scored(and).sort((a, b) => b.score - a.score);
     let total = countOf(and, hits.length);
     if (hits.length < want && groups.length > 1) {
-      const or = matchOf(groups, 'OR', match)!;
+      const or = matchOf(groups, 'OR', match, runs)!;
       const seen = new Set(hits.map((h) => h.row.rowid));
       const more = scored(or);
       hits = [...hits, ...more.filter((h) => !seen.has(h.row.rowid)).sort((a, b) => b.score - a.score)];
       total = countOf(or, more.length);
     }
-    const rows = diversify(hits.map((h) => h.row), saidBy);
+    const byRowid = new Map(hits.map((h) => [h.row.rowid, h.row]));
+    const ranked = hits.map((h): [number, number] => [h.row.rowid, h.score]);
+    const rows = diversify(shape ? [...rowsInOrderFrom(ranked, byRowid, want, shape)] : hits.map((h) => h.row), saidBy);
     return { rows, total: total > fetch ? total : rows.length };
   };
 
-  /** Only a speaker, no words: their units, the surest first (by boost). */
-  const bySpeaker = (match: SpeakerMatch, want: number): Ranked => {
-    const q = matchOf([], 'AND', match);
+  /** rowsInOrder over rows already read. */
+  const rowsInOrderFrom = (ranked: [number, number][], rows: Map<number, UnitRow>, want: number, shape: QueryShape): UnitRow[] => {
+    const depth = Math.min(ranked.length, rerankDepth(want));
+    const head = rerank(candidates(ranked, depth), shape);
+    return [...head, ...ranked.slice(depth).map(([r]) => r)].map((r) => rows.get(r)!);
+  };
+
+  /** Only a speaker or a work, no words: their units, the surest first (by boost). */
+  const bySpeaker = (match: SpeakerMatch | null, want: number, runs: KeyRun[] = []): Ranked => {
+    const q = matchOf([], 'AND', match, runs);
     if (!q) return { rows: [], total: 0 };
     const rowids = (bySpeakerQuery.all(q, want * 3 + 20) as { rowid: number }[]).map((r) => r.rowid);
     const rows = diversify(rowids.map((r) => unitByRowid.get(r) as UnitRow), saidBy);

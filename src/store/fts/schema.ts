@@ -2,7 +2,8 @@
  * The tables of the FTS5 /quote search, in the database file beside what src/store/search-store.ts and
  * check-source.ts write: the units (read back as results, so the corpus need not be in memory), their FTS5 rows
  * (one column per field, plus `who`: a speaker-id token such as s12, for speaker narrowing), each unit's term
- * vector, the speakers, the typo deletion table and each key's champion list.
+ * vector and its reading (what the rerank reads, src/core/search/positions.ts), the speakers, the typo deletion
+ * table and each key's champion list.
  */
 import type Database from 'better-sqlite3';
 import { INDEX_VERSION } from '../../core/search/search.js';
@@ -11,7 +12,7 @@ import { INDEX_VERSION } from '../../core/search/search.js';
  * Bumped when the schema or the keys change (of these tables, or of those src/store/search-store.ts and
  * check-source.ts write beside them); with INDEX_VERSION and the corpus hash it keys the file.
  */
-export const FTS_VERSION = 5;
+export const FTS_VERSION = 7;
 
 /** What qs_meta's stamp holds for a corpus: the file is valid for it and this code. */
 export function stampOf(hash: string): string {
@@ -38,16 +39,22 @@ export function createTables(db: Database.Database): void {
   db.exec(`
     DROP TABLE IF EXISTS qs_meta; DROP TABLE IF EXISTS qs_units; DROP TABLE IF EXISTS qs_fts;
     DROP TABLE IF EXISTS qs_vocab; DROP TABLE IF EXISTS qs_dels; DROP TABLE IF EXISTS qs_speakers; DROP TABLE IF EXISTS qs_champ;
+    DROP TABLE IF EXISTS qs_read;
     CREATE TABLE qs_meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
     CREATE TABLE qs_units(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind INTEGER NOT NULL, passage_id TEXT NOT NULL,
       speaker TEXT, doc_id TEXT NOT NULL, title TEXT NOT NULL, location TEXT NOT NULL, source TEXT, text TEXT NOT NULL, boost REAL NOT NULL, sid INTEGER NOT NULL,
       dl INTEGER NOT NULL, tv TEXT NOT NULL);
+    -- Apart from qs_units: read for the rerank's every candidate, it stays small (a unit's text spills over pages).
+    CREATE TABLE qs_read(rowid INTEGER PRIMARY KEY, named INTEGER NOT NULL, reading TEXT NOT NULL);
     CREATE TABLE qs_speakers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
     CREATE VIRTUAL TABLE qs_fts USING fts5(text, context, source, speaker, who, content='', tokenize='unicode61 remove_diacritics 0');
     CREATE TABLE qs_dels(del TEXT NOT NULL, term TEXT NOT NULL, PRIMARY KEY(del, term)) WITHOUT ROWID;
     CREATE TABLE qs_champ(term TEXT PRIMARY KEY, df INTEGER NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
   `);
 }
+
+/** The columns of qs_units a UnitRow holds. */
+export const UNIT_COLUMNS = 'rowid, id, kind, passage_id, speaker, doc_id, title, location, source, text, boost';
 
 /** A row of qs_units: a unit as results show it, its boost, and (kind) 1 for a quotation, 0 for a passage. */
 export interface UnitRow {

@@ -11,9 +11,12 @@
 import type Database from 'better-sqlite3';
 import type { Corpus } from '../../core/corpus/corpus.js';
 import type { QuoteResult } from '../../core/types.js';
-import { runSearch, type QuoteSearch, type SearchResponse } from '../../core/search/search.js';
+import { runSearch, type Narrowing, type QuoteSearch, type SearchResponse } from '../../core/search/search.js';
 import { processTerm, tokenize } from '../../core/search/terms.js';
-import { SpeakerRegistry, type SpeakerMatch } from '../../core/search/speakers.js';
+import { SpeakerRegistry } from '../../core/search/speakers.js';
+import { WorkRegistry } from '../../core/search/works.js';
+import type { QueryShape } from '../../core/search/shape.js';
+import type { KeyRun } from './query.js';
 import { isOurStamp, stampOf, type UnitRow } from './schema.js';
 import { buildFtsIndex } from './build.js';
 import { keyVariants } from './typos.js';
@@ -40,17 +43,21 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: {
 
   const context = readRankContext(db);
   const registry = new SpeakerRegistry(context.speakerId.keys());
+  const works = new WorkRegistry(context.sources);
   const unitById = db.prepare('SELECT rowid, * FROM qs_units WHERE id = ?');
   const variantsOf = keyVariants(db);
   const tiers = ftsRanking(db, context);
 
   /** Ranked, diversified rows: enough for the page asked for, and the total (capped). */
-  const rank = (words: string, match: SpeakerMatch | null, want: number): Ranked => {
-    const keys = [...new Set(tokenize(words).map(processTerm).filter((k): k is string => k !== null))];
-    if (!keys.length) return match ? tiers.bySpeaker(match, want) : { rows: [], total: 0 };
+  const rank = (shape: QueryShape, { speaker: match, work }: Narrowing, want: number): Ranked => {
+    // A work narrows to units citing it, a quoted phrase to units holding it: the full query requires both.
+    const runs: KeyRun[] = [...(work ? [{ column: 'source' as const, keys: work.keys }] : []), ...shape.phrases.map((keys) => ({ column: 'text' as const, keys }))];
+    const keys = [...new Set(tokenize(shape.words).map(processTerm).filter((k): k is string => k !== null))];
+    if (!keys.length) return match || work ? tiers.bySpeaker(match, want, runs) : { rows: [], total: 0 };
     const groups = keys.map(variantsOf).filter((g) => g.length);
     if (!groups.length) return { rows: [], total: 0 };
-    return (useChampions ? tiers.fromChampions(groups, match, want) : null) ?? tiers.fullQuery(groups, match, want);
+    if (runs.length) return tiers.fullQuery(groups, match, want, shape, runs);
+    return (useChampions ? tiers.fromChampions(groups, match, want, shape) : null) ?? tiers.fullQuery(groups, match, want, shape);
   };
 
   return {
@@ -61,12 +68,13 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: {
       return row ? toResult(row) : undefined;
     },
     suggestSpeakers: (prefix, limit) => registry.suggest(prefix, limit),
+    suggestSources: (prefix, limit) => works.suggest(prefix, limit),
     search: (request): SearchResponse =>
       runSearch(
         request,
-        registry,
-        (words, match, want) => {
-          const { rows, total } = rank(words, match, want);
+        { speakers: registry, works },
+        (shape, narrow, want) => {
+          const { rows, total } = rank(shape, narrow, want);
           return { items: rows, total };
         },
         toResult,

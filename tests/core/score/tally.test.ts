@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bySourcing, byCount, count, emptyTally, tallyLine, wilsonLowerBound, type Tally } from '../../../src/core/score/tally.js';
 import { effectiveVerdict } from '../../../src/core/score/verdict.js';
 import { QUOTATION_LABEL, VERDICT_LABEL, verdictLabel } from '../../../src/views/verdicts.js';
-import { clip, graphemeLength, safeText } from '../../../src/views/safe.js';
+import { safeText } from '../../../src/views/safe.js';
+import { clip, graphemeLength } from '../../../src/core/text.js';
 
 const tally = (cited: number, n: number, wrong = 0): Tally => {
   const t = emptyTally();

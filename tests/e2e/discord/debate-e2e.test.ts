@@ -57,7 +57,7 @@ describe('a short debate from start to end over the local Discord', () => {
     const created = await fake.waitForCall((c) => c.method === 'POST' && c.path === `/channels/${general}/threads`, 5000, from);
     const thread = [...fake.threads.values()].find((t) => t.name === created.body.name)!.id as string;
     const cardCall = await fake.waitForCall(posted(thread, (c) => c.body?.embeds?.[0]?.title === 'Motion'), 5000, from);
-    const joinButtons = cardCall.body.components.flatMap((row: any) => row.components);
+    const joinButtons = cardCall.body.components[0].components;
     expect(joinButtons.map((b: any) => b.label)).toEqual(['Join Trotsky', 'Join Stalin']);
     const card = fake.message({ embeds: cardCall.body.embeds, components: cardCall.body.components }, thread);
 

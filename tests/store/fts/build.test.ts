@@ -5,8 +5,15 @@ import type { Corpus } from '../../../src/core/corpus/corpus.js';
 import { loadCorpus } from '../../../src/store/corpus-files.js';
 import { buildFtsIndex } from '../../../src/store/fts/build.js';
 import { searchFixture } from '../../helpers/corpus.js';
+import { readingOf } from '../../../src/core/search/positions.js';
+import { collectUnits } from '../../../src/core/search/search.js';
 
 const corpus = searchFixture();
+
+
+/** The seed texts, parsed once for the file. */
+let seeds: Corpus | undefined;
+const seedCorpus = (): Corpus => (seeds ??= loadCorpus('corpus', pino({ level: 'silent' })));
 
 describe('GIVEN the champion lists ranked at build time from the term vectors', () => {
   /** Every key's list as FTS5's own bm25 query ranks it (how the lists were once built): rowids, weights, speakers. */
@@ -40,8 +47,24 @@ describe('GIVEN the champion lists ranked at build time from the term vectors', 
   });
 
   it('THEN so do the seed texts, bit for bit (lists of 500 and of 3)', () => {
-    const seed = loadCorpus('corpus', pino({ level: 'silent' }));
+    const seed = seedCorpus();
     check(seed);
     check(seed, 3);
+  });
+});
+
+describe('GIVEN the readings written at build time', () => {
+  it('THEN each unit holds what the MiniSearch search reads of the same words, and whether someone named said them', () => {
+    const seed = seedCorpus();
+    const file = new Database(':memory:');
+    buildFtsIndex(seed, file);
+    const rows = file.prepare('SELECT u.text, u.speaker, r.named, r.reading FROM qs_units u JOIN qs_read r ON r.rowid = u.rowid').all() as {
+      text: string;
+      speaker: string | null;
+      named: number;
+      reading: string;
+    }[];
+    expect(rows.length).toBe(collectUnits(seed).size);
+    for (const r of rows) expect([r.reading, r.named], r.text.slice(0, 60)).toEqual([readingOf(r.text), r.speaker ? 1 : 0]);
   });
 });

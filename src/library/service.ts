@@ -1,0 +1,336 @@
+/**
+ * Each server's library: texts a server adds from Discord, stored in the database (bytes, parsed
+ * result and report, in one transaction) and searched and checked beside the shared corpus — by that server
+ * only. A server's own index is built from its stored parsed texts after start-up (warm), or when the server
+ * first needs it, and rebuilt when its texts change, touching no other server's and not the shared one.
+ * Every process sharing the database sees a change at the server's next search (a cheap generation query).
+ */
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Logger } from 'pino';
+import type { Database } from '../db/open.js';
+import { LibraryRepository, type LibraryText } from '../db/library-repo.js';
+import { buildCorpus, type Corpus } from '../core/corpus/corpus.js';
+import { createQuoteSearch, type QuoteSearch } from '../core/search/search.js';
+import { checkerOver, type Checker, type CheckSource } from '../core/check/checker.js';
+import type { ParsedDocument, QuoteResult } from '../core/types.js';
+import type { TextReport } from '../core/corpus/report.js';
+import type { LibraryLimits } from '../app/config.js';
+import type { Timers } from '../db/deadline-timer.js';
+import { downloadAttachment, formatRefusal, megabytes as mb, type DownloadOptions } from './download.js';
+import { ingestOffThread, ingestText, parserFingerprint, sha256, type GivenMeta, type IngestInput, type Ingested } from './ingest.js';
+import { mergedSearch } from './merged-search.js';
+import { combinedCheckSource } from './check-source.js';
+
+/** The shared corpus's search and check source (the Library's). */
+export interface SharedCorpus {
+  search: QuoteSearch;
+  checkSource: () => CheckSource;
+}
+
+export interface ServerLibrariesOptions {
+  db: Database;
+  shared: SharedCorpus;
+  limits: LibraryLimits;
+  /** Where attachments may come from (Discord's CDN; in tests, the stand-in's host too). */
+  download: Pick<DownloadOptions, 'hosts' | 'plainHttpHosts' | 'fetch'>;
+  now: () => number;
+  log: Logger;
+  /** Index a server's texts as soon as they change (the bot), or only when next searched (the CLI). Default true. */
+  eager?: boolean;
+  /** How an added text is parsed: in a worker thread (ingestOffThread) unless given (the in-process tests parse here). */
+  parse?: (input: IngestInput, log: Logger) => Promise<Ingested>;
+}
+
+/** Where a text to add comes from: an attachment's URL (Discord), or a file on this machine (console, CLI). */
+export type TextSource = { url: string } | { path: string };
+
+export interface AddRequest {
+  guildId: string | null;
+  actor: { id: string; name: string };
+  source: TextSource;
+  given?: GivenMeta;
+  /** Told how the add is going, stage by stage (and byte by byte while downloading). */
+  onProgress?: (progress: AddProgress) => void;
+}
+
+/** Where an add has got to. */
+export type AddProgress =
+  | { stage: 'downloading'; received: number; declared: number | null }
+  | { stage: 'reading'; fileName: string; bytes: number }
+  | { stage: 'indexing'; fileName: string; quotations: number; passages: number };
+
+export type AddOutcome =
+  | { ok: true; text: LibraryText; report: TextReport }
+  /** `existing`: the same bytes are already in this server's library. */
+  | { ok: false; error: string; existing?: LibraryText };
+
+export type RemoveOutcome = { ok: true; text: LibraryText } | { ok: false; error: string };
+
+/** One server's texts as searched: its generation in the database, and what was built from it. */
+interface Overlay {
+  generation: string;
+  corpus: Corpus;
+  search: QuoteSearch;
+  checker: Checker | null;
+}
+
+/**
+ * Servers whose index is kept in memory at once; the least recently searched beyond this is dropped, and built
+ * again from the database should it search again (a few hundred ms for a hundred texts).
+ */
+export const OVERLAYS_KEPT = 200;
+
+const NOT_IN_A_SERVER = 'A library belongs to a server: use /corpus in a server channel.';
+
+export class ServerLibraries {
+  readonly repo: LibraryRepository;
+  private readonly overlays = new Map<string, Overlay>();
+  /** Servers whose texts were all removed, at that generation: nothing to build. */
+  private readonly empty = new Map<string, string>();
+  /** Adds under way, by server and hash: the same file added twice at once is stored once. */
+  private readonly adding = new Set<string>();
+  /** Set by `withLocalFiles`: whether a `path` source may be read (never for Discord). */
+  private localFiles = false;
+
+  constructor(private readonly opts: ServerLibrariesOptions) {
+    this.repo = new LibraryRepository(opts.db);
+  }
+
+  /** The same libraries, allowed to read texts from files on this machine: for the console and the CLI only. */
+  withLocalFiles(): ServerLibraries {
+    const view = Object.create(this) as ServerLibraries;
+    view.localFiles = true;
+    return view;
+  }
+
+  get limits(): LibraryLimits {
+    return this.opts.limits;
+  }
+
+  // ---- search and checks ------------------------------------------------------------------------------
+
+  /** The server's own texts, built from the database when they changed since last asked; null when it has none. */
+  private overlay(guildId: string | null): Overlay | null {
+    if (guildId === null) return null;
+    const generation = this.repo.generation(guildId);
+    const cached = this.overlays.get(guildId);
+    if (cached?.generation === generation) {
+      // Most recently used last: the first in the map is the one dropped.
+      this.overlays.delete(guildId);
+      this.overlays.set(guildId, cached);
+      return cached;
+    }
+    // A server that never added a text (most) costs this one indexed query per search.
+    if (generation.startsWith('0:') || this.empty.get(guildId) === generation) return null;
+    const documents = this.documents(guildId);
+    if (documents.length === 0) {
+      this.overlays.delete(guildId);
+      this.empty.set(guildId, generation);
+      return null;
+    }
+    this.empty.delete(guildId);
+    const began = performance.now();
+    const corpus = buildCorpus(documents, `server:${guildId}:${generation}`);
+    const search = createQuoteSearch(corpus);
+    const overlay: Overlay = { generation, corpus, search: mergedSearch(this.opts.shared.search, search), checker: null };
+    this.overlays.delete(guildId);
+    this.overlays.set(guildId, overlay);
+    if (this.overlays.size > OVERLAYS_KEPT) this.overlays.delete(this.overlays.keys().next().value!);
+    this.opts.log.debug({ guildId, texts: documents.length, units: search.size, ms: Math.round(performance.now() - began) }, 'server library indexed');
+    return overlay;
+  }
+
+  /**
+   * Builds the index of every server with texts, one server per turn of the event loop, after start-up: the
+   * first /quote on a server then finds it ready. The servers searched first come first; at most OVERLAYS_KEPT.
+   * Returns a function that stops what is left.
+   */
+  warm(timers: Timers, ownsGuild: (guildId: string) => boolean = () => true): () => void {
+    const queue = this.repo.guilds().filter(ownsGuild).slice(0, OVERLAYS_KEPT);
+    let handle: unknown = null;
+    const next = () => {
+      handle = null;
+      const guildId = queue.shift();
+      if (guildId === undefined) return;
+      try {
+        this.overlay(guildId);
+      } catch (err) {
+        this.opts.log.error({ err, guildId }, 'a server library could not be indexed ahead; it is tried at its first search');
+      }
+      handle = timers.setTimeout(next, 0);
+    };
+    handle = timers.setTimeout(next, 0);
+    return () => {
+      queue.length = 0;
+      if (handle !== null) timers.clearTimeout(handle);
+    };
+  }
+
+  /** The server's stored parsed texts; one an older parser wrote is parsed again from its bytes, and stored. */
+  private documents(guildId: string): ParsedDocument[] {
+    const current = parserFingerprint();
+    return this.repo.documents(guildId).map(({ id, document, parser }) => {
+      if (parser === current) return document;
+      const file = this.repo.file(id);
+      const text = this.repo.text(id);
+      if (!file || !text) return document;
+      const again = ingestText({ fileName: text.fileName, bytes: file.original, hash: text.sha256 }, this.opts.log);
+      if (!again.ok || again.document.meta.id !== document.meta.id) return document;
+      // What the member gave when adding (title, author, kind) is kept.
+      again.document.meta = { ...again.document.meta, title: text.title, author: text.author, kind: text.kind };
+      this.repo.reparsed(id, again.document, { ...again.report, title: text.title, author: text.author, kind: text.kind }, current);
+      return again.document;
+    });
+  }
+
+  /** /quote's search on a server: the shared corpus and the server's own texts. */
+  search(guildId: string | null): QuoteSearch {
+    return this.overlay(guildId)?.search ?? this.opts.shared.search;
+  }
+
+  /** The argument checker on a server: the shared corpus and the server's own texts, as one corpus. */
+  checker(guildId: string | null, shared: () => Checker): Checker {
+    const overlay = this.overlay(guildId);
+    if (!overlay) return shared();
+    overlay.checker ??= checkerOver(combinedCheckSource(this.opts.shared.checkSource(), overlay.corpus));
+    return overlay.checker;
+  }
+
+  /** A quotation or passage by id, as the server sees the corpus. */
+  quotation(id: string, guildId: string | null): QuoteResult | undefined {
+    return this.search(guildId).get(id);
+  }
+
+  /** The title of this server's text with that document id once removed (views say so beside a verdict); else null. */
+  removedText(guildId: string | null, documentId: string): string | null {
+    return guildId === null ? null : this.repo.removedTitle(guildId, documentId);
+  }
+
+  // ---- add, list, remove ------------------------------------------------------------------------------
+
+  /** Downloads (or reads), parses and stores one text; the server's index includes it when this resolves. */
+  async add(req: AddRequest): Promise<AddOutcome> {
+    const { guildId } = req;
+    if (guildId === null) return { ok: false, error: NOT_IN_A_SERVER };
+    const { limits } = this.opts;
+    const usage = this.repo.usage(guildId);
+    if (usage.texts >= limits.maxTexts) {
+      return { ok: false, error: `This server's library is full: it holds ${usage.texts} texts, the most allowed (${limits.maxTexts}). Remove one with /corpus remove first.` };
+    }
+    const got = await this.fetch(req.source, req.onProgress);
+    if (!got.ok) return got;
+    const { fileName, bytes } = got;
+    if (bytes.length === 0) return { ok: false, error: `“${fileName}” is empty: attach the text itself.` };
+    if (usage.bytes + bytes.length > limits.maxBytes) {
+      return { ok: false, error: `This server's library has room for ${mb(Math.max(0, limits.maxBytes - usage.bytes))} more, and “${fileName}” is ${mb(bytes.length)}. Remove a text with /corpus remove, or add a smaller one.` };
+    }
+    const hash = sha256(bytes);
+    const existing = this.repo.liveBySha(guildId, hash);
+    if (existing) return duplicate(existing);
+    const key = `${guildId}\0${hash}`;
+    if (this.adding.has(key)) return { ok: false, error: `“${fileName}” is being added right now; it will be in the library in a moment (see /corpus list).` };
+    this.adding.add(key);
+    try {
+      const began = performance.now();
+      req.onProgress?.({ stage: 'reading', fileName, bytes: bytes.length });
+      // Parsed in a worker thread: the bot goes on answering meanwhile.
+      const ingested = await (this.opts.parse ?? ingestOffThread)({ fileName, bytes, hash, given: req.given }, this.opts.log);
+      if (!ingested.ok) return ingested;
+      // Another add of the same bytes (this process or another) may have finished while this one was parsing.
+      const stored = this.repo.liveBySha(guildId, hash);
+      if (stored) return duplicate(stored);
+      req.onProgress?.({ stage: 'indexing', fileName, quotations: ingested.document.quotations.length, passages: ingested.document.passages.length });
+      let text: LibraryText;
+      try {
+        text = this.repo.insert({ guildId, sha256: hash, fileName, original: bytes, document: ingested.document, report: ingested.report, parser: parserFingerprint(), addedBy: req.actor, addedAt: this.opts.now() });
+      } catch (err) {
+        // Another process (a shard, the CLI) stored the same bytes first.
+        const stored = (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE' ? this.repo.liveBySha(guildId, hash) : null;
+        if (stored) return duplicate(stored);
+        throw err;
+      }
+      if (this.opts.eager !== false) this.overlay(guildId); // indexed now, not at the next search
+      this.opts.log.info({ guildId, textId: text.id, documentId: text.documentId, bytes: bytes.length, quotations: text.quotations, ms: Math.round(performance.now() - began) }, 'library text added');
+      return { ok: true, text, report: ingested.report };
+    } finally {
+      this.adding.delete(key);
+    }
+  }
+
+  private async fetch(source: TextSource, onProgress?: AddRequest['onProgress']): Promise<{ ok: true; fileName: string; bytes: Uint8Array } | { ok: false; error: string }> {
+    const { limits } = this.opts;
+    if ('url' in source) {
+      const onBytes = onProgress && ((received: number, declared: number | null) => onProgress({ stage: 'downloading', received, declared }));
+      return downloadAttachment(source.url, { ...this.opts.download, maxBytes: limits.maxTextBytes, timeoutMs: limits.downloadTimeoutMs, onBytes });
+    }
+    if (!this.localFiles) return { ok: false, error: 'Attach the file to the command: only files attached on Discord can be added here.' };
+    const fileName = basename(source.path);
+    const bad = formatRefusal(fileName);
+    if (bad) return { ok: false, error: bad };
+    try {
+      const bytes = await readFile(source.path);
+      if (bytes.length > limits.maxTextBytes) return { ok: false, error: `“${fileName}” is too large (${mb(bytes.length)}): a text may be at most ${mb(limits.maxTextBytes)}.` };
+      return { ok: true, fileName, bytes };
+    } catch (err) {
+      return { ok: false, error: `“${source.path}” could not be read (${(err as NodeJS.ErrnoException).code ?? 'error'}): give the path of a text file.` };
+    }
+  }
+
+  /** The server's texts, newest first, one page at a time. */
+  list(guildId: string, page: number, perPage: number): { texts: LibraryText[]; total: number } {
+    const total = this.repo.usage(guildId).texts;
+    return { texts: this.repo.list(guildId, perPage, page * perPage), total };
+  }
+
+  /**
+   * The server's text a member names: its number in /corpus list ("3", "#3", what autocomplete sends), its
+   * document id, or its title. Another server's text is never found.
+   */
+  find(guildId: string, named: string): LibraryText | null {
+    const s = named.trim();
+    const byNumber = /^#?(\d{1,12})$/.exec(s);
+    if (byNumber) {
+      const t = this.repo.text(Number(byNumber[1]));
+      return t && t.guildId === guildId && t.removedAt === null ? t : null;
+    }
+    const all = this.repo.list(guildId);
+    const lower = s.toLowerCase();
+    return all.find((t) => t.documentId === s) ?? all.find((t) => t.title.toLowerCase() === lower) ?? null;
+  }
+
+  /** Autocomplete: the server's texts whose title, author or file name holds what was typed. */
+  suggest(guildId: string, typed: string, limit = 25): LibraryText[] {
+    const q = typed.trim().toLowerCase().replace(/^#/, '');
+    const all = this.repo.list(guildId);
+    if (!q) return all.slice(0, limit);
+    return all.filter((t) => String(t.id) === q || [t.title, t.author ?? '', t.fileName].some((f) => f.toLowerCase().includes(q))).slice(0, limit);
+  }
+
+  /** A text and its full ingestion report. */
+  info(guildId: string, named: string): { text: LibraryText; report: TextReport | null } | null {
+    const text = this.find(guildId, named);
+    return text ? { text, report: this.repo.file(text.id)?.report ?? null } : null;
+  }
+
+  /** Removes a text of this server: its quotations leave search and checks at once. */
+  remove(guildId: string | null, id: number, actor: { id: string }): RemoveOutcome {
+    if (guildId === null) return { ok: false, error: NOT_IN_A_SERVER };
+    const text = this.repo.text(id);
+    if (!text || text.guildId !== guildId) return { ok: false, error: 'That text is not in this server\'s library: pick one from /corpus list.' };
+    if (text.removedAt !== null || !this.repo.remove(id, actor.id, this.opts.now())) {
+      return { ok: false, error: `“${text.title}” was already removed.` };
+    }
+    if (this.opts.eager !== false) this.overlay(guildId);
+    this.opts.log.info({ guildId, textId: id, documentId: text.documentId }, 'library text removed');
+    return { ok: true, text: this.repo.text(id)! };
+  }
+}
+
+function duplicate(existing: LibraryText): AddOutcome {
+  return {
+    ok: false,
+    existing,
+    error: `This file is already in this server's library as #${existing.id} “${existing.title}” (added by ${existing.addedBy.name}); it was not added again.`,
+  };
+}
