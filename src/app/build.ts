@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { Library, Services } from './services.js';
-import { openLibrary } from './bootstrap.js';
+import { openLiveLibrary } from './bootstrap.js';
 import { openDatabase, type Database } from '../db/open.js';
 import type { Timers } from '../db/deadline-timer.js';
 import { scheduleBackups, type BackupSchedule } from '../db/backup-schedule.js';
@@ -49,7 +49,9 @@ export function build(opts: BuildOptions): Services {
   const { config, log, clock: now, timers } = opts;
   // The database first: a damaged one is refused before anything else starts.
   const db = opts.db ?? openDatabase(resolve(config.databasePath), { backupDir: resolve(config.backupDir), log });
-  const library = opts.library ?? openLibrary({ corpusDir: resolve(config.corpusDir), dataDir: resolve(config.dataDir), log, now });
+  // A library opened here follows corpus/ once started; a test's is as given.
+  const live = opts.library ? null : openLiveLibrary({ corpusDir: resolve(config.corpusDir), dataDir: resolve(config.dataDir), log, now });
+  const library = opts.library ?? live!;
   const ownsGuild = ownsGuildFor(config);
   const libraries = new ServerLibraries({
     db, now, log,
@@ -77,6 +79,7 @@ export function build(opts: BuildOptions): Services {
   let closed = false;
   let backups: BackupSchedule | null = null;
   let stopWarming: (() => void) | null = null;
+  let stopWatching: (() => void) | null = null;
   return {
     ...library,
     now,
@@ -102,6 +105,7 @@ export function build(opts: BuildOptions): Services {
       log.info({ ms: Math.round(performance.now() - began) }, 'services started: timers armed, unsent posts resumed');
       // Servers' own texts are indexed after start-up, one server at a time, so that their first /quote is quick.
       stopWarming = libraries.warm(timers, ownsGuild);
+      stopWatching = live?.watch(timers) ?? null;
       // One process backs up: the unsharded bot, or shard 0's.
       if (config.backupIntervalHours > 0 && (config.shard === null || config.shard.ids.includes(0))) {
         backups = scheduleBackups({ db, dir: resolve(config.backupDir), keep: config.backupKeep, intervalMs: config.backupIntervalHours * 3_600_000, now, log, timers });
@@ -111,6 +115,7 @@ export function build(opts: BuildOptions): Services {
       if (closed) return;
       closed = true;
       stopWarming?.();
+      stopWatching?.();
       debates.stop();
       scores.stop();
       backups?.stop();

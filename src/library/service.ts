@@ -2,16 +2,17 @@
  * Each server's library: texts a server adds from Discord, stored in the database (bytes, parsed
  * result and report, in one transaction) and searched and checked beside the shared corpus — by that server
  * only. A server's own index is built from its stored parsed texts after start-up (warm), or when the server
- * first needs it, and rebuilt when its texts change, touching no other server's and not the shared one.
+ * first needs it, and changed when its texts change (server-index.ts), touching no other server's and not the shared one.
  * Every process sharing the database sees a change at the server's next search (a cheap generation query).
  */
 import { readFile } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { basename } from 'node:path';
 import type { Logger } from 'pino';
 import type { Database } from '../db/open.js';
 import { LibraryRepository, type LibraryText } from '../db/library-repo.js';
-import { buildCorpus, type Corpus } from '../core/corpus/corpus.js';
-import { createQuoteSearch, type QuoteSearch } from '../core/search/search.js';
+import type { Corpus } from '../core/corpus/corpus.js';
+import type { QuoteSearch } from '../core/search/search.js';
 import { checkerOver, type Checker, type CheckSource } from '../core/check/checker.js';
 import type { ParsedDocument, QuoteResult } from '../core/types.js';
 import type { TextReport } from '../core/corpus/report.js';
@@ -21,6 +22,7 @@ import { downloadAttachment, formatRefusal, megabytes as mb, type DownloadOption
 import { ingestOffThread, ingestText, parserFingerprint, sha256, type GivenMeta, type IngestInput, type Ingested } from './ingest.js';
 import { mergedSearch } from './merged-search.js';
 import { combinedCheckSource } from './check-source.js';
+import { serverIndex, serverIndexInSteps, type BuiltIndex } from './server-index.js';
 
 /** The shared corpus's search and check source (the Library's). */
 export interface SharedCorpus {
@@ -71,13 +73,16 @@ export type RemoveOutcome = { ok: true; text: LibraryText } | { ok: false; error
 interface Overlay {
   generation: string;
   corpus: Corpus;
+  /** The server's texts alone (what the next change to them updates). */
+  own: QuoteSearch;
+  /** With the shared corpus's beside it. */
   search: QuoteSearch;
   checker: Checker | null;
 }
 
 /**
  * Servers whose index is kept in memory at once; the least recently searched beyond this is dropped, and built
- * again from the database should it search again (a few hundred ms for a hundred texts).
+ * again from the database should it search again (most of a second for a hundred texts).
  */
 export const OVERLAYS_KEPT = 200;
 
@@ -88,6 +93,8 @@ export class ServerLibraries {
   private readonly overlays = new Map<string, Overlay>();
   /** Servers whose texts were all removed, at that generation: nothing to build. */
   private readonly empty = new Map<string, string>();
+  /** Servers whose index an add is changing, in steps, to the generation given. */
+  private readonly updating = new Map<string, string>();
   /** Adds under way, by server and hash: the same file added twice at once is stored once. */
   private readonly adding = new Set<string>();
   /** Set by `withLocalFiles`: whether a `path` source may be read (never for Discord). */
@@ -115,7 +122,8 @@ export class ServerLibraries {
     if (guildId === null) return null;
     const generation = this.repo.generation(guildId);
     const cached = this.overlays.get(guildId);
-    if (cached?.generation === generation) {
+    // While an add changes the index, the server's searches see its texts as they were: the add has not answered yet.
+    if (cached && (cached.generation === generation || this.updating.get(guildId) === generation)) {
       // Most recently used last: the first in the map is the one dropped.
       this.overlays.delete(guildId);
       this.overlays.set(guildId, cached);
@@ -131,14 +139,40 @@ export class ServerLibraries {
     }
     this.empty.delete(guildId);
     const began = performance.now();
-    const corpus = buildCorpus(documents, `server:${guildId}:${generation}`);
-    const search = createQuoteSearch(corpus);
-    const overlay: Overlay = { generation, corpus, search: mergedSearch(this.opts.shared.search, search), checker: null };
+    // A text or two added or removed changes the index the server had, rather than building it again.
+    const previous = cached ? { corpus: cached.corpus, search: cached.own } : null;
+    return this.install(guildId, generation, serverIndex(documents, `server:${guildId}:${generation}`, previous), documents.length, began);
+  }
+
+  private install(guildId: string, generation: string, { corpus, search, updated }: BuiltIndex, texts: number, began: number): Overlay {
+    const overlay: Overlay = { generation, corpus, own: search, search: mergedSearch(this.opts.shared.search, search), checker: null };
     this.overlays.delete(guildId);
     this.overlays.set(guildId, overlay);
     if (this.overlays.size > OVERLAYS_KEPT) this.overlays.delete(this.overlays.keys().next().value!);
-    this.opts.log.debug({ guildId, texts: documents.length, units: search.size, ms: Math.round(performance.now() - began) }, 'server library indexed');
+    this.opts.log.debug({ guildId, texts, units: search.size, updated, ms: Math.round(performance.now() - began) }, 'server library indexed');
     return overlay;
+  }
+
+  /**
+   * overlay() for an add, which is awaited anyway: the index is changed in steps, the bot answering between them.
+   * A build from nothing (no index in memory, or most texts changed) is still one step.
+   */
+  private async overlayInSteps(guildId: string): Promise<void> {
+    const generation = this.repo.generation(guildId);
+    const cached = this.overlays.get(guildId);
+    const documents = cached && cached.generation !== generation && !this.updating.has(guildId) ? this.documents(guildId) : [];
+    if (cached && documents.length) {
+      this.updating.set(guildId, generation);
+      const began = performance.now();
+      try {
+        const built = await serverIndexInSteps(documents, `server:${guildId}:${generation}`, { corpus: cached.corpus, search: cached.own }, nextTurn);
+        // Unless the texts changed meanwhile and a search built their index first.
+        if (this.overlays.get(guildId) === cached) this.install(guildId, generation, built, documents.length, began);
+      } finally {
+        this.updating.delete(guildId);
+      }
+    }
+    this.overlay(guildId); // whatever changed meanwhile, or all of it when there was nothing to change in steps
   }
 
   /**
@@ -250,7 +284,7 @@ export class ServerLibraries {
         if (stored) return duplicate(stored);
         throw err;
       }
-      if (this.opts.eager !== false) this.overlay(guildId); // indexed now, not at the next search
+      if (this.opts.eager !== false) await this.overlayInSteps(guildId); // indexed now, not at the next search
       this.opts.log.info({ guildId, textId: text.id, documentId: text.documentId, bytes: bytes.length, quotations: text.quotations, ms: Math.round(performance.now() - began) }, 'library text added');
       return { ok: true, text, report: ingested.report };
     } finally {

@@ -4,7 +4,7 @@
  * that loops or leads nowhere or out of corpus/, a directory, a named pipe, a socket, a file the bot may not
  * read) becomes a reason, kept by name, so that one odd entry is reported and never stops start-up.
  */
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, realpathSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, extname, join, relative, isAbsolute } from 'node:path';
 import { MAX_FILE_BYTES, formatOf } from '../core/corpus/layout/index.js';
 
@@ -98,19 +98,37 @@ export function readEntry(dir: string, name: string, maxBytes: number | null): C
   }
 }
 
+/** An entry of corpus/ before it is read: its name, its state on disk, and how to read it. */
+export interface ListedEntry {
+  name: string;
+  /** Size and modification time of the entry and of its sidecar (when it has one): what changes when either is written. */
+  stat: string;
+  /** The entry as scanCorpus yields it, read now; null for a readable sidecar (read with its text, not a text). */
+  read(): ScannedText | null;
+}
+
+/** Size and modification time of a path, or null when it cannot be stat'ed (it is read, to say why). */
+function statOf(path: string): string | null {
+  try {
+    const st = statSync(path);
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * The entries of corpus/, sorted by name, one at a time (hashing holds one file in memory, not the corpus):
- * each text with its sidecar's JSON, and each entry that could not be read, sidecars too, with the reason.
+ * The entries of corpus/, sorted by name, unread: whoever lists them reads only those whose stat changed.
  * READMEs and hidden files are passed over: they describe the corpus.
  */
-export function* scanCorpus(dir: string): Generator<ScannedText> {
+export function listCorpus(dir: string): ListedEntry[] {
   let root: string;
   let names: string[];
   try {
     root = realpathSync(dir);
     names = readdirSync(root).sort();
   } catch {
-    return; // no corpus/ yet: an empty corpus
+    return []; // no corpus/ yet: an empty corpus
   }
   const present = new Set(names);
   const sidecars = new Map<string, CorpusEntry>();
@@ -119,17 +137,38 @@ export function* scanCorpus(dir: string): Generator<ScannedText> {
     if (!e) sidecars.set(name, (e = readEntry(root, name, MAX_FILE_BYTES.text)));
     return e;
   };
+  const listed: ListedEntry[] = [];
   for (const name of names) {
     if (isDescription(name)) continue;
-    if (isSidecar(name)) {
-      const e = sidecarOf(name);
-      if ('skipped' in e) yield { entry: e, sidecar: null };
-      continue;
-    }
-    const format = formatOf(name);
-    // A format corpus/ does not read is not read: layOut names the formats it does.
-    const entry = readEntry(root, name, format ? MAX_FILE_BYTES[format] : null);
-    const side = present.has(sidecarName(name)) ? sidecarOf(sidecarName(name)) : null;
-    yield { entry, sidecar: side && 'bytes' in side ? Buffer.from(side.bytes.buffer, side.bytes.byteOffset, side.bytes.length).toString('utf8') : null };
+    const side = !isSidecar(name) && present.has(sidecarName(name)) ? sidecarName(name) : null;
+    // An entry that cannot be stat'ed gets a state never seen before: it is read again, and says why.
+    const stat = `${statOf(join(root, name)) ?? `unknown ${Math.random()}`}${side ? ` ${statOf(join(root, side))}` : ''}`;
+    listed.push({
+      name,
+      stat,
+      read: () => {
+        if (isSidecar(name)) {
+          const e = sidecarOf(name);
+          return 'skipped' in e ? { entry: e, sidecar: null } : null;
+        }
+        const format = formatOf(name);
+        // A format corpus/ does not read is not read: layOut names the formats it does.
+        const entry = readEntry(root, name, format ? MAX_FILE_BYTES[format] : null);
+        const s = side ? sidecarOf(side) : null;
+        return { entry, sidecar: s && 'bytes' in s ? Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.length).toString('utf8') : null };
+      },
+    });
+  }
+  return listed;
+}
+
+/**
+ * The entries of corpus/, sorted by name, one at a time (hashing holds one file in memory, not the corpus):
+ * each text with its sidecar's JSON, and each entry that could not be read, sidecars too, with the reason.
+ */
+export function* scanCorpus(dir: string): Generator<ScannedText> {
+  for (const listed of listCorpus(dir)) {
+    const scanned = listed.read();
+    if (scanned) yield scanned;
   }
 }

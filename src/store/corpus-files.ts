@@ -3,7 +3,7 @@
  * shape, with its metadata (a sidecar NAME.meta.json, or front matter, over what the text itself says). Every
  * other file is reported by name with the reason; nothing is skipped silently.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import { projectRoot } from '../app/paths.js';
 import type { Logger } from 'pino';
@@ -15,7 +15,7 @@ import type { DocumentKind, DocumentMeta, ParsedDocument } from '../core/types.j
 import { ingestionReport, type TextReport } from '../core/corpus/report.js';
 import { LIMIT } from '../views/safe.js';
 import { clip } from '../core/text.js';
-import { scanCorpus, sidecarName } from './corpus-entries.js';
+import { scanCorpus, sidecarName, type ScannedText } from './corpus-entries.js';
 import { codeFingerprintOf } from './code-fingerprint.js';
 
 const META_KEYS = ['title', 'author', 'kind', 'publication', 'date'] as const;
@@ -76,18 +76,21 @@ export function ingestCorpusFiles(files: CorpusFile[], log: Logger): { documents
 
 /** The files of corpus/, sorted, each with its sidecar, and every entry that could not be read with the reason. */
 export function readCorpusFiles(dir: string): CorpusFile[] {
-  return [...scanCorpus(dir)].map(({ entry, sidecar }) => {
-    if ('skipped' in entry) return { name: entry.name, bytes: new Uint8Array(0), text: '', sidecar: null, skipped: entry.skipped };
-    const bytes = Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length);
-    return {
-      name: entry.name,
-      bytes,
-      get text() {
-        return bytes.toString('utf8');
-      },
-      sidecar,
-    };
-  });
+  return [...scanCorpus(dir)].map(corpusFileOf);
+}
+
+/** An entry as read, as the parser takes it. */
+export function corpusFileOf({ entry, sidecar }: ScannedText): CorpusFile {
+  if ('skipped' in entry) return { name: entry.name, bytes: new Uint8Array(0), text: '', sidecar: null, skipped: entry.skipped };
+  const bytes = Buffer.from(entry.bytes.buffer, entry.bytes.byteOffset, entry.bytes.length);
+  return {
+    name: entry.name,
+    bytes,
+    get text() {
+      return bytes.toString('utf8');
+    },
+    sidecar,
+  };
 }
 
 /** A metadata field that was given but cannot be used: where, which, and what was wrong. */
@@ -183,21 +186,39 @@ function firstText(laid: LaidOutText): string | null {
  */
 export function corpusHash(dir: string): string {
   const h = createHash('sha256');
-  for (const { entry, sidecar } of scanCorpus(dir)) {
-    h.update(`${entry.name}\0`);
-    if ('skipped' in entry) h.update(`skipped: ${entry.skipped}`);
-    else h.update(entry.bytes);
-    h.update('\0');
-    if (sidecar !== null) h.update(sidecar);
-    h.update('\0');
-  }
+  for (const scanned of scanCorpus(dir)) hashEntry(h, scanned);
+  h.update(codeFingerprint());
+  return h.digest('hex').slice(0, 16);
+}
+
+/** What corpusHash reads of one entry: its name, its bytes (or why it was not read) and its sidecar. */
+function hashEntry(h: Hash, { entry, sidecar }: ScannedText): void {
+  h.update(`${entry.name}\0`);
+  if ('skipped' in entry) h.update(`skipped: ${entry.skipped}`);
+  else h.update(entry.bytes);
+  h.update('\0');
+  if (sidecar !== null) h.update(sidecar);
+  h.update('\0');
+}
+
+/** One entry's content hash, as corpusHash reads it: an entry whose hash is unchanged is not parsed again. */
+export function entryHash(scanned: ScannedText): string {
+  const h = createHash('sha256');
+  hashEntry(h, scanned);
+  return h.digest('hex');
+}
+
+/** The corpus's hash from its entries' hashes (entryHash, in corpus/ order) and the code that indexes it. */
+export function corpusHashOf(entryHashes: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const e of entryHashes) h.update(`${e}\0`);
   h.update(codeFingerprint());
   return h.digest('hex').slice(0, 16);
 }
 
 let fingerprint: string | null = null;
 /** Every module whose output the persisted indexes hold, found from the modules that write them (code-fingerprint.ts). */
-function codeFingerprint(): string {
+export function codeFingerprint(): string {
   fingerprint ??= codeFingerprintOf(projectRoot());
   return fingerprint;
 }

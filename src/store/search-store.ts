@@ -1,15 +1,18 @@
 /**
  * The persisted corpus and search index: data/search-index.json holds the parsed texts and the MiniSearch
- * index, keyed by the hash of corpus/ (and of the code that parses and indexes it) and carrying a checksum of
- * itself. An unchanged corpus starts from it without parsing; a changed corpus, or a file that is stale, edited
- * or cut short, is rebuilt, never trusted.
+ * index, keyed by the code that parses and indexes them and carrying a checksum of itself, with the state of
+ * each entry of corpus/ it was built from (corpus-state.ts). At start-up only entries whose size or time changed
+ * are read; only those whose content changed are parsed, and the index is updated for their texts alone (and
+ * for texts whose speakers the corpus now names otherwise), then saved. A file that is stale, edited or cut
+ * short is rebuilt, never trusted.
  *
  * A large corpus (FTS_THRESHOLD units or more) is searched with SQLite FTS5 instead (src/store/fts/):
- * MiniSearch's index would be too slow to load, too big for the heap and for one JSON string. Its tables and
- * the parsed texts go to data/search-fts.sqlite, stamped with the same hash; no JSON is written for it. Its
- * start-up reads neither the texts nor the index into memory: the texts are read from the file when something
- * first needs them (the argument checker), so /quote is ready as soon as corpus/ is hashed. It is verified
- * when opened and watched while in use (src/store/fts-damage.ts): a damaged one is rebuilt, never served.
+ * MiniSearch's index would be too slow to load, too big for the heap and for one JSON string. Its tables, the
+ * parsed texts and the entries' state go to data/search-fts.sqlite, updated in place the same way (fts/update.ts)
+ * in one transaction. Its start-up reads neither the texts nor the index into memory: the texts are read from
+ * the file when something first needs them (the argument checker), so /quote is ready as soon as corpus/ is
+ * listed. It is verified when opened and watched while in use (src/store/fts-damage.ts): a damaged one is
+ * rebuilt, never served.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync } from 'node:fs';
@@ -18,11 +21,14 @@ import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { buildCorpus, deferredCorpus, type Corpus, type CorpusSize } from '../core/corpus/corpus.js';
 import type { ParsedDocument } from '../core/types.js';
-import { INDEX_VERSION, collectUnits, createQuoteSearch, type QuoteSearch, type Unit } from '../core/search/search.js';
-import { corpusHash, parseCorpusFiles, readCorpusFiles } from './corpus-files.js';
-import { CHAMPIONS, buildFtsIndex } from './fts/build.js';
+import { INDEX_VERSION, collectUnits, createQuoteSearch, updatedIndex, type QuoteSearch, type Unit } from '../core/search/search.js';
+import { namesOf } from '../core/check/corpus-index.js';
+import { codeFingerprint } from './corpus-files.js';
+import { changed, scanCorpusChanges, touchedTexts, unitsOfTexts, type CorpusScan, type FileState } from './corpus-state.js';
+import { CHAMPIONS, buildFtsIndex, refreshChampions } from './fts/build.js';
 import { createFtsQuoteSearch, openFtsQuoteSearch } from './fts/search.js';
-import { ftsCheckSource, writeCheckTables } from './fts/check-source.js';
+import { STALE_CHAMPIONS, updateFtsIndex } from './fts/update.js';
+import { ftsCheckSource, updateCheckTables, writeCheckTables } from './fts/check-source.js';
 import type { CheckSource } from '../core/check/checker.js';
 import { guardedCheckSource, guardedSearch, isDamage, verifyFts } from './fts-damage.js';
 
@@ -32,6 +38,10 @@ export interface OpenedCorpus {
   search: QuoteSearch;
   /** Absent: argument checks index the corpus in memory. */
   checkSource?: () => CheckSource;
+  /** The state of corpus/ it was opened from (absent: not opened from corpus/). */
+  files?: FileState[];
+  /** Releases the file it is served from, before it is updated (absent: nothing held). */
+  close?: () => void;
 }
 
 /** From this many search units (quotations and passages) on, a corpus is searched with FTS5. */
@@ -63,39 +73,145 @@ function stopwatch(onPhase?: (phase: string, ms: number) => void): (phase: strin
   };
 }
 
+/** What keys both persisted indexes besides the engine's own version: the code that parses and indexes corpus/. */
+function codeKey(): string {
+  return `files-${codeFingerprint()}`;
+}
+
 /**
- * The FTS5 search and the corpus from data/search-fts.sqlite, or null when it is missing, not this corpus's, or
- * damaged: a file that fails SQLite's quick check is deleted (and rebuilt by the caller), never served.
+ * The FTS5 search and the corpus from data/search-fts.sqlite, updated for what changed in corpus/, or null when
+ * it is missing, not this code's, damaged, or the corpus changed to fewer than `threshold` units (a full build
+ * then makes the MiniSearch index a build would): a file that fails SQLite's quick check is deleted (and
+ * rebuilt by the caller), never served.
  */
-function loadFts(path: string, hash: string, log: Logger): OpenedCorpus | null {
+function loadFts(path: string, corpusDir: string, threshold: number, log: Logger, lap: (phase: string) => void): OpenedCorpus | null {
   if (!existsSync(path)) return null;
   let db: Database.Database | null = null;
   try {
     db = openReadonly(path);
     const damage = verifyFts(db);
     if (damage) throw Object.assign(new Error(damage), { code: 'SQLITE_CORRUPT' });
-    const search = openFtsQuoteSearch(db, hash);
+    let search = openFtsQuoteSearch(db, codeKey());
     if (!search) {
       db.close();
-      log.info({ path }, 'corpus changed; rebuilding the search index');
+      log.info({ path }, 'code changed; rebuilding the search index');
       return null;
     }
-    const size = JSON.parse(db.prepare("SELECT value FROM qs_corpus WHERE key = 'size'").pluck().get() as string) as CorpusSize;
+    const scan = scanCorpusChanges(corpusDir, corpusValue<FileState[]>(db, 'files'), log);
+    lap('hash');
+    if (changed(scan)) {
+      db.close();
+      db = new Database(path, { fileMustExist: true });
+      const updated = updateFts(db, scan, threshold, log, lap);
+      db.close();
+      if (!updated) return null;
+      db = openReadonly(path);
+      search = openFtsQuoteSearch(db, codeKey())!;
+      lap('update');
+    } else if (db.prepare("SELECT value FROM qs_meta WHERE key = 'champions'").pluck().get() === STALE_CHAMPIONS) {
+      // Left stale by an update while the bot ran: ranked again once, at the start after it.
+      db.close();
+      db = new Database(path, { fileMustExist: true });
+      refreshChampions(db);
+      db.close();
+      db = openReadonly(path);
+      search = openFtsQuoteSearch(db, codeKey())!;
+      lap('champion lists');
+      log.info({ path }, 'champion lists ranked again after an update');
+    }
+    const size = corpusValue<CorpusSize>(db, 'size');
     // The texts stay in the file until something needs them (the argument checker, the CLI's listing).
     const file = db;
-    const corpus = deferredCorpus(hash, size, () =>
-      (file.prepare('SELECT json FROM qs_documents ORDER BY seq').pluck().all() as string[]).map((j) => JSON.parse(j) as ParsedDocument),
-    );
+    const corpus = deferredCorpus(scan.hash, size, () => ftsDocuments(file, scan.files));
     log.debug({ path, units: search.size, engine: 'fts5' }, 'search index loaded');
-    return servedFrom(path, file, corpus, search, log);
+    return { ...servedFrom(path, file, corpus, search, log), files: scan.files };
   } catch (err) {
-    db?.close();
+    if (db?.open) db.close();
     if (isDamage(err)) {
       log.warn({ path, err: (err as Error).message }, 'search index file damaged; deleting and rebuilding it');
       rmSync(path, { force: true });
     } else log.warn({ path, err: (err as Error).message }, 'persisted search index unreadable; rebuilding it');
     return null;
   }
+}
+
+function corpusValue<T>(db: Database.Database, key: string): T {
+  return JSON.parse(db.prepare('SELECT value FROM qs_corpus WHERE key = ?').pluck().get(key) as string) as T;
+}
+
+/** The parsed texts (as parsed: buildCorpus names their speakers) in the file, entry by entry in corpus/ order. */
+function ftsDocuments(db: Database.Database, files: readonly FileState[]): ParsedDocument[] {
+  const byFile = new Map<string, ParsedDocument[]>();
+  for (const { file, json } of db.prepare('SELECT file, json FROM qs_documents ORDER BY seq').all() as { file: string; json: string }[]) {
+    const list = byFile.get(file);
+    const doc = JSON.parse(json) as ParsedDocument;
+    if (list) list.push(doc);
+    else byFile.set(file, [doc]);
+  }
+  return files.flatMap((f) => byFile.get(f.name) ?? []);
+}
+
+/**
+ * The texts of `scan` and the units that change from the texts before it: those of entries new, changed or
+ * gone, and of texts whose speakers the corpus now names otherwise (corpus-state.ts), old and new.
+ */
+function changedUnits(before: readonly FileState[], documentsBefore: ParsedDocument[], scan: CorpusScan) {
+  const touched = touchedTexts(before, scan);
+  const byFile = new Map<string, ParsedDocument[]>();
+  let at = 0;
+  for (const f of before) byFile.set(f.name, documentsBefore.slice(at, (at += f.documents.length)));
+  const documents = scan.files.flatMap((f) => scan.parsed.get(f.name) ?? byFile.get(f.name) ?? []);
+  const isTouched = (d: ParsedDocument) => touched.has(d.meta.id);
+  const old = documentsBefore.filter(isTouched);
+  // Copies: buildCorpus names speakers in the texts it is given, and the texts are kept as parsed.
+  const removed = unitsOfTexts(structuredClone(old), before.flatMap((f) => f.speakers));
+  const added = unitsOfTexts(structuredClone(documents.filter(isTouched)), scan.files.flatMap((f) => f.speakers));
+  return { documents, removed, added };
+}
+
+/** What the log says of an update. */
+function updateSummary(scan: CorpusScan, removed: number, added: number) {
+  const parsed = new Set(scan.parsed.keys());
+  return {
+    read: [...parsed],
+    gone: scan.replaced.filter((f) => !parsed.has(f.name)).map((f) => f.name),
+    unitsRemoved: removed,
+    unitsAdded: added,
+  };
+}
+
+/**
+ * Updates the FTS5 file for `scan` in one transaction: the texts, the search tables and the check tables of the
+ * texts that changed. False (nothing written) when the corpus would fall under `threshold` units.
+ */
+function updateFts(db: Database.Database, scan: CorpusScan, threshold: number, log: Logger, lap: (phase: string) => void): boolean {
+  return db.transaction(() => {
+    const before = corpusValue<FileState[]>(db, 'files');
+    const stored = ftsDocuments(db, before);
+    lap('texts read');
+    const { documents, removed, added } = changedUnits(before, stored, scan);
+    lap('units');
+    const size = Number(db.prepare("SELECT value FROM qs_meta WHERE key = 'size'").pluck().get());
+    if (size - removed.units.size + added.units.size < threshold) return false;
+    const raw = new Map(documents.map((d) => [d, JSON.stringify(d)]));
+    updateFtsIndex(db, removed, added);
+    lap('search tables');
+    const delDocs = db.prepare('DELETE FROM qs_documents WHERE file = ?');
+    for (const f of scan.replaced) delDocs.run(f.name);
+    const insDoc = db.prepare('INSERT INTO qs_documents(seq, file, json) VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM qs_documents), ?, ?)');
+    for (const [name, docs] of scan.parsed) for (const d of docs) insDoc.run(name, raw.get(d)!);
+    lap('texts written');
+    const corpus = buildCorpus(documents, scan.hash);
+    const names = namesOf(corpus);
+    lap('names');
+    updateCheckTables(db, removed.texts, added.texts, names);
+    lap('check tables');
+    const setCorpus = db.prepare('INSERT OR REPLACE INTO qs_corpus(key, value) VALUES (?, ?)');
+    setCorpus.run('size', JSON.stringify(corpus.size));
+    setCorpus.run('files', JSON.stringify(scan.files));
+    log.info({ path: db.name, ...updateSummary(scan, removed.units.size, added.units.size), engine: 'fts5' }, 'search index updated');
+    return true;
+  })();
 }
 
 /**
@@ -111,7 +227,12 @@ export function servedFrom(path: string, db: Database.Database, corpus: Corpus, 
     log.error({ path, err: err.message }, 'search index file damaged while in use; it is deleted and will be rebuilt at the next start');
     rmSync(path, { force: true });
   };
-  return { corpus, search: guardedSearch(search, onDamage), checkSource: () => guardedCheckSource(() => ftsCheckSource(db), onDamage) };
+  return {
+    corpus,
+    search: guardedSearch(search, onDamage),
+    checkSource: () => guardedCheckSource(() => ftsCheckSource(db), onDamage),
+    close: () => db.close(),
+  };
 }
 
 /**
@@ -125,8 +246,8 @@ function openReadonly(path: string): Database.Database {
   return db;
 }
 
-/** Writes the FTS5 tables and the parsed texts to a new file, then puts it in place (a crash leaves the old). */
-function buildFts(corpus: Corpus, units: Map<string, Unit>, path: string, dataDir: string, lap: (phase: string) => void): void {
+/** Writes the FTS5 tables, the parsed texts and the entries' state to a new file, then puts it in place (a crash leaves the old). */
+function buildFts(corpus: Corpus, texts: BuiltTexts, units: Map<string, Unit>, path: string, dataDir: string, lap: (phase: string) => void): void {
   mkdirSync(dataDir, { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   rmSync(tmp, { force: true });
@@ -134,15 +255,17 @@ function buildFts(corpus: Corpus, units: Map<string, Unit>, path: string, dataDi
   try {
     db.pragma('journal_mode = OFF');
     db.pragma('synchronous = OFF');
-    db.exec('CREATE TABLE qs_documents(seq INTEGER PRIMARY KEY, json TEXT NOT NULL)');
+    db.exec('CREATE TABLE qs_documents(seq INTEGER PRIMARY KEY, file TEXT NOT NULL, json TEXT NOT NULL)');
+    db.exec('CREATE INDEX qs_documents_file ON qs_documents(file)');
     db.exec('CREATE TABLE qs_corpus(key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-    const ins = db.prepare('INSERT INTO qs_documents(seq, json) VALUES (?, ?)');
-    db.transaction(() => corpus.documents.forEach((d, i) => ins.run(i, JSON.stringify(d))))();
+    const ins = db.prepare('INSERT INTO qs_documents(seq, file, json) VALUES (?, ?, ?)');
+    db.transaction(() => texts.raw.forEach((json, i) => ins.run(i, texts.fileOf[i], json)))();
     db.prepare("INSERT INTO qs_corpus(key, value) VALUES ('size', ?)").run(JSON.stringify(corpus.size));
+    db.prepare("INSERT INTO qs_corpus(key, value) VALUES ('files', ?)").run(JSON.stringify(texts.files));
     lap('texts');
     writeCheckTables(corpus, db);
     lap('check tables');
-    buildFtsIndex(corpus, db, CHAMPIONS, units); // its stamp, written last, makes the file valid
+    buildFtsIndex(corpus, db, CHAMPIONS, units, codeKey()); // its stamp, written last, makes the file valid
     lap('search index');
     db.close();
     renameSync(tmp, path);
@@ -159,12 +282,80 @@ function checksum(payload: string): string {
   return createHash('sha256').update(payload).digest('hex');
 }
 
+/** search-index.json's payload: the entries' state, the texts as parsed (in corpus/ order), the index. */
 interface Persisted {
+  files: FileState[];
   documents: ParsedDocument[];
   index: unknown;
 }
 
-/** Reads corpus/ and returns it parsed and searchable, from the persisted copy when it is current. */
+/** The texts of a build as they are saved: as parsed (JSON, before buildCorpus names speakers), with their entries. */
+interface BuiltTexts {
+  files: FileState[];
+  raw: string[];
+  /** The entry each text came from. */
+  fileOf: string[];
+}
+
+function builtTexts(files: FileState[], documents: ParsedDocument[]): BuiltTexts {
+  const fileOf = files.flatMap((f) => f.documents.map(() => f.name));
+  return { files, raw: documents.map((d) => JSON.stringify(d)), fileOf };
+}
+
+/** search-index.json when it is this code's and intact; null (said why) otherwise. */
+function readJsonIndex(path: string, key: string, log: Logger): Persisted | null {
+  if (!existsSync(path)) return null;
+  try {
+    const raw = readFileSync(path, 'utf8');
+    const nl = raw.indexOf('\n');
+    const [stamp, sum] = raw.slice(0, nl).split(' ');
+    if (stamp !== key) {
+      log.info({ path }, 'code changed; rebuilding the search index');
+      return null;
+    }
+    const payload = raw.slice(nl + 1);
+    if (sum !== checksum(payload)) throw new Error('its checksum does not match its contents (edited or cut short)');
+    return JSON.parse(payload) as Persisted;
+  } catch (err) {
+    log.warn({ path, err: (err as Error).message }, 'persisted search index unreadable; rebuilding it');
+    return null;
+  }
+}
+
+/** Writes search-index.json (atomically: a crash never leaves half an index behind); false when it could not. */
+function writeJsonIndex(path: string, dataDir: string, key: string, texts: BuiltTexts, search: QuoteSearch, log: Logger): boolean {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    const payload = `{"files":${JSON.stringify(texts.files)},"documents":[${texts.raw.join(',')}],"index":${JSON.stringify(search)}}`;
+    writeFileSync(tmp, `${key} ${checksum(payload)}\n${payload}`);
+    renameSync(tmp, path);
+    return true;
+  } catch (err) {
+    log.warn({ path, err: (err as Error).message }, 'could not save the search index; it will be rebuilt next start');
+    return false;
+  }
+}
+
+/**
+ * The MiniSearch index of `saved` updated for `scan` and saved, or null when the corpus grew to `threshold`
+ * units (a full build then makes the FTS5 file a build would).
+ */
+function updateJson(saved: Persisted, scan: CorpusScan, threshold: number, path: string, dataDir: string, key: string, log: Logger): OpenedCorpus | null {
+  const { documents, removed, added } = changedUnits(saved.files, saved.documents, scan);
+  const before = (saved.index as { documentCount: number }).documentCount;
+  if (before - removed.units.size + added.units.size >= threshold) return null;
+  const texts = builtTexts(scan.files, documents);
+  const index = updatedIndex(saved.index, removed, added);
+  const corpus = buildCorpus(documents, scan.hash);
+  const search = createQuoteSearch(corpus, index);
+  if (writeJsonIndex(path, dataDir, key, texts, search, log)) {
+    log.info({ path, ...updateSummary(scan, removed.units.size, added.units.size) }, 'search index updated');
+  }
+  return { corpus, search, files: scan.files };
+}
+
+/** Reads corpus/ and returns it parsed and searchable, from the persisted copy, updated for what changed. */
 export function openCorpus(
   corpusDir: string,
   dataDir: string,
@@ -172,68 +363,54 @@ export function openCorpus(
   opts: OpenCorpusOptions = {},
 ): OpenedCorpus {
   const lap = stopwatch(opts.onPhase);
-  const hash = corpusHash(corpusDir);
-  lap('hash');
+  const threshold = opts.ftsThreshold ?? FTS_THRESHOLD;
   const path = indexPath(dataDir);
-  const key = `${INDEX_VERSION}:${hash}`;
-  if (existsSync(path)) {
-    try {
-      const raw = readFileSync(path, 'utf8');
-      const nl = raw.indexOf('\n');
-      const [stamp, sum] = raw.slice(0, nl).split(' ');
-      if (stamp === key) {
-        const payload = raw.slice(nl + 1);
-        if (sum !== checksum(payload)) throw new Error('its checksum does not match its contents (edited or cut short)');
-        const saved = JSON.parse(payload) as Persisted;
-        const corpus = buildCorpus(saved.documents, hash);
-        const search = createQuoteSearch(corpus, saved.index);
-        log.debug({ path, units: search.size }, 'search index loaded');
-        return { corpus, search };
-      }
-      log.info({ path }, 'corpus changed; rebuilding the search index');
-    } catch (err) {
-      log.warn({ path, err: (err as Error).message }, 'persisted search index unreadable; rebuilding it');
+  const key = `${INDEX_VERSION}:${codeKey()}`;
+  const saved = readJsonIndex(path, key, log);
+  if (saved) {
+    const scan = scanCorpusChanges(corpusDir, saved.files, log);
+    lap('hash');
+    if (!changed(scan)) {
+      const corpus = buildCorpus(saved.documents, scan.hash);
+      const search = createQuoteSearch(corpus, saved.index);
+      log.debug({ path, units: search.size }, 'search index loaded');
+      return { corpus, search, files: scan.files };
     }
+    const updated = updateJson(saved, scan, threshold, path, dataDir, key, log);
+    if (updated) return updated;
   }
   const fts = ftsPath(dataDir);
-  const loaded = loadFts(fts, hash, log);
+  const loaded = loadFts(fts, corpusDir, threshold, log, lap);
   if (loaded) return loaded;
   lap('looked for a persisted index');
-  const files = readCorpusFiles(corpusDir);
-  lap('read');
-  const corpus = buildCorpus(parseCorpusFiles(files, log), hash);
-  lap('parse');
+  const scan = scanCorpusChanges(corpusDir, [], log);
+  lap('read and parse');
+  const documents = scan.files.flatMap((f) => scan.parsed.get(f.name) ?? []);
+  const texts = builtTexts(scan.files, documents);
+  const corpus = buildCorpus(documents, scan.hash);
   const unitMap = collectUnits(corpus);
   const units = unitMap.size;
   lap('units');
-  if (units >= (opts.ftsThreshold ?? FTS_THRESHOLD)) {
+  if (units >= threshold) {
     try {
-      buildFts(corpus, unitMap, fts, dataDir, lap);
+      buildFts(corpus, texts, unitMap, fts, dataDir, lap);
       rmSync(path, { force: true }); // a MiniSearch index of an earlier, smaller corpus
       const db = openReadonly(fts);
-      const search = openFtsQuoteSearch(db, hash)!;
+      const search = openFtsQuoteSearch(db, codeKey())!;
       lap('open');
       log.info({ path: fts, units, engine: 'fts5' }, 'search index built');
-      return servedFrom(fts, db, corpus, search, log);
+      return { ...servedFrom(fts, db, corpus, search, log), files: texts.files };
     } catch (err) {
       log.warn({ path: fts, err: (err as Error).message }, 'could not save the FTS5 search index; it will be rebuilt next start');
-      return { corpus, search: createFtsQuoteSearch(corpus, new Database(':memory:')) };
+      return { corpus, search: createFtsQuoteSearch(corpus, new Database(':memory:')), files: texts.files };
     }
   }
   const search = createQuoteSearch(corpus);
   lap('search index');
-  try {
-    rmSync(fts, { force: true }); // an FTS5 index of an earlier, larger corpus
-    mkdirSync(dataDir, { recursive: true });
-    const tmp = `${path}.${process.pid}.tmp`;
-    const persisted: Persisted = { documents: corpus.documents, index: search };
-    const payload = JSON.stringify(persisted);
-    writeFileSync(tmp, `${key} ${checksum(payload)}\n${payload}`);
-    renameSync(tmp, path); // atomic: a crash never leaves half an index behind
+  rmSync(fts, { force: true }); // an FTS5 index of an earlier, larger corpus
+  if (writeJsonIndex(path, dataDir, key, texts, search, log)) {
     lap('persist');
     log.info({ path, units: search.size }, 'search index built');
-  } catch (err) {
-    log.warn({ path, err: (err as Error).message }, 'could not save the search index; it will be rebuilt next start');
   }
-  return { corpus, search };
+  return { corpus, search, files: texts.files };
 }

@@ -118,6 +118,13 @@ await section('ingestion', async () => {
   for (const [metric, value, goal, met] of ingestRows(r)) add('ingestion', metric, value, goal, met);
 });
 
+await section('library', async () => {
+  const { benchLibrary, libraryRows } = await import('./library.js');
+  const r = benchLibrary({ log });
+  raw.library = r;
+  for (const [metric, value, goal, met] of libraryRows(r)) add('library', metric, value, goal, met);
+});
+
 await section('argument checks', async () => {
   const { benchCheck } = await import('./check.js');
   const c = benchCheck() as { buildMs: number; result: Record<string, { p50: number; p99: number; n: number; bestP99?: number }> };

@@ -86,13 +86,18 @@ export interface QuoteSearch {
 /** A quotation, or one paragraph of a passage (a long forum post is found by the paragraph that matters). */
 export type Unit = { kind: 'quotation'; q: Quotation } | { kind: 'passage'; p: Passage; parent: string };
 
-/** Builds the search over a corpus, reusing a serialised index (JSON text or parsed) when one is given and valid. */
+/**
+ * Builds the search over a corpus, reusing an index when one is given and valid: serialised (JSON text or
+ * parsed), or as updatedIndex returns it.
+ */
 export function createQuoteSearch(corpus: Corpus, serialised?: string | unknown): QuoteSearch {
   const units = collectUnits(corpus);
   const index =
     serialised === undefined
       ? buildIndex(units, corpus)
-      : typeof serialised === 'string'
+      : serialised instanceof MiniSearch
+        ? (serialised as MiniSearch<IndexedUnit>)
+        : typeof serialised === 'string'
         ? MiniSearch.loadJSON<IndexedUnit>(serialised, INDEX_OPTIONS)
         : MiniSearch.loadJS<IndexedUnit>(serialised as Parameters<typeof MiniSearch.loadJS>[0], INDEX_OPTIONS);
   if (index.documentCount !== units.size || [...units.keys()].some((id) => !index.has(id))) {
@@ -327,17 +332,39 @@ export function collectUnits(corpus: Corpus): Map<string, Unit> {
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 function buildIndex(units: Map<string, Unit>, corpus: Corpus): MiniSearch<IndexedUnit> {
-  const passageText = new Map(corpus.passages.map((p) => [p.id, p.text]));
   const index = new MiniSearch<IndexedUnit>(INDEX_OPTIONS);
-  index.addAll(
-    [...units.entries()].map(([id, u]) => ({
-      id,
-      text: u.kind === 'quotation' ? u.q.text : u.p.text,
-      source: u.kind === 'quotation' ? u.q.source ?? '' : '',
-      speaker: speakerOfUnit(u) ?? '',
-      context: u.kind === 'quotation' ? passageText.get(u.q.passageId)?.replace(u.q.text, ' ') ?? '' : '',
-    })),
-  );
+  index.addAll(indexedUnits(units, corpus));
+  return index;
+}
+
+/** Units as the index holds them: their fields' words, a quotation's with the passage around it. */
+function indexedUnits(units: Map<string, Unit>, corpus: Corpus): IndexedUnit[] {
+  const passageText = new Map(corpus.passages.map((p) => [p.id, p.text]));
+  return [...units.entries()].map(([id, u]) => ({
+    id,
+    text: u.kind === 'quotation' ? u.q.text : u.p.text,
+    source: u.kind === 'quotation' ? u.q.source ?? '' : '',
+    speaker: speakerOfUnit(u) ?? '',
+    context: u.kind === 'quotation' ? passageText.get(u.q.passageId)?.replace(u.q.text, ' ') ?? '' : '',
+  }));
+}
+
+/** Some texts' units and the corpus they were collected from (its passages give a quotation its context). */
+export interface UnitsOf {
+  units: Map<string, Unit>;
+  corpus: Corpus;
+}
+
+/**
+ * A serialised index changed in place of a rebuild: `removed` taken out (as they were indexed, so every
+ * posting goes), then `added` put in. BM25's statistics (unit count, field lengths, each key's units) are the
+ * index's own, kept by MiniSearch as units come and go, so it ranks as an index built afresh would (only
+ * exact ties may come in another order). For createQuoteSearch.
+ */
+export function updatedIndex(serialised: unknown, removed: UnitsOf, added: UnitsOf): unknown {
+  const index = MiniSearch.loadJS<IndexedUnit>(serialised as Parameters<typeof MiniSearch.loadJS>[0], INDEX_OPTIONS);
+  for (const u of indexedUnits(removed.units, removed.corpus)) index.remove(u);
+  index.addAll(indexedUnits(added.units, added.corpus));
   return index;
 }
 

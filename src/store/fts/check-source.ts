@@ -8,9 +8,12 @@
  */
 import type Database from 'better-sqlite3';
 import type { Corpus } from '../../core/corpus/corpus.js';
-import type { DocumentMeta, Passage, Quotation } from '../../core/types.js';
+import type { DocumentMeta, ParsedDocument, Passage, Quotation } from '../../core/types.js';
 import type { CheckSource } from '../../core/check/checker.js';
 import { indexPassages, namesOf } from '../../core/check/corpus-index.js';
+
+/** The names context the checker reads (corpus-index.ts's). */
+type NameContext = ReturnType<typeof namesOf>;
 import { processTerm, tokenize } from '../../core/search/terms.js';
 import { nameTokens } from '../../core/names.js';
 
@@ -34,23 +37,50 @@ export function writeCheckTables(corpus: Corpus, db: Database.Database): void {
     CREATE TABLE qs_check_docs(id TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
     CREATE TABLE qs_check_names(json TEXT NOT NULL);
   `);
-  const quotationsIn = new Map<string, Quotation[]>();
-  for (const q of corpus.quotations) {
-    const list = quotationsIn.get(q.passageId);
-    if (list) list.push(q);
-    else quotationsIn.set(q.passageId, [q]);
+  db.transaction(() => {
+    writeCheckRows(db, corpus.documents);
+    writeNames(db, namesOf(corpus));
+  })();
+}
+
+/**
+ * The check tables updated for some texts, in the caller's transaction: `removed`'s rows go, `added`'s come,
+ * and the names context is the whole corpus's after the change (`names`).
+ */
+export function updateCheckTables(db: Database.Database, removed: readonly ParsedDocument[], added: readonly ParsedDocument[], names: NameContext): void {
+  const delPassage = db.prepare('DELETE FROM qs_check_passages WHERE id = ?');
+  const delDoc = db.prepare('DELETE FROM qs_check_docs WHERE id = ?');
+  for (const d of removed) {
+    for (const p of d.passages) delPassage.run(p.id);
+    for (const q of d.quotations) delPassage.run(q.passageId);
+    delDoc.run(d.meta.id);
   }
+  writeCheckRows(db, added);
+  writeNames(db, names);
+}
+
+/** The rows of some texts: each passage with the quotations standing in it, each text's metadata. */
+function writeCheckRows(db: Database.Database, documents: readonly ParsedDocument[]): void {
   const insPassage = db.prepare('INSERT INTO qs_check_passages(id, json) VALUES (?, ?)');
   const insDoc = db.prepare('INSERT INTO qs_check_docs(id, json) VALUES (?, ?)');
-  const names = namesOf(corpus);
-  const passageIds = new Set(corpus.passages.map((p) => p.id));
-  db.transaction(() => {
-    for (const p of corpus.passages) insPassage.run(p.id, JSON.stringify({ passage: p, quotations: quotationsIn.get(p.id) ?? [] }));
+  for (const d of documents) {
+    const quotationsIn = new Map<string, Quotation[]>();
+    for (const q of d.quotations) {
+      const list = quotationsIn.get(q.passageId);
+      if (list) list.push(q);
+      else quotationsIn.set(q.passageId, [q]);
+    }
+    const passageIds = new Set(d.passages.map((p) => p.id));
+    for (const p of d.passages) insPassage.run(p.id, JSON.stringify({ passage: p, quotations: quotationsIn.get(p.id) ?? [] }));
     // Quotations in a note stand in no passage: a row of their own under the note's id.
     for (const [id, qs] of quotationsIn) if (!passageIds.has(id)) insPassage.run(id, JSON.stringify({ passage: null, quotations: qs }));
-    for (const d of corpus.documents) insDoc.run(d.meta.id, JSON.stringify({ title: d.meta.title, kind: d.meta.kind, author: d.meta.author }));
-    db.prepare('INSERT INTO qs_check_names(json) VALUES (?)').run(JSON.stringify({ known: [...names.known], common: [...names.common] }));
-  })();
+    insDoc.run(d.meta.id, JSON.stringify({ title: d.meta.title, kind: d.meta.kind, author: d.meta.author }));
+  }
+}
+
+function writeNames(db: Database.Database, names: NameContext): void {
+  db.prepare('DELETE FROM qs_check_names').run();
+  db.prepare('INSERT INTO qs_check_names(json) VALUES (?)').run(JSON.stringify({ known: [...names.known], common: [...names.common] }));
 }
 
 /** The check source over a file written by writeCheckTables and build.ts. */

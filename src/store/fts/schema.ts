@@ -12,7 +12,7 @@ import { INDEX_VERSION } from '../../core/search/search.js';
  * Bumped when the schema or the keys change (of these tables, or of those src/store/search-store.ts and
  * check-source.ts write beside them); with INDEX_VERSION and the corpus hash it keys the file.
  */
-export const FTS_VERSION = 7;
+export const FTS_VERSION = 8;
 
 /** What qs_meta's stamp holds for a corpus: the file is valid for it and this code. */
 export function stampOf(hash: string): string {
@@ -44,6 +44,8 @@ export function createTables(db: Database.Database): void {
     CREATE TABLE qs_units(rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind INTEGER NOT NULL, passage_id TEXT NOT NULL,
       speaker TEXT, doc_id TEXT NOT NULL, title TEXT NOT NULL, location TEXT NOT NULL, source TEXT, text TEXT NOT NULL, boost REAL NOT NULL, sid INTEGER NOT NULL,
       dl INTEGER NOT NULL, tv TEXT NOT NULL);
+    -- Whether a speaker still has units, when an update (update.ts) removes some.
+    CREATE INDEX qs_units_sid ON qs_units(sid);
     -- Apart from qs_units: read for the rerank's every candidate, it stays small (a unit's text spills over pages).
     CREATE TABLE qs_read(rowid INTEGER PRIMARY KEY, named INTEGER NOT NULL, reading TEXT NOT NULL);
     CREATE TABLE qs_speakers(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);

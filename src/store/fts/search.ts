@@ -19,6 +19,7 @@ import type { QueryShape } from '../../core/search/shape.js';
 import type { KeyRun } from './query.js';
 import { isOurStamp, stampOf, type UnitRow } from './schema.js';
 import { buildFtsIndex } from './build.js';
+import { STALE_CHAMPIONS } from './update.js';
 import { keyVariants } from './typos.js';
 import { ftsRanking, readRankContext, type Ranked } from './rank.js';
 
@@ -29,10 +30,10 @@ export function createFtsQuoteSearch(corpus: Corpus, db: Database.Database): Quo
 
 /**
  * Opens the search the tables hold, or null when they are missing or built for another corpus or code.
- * `champions: false` skips the champion lists (every query is the full bm25 query): what they are measured against.
+ * `champions: false` skips the champion lists (every query is the full bm25 query): what they are measured against,
+ * and what a file whose lists an update left stale does.
  */
 export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: { champions?: boolean } = {}): QuoteSearch | null {
-  const useChampions = opts.champions ?? true;
   let stamp: string | undefined;
   try {
     stamp = db.prepare(`SELECT value FROM qs_meta WHERE key = 'stamp'`).pluck().get() as string | undefined;
@@ -40,6 +41,9 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: {
     return null; // no tables
   }
   if (!stamp || (hash !== undefined ? stamp !== stampOf(hash) : !isOurStamp(stamp))) return null;
+  // Lists an update left stale (update.ts) would rank by weights of another corpus: the full query is exact.
+  const stale = db.prepare(`SELECT value FROM qs_meta WHERE key = 'champions'`).pluck().get() === STALE_CHAMPIONS;
+  const useChampions = (opts.champions ?? true) && !stale;
 
   const context = readRankContext(db);
   const registry = new SpeakerRegistry(context.speakerId.keys());

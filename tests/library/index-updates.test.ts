@@ -1,0 +1,75 @@
+/**
+ * A server's index while an add changes it in steps: the bot answers searches between them, from the texts as
+ * they were; the add answers once its text is found; a text removed meanwhile leaves search at once.
+ */
+import { describe, expect, it } from 'vitest';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { ADA, GUILD, LETTERS, fileIn, setup } from './fixtures.js';
+
+const SOVIETS = `---
+title: Notes on the Soviets
+author: Sam Roe
+---
+
+# The soviets
+
+Julius Martov warned in 1920 that “the soviets have become a facade for the rule of one party”, and few listened.
+
+Roe thinks the factory committees went the same way, a year earlier, with less noise.
+`;
+
+/** The letters with twenty paragraphs more: big enough that a short text added changes its index in place. */
+const LONG_LETTERS = `${LETTERS}\n${Array.from({ length: 20 }, (_, i) => `In ${1900 + i} the trade unions and the factory committees argued over wages, hours and the ${i + 1}th congress.`).join('\n\n')}\n`;
+
+const finds = (s: ReturnType<typeof setup>, query: string, title: string) => {
+  const r = s.libraries.search(GUILD).search({ query, limit: 5 });
+  if (!r.ok) throw new Error(r.error);
+  return r.results.some((x) => x.document.title === title);
+};
+
+describe('a server\'s index while an add changes it', () => {
+  it('GIVEN a server with a text WHEN a second is added THEN searches meanwhile answer from the first, and once the add answers both are found, as a fresh start finds them', async () => {
+    const s = setup();
+    expect((await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'letters.md', LONG_LETTERS) } })).ok).toBe(true);
+    let done = false;
+    const adding = s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'soviets.md', SOVIETS) } }).then((out) => ((done = true), out));
+    let meanwhile = 0;
+    while (!done) {
+      // Every turn, a member searching: answered, and the first text always there.
+      expect(finds(s, 'luxemburg freedom party', 'Letters on Freedom')).toBe(true);
+      meanwhile++;
+      await nextTurn();
+    }
+    expect(meanwhile).toBeGreaterThan(1);
+    expect((await adding).ok).toBe(true);
+    expect(finds(s, 'martov soviets facade', 'Notes on the Soviets')).toBe(true);
+    expect(finds(s, 'luxemburg freedom party', 'Letters on Freedom')).toBe(true);
+    const query = { query: 'party soviets freedom', limit: 10 };
+    expect(s.libraries.search(GUILD).search(query)).toEqual(s.reopen().search(GUILD).search(query));
+  });
+
+  it('GIVEN an add changing the index WHEN the other text is removed meanwhile THEN it leaves search at once, and the added text is found once the add answers', async () => {
+    const s = setup();
+    const first = await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'letters.md', LONG_LETTERS) } });
+    if (!first.ok) throw new Error(first.error);
+    let removedAt: boolean | null = null;
+    const out = await s.libraries.add({
+      guildId: GUILD,
+      actor: ADA,
+      source: { path: fileIn(s.dir, 'soviets.md', SOVIETS) },
+      // Stored in this turn; the index is changed in the turns after: the removal comes in the first of them.
+      onProgress: (p) => {
+        if (p.stage === 'indexing') {
+          setImmediate(() => {
+            expect(s.libraries.remove(GUILD, first.text.id, ADA).ok).toBe(true);
+            removedAt = finds(s, 'luxemburg freedom party', 'Letters on Freedom');
+          });
+        }
+      },
+    });
+    expect(out.ok).toBe(true);
+    expect(removedAt).toBe(false);
+    expect(finds(s, 'luxemburg freedom party', 'Letters on Freedom')).toBe(false);
+    expect(finds(s, 'martov soviets facade', 'Notes on the Soviets')).toBe(true);
+  });
+});
