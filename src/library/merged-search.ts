@@ -8,9 +8,6 @@ import { checkRequest, MAX_LIMIT, type QuoteSearch, type SearchRequest, type Sea
 import { processTerm, tokenize } from '../core/search/terms.js';
 import type { QuoteResult } from '../core/types.js';
 
-/** A result of a server's search: `library` is 'server' for a text the server added. */
-export type LibraryResult = QuoteResult & { library?: 'server' };
-
 type Found = Extract<SearchResponse, { ok: true }>;
 
 /** The first `want` results of a search, read page by page (an engine gives at most MAX_LIMIT at a time). */
@@ -28,42 +25,42 @@ function firstResults(search: QuoteSearch, request: SearchRequest, want: number)
 }
 
 /**
- * The search keys of results merged lately, by result id: the same passages come back query after query, and
- * reading a long one's words is most of a merge. Ids name the same words wherever they are searched (a server's
- * text's id holds its bytes' hash). Cleared when full.
+ * The search keys of a result, kept by id for the merged search's life: the same passages come back query after
+ * query, and reading a long one's words is most of a merge. Ids name the same words wherever they are searched
+ * (a server's text's id holds its bytes' hash). Cleared when full.
  */
-const keysOfResult = new Map<string, ReadonlySet<string>>();
+function resultKeysKept(): (r: QuoteResult) => ReadonlySet<string> {
+  const kept = new Map<string, ReadonlySet<string>>();
+  return (r) => {
+    let keys = kept.get(r.id);
+    if (!keys) {
+      const own = new Set<string>();
+      for (const word of tokenize(`${r.text} ${r.speaker ?? ''} ${r.source ?? ''}`)) {
+        const key = processTerm(word);
+        if (key !== null) own.add(key);
+      }
+      if (kept.size >= KEYS_KEPT) kept.clear();
+      kept.set(r.id, (keys = own));
+    }
+    return keys;
+  };
+}
 const KEYS_KEPT = 5_000;
 
-function resultKeys(r: QuoteResult): ReadonlySet<string> {
-  let keys = keysOfResult.get(r.id);
-  if (!keys) {
-    const own = new Set<string>();
-    for (const word of tokenize(`${r.text} ${r.speaker ?? ''} ${r.source ?? ''}`)) {
-      const key = processTerm(word);
-      if (key !== null) own.add(key);
-    }
-    if (keysOfResult.size >= KEYS_KEPT) keysOfResult.clear();
-    keysOfResult.set(r.id, (keys = own));
-  }
-  return keys;
-}
-
 /** The share of the query's words (by search key, as the engines match them) a result holds in its words, speaker or source. */
-function coverage(keys: ReadonlySet<string>, r: QuoteResult): number {
+function coverage(keys: ReadonlySet<string>, own: ReadonlySet<string>): number {
   if (keys.size === 0) return 0;
-  const own = resultKeys(r);
   let n = 0;
   for (const k of keys) if (own.has(k)) n++;
   return n / keys.size;
 }
 
 /** Merges two ranked lists, keeping each one's order. */
-function merge(words: string, shared: QuoteResult[], own: LibraryResult[]): LibraryResult[] {
+function merge(words: string, shared: QuoteResult[], own: QuoteResult[], keysOf: (r: QuoteResult) => ReadonlySet<string>): QuoteResult[] {
   const keys = new Set(tokenize(words).map(processTerm).filter((w): w is string => w !== null));
-  const a = shared.map((r) => coverage(keys, r));
-  const b = own.map((r) => coverage(keys, r));
-  const out: LibraryResult[] = [];
+  const a = shared.map((r) => coverage(keys, keysOf(r)));
+  const b = own.map((r) => coverage(keys, keysOf(r)));
+  const out: QuoteResult[] = [];
   let i = 0;
   let j = 0;
   while (i < shared.length || j < own.length) {
@@ -80,10 +77,11 @@ function interleave(a: string[], b: string[], limit: number): string[] {
   return names.slice(0, limit);
 }
 
-const marked = (r: QuoteResult): LibraryResult => ({ ...r, library: 'server' });
+const marked = (r: QuoteResult): QuoteResult => ({ ...r, library: 'server' });
 
 /** The shared search with a server's own texts beside it. */
 export function mergedSearch(shared: QuoteSearch, own: QuoteSearch): QuoteSearch {
+  const keysOf = resultKeysKept();
   return {
     get size() {
       return shared.size + own.size;
@@ -94,7 +92,7 @@ export function mergedSearch(shared: QuoteSearch, own: QuoteSearch): QuoteSearch
       return r ? marked(r) : shared.get(id);
     },
     suggestSpeakers: (prefix, limit = 25) => interleave(shared.suggestSpeakers(prefix, limit), own.suggestSpeakers(prefix, limit), limit),
-    suggestSources: (prefix, limit = 25) => interleave(shared.suggestSources?.(prefix, limit) ?? [], own.suggestSources?.(prefix, limit) ?? [], limit),
+    suggestSources: (prefix, limit = 25) => interleave(shared.suggestSources(prefix, limit), own.suggestSources(prefix, limit), limit),
     search(request) {
       const checked = checkRequest(request);
       if (typeof checked === 'string') return { ok: false, error: checked };
@@ -105,7 +103,7 @@ export function mergedSearch(shared: QuoteSearch, own: QuoteSearch): QuoteSearch
       if (!o.ok) return s.ok ? { ...s, results: s.results.slice(checked.offset, want) } : s;
       const ownResults = o.results.map(marked);
       if (!s.ok) return { ...o, results: ownResults.slice(checked.offset, want) };
-      const all = merge(s.words, s.results, ownResults);
+      const all = merge(s.words, s.results, ownResults, keysOf);
       return { ...s, results: all.slice(checked.offset, want), total: s.total + o.total, speaker: s.speaker ?? o.speaker, note: s.note ?? o.note };
     },
   };

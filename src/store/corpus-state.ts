@@ -4,7 +4,7 @@
  * updated only for the texts whose units changed.
  */
 import type { Logger } from 'pino';
-import { buildCorpus } from '../core/corpus/corpus.js';
+import { buildCorpus, speakerNames } from '../core/corpus/corpus.js';
 import type { ParsedDocument } from '../core/types.js';
 import { collectUnits, type UnitsOf } from '../core/search/search.js';
 import { isSidecar, listCorpus } from './corpus-entries.js';
@@ -19,7 +19,7 @@ export interface FileState {
   hash: string;
   /** The ids of the texts it gave: none when it was skipped. */
   documents: string[];
-  /** Who its texts quote, as the texts name them (before the corpus completes surnames: corpusNames). */
+  /** Who its texts quote, as the texts name them (before the corpus completes surnames: speakerNames). */
   speakers: string[];
 }
 
@@ -99,16 +99,6 @@ function speakersText(speakers: Iterable<string>): ParsedDocument {
   return { meta: { id: NAMES_ID, title: '', author: null, kind: 'article', publication: null, date: null }, passages, quotations: [], notes: [], warnings: [] };
 }
 
-/**
- * How a corpus whose texts name these speakers names each of them (a surname alone becomes the one full name
- * ending with it): buildCorpus's own rule, run on the names alone.
- */
-export function corpusNames(speakers: Iterable<string>): Map<string, string> {
-  const raw = [...new Set(speakers)];
-  const text = speakersText(raw);
-  buildCorpus([text], '');
-  return new Map(raw.map((s, i) => [s, text.passages[i].speaker!]));
-}
 
 /**
  * Some texts' units as a whole corpus whose texts name `speakers` holds them (its names for them), and the texts
@@ -128,8 +118,8 @@ export function touchedTexts(before: readonly FileState[], scan: CorpusScan): Se
   const touched = new Set<string>();
   for (const f of scan.replaced) for (const id of f.documents) touched.add(id);
   for (const f of scan.files) if (scan.parsed.has(f.name)) for (const id of f.documents) touched.add(id);
-  const was = corpusNames(before.flatMap((f) => f.speakers));
-  const now = corpusNames(scan.files.flatMap((f) => f.speakers));
+  const was = speakerNames(before.flatMap((f) => f.speakers));
+  const now = speakerNames(scan.files.flatMap((f) => f.speakers));
   for (const f of scan.files) {
     if (f.speakers.some((s) => was.get(s) !== now.get(s))) for (const id of f.documents) touched.add(id);
   }

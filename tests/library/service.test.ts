@@ -2,7 +2,6 @@ import { describe, expect, it, vi } from 'vitest';
 import pino from 'pino';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { ADA, GUILD, LETTERS, LUXEMBURG_ARGUMENT, OTHER_GUILD, fileIn, setup } from './fixtures.js';
-import type { LibraryResult } from '../../src/library/merged-search.js';
 import { FakeClock } from '../debate/fakes.js';
 
 const quoteLuxemburg = { query: 'luxemburg freedom party', limit: 5 };
@@ -20,7 +19,7 @@ describe('ServerLibraries: add', () => {
     expect(here.ok && here.results[0]).toMatchObject({ speaker: 'Rosa Luxemburg', library: 'server', document: { title: 'Letters on Freedom' } });
     const shared = s.libraries.search(GUILD).search({ query: 'serge bureaucracy' });
     expect(shared.ok && shared.results[0]?.speaker).toBe('Victor Serge');
-    expect(shared.ok && (shared.results[0] as LibraryResult).library).toBeUndefined();
+    expect(shared.ok && shared.results[0].library).toBeUndefined();
 
     const there = s.libraries.search(OTHER_GUILD).search(quoteLuxemburg);
     expect(there.ok && there.results.some((r) => r.speaker === 'Rosa Luxemburg')).toBe(false);

@@ -76,19 +76,31 @@ export function deferredCorpus(hash: string, size: CorpusSize, load: () => Parse
  * ("Trotzky" and "Leon Trotsky"), shown as the full name is spelt.
  */
 function canonicaliseSpeakers(documents: ParsedDocument[]): void {
-  const fullBySurname = new Map<string, Set<string>>();
   const all = documents.flatMap((d) => [...d.quotations, ...d.passages]);
-  for (const u of all) {
-    const parts = u.speaker?.trim().split(/\s+/) ?? [];
-    if (parts.length < 2 || /^anonymous/i.test(u.speaker!)) continue;
+  const names = speakerNames(all.flatMap((u) => (u.speaker ? [u.speaker] : [])));
+  for (const u of all) if (u.speaker) u.speaker = names.get(u.speaker) ?? u.speaker;
+}
+
+/**
+ * How a corpus whose texts name these speakers names each of them: a surname alone becomes the one full name
+ * ending with it (in any spelling, nameKey), when there is exactly one; every other name stays.
+ */
+export function speakerNames(speakers: Iterable<string>): Map<string, string> {
+  const unique = [...new Set(speakers)];
+  const fullBySurname = new Map<string, Set<string>>();
+  for (const name of unique) {
+    const parts = name.trim().split(/\s+/);
+    if (parts.length < 2 || /^anonymous/i.test(name)) continue;
     const surname = nameKey(parts[parts.length - 1]);
     const set = fullBySurname.get(surname) ?? new Set<string>();
-    set.add(u.speaker!);
+    set.add(name);
     fullBySurname.set(surname, set);
   }
-  for (const u of all) {
-    if (!u.speaker || /\s/.test(u.speaker.trim())) continue;
-    const full = fullBySurname.get(nameKey(u.speaker.trim()));
-    if (full?.size === 1) u.speaker = [...full][0];
-  }
+  return new Map(
+    unique.map((name) => {
+      if (/\s/.test(name.trim())) return [name, name];
+      const full = fullBySurname.get(nameKey(name.trim()));
+      return [name, full?.size === 1 ? [...full][0] : name];
+    }),
+  );
 }
