@@ -170,6 +170,14 @@ export const nextId = (): string => {
   return String(snowflake);
 };
 
+/** The text a reply shows: content plus embed titles, descriptions, fields and footers. */
+export function shownText(body: any): string {
+  const d = body?.data ?? body ?? {};
+  const parts = [d.content ?? ''];
+  for (const e of d.embeds ?? []) parts.push(e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value]), e.footer?.text ?? '');
+  return parts.join('\n');
+}
+
 export class FakeDiscord {
   readonly calls: RestCall[] = [];
   readonly identifies: any[] = [];
@@ -279,6 +287,18 @@ export class FakeDiscord {
   }
 
   /** The first recorded call (past or future) matching `pred`. */
+  /**
+   * The reply a user finally sees to an interaction sent: the callback itself, or after a deferral the edit of
+   * the original (public) or the follow-up that replaces it (ephemeral).
+   */
+  async finalReply(sent: { token: string; callback(): Promise<RestCall> }): Promise<{ type: number; data: any }> {
+    const from = this.calls.length;
+    const cb = await sent.callback();
+    if (cb.body.type !== 5 && cb.body.type !== 6) return { type: cb.body.type, data: cb.body.data };
+    const later = await this.waitForCall((c) => (c.method === 'PATCH' || c.method === 'POST') && c.path.includes(sent.token) && !c.path.endsWith('/callback'), 10_000, from);
+    return { type: cb.body.type, data: later.body };
+  }
+
   waitForCall(pred: (c: RestCall) => boolean, timeoutMs = 5_000, from = 0): Promise<RestCall> {
     const found = this.calls.slice(from).find(pred);
     if (found) return Promise.resolve(found);

@@ -4,7 +4,7 @@
  * the REST calls it makes. Later commands (debates, scoring) add their flows here.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BOT_USER, FakeDiscord, type RestCall } from '../../discord/fake-discord.js';
+import { BOT_USER, FakeDiscord, shownText, type RestCall } from '../../discord/fake-discord.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, spawnBot, TEST_TOKEN, until, type BotProcess } from '../../discord/bot-process.js';
@@ -24,13 +24,7 @@ function isAlive(pid: number): boolean {
 const fake = new FakeDiscord();
 let bot: BotProcess;
 
-/** The text a reply shows: content plus embed titles, descriptions, fields and footers. */
-function shown(body: any): string {
-  const d = body?.data ?? body ?? {};
-  const parts = [d.content ?? ''];
-  for (const e of d.embeds ?? []) parts.push(e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value]), e.footer?.text ?? '');
-  return parts.join('\n');
-}
+const shown = shownText;
 
 /** The reply to an interaction: the callback itself, or the edit that follows a deferral. */
 async function answer(sent: { token: string; callback(): Promise<RestCall> }): Promise<{ type: number; data: any }> {
@@ -41,17 +35,7 @@ async function answer(sent: { token: string; callback(): Promise<RestCall> }): P
   return { type: cb.body.type, data: edit.body };
 }
 
-/**
- * The reply a user finally sees: the callback itself, or after a deferral the edit of the original (public)
- * or the follow-up that replaces it (ephemeral).
- */
-async function final(sent: { token: string; callback(): Promise<RestCall> }): Promise<{ type: number; data: any }> {
-  const from = fake.calls.length;
-  const cb = await sent.callback();
-  if (cb.body.type !== 5 && cb.body.type !== 6) return { type: cb.body.type, data: cb.body.data };
-  const later = await fake.waitForCall((c) => (c.method === 'PATCH' || c.method === 'POST') && c.path.includes(sent.token) && !c.path.endsWith('/callback'), 10_000, from);
-  return { type: cb.body.type, data: later.body };
-}
+const final = (sent: Parameters<FakeDiscord['finalReply']>[0]) => fake.finalReply(sent);
 
 beforeAll(async () => {
   await fake.start();

@@ -5,7 +5,7 @@
  * never sees it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord, type FakeUser, type RestCall } from '../../discord/fake-discord.js';
+import { FakeDiscord, shownText, type FakeUser } from '../../discord/fake-discord.js';
 import { spawnBot, type BotProcess } from '../../discord/bot-process.js';
 import { LETTERS, LUXEMBURG_ARGUMENT } from '../../library/fixtures.js';
 
@@ -18,21 +18,9 @@ const ADMIN: FakeUser = { id: '900000000000000050', username: 'librarian', permi
 const MEMBER: FakeUser = { id: '900000000000000051', username: 'reader' };
 let bot: BotProcess;
 
-function shown(body: any): string {
-  const d = body?.data ?? body ?? {};
-  const parts = [d.content ?? ''];
-  for (const e of d.embeds ?? []) parts.push(e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f: any) => [f.name, f.value]), e.footer?.text ?? '');
-  return parts.join('\n');
-}
+const shown = shownText;
 
-/** The reply a user finally sees: the callback, or after a deferral the edit or follow-up that replaces it. */
-async function final(sent: { token: string; callback(): Promise<RestCall> }): Promise<{ type: number; data: any }> {
-  const from = fake.calls.length;
-  const cb = await sent.callback();
-  if (cb.body.type !== 5 && cb.body.type !== 6) return { type: cb.body.type, data: cb.body.data };
-  const later = await fake.waitForCall((c) => (c.method === 'PATCH' || c.method === 'POST') && c.path.includes(sent.token) && !c.path.endsWith('/callback'), 10_000, from);
-  return { type: cb.body.type, data: later.body };
-}
+const final = (sent: Parameters<FakeDiscord['finalReply']>[0]) => fake.finalReply(sent);
 
 function addText(fileName: string, content: string, guildId: string, user = ADMIN) {
   const file = fake.serveAttachment(fileName, content, 'text/markdown; charset=utf-8');
