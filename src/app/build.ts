@@ -104,7 +104,7 @@ export function build(opts: BuildOptions): Services {
       if (scored || expired) log.info({ scored, expired }, 'arguments checked and challenges closed at start');
       log.info({ ms: Math.round(performance.now() - began) }, 'services started: timers armed, unsent posts resumed');
       // Servers' own texts are indexed after start-up, one server at a time, so that their first /quote is quick.
-      stopWarming = libraries.warm(timers, ownsGuild);
+      stopWarming = libraries.warm(timers, ownsGuild).stop;
       stopWatching = live?.watch(timers) ?? null;
       // One process backs up: the unsharded bot, or shard 0's.
       if (config.backupIntervalHours > 0 && (config.shard === null || config.shard.ids.includes(0))) {

@@ -2,10 +2,10 @@
  * A server's own search, built again when its texts change: from the search it had before when only a few texts
  * came or went (the index changed in place, updatedIndex: a 250 KB book added to a hundred texts takes about half
  * a full build, and a removal less), else from nothing. Either way it ranks as a fresh build would. Done in
- * steps, so that an add can let the bot answer between them (serverIndexInSteps); a full build is one step.
+ * steps, so that the bot can answer between them (serverIndexInSteps): an add's, and a build from nothing's.
  */
 import { buildCorpus, type Corpus } from '../core/corpus/corpus.js';
-import { collectUnits, createQuoteSearch, updatedIndex, type QuoteSearch } from '../core/search/search.js';
+import { collectUnits, createQuoteSearch, quoteSearchInSteps, updatedIndex, type QuoteSearch } from '../core/search/search.js';
 import type { ParsedDocument } from '../core/types.js';
 
 /** A server's texts as last indexed. */
@@ -48,7 +48,7 @@ function* building(documents: ParsedDocument[], hash: string, previous: ServerIn
       // The previous index did not hold what it should: built from nothing below.
     }
   }
-  return { corpus, search: createQuoteSearch(corpus), updated: false };
+  return { corpus, search: yield* quoteSearchInSteps(corpus), updated: false };
 }
 
 function* changedInPlace(previous: ServerIndex, corpus: Corpus): Generator<void, QuoteSearch | null> {

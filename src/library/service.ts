@@ -176,29 +176,47 @@ export class ServerLibraries {
   }
 
   /**
-   * Builds the index of every server with texts, one server per turn of the event loop, after start-up: the
-   * first /quote on a server then finds it ready. The servers searched first come first; at most OVERLAYS_KEPT.
-   * Returns a function that stops what is left.
+   * Builds the index of every server with texts after start-up, one server after another, each in steps between
+   * which the bot answers (serverIndexInSteps): the first /quote on a server then finds it ready. At most
+   * OVERLAYS_KEPT servers. `stop` drops what is left; `done` settles when the last is built or it is stopped.
    */
-  warm(timers: Timers, ownsGuild: (guildId: string) => boolean = () => true): () => void {
+  warm(timers: Timers, ownsGuild: (guildId: string) => boolean = () => true): { stop: () => void; done: Promise<void> } {
     const queue = this.repo.guilds().filter(ownsGuild).slice(0, OVERLAYS_KEPT);
     let handle: unknown = null;
+    let stopped = false;
+    let finished!: () => void;
+    const done = new Promise<void>((resolve) => (finished = resolve));
     const next = () => {
       handle = null;
       const guildId = queue.shift();
-      if (guildId === undefined) return;
-      try {
-        this.overlay(guildId);
-      } catch (err) {
-        this.opts.log.error({ err, guildId }, 'a server library could not be indexed ahead; it is tried at its first search');
-      }
-      handle = timers.setTimeout(next, 0);
+      if (guildId === undefined) return finished();
+      this.warmOne(guildId)
+        .catch((err: unknown) => this.opts.log.error({ err, guildId }, 'a server library could not be indexed ahead; it is tried at its first search'))
+        .finally(() => {
+          if (!stopped) handle = timers.setTimeout(next, 0);
+        });
     };
     handle = timers.setTimeout(next, 0);
-    return () => {
-      queue.length = 0;
-      if (handle !== null) timers.clearTimeout(handle);
+    return {
+      stop: () => {
+        stopped = true;
+        queue.length = 0;
+        if (handle !== null) timers.clearTimeout(handle);
+        finished();
+      },
+      done,
     };
+  }
+
+  /** One server's index built in steps, unless a search built it meanwhile or its texts changed. */
+  private async warmOne(guildId: string): Promise<void> {
+    const generation = this.repo.generation(guildId);
+    if (this.overlays.has(guildId) || generation.startsWith('0:')) return;
+    const documents = this.documents(guildId);
+    if (documents.length === 0) return;
+    const began = performance.now();
+    const built = await serverIndexInSteps(documents, `server:${guildId}:${generation}`, null, nextTurn);
+    if (!this.overlays.has(guildId) && this.repo.generation(guildId) === generation) this.install(guildId, generation, built, documents.length, began);
   }
 
   /** The server's stored parsed texts; one an older parser wrote is parsed again from its bytes, and stored. */

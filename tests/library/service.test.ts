@@ -196,17 +196,21 @@ describe('ServerLibraries: storage across restarts and processes', () => {
     expect(gone.ok && gone.results.some((r) => r.speaker === 'Rosa Luxemburg')).toBe(false);
   });
 
-  it('GIVEN a restart THEN each server with texts is indexed after start-up, one per turn, so its first search reads nothing more', async () => {
+  it('GIVEN a restart THEN each server with texts is indexed after start-up, one after another in steps, so its first search reads nothing more', async () => {
     const s = setup();
     await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'l.md', LETTERS) } });
     await s.libraries.add({ guildId: OTHER_GUILD, actor: ADA, source: { path: fileIn(s.dir, 'l.md', LETTERS) } });
     const restarted = s.reopen();
     const reads = vi.spyOn(restarted.repo, 'documents');
     const clock = new FakeClock();
-    restarted.warm(clock, (g) => g !== OTHER_GUILD);
+    const warming = restarted.warm(clock, (g) => g !== OTHER_GUILD);
     expect(reads).not.toHaveBeenCalled();
     clock.advance(0);
     expect(reads.mock.calls.map(([g]) => g)).toEqual([GUILD]);
+    // Built in steps between which the bot answers; then the next turn finds the queue empty.
+    await vi.waitFor(() => expect(clock.pending()).toBe(1));
+    clock.advance(0);
+    await warming.done;
     const found = restarted.search(GUILD).search(quoteLuxemburg);
     expect(found.ok && found.results[0]?.speaker).toBe('Rosa Luxemburg');
     expect(reads).toHaveBeenCalledTimes(1);

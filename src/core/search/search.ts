@@ -103,6 +103,29 @@ export function createQuoteSearch(corpus: Corpus, serialised?: string | unknown)
   if (index.documentCount !== units.size || [...units.keys()].some((id) => !index.has(id))) {
     throw new Error('The persisted search index does not match the corpus; rebuild it.');
   }
+  return searchOver(corpus, units, index);
+}
+
+/** Units indexed per step of quoteSearchInSteps: a few tens of milliseconds of work. */
+const UNITS_PER_STEP = 500;
+
+/**
+ * createQuoteSearch from nothing, in steps: the caller may answer others at each yield (a large server library
+ * indexed after start-up would otherwise hold the bot for a second or more).
+ */
+export function* quoteSearchInSteps(corpus: Corpus, unitsPerStep = UNITS_PER_STEP): Generator<void, QuoteSearch> {
+  const units = collectUnits(corpus);
+  const docs = indexedUnits(units, corpus);
+  const index = new MiniSearch<IndexedUnit>(INDEX_OPTIONS);
+  for (let i = 0; i < docs.length; i += unitsPerStep) {
+    if (i > 0) yield;
+    index.addAll(docs.slice(i, i + unitsPerStep));
+  }
+  return searchOver(corpus, units, index);
+}
+
+/** The search over a corpus's units and their index. */
+function searchOver(corpus: Corpus, units: Map<string, Unit>, index: MiniSearch<IndexedUnit>): QuoteSearch {
   const registry = new SpeakerRegistry(speakersOf(units));
   const works = new WorkRegistry(countSources([...units.values()].map(sourceOfUnit)));
   // Each unit's keys in order, its text's and its source's, read when a phrase or a work narrows to it; its
