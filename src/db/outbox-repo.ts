@@ -11,7 +11,7 @@ import type { Reply } from '../seam/reply.js';
  * posted then edited in place; post: any other notice; argument / argument-edit: an argument's announcement,
  * posted once then edited, drawn when sent from what is stored then.
  */
-export type OutboxKind = 'card' | 'card-edit' | 'turn' | 'warning' | 'post' | 'argument' | 'argument-edit';
+export type OutboxKind = 'card' | 'card-edit' | 'turn' | 'warning' | 'post' | 'poi' | 'poi-edit' | 'argument' | 'argument-edit';
 
 export type SentOutcome = 'posted' | 'edited' | 'superseded' | 'skipped' | 'message-gone' | 'unreachable';
 
@@ -76,6 +76,7 @@ export class OutboxRepository {
       refresh: p('UPDATE outbox SET attempts = 0, next_at = ? WHERE channel_id = ? AND sent_at IS NULL'),
       unpark: p('UPDATE outbox SET attempts = 0, next_at = ? WHERE channel_id = ? AND sent_at IS NULL AND next_at IS NULL'),
       laterOf: p(`SELECT 1 FROM outbox WHERE debate_id = ? AND id > ? AND sent_at IS NULL AND kind IN (SELECT value FROM json_each(?)) LIMIT 1`),
+      lastPosted: p('SELECT message_id FROM outbox WHERE debate_id = ? AND id < ? AND kind = ? AND message_id IS NOT NULL ORDER BY id DESC LIMIT 1'),
       laterEdit: p("SELECT 1 FROM outbox WHERE argument_id = ? AND id > ? AND sent_at IS NULL AND kind = 'argument-edit' LIMIT 1"),
       hasArgumentRow: p("SELECT 1 FROM outbox WHERE argument_id = ? AND kind = 'argument' LIMIT 1"),
       halt: p('UPDATE debates SET posting_halted = ? WHERE id = ?'),
@@ -130,6 +131,11 @@ export class OutboxRepository {
   /** Whether a row of one of `kinds` waits after row `id` in the same debate. */
   laterOf(row: Pick<OutboxRow, 'id' | 'debateId'>, kinds: readonly OutboxKind[]): boolean {
     return this.s.laterOf.get(row.debateId, row.id, JSON.stringify(kinds)) !== undefined;
+  }
+
+  /** The message id of the debate's last row of `kind` sent before `row`; null when none was posted. */
+  lastPosted(row: Pick<OutboxRow, 'id' | 'debateId'>, kind: OutboxKind): string | null {
+    return (this.s.lastPosted.get(row.debateId, row.id, kind) as { message_id: string } | undefined)?.message_id ?? null;
   }
 
   /** Whether a later edit of the same argument's announcement waits. */

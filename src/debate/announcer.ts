@@ -9,7 +9,7 @@ import type { DebateEvent, DebateState } from '../core/debate/state.js';
 import type { DebateRepository } from '../db/debates-repo.js';
 import type { StoredArgument } from '../core/debate/state.js';
 import type { NewOutboxRow } from '../db/outbox-repo.js';
-import { motionCard, noticeText, poiOffer, record, timePost, turnAnnouncement, warningPost, type ArgumentMark } from '../views/debate.js';
+import { motionCard, noticeText, poiClosed, poiOffer, record, timePost, turnAnnouncement, warningPost, type ArgumentMark } from '../views/debate.js';
 import type { Outbox } from './outbox.js';
 import type { DecisionState } from '../core/debate/decision.js';
 
@@ -40,8 +40,15 @@ export function eventRows(state: DebateState, events: readonly DebateEvent[], in
         rows.push({ ...at, kind: 'post', reply: timePost(state, e) });
         break;
       case 'poi-requested':
-        rows.push({ ...at, kind: 'post', reply: poiOffer(state, e) });
+        rows.push({ ...at, kind: 'poi', reply: poiOffer(state, e) });
         break;
+      case 'poi-answered':
+      case 'poi-lapsed': {
+        rows.push({ ...at, kind: 'poi-edit', reply: poiClosed(state, e) });
+        const text = noticeText(state, e);
+        if (text) rows.push({ ...at, kind: 'post', reply: { content: text } });
+        break;
+      }
       case 'ended': {
         const decision = inputs.decision(state.id);
         rows.push({ ...at, kind: 'card-edit', reply: motionCard(state, decision) });
@@ -74,6 +81,14 @@ export function debateCouriers(outbox: Outbox, repo: DebateRepository): void {
     },
   });
   outbox.handle('turn', { plan: (row) => ({ post: reply(row) }) });
+  outbox.handle('poi', { plan: (row) => ({ post: reply(row) }) });
+  // The offer's buttons go once it is answered or lapses (rows go out in order, so the offer was posted first).
+  outbox.handle('poi-edit', {
+    plan(row) {
+      const offer = outbox.repo.lastPosted(row, 'poi');
+      return offer ? { edit: offer, reply: reply(row) } : { skip: 'skipped' };
+    },
+  });
   // Each warning is a new message, so that it notifies the speaker; one overtaken before it went out is not sent.
   outbox.handle('warning', { plan: (row) => (outbox.repo.laterOf(row, ['warning', 'turn']) ? { skip: 'superseded' } : { post: reply(row) }) });
 }

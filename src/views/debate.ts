@@ -158,6 +158,13 @@ export function poiOffer(state: DebateState, e: Extract<DebateEvent, { type: 'po
   };
 }
 
+/** The offer once answered or lapsed: what became of it, and no buttons left to press. */
+export function poiClosed(state: DebateState, e: Extract<DebateEvent, { type: 'poi-answered' | 'poi-lapsed' }>): Reply {
+  const speaker = who(state.turns[e.index].speakerName);
+  const outcome = e.type === 'poi-lapsed' ? 'the speech ended before it was answered' : `${e.accepted ? 'accepted' : 'declined'} by ${speaker}`;
+  return { content: `✋ ${who(e.requesterName)}'s point of information: ${outcome}.`, buttons: [] };
+}
+
 /** Motion, sides, speaker and time left: what /debate status shows anyone. */
 export function statusEmbed(state: DebateState, now: number, halted: 'gone' | 'forbidden' | null = null): Embed {
   const t = currentTurn(state);

@@ -104,6 +104,26 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
     expect((await w.press(dan, accept.customId)).content).toBe('Only the speaker, Ann, can answer a point of information.');
     expect((await w.press(ann, accept.customId)).content).toBe("You accepted Dan's point of information.");
     expect(w.gateway.sent.at(-1)?.reply.content).toBe("Ann accepts Dan's point of information.");
+    // The offer itself now says what became of it, and has no buttons left to press.
+    const closed = w.gateway.sent.find((s) => s.kind === 'edit' && s.messageId === offer.messageId);
+    expect(closed?.reply).toEqual({ content: "✋ Dan's point of information: accepted by Ann.", buttons: [] });
+  });
+
+  it('GIVEN a POI still waiting when the speech ends THEN its offer says so and loses its buttons', async () => {
+    const w = world();
+    await w.run(host, 'start', { motion: 'Oxford motion' });
+    w.moveTo('thread-1');
+    await w.run(ann, 'join', { side: 'for' });
+    await w.run(dan, 'join', { side: 'against' });
+    await w.run(host, 'begin');
+    w.clock.advance(61_000);
+    await w.run(dan, 'poi');
+    const offer = w.gateway.sent.at(-1)!;
+    await w.run(host, 'next');
+    const closed = w.gateway.sent.find((s) => s.kind === 'edit' && s.messageId === offer.messageId);
+    expect(closed?.reply).toEqual({ content: "✋ Dan's point of information: the speech ended before it was answered.", buttons: [] });
+    // A press that was already in flight finds nothing to answer.
+    expect((await w.press(dan, offer.reply.buttons![0][0].customId)).content).toBe('There is no point of information waiting for an answer.');
   });
 
   it('GIVEN bad input THEN each refusal is ephemeral and says what to do', async () => {

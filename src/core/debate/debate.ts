@@ -207,7 +207,7 @@ function closeTurn(next: DebateState, endAt: number, how: 'next' | 'auto' | 'end
   t.usedMs = allotted - left;
   t.overrunMs = Math.max(0, -left);
   next.clock = null;
-  next.poi = null;
+  lapsePoi(next, events);
   events.push({ type: 'turn-ended', index: next.turnIndex, usedMs: t.usedMs, overrunMs: t.overrunMs, how });
 }
 
@@ -216,8 +216,14 @@ function finish(next: DebateState, now: number, reason: 'ended' | 'completed', e
   next.endedAt = now;
   next.endReason = reason;
   next.clock = null;
-  next.poi = null;
+  lapsePoi(next, events);
   events.push({ type: 'ended', reason });
+}
+
+/** Drops a point of information still waiting (mutates `next`), saying so: its offer is closed. */
+function lapsePoi(next: DebateState, events: DebateEvent[]): void {
+  if (next.poi) events.push({ type: 'poi-lapsed', index: next.turnIndex, requesterId: next.poi.requesterId, requesterName: next.poi.requesterName });
+  next.poi = null;
 }
 
 /** Moves to the turn after the current one, or completes the debate after the last. */

@@ -94,6 +94,8 @@ export type DebateEvent =
   | { type: 'extended'; index: number; seconds: number; deadline: number | null }
   | { type: 'poi-requested'; index: number; requesterId: string; requesterName: string; speakerId: string }
   | { type: 'poi-answered'; index: number; requesterId: string; requesterName: string; accepted: boolean }
+  /** A point of information still waiting when its speech ended: the offer goes unanswered. */
+  | { type: 'poi-lapsed'; index: number; requesterId: string; requesterName: string }
   | { type: 'argument'; index: number; at: number; userId: string; name: string; sideId: string; text: string; source: string | null }
   | { type: 'ended'; reason: EndReason };
 

@@ -330,7 +330,7 @@ describe('points of information', () => {
     const d = oxford();
     d.advance(90_000);
     d.do(dan, { kind: 'poi' });
-    d.do(host, { kind: 'next' });
+    expect(d.do(host, { kind: 'next' })[0]).toEqual({ type: 'poi-lapsed', index: 0, requesterId: 'dan', requesterName: 'Dan' });
     expect(d.state.poi).toBeNull();
     d.do(host, { kind: 'pause' });
     expect(refused(d.try(ann, { kind: 'poi' })).code).toBe('not-running');
