@@ -27,6 +27,7 @@ export interface OutboxRow {
   attempts: number;
   /** Null once its attempts ran out (parked). */
   nextAt: number | null;
+  createdAt: number;
   /** The debate's own channel (its thread), its guild and whether posting there is halted. */
   debateChannelId: string;
   guildId: string | null;
@@ -53,6 +54,7 @@ function rowOf(r: Record<string, never>): OutboxRow {
     reply: r.reply_json ? (JSON.parse(r.reply_json) as Reply) : null,
     attempts: r.attempts,
     nextAt: r.next_at,
+    createdAt: r.created_at,
     debateChannelId: r.debate_channel_id,
     guildId: r.guild_id,
     halted: r.posting_halted,

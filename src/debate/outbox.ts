@@ -9,8 +9,10 @@
  *   Then the row is parked, never dropped: it gets a fresh set of attempts when the process starts or when its
  *   channel gets a new row. Later rows of that channel wait behind it.
  * - At least once: a row is marked sent, with its message id, in one transaction after Discord answered. After
- *   a crash, the next start re-sends every row not marked (of the guilds this process owns). The one duplicate
- *   window is a crash between Discord's answer and that write: an edit repeats harmlessly, a post shows twice.
+ *   a crash, the next start re-sends every row not marked (of the guilds this process owns). A crash between
+ *   Discord's answer and that write sends the row again: an edit repeats harmlessly, and a post carries the
+ *   row's nonce, so Discord returns the first message rather than showing it twice (if the re-send comes within
+ *   Discord's few minutes; later, it shows twice).
  *   Rows are marked sent without sending only when pointless: a warning followed by a newer warning or turn, an
  *   edit followed by a newer edit of the same message ("superseded"), an edit of a message not posted or
  *   deleted ("skipped", "message-gone").
@@ -32,6 +34,13 @@ const FIRST_RETRY_MS = 1_000;
 
 /** The wait after the `attempts`-th failure: 1 s, 2 s, 4 s … */
 export const backoffMs = (attempts: number): number => FIRST_RETRY_MS * 2 ** (attempts - 1);
+
+/**
+ * The row's nonce: sent again after a crash between Discord's answer and the mark, the post is not shown twice
+ * (Discord keeps nonces a few minutes). Its time too, so that rows numbered again (a restored backup) are not
+ * taken for the old ones.
+ */
+export const nonceOf = (row: Pick<OutboxRow, 'id' | 'createdAt'>): string => `${row.id.toString(36)}.${row.createdAt.toString(36)}`;
 
 /** What to send for a row now. */
 export type Plan = { post: Reply } | { edit: string; reply: Reply } | { skip: 'superseded' | 'skipped' };
@@ -259,7 +268,7 @@ export class Outbox {
     this.inFlight.add(row.id);
     try {
       if ('post' in plan) {
-        const messageId = await gateway.post(row.channelId, plan.post);
+        const messageId = await gateway.post(row.channelId, plan.post, nonceOf(row));
         this.repo.transaction(() => {
           this.repo.markSent(row.id, this.opts.now(), 'posted', messageId);
           courier.posted?.(row, messageId);

@@ -87,10 +87,10 @@ export class DiscordChannels implements ChannelGateway {
     }
   }
 
-  async post(channelId: string, reply: Reply): Promise<string> {
+  async post(channelId: string, reply: Reply, nonce?: string): Promise<string> {
     const ch = await this.channel(channelId);
     if (!ch || !('send' in ch)) throw new ChannelUnavailableError(channelId);
-    const msg = await (ch as GuildTextBasedChannel).send(renderPost(reply));
+    const msg = await (ch as GuildTextBasedChannel).send(nonce ? { ...renderPost(reply), nonce, enforceNonce: true } : renderPost(reply));
     return msg.id;
   }
 

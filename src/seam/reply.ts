@@ -102,8 +102,11 @@ export interface ChannelAccess {
 export interface ChannelGateway {
   /** Creates a thread under channelId; returns null where threads are not possible. */
   createThread(channelId: string, name: string): Promise<string | null>;
-  /** Posts a message; returns its id. */
-  post(channelId: string, reply: Reply): Promise<string>;
+  /**
+   * Posts a message; returns its id. With a `nonce` (at most 25 characters), posting it again within Discord's
+   * few minutes returns the first message instead of a second one.
+   */
+  post(channelId: string, reply: Reply, nonce?: string): Promise<string>;
   /** Edits a message posted earlier. */
   edit(channelId: string, messageId: string, reply: Reply): Promise<void>;
   /** The most recent `limit` (≤ 200) messages by people, oldest first; absent where history cannot be read. */

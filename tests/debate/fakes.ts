@@ -79,6 +79,8 @@ export type FakeGateway = ChannelGateway & {
   recover(): void;
   /** Posts and edits never answer from now on (a process about to be killed); `recover()` ends that too. */
   hang(): void;
+  /** Posts are taken (shown, their nonce kept) but the answer never comes back: a crash right after Discord's answer. */
+  loseAnswers(): void;
 };
 
 export function fakeGateway(clock: { now: number }, opts: { threads?: boolean } = {}): FakeGateway {
@@ -86,7 +88,10 @@ export function fakeGateway(clock: { now: number }, opts: { threads?: boolean } 
   const refused: FakeGateway['refused'] = [];
   let failure: Failure | null = null;
   let hanging = false;
+  let losing = false;
   let n = 0;
+  /** As Discord: a nonce already posted in the channel answers with that message. */
+  const nonces = new Map<string, string>();
   const check = (kind: 'post' | 'edit', channelId: string): Promise<void> | void => {
     if (hanging) return new Promise(() => {});
     if (!failure || (failure.channelId && failure.channelId !== channelId)) return;
@@ -101,8 +106,9 @@ export function fakeGateway(clock: { now: number }, opts: { threads?: boolean } 
     sent,
     refused,
     fail: (f) => void (failure = { ...f }),
-    recover: () => void ((failure = null), (hanging = false)),
+    recover: () => void ((failure = null), (hanging = false), (losing = false)),
     hang: () => void (hanging = true),
+    loseAnswers: () => void (losing = true),
     texts: () => sent.map((s) => `${s.kind} ${s.messageId}: ${s.reply.content ?? s.reply.embeds?.[0]?.title ?? ''}`),
     async createThread(channelId, name) {
       if (opts.threads === false) return null;
@@ -110,10 +116,14 @@ export function fakeGateway(clock: { now: number }, opts: { threads?: boolean } 
       sent.push({ kind: 'thread', channelId, messageId: id, reply: { content: name }, at: clock.now });
       return id;
     },
-    async post(channelId, reply) {
+    async post(channelId, reply, nonce) {
       await check('post', channelId);
+      const earlier = nonce === undefined ? undefined : nonces.get(`${channelId}/${nonce}`);
+      if (earlier) return earlier;
       const id = `msg-${++n}`;
       sent.push({ kind: 'post', channelId, messageId: id, reply, at: clock.now });
+      if (nonce !== undefined) nonces.set(`${channelId}/${nonce}`, id);
+      if (losing) return new Promise<string>(() => {});
       return id;
     },
     async edit(channelId, messageId, reply) {

@@ -139,6 +139,28 @@ describe('the outbox', () => {
     expect(second.gateway.texts().at(-1)).toBe('post msg-2: <@ann> ⏳ 30 s left for Ann (Opening, For).');
   });
 
+  it('GIVEN the process dies after Discord took a post, before it was marked sent THEN the restart sends it again and Discord shows it once', async () => {
+    const path = dbPath();
+    const clock = new FakeClock();
+    const first = make(path, clock);
+    const state = await begun(first.service, first.gateway, 120);
+    first.service.startScheduler();
+    first.gateway.loseAnswers();
+    clock.advance(60_000); // the one-minute warning is posted; the answer is lost with the process
+    await flush();
+    first.service.stop();
+    first.db.close();
+    const discord = first.gateway;
+    discord.recover();
+
+    const second = make(path, clock, discord);
+    second.service.startScheduler();
+    await second.service.idle();
+    expect(contents(discord).filter((c) => c?.includes('60 s left'))).toEqual(['<@ann> ⏳ 60 s left for Ann (Opening, For).']);
+    expect(second.service.outbox.repo.pendingChannels()).toEqual([]);
+    expect(second.service.repo.load(state.id)?.status).toBe('running');
+  });
+
   it('GIVEN the process dies after /debate start stored the debate, before its card was posted THEN the card is posted at start', async () => {
     const path = dbPath();
     const clock = new FakeClock();

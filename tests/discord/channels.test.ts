@@ -26,3 +26,16 @@ describe('a channel the bot must fetch before posting', () => {
     expect(failureKind(err, false)).toBe('transient');
   });
 });
+
+describe('a post with a nonce', () => {
+  it('GIVEN the outbox\'s nonce THEN Discord is asked to enforce it, so a re-sent post is not shown twice', async () => {
+    const sent: unknown[] = [];
+    const channel = { id: '1', isTextBased: () => true, send: async (o: unknown) => (sent.push(o), { id: '99' }) };
+    const client = { channels: { cache: new Map([['1', channel]]), fetch: async () => channel } } as unknown as Client;
+    const channels = new DiscordChannels(client, pino({ level: 'silent' }));
+    expect(await channels.post('1', { content: 'Turn 2' }, 'a.b')).toBe('99');
+    await channels.post('1', { content: 'Turn 3' });
+    expect(sent).toMatchObject([{ content: 'Turn 2', nonce: 'a.b', enforceNonce: true }, { content: 'Turn 3' }]);
+    expect(sent[1]).not.toHaveProperty('nonce');
+  });
+});

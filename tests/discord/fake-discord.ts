@@ -188,6 +188,8 @@ export class FakeDiscord {
   readonly threads = new Map<string, any>();
   /** Messages per channel, oldest first: users' (userMessage) and the bot's posts; served by GET /channels/:id/messages. */
   readonly channelMessages = new Map<string, any[]>();
+  /** Messages posted with enforce_nonce, by channel and nonce. */
+  private readonly nonces = new Map<string, any>();
   recommendedShards = 1;
   guilds: FakeGuild[] = [
     { id: '900000000000000010', name: 'History Club', channels: [{ id: '900000000000000011', name: 'general', type: 0 }] },
@@ -649,7 +651,12 @@ export class FakeDiscord {
       ['DELETE', /^\/webhooks\/[^/]+\/[^/]+\/messages\/[^/]+$/, () => ({ status: 204 })],
       ['POST', /^\/webhooks\/[^/]+\/[^/]+$/, (c) => ({ status: 200, body: this.message({ ...(c.body ?? {}), flags: c.body?.flags ?? 0 }) })],
       ['POST', /^\/channels\/([^/]+)\/messages$/, (c, [ch]) => {
+        // As Discord: with enforce_nonce, a nonce already used in the channel answers with that message, posting nothing.
+        const nonce = c.body?.enforce_nonce && c.body?.nonce ? `${ch}/${c.body.nonce}` : null;
+        const earlier = nonce ? this.nonces.get(nonce) : undefined;
+        if (earlier) return { status: 200, body: earlier };
         const msg = this.message(c.body ?? {}, ch);
+        if (nonce) this.nonces.set(nonce, msg);
         this.remember(msg);
         return { status: 200, body: msg };
       }],
