@@ -67,8 +67,9 @@ export class DiscordChannels implements ChannelGateway {
     }
     const me = ch.guild.members.me;
     const perms = me ? ch.permissionsFor(me) : null;
-    if (perms && !perms.has([PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads])) {
-      this.log.info({ channelId }, 'thread not created: missing Create Public Threads / Send Messages in Threads');
+    // Embed Links too: without it the motion card would be refused, leaving an empty thread behind.
+    if (perms && !perms.has([PermissionFlagsBits.CreatePublicThreads, PermissionFlagsBits.SendMessagesInThreads, PermissionFlagsBits.EmbedLinks])) {
+      this.log.info({ channelId }, 'thread not created: missing Create Public Threads / Send Messages in Threads / Embed Links');
       return null;
     }
     try {

@@ -1,4 +1,4 @@
-import { DiscordAPIError, type Client } from 'discord.js';
+import { ChannelType, DiscordAPIError, PermissionFlagsBits, PermissionsBitField, type Client } from 'discord.js';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ChannelUnavailableError, DiscordChannels } from '../../src/discord/channels.js';
@@ -37,5 +37,35 @@ describe('a post with a nonce', () => {
     await channels.post('1', { content: 'Turn 3' });
     expect(sent).toMatchObject([{ content: 'Turn 2', nonce: 'a.b', enforceNonce: true }, { content: 'Turn 3' }]);
     expect(sent[1]).not.toHaveProperty('nonce');
+  });
+});
+
+describe('a thread for a debate', () => {
+  /** A server text channel where the bot holds `allowed`, counting the threads it opens. */
+  const channelAllowing = (allowed: bigint[]) => {
+    const opened: string[] = [];
+    const channel = {
+      id: '1',
+      type: ChannelType.GuildText,
+      isTextBased: () => true,
+      guild: { members: { me: { id: 'bot' } } },
+      permissionsFor: () => new PermissionsBitField(allowed),
+      threads: { create: async ({ name }: { name: string }) => (opened.push(name), { id: '2' }) },
+    };
+    const client = { channels: { cache: new Map([['1', channel]]), fetch: async () => channel } } as unknown as Client;
+    return { channels: new DiscordChannels(client, pino({ level: 'silent' })), opened };
+  };
+  const { CreatePublicThreads, SendMessagesInThreads, EmbedLinks } = PermissionFlagsBits;
+
+  it('GIVEN the bot may not embed links THEN no thread is opened (the motion card could not be posted in it)', async () => {
+    const { channels, opened } = channelAllowing([CreatePublicThreads, SendMessagesInThreads]);
+    expect(await channels.createThread('1', 'Motion')).toBeNull();
+    expect(opened).toEqual([]);
+  });
+
+  it('GIVEN all the bot needs THEN the thread is opened', async () => {
+    const { channels, opened } = channelAllowing([CreatePublicThreads, SendMessagesInThreads, EmbedLinks]);
+    expect(await channels.createThread('1', 'Motion')).toBe('2');
+    expect(opened).toEqual(['Motion']);
   });
 });
