@@ -31,6 +31,8 @@ export interface BotProcess {
   signal(sig: NodeJS.Signals): void;
   /** Kills whatever is left of the group (test cleanup); never leaves an orphaned bot behind. */
   kill(): void;
+  /** SIGTERM, up to `graceMs` to drain and exit, then kills whatever is left (a bench's teardown). */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export function botEnv(fake: FakeDiscord, tmpDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -116,7 +118,13 @@ export function spawnBot(fake: FakeDiscord, opts: { args?: string[]; env?: Recor
       /* already gone */
     }
   };
-  return { child, stderr, stdout, ready, exited, closed, logged, tmpDir, signal, kill: () => signal('SIGKILL') };
+  const kill = () => signal('SIGKILL');
+  const stop = async (graceMs = 8000) => {
+    signal('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, graceMs))]);
+    kill();
+  };
+  return { child, stderr, stdout, ready, exited, closed, logged, tmpDir, signal, kill, stop };
 }
 
 /**

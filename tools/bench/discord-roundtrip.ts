@@ -155,9 +155,7 @@ export async function benchDiscordRoundtrip(runs = RUNS, print = true): Promise<
       readyMs,
     };
   } finally {
-    bot.signal('SIGTERM');
-    await Promise.race([bot.exited, new Promise((r) => setTimeout(r, 8000))]);
-    bot.kill();
+    await bot.stop();
     await fake.stop();
   }
 }

@@ -106,9 +106,7 @@ export async function benchVotes(votes = 1000, botArgs?: string[]): Promise<Vote
     const countedOnce = counted.length === 3 && counted.every((n, i) => n === expect[i]) && posted.includes(`— ${votes} votes`);
     return { votes, first, changed, paced, paceMs: PACE_MS, posted, countedOnce, readyMs };
   } finally {
-    bot.signal('SIGTERM');
-    await Promise.race([bot.exited, new Promise((r) => setTimeout(r, 8000))]);
-    bot.kill();
+    await bot.stop();
     await fake.stop();
   }
 }
