@@ -1,6 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
+// One PostgreSQL server per run, shared by the projects that test against it (tests/setup/postgres.ts; set
+// DATABASE_URL to use another server). Not the fuzz suites', which need none.
+const POSTGRES = 'tests/setup/postgres.ts';
+
 // `vitest run` (npm test) runs every project. `unit` (npm run test:unit, the everyday loop) runs in-process;
 // `fuzz` (npm run test:fuzz) the property-based suites, in-process;
 // `e2e` (npm run test:e2e) holds every test that spawns a process: the bot, the console, the CLI, the scripts
@@ -20,6 +24,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/**/*.test.ts'],
           exclude: ['tests/e2e/**', 'tests/fuzz/**'],
+          globalSetup: [POSTGRES],
           // One process per worker, not per file: the modules (discord.js, the test corpus) load once per worker.
           // So a test file must leave no global state behind (environment variables, fake timers, mocks).
           isolate: false,
@@ -43,6 +48,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: [POSTGRES],
           // After the unit tests, on vitest's default of cores − 1 workers (one on 2 cores): the processes each
           // file spawns need the cores too, and Discord's 3 s deadline is asserted.
           sequence: { groupOrder: 1 },

@@ -3,6 +3,7 @@
  * names the variable and says what is expected, so `npm start` can print it and exit without a stack trace.
  */
 import path from 'node:path';
+import { isPostgresUrl, redactUrl } from '../db/pg/url.js';
 
 export interface Config {
   /** DISCORD_TOKEN. Absent: `npm start` runs the local console instead of the bot. */
@@ -15,6 +16,11 @@ export interface Config {
   apiBase: string;
   /** DATABASE_PATH: the SQLite file, shared by every shard process. */
   databasePath: string;
+  /**
+   * DATABASE_URL: a PostgreSQL server (postgres://user:password@host:5432/database) to hold the shared state
+   * instead of the SQLite file, for shards on several hosts. Null (the default): SQLite.
+   */
+  databaseUrl: string | null;
   /** DATA_DIR: where the persisted search index and other derived files live. */
   dataDir: string;
   /** CORPUS_DIR: the texts and their .meta.json sidecars. */
@@ -149,6 +155,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: ConfigDefaults = {}
   const dataDir = text(env, 'DATA_DIR') ?? 'data';
   const databasePath = text(env, 'DATABASE_PATH') ?? path.join(dataDir, 'rostrum.sqlite');
   const corpusDir = text(env, 'CORPUS_DIR') ?? 'corpus';
+  const databaseUrl = text(env, 'DATABASE_URL');
+  if (databaseUrl !== null && !isPostgresUrl(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', `expected a PostgreSQL URL such as postgres://rostrum:password@localhost:5432/rostrum (or unset it to use the SQLite file), got "${redactUrl(databaseUrl)}"`);
+  }
 
   const level = (text(env, 'LOG_LEVEL') ?? defaults.logLevel ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
@@ -213,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: ConfigDefaults = {}
     guildId,
     apiBase: apiBase.replace(/\/+$/, ''),
     databasePath,
+    databaseUrl,
     dataDir,
     corpusDir,
     logLevel: level as LogLevel,

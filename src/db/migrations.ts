@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import type { Migration } from './migration.js';
 import { decisions } from './migration-6-decisions.js';
 import { library } from './migration-7-library.js';
+import { leases } from './migration-8-leases.js';
 
 export type { Migration };
 
@@ -274,7 +275,7 @@ const outbox: Migration = {
 };
 
 /** Every migration, in order. Append new ones here. */
-export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts, outbox, decisions, library];
+export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts, outbox, decisions, library, leases];
 
 /** Schema version this code writes. */
 export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number =>

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       guildId: null,
       apiBase: DEFAULT_API_BASE,
       databasePath: 'data/rostrum.sqlite',
+      databaseUrl: null,
       dataDir: 'data',
       corpusDir: 'corpus',
       logLevel: 'info',

@@ -23,7 +23,7 @@ describe('migration 7: server libraries', () => {
     db.prepare(`INSERT INTO debates (channel_id, host_id, host_name, motion, format_id, format_name, status, grace_ms, created_at)
       VALUES ('t1', 'h', 'Host', 'Motion', 'oxford', 'Oxford', 'open', 10000, 1)`).run();
     db.close();
-    const after = openDatabase(path);
+    const after = openDatabase(path, { migrations: MIGRATIONS.filter((m) => m.version <= 7) });
     expect(after.pragma('user_version', { simple: true })).toBe(7);
     expect(after.prepare('SELECT motion FROM debates').pluck().get()).toBe('Motion');
     expect(after.prepare('SELECT count(*) FROM library_texts').pluck().get()).toBe(0);

@@ -180,6 +180,13 @@ await section('audience votes', async () => {
   add('audience votes', 'every vote confirmed to its voter, and counted once in the totals posted', `${confirmed} of ${3 * r.votes}; ${r.countedOnce ? 'counted once' : `NOT: ${r.posted}`}`, 'all, once', confirmed === 3 * r.votes && r.countedOnce);
 });
 
+await section('claims', async () => {
+  const { benchClaims, claimsRows } = await import('./claims.js');
+  const r = await benchClaims({ log });
+  raw.claims = r;
+  for (const [metric, value, goal, met] of claimsRows(r)) add('claims', metric, value, goal, met);
+});
+
 const widths = (['section', 'metric', 'value', 'goal', 'met'] as const).map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 console.log(line(['section', 'metric', 'value', 'goal', 'met?']));
