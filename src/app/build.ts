@@ -5,7 +5,6 @@
  */
 import { resolve } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
 import type { Library, Services } from './services.js';
 import { openLiveLibrary } from './bootstrap.js';
 import { openDatabase, type Database } from '../db/open.js';
@@ -17,7 +16,7 @@ import { createScoreService } from '../score/service.js';
 import { ownsGuildFor } from './shard-ownership.js';
 import { ServerLibraries, type ServerLibrariesOptions } from '../library/service.js';
 import { DISCORD_CDN_HOSTS } from '../library/download.js';
-import { DEFAULT_API_BASE } from './config.js';
+import { ConfigError, DEFAULT_API_BASE, type Config } from './config.js';
 
 /** Where attachments may be fetched from: Discord's CDN, and the host of another API base (the local stand-in in tests). */
 export function downloadSources(apiBase: string): { hosts: string[]; plainHttpHosts: string[] } {
@@ -47,6 +46,10 @@ export interface BuildOptions {
 
 export function build(opts: BuildOptions): Services {
   const { config, log, clock: now, timers } = opts;
+  // Refused rather than ignored: an operator who set it must not find the state in a SQLite file later.
+  if (config.databaseUrl !== null) {
+    throw new ConfigError('DATABASE_URL', 'PostgreSQL cannot hold Rostrum\'s state yet (its schema and deadline claims exist, the repositories do not): unset DATABASE_URL to use the SQLite file at DATABASE_PATH');
+  }
   // The database first: a damaged one is refused before anything else starts.
   const db = opts.db ?? openDatabase(resolve(config.databasePath), { backupDir: resolve(config.backupDir), log });
   // A library opened here follows corpus/ once started; a test's is as given.

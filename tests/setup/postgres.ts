@@ -39,6 +39,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let shared = registry[KEY];
   if (!shared) {
     const external = process.env.DATABASE_URL?.trim();
+    // Given to the tests by inject() only: the bots and scripts they spawn inherit this environment.
+    delete process.env.DATABASE_URL;
     shared = registry[KEY] = external ? { url: Promise.resolve(external), users: 0, stop: async () => {} } : startEmbedded([...SERVER_FLAGS, ...NOT_DURABLE]);
   }
   shared.users += 1;

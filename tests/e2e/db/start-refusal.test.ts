@@ -63,6 +63,14 @@ describe('the database path and the CLI', () => {
     expect(stderr).toBe(`rostrum: The database path ${dir} is not a file (a directory?). Set DATABASE_PATH to a file, e.g. data/rostrum.sqlite.\n`);
   });
 
+  it('GIVEN DATABASE_URL THEN exit 1 with one line saying PostgreSQL cannot hold the state yet, the password not shown', async () => {
+    const dir = tempDir();
+    const { code, stdout, stderr } = await runMain({ DATA_DIR: dir, DATABASE_PATH: join(dir, 'rostrum.sqlite'), DATABASE_URL: 'postgres://rostrum:s3cret@127.0.0.1:9/rostrum' });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe("rostrum: DATABASE_URL: PostgreSQL cannot hold Rostrum's state yet (its schema and deadline claims exist, the repositories do not): unset DATABASE_URL to use the SQLite file at DATABASE_PATH\n");
+  });
+
   it('GIVEN `cli arguments` on a damaged database THEN one line naming the file, no stack, file untouched', async () => {
     const dir = tempDir();
     const path = join(dir, 'rostrum.sqlite');
