@@ -52,7 +52,19 @@ export interface Config {
   backupDir: string;
   /** What each server's library (/corpus add) may hold. */
   library: LibraryLimits;
+  /** Where `npm run proxy` (the REST proxy several bot processes share) listens. */
+  proxy: ProxySettings;
 }
+
+/** The REST proxy's address; it forwards to `apiBase` with the bot's token (see checkProxyConfig). */
+export interface ProxySettings {
+  /** PROXY_HOST: the address to listen on; 0.0.0.0 for every interface (other hosts). */
+  host: string;
+  /** PROXY_PORT: the port; 0 picks a free one (the listening line says which). */
+  port: number;
+}
+
+export const PROXY_DEFAULTS = { host: '127.0.0.1', port: 8080 } as const;
 
 /** Limits on the texts servers add; each has a variable and a default (LIBRARY_DEFAULTS). */
 export interface LibraryLimits {
@@ -199,6 +211,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: ConfigDefaults = {}
       numberIn(env, 'LIBRARY_DOWNLOAD_SECONDS', LIBRARY_DEFAULTS.downloadSeconds, { min: 1, max: 3600, whole: true, expected: 'a whole number of seconds from 1 to 3600' }) * 1000,
   };
 
+  const proxyHost = text(env, 'PROXY_HOST') ?? PROXY_DEFAULTS.host;
+  if (!/^[A-Za-z0-9.:%-]+$/.test(proxyHost)) {
+    throw new ConfigError('PROXY_HOST', `expected a host name or IP address to listen on, such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface), got "${proxyHost}"`);
+  }
+  const proxy: ProxySettings = {
+    host: proxyHost,
+    port: numberIn(env, 'PROXY_PORT', PROXY_DEFAULTS.port, { min: 0, max: 65535, whole: true, expected: `a port number from 1 to 65535 (default ${PROXY_DEFAULTS.port}), or 0 for any free port` }),
+  };
+
   let shard: Config['shard'] = null;
   const shardsText = text(env, 'SHARDS');
   const countText = text(env, 'SHARD_COUNT');
@@ -236,5 +257,24 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: ConfigDefaults = {}
     backupKeep,
     backupDir,
     library,
+    proxy,
   };
+}
+
+/**
+ * What `npm run proxy` needs beyond loadConfig: the bot token (it relays that bot's calls only, so that they all
+ * count against one budget), and an upstream that is not the proxy itself, as it would be if it read a bot's
+ * DISCORD_API_BASE pointing at it.
+ */
+export function checkProxyConfig(config: Pick<Config, 'discordToken' | 'apiBase' | 'proxy'>): void {
+  if (config.discordToken === null) {
+    throw new ConfigError('DISCORD_TOKEN', 'required by the REST proxy: the bot token of the bot whose calls it relays (the same as the bots\' DISCORD_TOKEN)');
+  }
+  const up = new URL(config.apiBase);
+  const upPort = Number(up.port || (up.protocol === 'https:' ? 443 : 80));
+  const listen = config.proxy.host.includes(':') ? `[${config.proxy.host}]` : config.proxy.host; // URL brackets IPv6
+  const here = ['localhost', '127.0.0.1', '[::1]', '0.0.0.0', '[::]', listen];
+  if (upPort === config.proxy.port && here.includes(up.hostname)) {
+    throw new ConfigError('DISCORD_API_BASE', `points at the proxy itself (${config.apiBase}); the proxy forwards to DISCORD_API_BASE, so start it with Discord's: DISCORD_API_BASE=${DEFAULT_API_BASE} npm run proxy`);
+  }
 }

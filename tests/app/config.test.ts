@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_API_BASE, loadConfig } from '../../src/app/config.js';
+import { checkProxyConfig, ConfigError, DEFAULT_API_BASE, loadConfig } from '../../src/app/config.js';
 
 const APP = '123456789012345678';
 
@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       backupKeep: 7,
       backupDir: 'data/backups',
       library: { maxTextBytes: 25 * 1048576, maxTexts: 200, maxBytes: 250 * 1048576, downloadTimeoutMs: 60_000 },
+      proxy: { host: '127.0.0.1', port: 8080 },
     });
   });
 
@@ -124,4 +125,50 @@ describe('loadConfig', () => {
   it('GIVEN an invalid token THEN the error does not echo it', () => {
     expect(error({ DISCORD_TOKEN: 'Bot secret-value', DISCORD_APP_ID: APP }).message).not.toContain('secret-value');
   });
+});
+
+describe('the REST proxy settings', () => {
+  const bot = { DISCORD_TOKEN: 'abc.def.ghi', DISCORD_APP_ID: APP };
+  const proxyError = (env: NodeJS.ProcessEnv): ConfigError => {
+    try {
+      checkProxyConfig(loadConfig(env));
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      return e as ConfigError;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('GIVEN PROXY_HOST and PROXY_PORT THEN it listens there; 0 picks any free port', () => {
+    expect(loadConfig({ PROXY_HOST: '0.0.0.0', PROXY_PORT: '9090' }).proxy).toEqual({ host: '0.0.0.0', port: 9090 });
+    expect(loadConfig({ PROXY_PORT: '0' }).proxy.port).toBe(0);
+  });
+
+  it.each([
+    ['PROXY_PORT', '65536', /port number from 1 to 65535.*or 0 for any free port, got "65536"/],
+    ['PROXY_PORT', 'http', /port number/],
+    ['PROXY_HOST', 'http://0.0.0.0', /host name or IP address to listen on/],
+  ])('GIVEN %s=%s THEN a ConfigError says what is expected', (variable, value, expected) => {
+    const e = error({ [variable]: value });
+    expect(e.variable).toBe(variable);
+    expect(e.message).toMatch(expected);
+  });
+
+  it('GIVEN the bot token and Discord upstream THEN the proxy may start', () => {
+    expect(() => checkProxyConfig(loadConfig(bot))).not.toThrow();
+    expect(() => checkProxyConfig(loadConfig({ ...bot, DISCORD_API_BASE: 'http://10.0.0.5:8080/api' }))).not.toThrow();
+  });
+
+  it('GIVEN no token THEN the proxy refuses to start, saying which token', () => {
+    expect(proxyError({}).message).toMatch(/^DISCORD_TOKEN: required by the REST proxy/);
+  });
+
+  it.each(['http://127.0.0.1:8080/api', 'http://localhost:8080/api', 'http://[::1]:8080'])(
+    'GIVEN DISCORD_API_BASE=%s (the proxy itself, as a bot on its host would have it) THEN refused, with the fix',
+    (base) => {
+      const e = proxyError({ ...bot, DISCORD_API_BASE: base });
+      expect(e.variable).toBe('DISCORD_API_BASE');
+      expect(e.message).toContain(`DISCORD_API_BASE=${DEFAULT_API_BASE} npm run proxy`);
+    },
+  );
 });

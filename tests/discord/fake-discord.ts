@@ -31,6 +31,8 @@ export interface FaultSpec {
   status?: number;
   /** For 429: the seconds Discord asks to wait (retry_after in the body and the Retry-After header; default 0.05). */
   retryAfter?: number;
+  /** For 429: Discord's global rate limit (X-RateLimit-Global), which holds every route, not this one only. */
+  global?: boolean;
   /** Milliseconds before answering. */
   delayMs?: number;
   /** How many matching calls it applies to (default: every one until cleared). */
@@ -628,8 +630,8 @@ export class FakeDiscord {
     if (status === 429) {
       const retryAfter = fault.retryAfter ?? 0.05;
       res
-        .writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter), 'x-ratelimit-scope': 'user' })
-        .end(JSON.stringify({ message: 'You are being rate limited.', retry_after: retryAfter, global: false }));
+        .writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter), 'x-ratelimit-scope': fault.global ? 'global' : 'user', ...(fault.global ? { 'x-ratelimit-global': 'true' } : {}) })
+        .end(JSON.stringify({ message: 'You are being rate limited.', retry_after: retryAfter, global: fault.global ?? false }));
       return;
     }
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(fault.body ?? FAULT_BODIES[status] ?? { message: `Error ${status}`, code: 0 }));
