@@ -91,35 +91,33 @@ export function speakersOf(documents: readonly ParsedDocument[]): string[] {
   return [...names];
 }
 
-const NAMES_ID = '\u0000speakers';
-
-/** A text holding nothing but one empty passage per speaker: the corpus names them as it would in the texts. */
-function speakersText(speakers: Iterable<string>): ParsedDocument {
-  const passages = [...speakers].map((speaker, i) => ({ id: `${NAMES_ID}:${i}`, documentId: NAMES_ID, location: '', speaker, text: '', notes: [] }));
-  return { meta: { id: NAMES_ID, title: '', author: null, kind: 'article', publication: null, date: null }, passages, quotations: [], notes: [], warnings: [] };
-}
-
-
 /**
- * Some texts' units as a whole corpus whose texts name `speakers` holds them (its names for them), and the texts
- * so named. `documents` are as parsed, and are changed (as buildCorpus changes them).
+ * Some texts' units as a whole corpus holds them whose names for its speakers are `names` (speakerNames), and
+ * the texts so named. `documents` are as parsed, and are changed (as buildCorpus changes them).
  */
-export function unitsOfTexts(documents: ParsedDocument[], speakers: Iterable<string>): UnitsOf & { texts: ParsedDocument[] } {
-  // The empty passages make no units: only the names they carry count.
-  const corpus = buildCorpus([...documents, speakersText(new Set(speakers))], '');
+export function unitsOfTexts(documents: ParsedDocument[], names: Map<string, string>): UnitsOf & { texts: ParsedDocument[] } {
+  const corpus = buildCorpus(documents, '', names);
   return { corpus, units: collectUnits(corpus), texts: documents };
 }
 
+/** How the corpus names its speakers (speakerNames) before `scan` and after it. */
+export interface Renaming {
+  was: Map<string, string>;
+  now: Map<string, string>;
+}
+
+export function renamingOf(before: readonly FileState[], scan: CorpusScan): Renaming {
+  return { was: speakerNames(before.flatMap((f) => f.speakers)), now: speakerNames(scan.files.flatMap((f) => f.speakers)) };
+}
+
 /**
- * The ids of the texts whose units change from `before` to `scan`: those of entries new, changed or gone, and
- * those of unchanged entries a speaker of which the corpus now names otherwise.
+ * The ids of the texts whose units change with `scan`: those of entries new, changed or gone, and those of
+ * unchanged entries a speaker of which the corpus now names otherwise.
  */
-export function touchedTexts(before: readonly FileState[], scan: CorpusScan): Set<string> {
+export function touchedTexts(scan: CorpusScan, { was, now }: Renaming): Set<string> {
   const touched = new Set<string>();
   for (const f of scan.replaced) for (const id of f.documents) touched.add(id);
   for (const f of scan.files) if (scan.parsed.has(f.name)) for (const id of f.documents) touched.add(id);
-  const was = speakerNames(before.flatMap((f) => f.speakers));
-  const now = speakerNames(scan.files.flatMap((f) => f.speakers));
   for (const f of scan.files) {
     if (f.speakers.some((s) => was.get(s) !== now.get(s))) for (const id of f.documents) touched.add(id);
   }

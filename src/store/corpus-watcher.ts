@@ -1,20 +1,38 @@
 /**
  * Watching corpus/ while the bot runs: a text dropped in, changed or removed there is picked up as at start-up
- * (openCorpus updates the persisted index for what changed, and only that), and the new corpus handed on.
+ * (the persisted index updated for what changed, and only that), and the new corpus handed on. A large corpus,
+ * served from the FTS5 file, is updated off the main thread (fts-updater.ts): searches go on, on the state
+ * before, until the new one is handed on; its champion lists are ranked again there a while after the last
+ * change. A small one (MiniSearch, in memory) is updated here, at once (a few milliseconds).
  * fs.watch says something changed, soon (events are gathered for a moment: a copy writes a file in pieces);
  * it is unreliable on some filesystems (network mounts, some containers), so corpus/ is also listed every
  * while — only sizes and times, nothing read — and a difference there does the same.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Timers } from '../db/deadline-timer.js';
 import { statsChanged } from './corpus-state.js';
-import { openCorpus, type OpenCorpusOptions, type OpenedCorpus } from './search-store.js';
+import { ftsUpdater, type FtsUpdater } from './fts-updater.js';
+import { FTS_THRESHOLD, isBusy, openCorpus, servedFts, type OpenCorpusOptions, type OpenedCorpus } from './search-store.js';
 
-/** How long after fs.watch's last event corpus/ is looked at. */
-export const SETTLE_MS = 1_000;
+/** How long after fs.watch's last event corpus/ is looked at (a file may still be being written). */
+export const SETTLE_MS = 200;
+/** The same when every event since the last look was of a file now gone: nothing is being written. */
+export const GONE_SETTLE_MS = 20;
 /** How often corpus/ is listed without an event. */
 export const RESCAN_MS = 60_000;
+/**
+ * How long after the last update of the FTS5 file its champion lists are ranked again (4 s of work at 100×,
+ * off the main thread; until then searches use the full query, exact but slower). A change meanwhile puts it off.
+ */
+export const CHAMPIONS_AFTER_MS = 30_000;
+/**
+ * How long after the FTS5 file is served anew its WAL is copied into it (off the main thread) and the served
+ * corpus reads again, which lets the WAL be written over from its start rather than grow. A change meanwhile
+ * goes first.
+ */
+export const WAL_AFTER_MS = 1_000;
 
 export interface CorpusWatchOptions {
   corpusDir: string;
@@ -26,40 +44,152 @@ export interface CorpusWatchOptions {
   /** Told of each corpus opened after a change: it is what to serve from now on. */
   onChange: (opened: OpenedCorpus) => void;
   openOptions?: OpenCorpusOptions;
-  /** fs.watch itself, or a test's stand-in (null: listing every rescanMs only). */
-  watchDir?: ((dir: string, onEvent: () => void) => { close(): void }) | null;
+  /** fs.watch itself, or a test's stand-in (null: listing every rescanMs only); told the entry's name when known. */
+  watchDir?: ((dir: string, onEvent: (name?: string | null) => void) => { close(): void }) | null;
   settleMs?: number;
   rescanMs?: number;
+  championsAfterMs?: number;
+  walAfterMs?: number;
 }
 
 export interface CorpusWatch {
-  /** Looks at corpus/ now: updates and hands on the corpus when it changed. True when it did. */
+  /**
+   * Looks at corpus/ now: true when it changed. A corpus in memory is updated and handed on before it returns;
+   * one in the FTS5 file is being updated off the main thread (idle() says when it is handed on). While an
+   * update is under way: false, and corpus/ is looked at again after it.
+   */
   check(): boolean;
+  /** Resolves once no update is under way or waiting. */
+  idle(): Promise<void>;
   stop(): void;
 }
 
-function fsWatch(dir: string, onEvent: () => void): FSWatcher {
-  return watch(dir, { persistent: false }, onEvent);
+function fsWatch(dir: string, onEvent: (name?: string | null) => void): FSWatcher {
+  return watch(dir, { persistent: false }, (_event, name) => onEvent(name));
 }
 
 export function watchCorpus(opts: CorpusWatchOptions): CorpusWatch {
   const { corpusDir, dataDir, log, timers } = opts;
   const settleMs = opts.settleMs ?? SETTLE_MS;
   const rescanMs = opts.rescanMs ?? RESCAN_MS;
+  const championsAfterMs = opts.championsAfterMs ?? CHAMPIONS_AFTER_MS;
+  const walAfterMs = opts.walAfterMs ?? WAL_AFTER_MS;
+  const threshold = opts.openOptions?.ftsThreshold ?? FTS_THRESHOLD;
   let opened = opts.opened;
   let stopped = false;
   let settling: unknown = null;
+  /** Whether an event since the last look may be of a file being written. */
+  let writing = false;
   let rescan: unknown = null;
+  let champions: unknown = null;
+  let tidying: unknown = null;
+  let updater: FtsUpdater | null = opened.ftsFile ? ftsUpdater(log) : null;
+  /** The job under way off the main thread, and whether corpus/ is to be looked at again after it. */
+  let running: Promise<void> | null = null;
+  let again = false;
 
-  const check = (): boolean => {
-    if (stopped || (opened.files && !statsChanged(corpusDir, opened.files))) return false;
-    const began = performance.now();
-    // The file served from is released first: the update writes to it. Nothing is searched meanwhile (all
-    // of this runs in one turn of the event loop).
+  const serve = (next: OpenedCorpus) => {
+    const before = opened;
+    opened = next;
+    opts.onChange(next);
+    before.close?.();
+  };
+  const served = (began: number) =>
+    log.info({ ms: Math.round(performance.now() - began), units: opened.search.size }, 'corpus/ changed while running: the new corpus is served');
+
+  /** The update done here, in this turn of the event loop (the file served from is released first: it may be rebuilt). */
+  const here = () => {
     opened.close?.();
     opened = openCorpus(corpusDir, dataDir, log, opts.openOptions);
     opts.onChange(opened);
-    log.info({ ms: Math.round(performance.now() - began), units: opened.search.size }, 'corpus/ changed while running: the new corpus is served');
+  };
+
+  /** Runs `task` as the one job under way; corpus/ is looked at again after it when a check came meanwhile. */
+  const exclusive = (task: () => Promise<void>) => {
+    running = task()
+      .catch((err) => void (stopped || log.error({ err }, 'corpus/ changed but could not be read; tried again at the next change or rescan')))
+      .finally(() => {
+        running = null;
+        if (again && !stopped) {
+          again = false;
+          safely();
+        }
+      });
+  };
+
+  /** Serves the file's state after an update or a ranking; its WAL is seen to a while after. */
+  const serveFile = (path: string) => {
+    serve(servedFts(path, log));
+    tidyLater(path);
+  };
+  const tidyLater = (path: string) => {
+    if (tidying !== null) timers.clearTimeout(tidying);
+    tidying = timers.setTimeout(() => {
+      tidying = null;
+      if (running) return tidyLater(path);
+      exclusive(async () => {
+        await updater!.run({ kind: 'checkpoint', path });
+        // Read from the WAL until then; changed meanwhile by another process's update: opened again.
+        if (!stopped && opened.renew && !opened.renew()) serveFile(path);
+      });
+    }, walAfterMs);
+  };
+
+  const offThread = async (path: string, began: number) => {
+    updater ??= ftsUpdater(log);
+    let done: boolean;
+    try {
+      done = await updater.run({ kind: 'update', path, corpusDir, threshold });
+    } catch (err) {
+      if (stopped) return;
+      if (isBusy(err)) {
+        log.warn({ path }, 'another process is writing the search index; corpus/ is looked at again at the next change or rescan');
+        return;
+      }
+      log.warn({ err: (err as Error).message }, 'the search index could not be updated off the main thread; corpus/ is opened here');
+      done = false;
+    }
+    if (stopped) return;
+    if (!done) {
+      here(); // a full build: the corpus fell under the threshold, or the file is not this code's
+      served(began);
+      return;
+    }
+    serveFile(path);
+    served(began);
+    rankLater(path);
+  };
+
+  /** The champion lists ranked again a while after the last update (put off by each one, and while one runs). */
+  const rankLater = (path: string) => {
+    if (champions !== null) timers.clearTimeout(champions);
+    champions = timers.setTimeout(() => {
+      champions = null;
+      if (running) return rankLater(path);
+      exclusive(async () => {
+        await updater!.run({ kind: 'champions', path });
+        if (stopped) return;
+        serveFile(path);
+        log.info({ path }, 'champion lists ranked again after an update');
+      });
+    }, championsAfterMs);
+  };
+
+  const check = (): boolean => {
+    if (stopped) return false;
+    if (running) {
+      again = true;
+      return false;
+    }
+    if (opened.files && !statsChanged(corpusDir, opened.files)) return false;
+    const began = performance.now();
+    const path = opened.ftsFile;
+    if (path) {
+      exclusive(() => offThread(path, began));
+      return true;
+    }
+    here();
+    served(began);
     return true;
   };
   const safely = () => {
@@ -80,27 +210,34 @@ export function watchCorpus(opts: CorpusWatchOptions): CorpusWatch {
   const watchDir = opts.watchDir === undefined ? fsWatch : opts.watchDir;
   if (watchDir) {
     try {
-      watcher = watchDir(corpusDir, () => {
+      watcher = watchDir(corpusDir, (name) => {
         if (stopped) return;
+        if (!name || existsSync(join(corpusDir, name))) writing = true;
         if (settling !== null) timers.clearTimeout(settling);
         settling = timers.setTimeout(() => {
           settling = null;
+          writing = false;
           safely();
-        }, settleMs);
+        }, writing ? settleMs : GONE_SETTLE_MS);
       });
     } catch (err) {
       log.warn({ corpusDir, err: (err as Error).message }, 'corpus/ cannot be watched here; it is listed every minute instead');
     }
   }
   armRescan();
+  // The worker is started now: the first change need not wait for it to load.
+  updater?.start();
 
   return {
     check,
+    async idle() {
+      while (running) await running;
+    },
     stop() {
       stopped = true;
       watcher?.close();
-      if (settling !== null) timers.clearTimeout(settling);
-      if (rescan !== null) timers.clearTimeout(rescan);
+      for (const t of [settling, rescan, champions, tidying]) if (t !== null) timers.clearTimeout(t);
+      updater?.stop();
     },
   };
 }

@@ -12,7 +12,8 @@
  * in one transaction. Its start-up reads neither the texts nor the index into memory: the texts are read from
  * the file when something first needs them (the argument checker), so /quote is ready as soon as corpus/ is
  * listed. It is verified when opened and watched while in use (src/store/fts-damage.ts): a damaged one is
- * rebuilt, never served.
+ * rebuilt, never served. The file is in WAL mode: an update (while the bot runs, off its main thread:
+ * fts-updater.ts; or another shard process's) commits while searches go on reading the state before it.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync } from 'node:fs';
@@ -22,13 +23,15 @@ import type { Logger } from 'pino';
 import { buildCorpus, deferredCorpus, type Corpus, type CorpusSize } from '../core/corpus/corpus.js';
 import type { ParsedDocument } from '../core/types.js';
 import { INDEX_VERSION, collectUnits, createQuoteSearch, updatedIndex, type QuoteSearch, type Unit } from '../core/search/search.js';
-import { namesOf } from '../core/check/corpus-index.js';
-import { codeFingerprint } from './corpus-files.js';
-import { changed, scanCorpusChanges, touchedTexts, unitsOfTexts, type CorpusScan, type FileState } from './corpus-state.js';
+import { nameCounts, namesFromCounts } from '../core/check/corpus-index.js';
+import { codeFingerprint, corpusHashOf } from './corpus-files.js';
+import { changed, renamingOf, scanCorpusChanges, statsChanged, touchedTexts, unitsOfTexts, type CorpusScan, type FileState } from './corpus-state.js';
 import { CHAMPIONS, buildFtsIndex, refreshChampions } from './fts/build.js';
 import { createFtsQuoteSearch, openFtsQuoteSearch } from './fts/search.js';
 import { STALE_CHAMPIONS, updateFtsIndex } from './fts/update.js';
 import { ftsCheckSource, updateCheckTables, writeCheckTables } from './fts/check-source.js';
+import { updateNameCounts, writeNameCounts } from './fts/name-counts.js';
+import { stampOf } from './fts/schema.js';
 import type { CheckSource } from '../core/check/checker.js';
 import { guardedCheckSource, guardedSearch, isDamage, verifyFts } from './fts-damage.js';
 
@@ -40,8 +43,16 @@ export interface OpenedCorpus {
   checkSource?: () => CheckSource;
   /** The state of corpus/ it was opened from (absent: not opened from corpus/). */
   files?: FileState[];
-  /** Releases the file it is served from, before it is updated (absent: nothing held). */
+  /** Releases the file it is served from (absent: nothing held). */
   close?: () => void;
+  /** The FTS5 file it is served from (absent: a corpus in memory). */
+  ftsFile?: string;
+  /**
+   * Ends its read of the file and begins another: the file's WAL is written over from its start again only
+   * once no reader is left on an older state. False when the file was changed meanwhile (another process's
+   * update): it must be opened again (servedFts), not served on.
+   */
+  renew?: () => boolean;
 }
 
 /** From this many search units (quotations and passages) on, a corpus is searched with FTS5. */
@@ -82,56 +93,128 @@ function codeKey(): string {
  * The FTS5 search and the corpus from data/search-fts.sqlite, updated for what changed in corpus/, or null when
  * it is missing, not this code's, damaged, or the corpus changed to fewer than `threshold` units (a full build
  * then makes the MiniSearch index a build would): a file that fails SQLite's quick check is deleted (and
- * rebuilt by the caller), never served.
+ * rebuilt by the caller), never served. Another process writing it longer than the wait allows: served as it
+ * is (its entries' state says what to read again at the next change or rescan).
  */
 function loadFts(path: string, corpusDir: string, threshold: number, log: Logger, lap: (phase: string) => void): OpenedCorpus | null {
   if (!existsSync(path)) return null;
   let db: Database.Database | null = null;
   try {
-    db = openReadonly(path);
+    db = openServing(path);
     const damage = verifyFts(db);
     if (damage) throw Object.assign(new Error(damage), { code: 'SQLITE_CORRUPT' });
-    let search = openFtsQuoteSearch(db, codeKey());
-    if (!search) {
+    if (!isCurrent(db)) {
       db.close();
       log.info({ path }, 'code changed; rebuilding the search index');
       return null;
     }
-    const scan = scanCorpusChanges(corpusDir, corpusValue<FileState[]>(db, 'files'), log);
+    const stale = statsChanged(corpusDir, corpusValue<FileState[]>(db, 'files'));
     lap('hash');
-    if (changed(scan)) {
+    if (stale) {
       db.close();
-      db = new Database(path, { fileMustExist: true });
-      const updated = updateFts(db, scan, threshold, log, lap);
-      db.close();
-      if (!updated) return null;
-      db = openReadonly(path);
-      search = openFtsQuoteSearch(db, codeKey())!;
+      try {
+        if (!updateFtsFile(path, corpusDir, threshold, log, lap)) return null;
+      } catch (err) {
+        if (!isBusy(err)) throw err;
+        log.warn({ path }, 'another process is writing the search index; served as it is, updated at the next change');
+      }
       lap('update');
     } else if (db.prepare("SELECT value FROM qs_meta WHERE key = 'champions'").pluck().get() === STALE_CHAMPIONS) {
-      // Left stale by an update while the bot ran: ranked again once, at the start after it.
+      // Left stale by an update while the bot ran and not ranked again since: ranked again once, at this start.
       db.close();
-      db = new Database(path, { fileMustExist: true });
-      refreshChampions(db);
-      db.close();
-      db = openReadonly(path);
-      search = openFtsQuoteSearch(db, codeKey())!;
+      refreshFtsChampions(path);
       lap('champion lists');
       log.info({ path }, 'champion lists ranked again after an update');
-    }
-    const size = corpusValue<CorpusSize>(db, 'size');
-    // The texts stay in the file until something needs them (the argument checker, the CLI's listing).
-    const file = db;
-    const corpus = deferredCorpus(scan.hash, size, () => ftsDocuments(file, scan.files));
-    log.debug({ path, units: search.size, engine: 'fts5' }, 'search index loaded');
-    return { ...servedFrom(path, file, corpus, search, log), files: scan.files };
+    } else db.close();
+    const opened = servedFts(path, log);
+    log.debug({ path, units: opened.search.size, engine: 'fts5' }, 'search index loaded');
+    return opened;
   } catch (err) {
     if (db?.open) db.close();
     if (isDamage(err)) {
       log.warn({ path, err: (err as Error).message }, 'search index file damaged; deleting and rebuilding it');
-      rmSync(path, { force: true });
+      removeFts(path);
     } else log.warn({ path, err: (err as Error).message }, 'persisted search index unreadable; rebuilding it');
     return null;
+  }
+}
+
+/** Whether the file was written by this code (its stamp, written last by a build). */
+function isCurrent(db: Database.Database): boolean {
+  return db.prepare("SELECT value FROM qs_meta WHERE key = 'stamp'").pluck().get() === stampOf(codeKey());
+}
+
+/** Whether an error is SQLite's "database is locked" once the wait (busy_timeout) is over. */
+export function isBusy(err: unknown): boolean {
+  return /^SQLITE_BUSY/.test(String((err as { code?: unknown })?.code ?? ''));
+}
+
+/**
+ * The corpus and search the FTS5 file holds now, served: texts read from the file when first needed, searches
+ * on one state of it until replaced. Throws when the file is not this code's.
+ */
+export function servedFts(path: string, log: Logger): OpenedCorpus {
+  const db = openServing(path);
+  try {
+    const search = openFtsQuoteSearch(db, codeKey());
+    if (!search) throw new Error(`${path} was written by other code`);
+    const files = corpusValue<FileState[]>(db, 'files');
+    const size = corpusValue<CorpusSize>(db, 'size');
+    // The texts stay in the file until something needs them (the argument checker, the CLI's listing).
+    const corpus = deferredCorpus(corpusHashOf(files.map((f) => f.hash)), size, () => ftsDocuments(db, files));
+    return { ...servedFrom(path, db, corpus, search, log), files };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * Updates the FTS5 file for what changed in corpus/ since its entries' state, in one transaction (holding the
+ * file's write lock: another process's update waits, then finds nothing left to do). False, with nothing
+ * written, when a full build must be made instead: the file is not this code's, or the corpus would fall
+ * under `threshold` units. Throws SQLITE_BUSY when another process held the lock longer than the wait.
+ */
+export function updateFtsFile(path: string, corpusDir: string, threshold: number, log: Logger, lap: (phase: string) => void = () => {}): boolean {
+  const db = openWriter(path);
+  try {
+    return db.transaction(() => {
+      if (!isCurrent(db)) return false;
+      const before = corpusValue<FileState[]>(db, 'files');
+      const scan = scanCorpusChanges(corpusDir, before, log);
+      lap('read and parse');
+      if (changed(scan)) return updateFts(db, before, scan, threshold, log, lap);
+      // Touched but unchanged: its size and time are kept, so that it is not read again.
+      if (statsChanged(corpusDir, before)) db.prepare("UPDATE qs_corpus SET value = ? WHERE key = 'files'").run(JSON.stringify(scan.files));
+      return true;
+    }).immediate();
+  } finally {
+    db.close();
+  }
+}
+
+/** Ranks the champion lists again after updates (build.ts refreshChampions), unless done already. */
+export function refreshFtsChampions(path: string): void {
+  const db = openWriter(path);
+  try {
+    db.transaction(() => {
+      if (db.prepare("SELECT value FROM qs_meta WHERE key = 'champions'").pluck().get() === STALE_CHAMPIONS) refreshChampions(db);
+    }).immediate();
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Copies the file's WAL into it as far as every reader allows (once a served corpus has moved to the state
+ * an update left, all of it): what lets the WAL be written over from its start again, rather than grow.
+ */
+export function checkpointFts(path: string): void {
+  const db = openWriter(path);
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } finally {
+    db.close();
   }
 }
 
@@ -156,7 +239,8 @@ function ftsDocuments(db: Database.Database, files: readonly FileState[]): Parse
  * gone, and of texts whose speakers the corpus now names otherwise (corpus-state.ts), old and new.
  */
 function changedUnits(before: readonly FileState[], documentsBefore: ParsedDocument[], scan: CorpusScan) {
-  const touched = touchedTexts(before, scan);
+  const names = renamingOf(before, scan);
+  const touched = touchedTexts(scan, names);
   const byFile = new Map<string, ParsedDocument[]>();
   let at = 0;
   for (const f of before) byFile.set(f.name, documentsBefore.slice(at, (at += f.documents.length)));
@@ -164,8 +248,8 @@ function changedUnits(before: readonly FileState[], documentsBefore: ParsedDocum
   const isTouched = (d: ParsedDocument) => touched.has(d.meta.id);
   const old = documentsBefore.filter(isTouched);
   // Copies: buildCorpus names speakers in the texts it is given, and the texts are kept as parsed.
-  const removed = unitsOfTexts(structuredClone(old), before.flatMap((f) => f.speakers));
-  const added = unitsOfTexts(structuredClone(documents.filter(isTouched)), scan.files.flatMap((f) => f.speakers));
+  const removed = unitsOfTexts(structuredClone(old), names.was);
+  const added = unitsOfTexts(structuredClone(documents.filter(isTouched)), names.now);
   return { documents, removed, added };
 }
 
@@ -181,37 +265,51 @@ function updateSummary(scan: CorpusScan, removed: number, added: number) {
 }
 
 /**
- * Updates the FTS5 file for `scan` in one transaction: the texts, the search tables and the check tables of the
- * texts that changed. False (nothing written) when the corpus would fall under `threshold` units.
+ * Updates the FTS5 file for `scan` in the caller's transaction: the texts, the search tables and the check tables
+ * of the texts that changed, read from the file alone (no other text is). False (nothing written) when the
+ * corpus would fall under `threshold` units.
  */
-function updateFts(db: Database.Database, scan: CorpusScan, threshold: number, log: Logger, lap: (phase: string) => void): boolean {
-  return db.transaction(() => {
-    const before = corpusValue<FileState[]>(db, 'files');
-    const stored = ftsDocuments(db, before);
-    lap('texts read');
-    const { documents, removed, added } = changedUnits(before, stored, scan);
-    lap('units');
-    const size = Number(db.prepare("SELECT value FROM qs_meta WHERE key = 'size'").pluck().get());
-    if (size - removed.units.size + added.units.size < threshold) return false;
-    const raw = new Map(documents.map((d) => [d, JSON.stringify(d)]));
-    updateFtsIndex(db, removed, added);
-    lap('search tables');
-    const delDocs = db.prepare('DELETE FROM qs_documents WHERE file = ?');
-    for (const f of scan.replaced) delDocs.run(f.name);
-    const insDoc = db.prepare('INSERT INTO qs_documents(seq, file, json) VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM qs_documents), ?, ?)');
-    for (const [name, docs] of scan.parsed) for (const d of docs) insDoc.run(name, raw.get(d)!);
-    lap('texts written');
-    const corpus = buildCorpus(documents, scan.hash);
-    const names = namesOf(corpus);
-    lap('names');
-    updateCheckTables(db, removed.texts, added.texts, names);
-    lap('check tables');
-    const setCorpus = db.prepare('INSERT OR REPLACE INTO qs_corpus(key, value) VALUES (?, ?)');
-    setCorpus.run('size', JSON.stringify(corpus.size));
-    setCorpus.run('files', JSON.stringify(scan.files));
-    log.info({ path: db.name, ...updateSummary(scan, removed.units.size, added.units.size), engine: 'fts5' }, 'search index updated');
-    return true;
-  })();
+function updateFts(db: Database.Database, before: FileState[], scan: CorpusScan, threshold: number, log: Logger, lap: (phase: string) => void): boolean {
+  const names = renamingOf(before, scan);
+  const touched = touchedTexts(scan, names);
+  const isTouched = (d: ParsedDocument) => touched.has(d.meta.id);
+  const stored = db.prepare('SELECT json FROM qs_documents WHERE file = ? ORDER BY seq').pluck();
+  const storedOf = (name: string) => (stored.all(name) as string[]).map((json) => JSON.parse(json) as ParsedDocument);
+  // Texts before (in corpus/ order): those of entries gone or changed, and those named otherwise now.
+  const gone = new Set(scan.replaced.map((f) => f.name));
+  const renamed = new Map<string, ParsedDocument[]>();
+  for (const f of before) {
+    if (gone.has(f.name) || f.documents.some((id) => touched.has(id))) renamed.set(f.name, storedOf(f.name).filter(isTouched));
+  }
+  const old = [...renamed.values()].flat();
+  const now = scan.files.flatMap((f) => scan.parsed.get(f.name) ?? renamed.get(f.name) ?? []).filter(isTouched);
+  lap('texts read');
+  // Copies: buildCorpus names speakers in the texts it is given, and the texts are kept as parsed.
+  const removed = unitsOfTexts(structuredClone(old), names.was);
+  const added = unitsOfTexts(structuredClone(now), names.now);
+  lap('units');
+  const units = Number(db.prepare("SELECT value FROM qs_meta WHERE key = 'size'").pluck().get());
+  if (units - removed.units.size + added.units.size < threshold) return false;
+  updateFtsIndex(db, removed, added);
+  lap('search tables');
+  const delDocs = db.prepare('DELETE FROM qs_documents WHERE file = ?');
+  for (const f of scan.replaced) delDocs.run(f.name);
+  const insDoc = db.prepare('INSERT INTO qs_documents(seq, file, json) VALUES ((SELECT coalesce(max(seq), 0) + 1 FROM qs_documents), ?, ?)');
+  for (const [name, docs] of scan.parsed) for (const d of docs) insDoc.run(name, JSON.stringify(d));
+  lap('texts written');
+  const context = updateNameCounts(db, removed.texts, added.texts);
+  lap('names');
+  updateCheckTables(db, removed.texts, added.texts, context);
+  lap('check tables');
+  const size = corpusValue<CorpusSize>(db, 'size');
+  const quotations = (docs: ParsedDocument[]) => docs.reduce((n, d) => n + d.quotations.length, 0);
+  size.documents += now.length - old.length;
+  size.quotations += quotations(now) - quotations(old);
+  const setCorpus = db.prepare('INSERT OR REPLACE INTO qs_corpus(key, value) VALUES (?, ?)');
+  setCorpus.run('size', JSON.stringify(size));
+  setCorpus.run('files', JSON.stringify(scan.files));
+  log.info({ path: db.name, ...updateSummary(scan, removed.units.size, added.units.size), engine: 'fts5' }, 'search index updated');
+  return true;
 }
 
 /**
@@ -227,23 +325,54 @@ export function servedFrom(path: string, db: Database.Database, corpus: Corpus, 
     log.error({ path, err: err.message }, 'search index file damaged while in use; it is deleted and will be rebuilt at the next start');
     rmSync(path, { force: true });
   };
+  const version = () => db.pragma('data_version', { simple: true }) as number;
   return {
     corpus,
     search: guardedSearch(search, onDamage),
     checkSource: () => guardedCheckSource(() => ftsCheckSource(db), onDamage),
     close: () => db.close(),
+    ftsFile: path,
+    renew: () => {
+      const was = version();
+      db.exec('COMMIT');
+      beginRead(db);
+      return version() === was;
+    },
   };
 }
 
 /**
- * The index file for searching. It is never written in place (a new one is renamed over it), so the shared
- * lock is taken once and kept: otherwise every statement locks the file and checks it for changes again,
- * which is most of the time of a lookup by rowid.
+ * The index file for searching: one read transaction, held until the corpus is replaced (or renewed), so
+ * searches read one state of the file whatever an update commits meanwhile, and no statement locks the file
+ * and looks for changes again (most of the time of a lookup by rowid otherwise).
  */
-function openReadonly(path: string): Database.Database {
+function openServing(path: string): Database.Database {
   const db = new Database(path, { readonly: true, fileMustExist: true });
-  db.pragma('locking_mode = EXCLUSIVE');
+  db.pragma('busy_timeout = 5000');
+  beginRead(db);
   return db;
+}
+
+function beginRead(db: Database.Database): void {
+  db.exec('BEGIN');
+  db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get(); // the read begins at the first statement
+}
+
+/**
+ * The index file for writing, in WAL mode (readers go on reading while it is written). An update waits up to
+ * this long for another process's to end: one takes a few seconds at 100×.
+ */
+function openWriter(path: string): Database.Database {
+  const db = new Database(path, { fileMustExist: true });
+  db.pragma('busy_timeout = 30000');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL'); // a crash loses at most the last update, which the next start makes again
+  return db;
+}
+
+/** Deletes the FTS5 file and its WAL: a WAL must never meet another file of the same name. */
+function removeFts(path: string): void {
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
 }
 
 /** Writes the FTS5 tables, the parsed texts and the entries' state to a new file, then puts it in place (a crash leaves the old). */
@@ -263,11 +392,16 @@ function buildFts(corpus: Corpus, texts: BuiltTexts, units: Map<string, Unit>, p
     db.prepare("INSERT INTO qs_corpus(key, value) VALUES ('size', ?)").run(JSON.stringify(corpus.size));
     db.prepare("INSERT INTO qs_corpus(key, value) VALUES ('files', ?)").run(JSON.stringify(texts.files));
     lap('texts');
-    writeCheckTables(corpus, db);
+    const counts = nameCounts(corpus.documents);
+    writeCheckTables(corpus, db, namesFromCounts(counts));
+    writeNameCounts(db, counts);
     lap('check tables');
     buildFtsIndex(corpus, db, CHAMPIONS, units, codeKey()); // its stamp, written last, makes the file valid
     lap('search index');
+    db.pragma('journal_mode = WAL');
     db.close();
+    // The old file's WAL, if any (a process that ended without copying it in), is not this file's.
+    for (const f of [`${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
     renameSync(tmp, path);
     lap('close');
   } catch (err) {
@@ -395,7 +529,7 @@ export function openCorpus(
     try {
       buildFts(corpus, texts, unitMap, fts, dataDir, lap);
       rmSync(path, { force: true }); // a MiniSearch index of an earlier, smaller corpus
-      const db = openReadonly(fts);
+      const db = openServing(fts);
       const search = openFtsQuoteSearch(db, codeKey())!;
       lap('open');
       log.info({ path: fts, units, engine: 'fts5' }, 'search index built');
@@ -407,7 +541,7 @@ export function openCorpus(
   }
   const search = createQuoteSearch(corpus);
   lap('search index');
-  rmSync(fts, { force: true }); // an FTS5 index of an earlier, larger corpus
+  removeFts(fts); // an FTS5 index of an earlier, larger corpus
   if (writeJsonIndex(path, dataDir, key, texts, search, log)) {
     lap('persist');
     log.info({ path, units: search.size }, 'search index built');

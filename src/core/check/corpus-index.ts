@@ -4,7 +4,7 @@
  * quoted piece stands, and what the corpus tells about names (its speakers; words it writes in lower case).
  */
 import type { Corpus } from '../corpus/corpus.js';
-import type { Passage, Quotation } from '../types.js';
+import type { ParsedDocument, Passage, Quotation } from '../types.js';
 import type { NameContext } from './attribution.js';
 import { nameTokens } from '../names.js';
 import { foldDiacritics } from '../text.js';
@@ -52,19 +52,43 @@ export function buildCheckIndex(corpus: Corpus): CheckIndex {
  * What the corpus tells about names: the words of its speakers' and authors' names, and the words it writes
  * in lower case ("people", "party"), which are not names when a sentence starts with them.
  */
-export function namesOf(corpus: Pick<Corpus, 'passages' | 'quotations' | 'documents'>): NameContext {
-  const known = new Set<string>();
-  const addKnown = (name: string | null | undefined) => {
-    if (name && !/^anonymous/i.test(name)) for (const t of nameTokens(name)) if (t.length >= 3) known.add(t);
-  };
-  for (const q of corpus.quotations) addKnown(q.speaker);
-  for (const p of corpus.passages) addKnown(p.speaker);
-  for (const d of corpus.documents) addKnown(d.meta.author);
-  const lowerCount = new Map<string, number>();
-  for (const p of corpus.passages) {
-    for (const m of p.text.matchAll(/(?<![\p{L}'’])\p{Ll}[\p{Ll}]+/gu)) lowerCount.set(m[0], (lowerCount.get(m[0]) ?? 0) + 1);
+export function namesOf(corpus: Pick<Corpus, 'documents'>): NameContext {
+  return namesFromCounts(nameCounts(corpus.documents));
+}
+
+/** Counts that add up over texts: each word of a name, in how many texts it names someone; each lower-case word, how often. */
+export interface NameCounts {
+  known: Map<string, number>;
+  lower: Map<string, number>;
+}
+
+/**
+ * What namesOf reads of some texts, as counts (so a corpus's can be updated text by text), their speakers as the
+ * corpus names them (buildCorpus).
+ */
+export function nameCounts(documents: readonly ParsedDocument[]): NameCounts {
+  const known = new Map<string, number>();
+  const lower = new Map<string, number>();
+  for (const d of documents) {
+    const mine = new Set<string>();
+    const addKnown = (name: string | null | undefined) => {
+      if (name && !/^anonymous/i.test(name)) for (const t of nameTokens(name)) if (t.length >= 3) mine.add(t);
+    };
+    for (const q of d.quotations) addKnown(q.speaker);
+    for (const p of d.passages) addKnown(p.speaker);
+    addKnown(d.meta.author);
+    for (const t of mine) known.set(t, (known.get(t) ?? 0) + 1);
+    for (const p of d.passages) {
+      for (const m of p.text.matchAll(/(?<![\p{L}'’])\p{Ll}[\p{Ll}]+/gu)) lower.set(m[0], (lower.get(m[0]) ?? 0) + 1);
+    }
   }
-  const common = new Set([...lowerCount].filter(([w, c]) => c >= 2 && !known.has(w)).map(([w]) => foldDiacritics(w)));
+  return { known, lower };
+}
+
+/** The names context of a corpus from its counts (entries at 0 or below count as absent). */
+export function namesFromCounts(counts: NameCounts): NameContext {
+  const known = new Set([...counts.known].filter(([, n]) => n > 0).map(([t]) => t));
+  const common = new Set([...counts.lower].filter(([w, c]) => c >= 2 && !known.has(w)).map(([w]) => foldDiacritics(w)));
   for (const w of COMMON_WORDS) if (!known.has(w)) common.add(w);
   return { known, common };
 }

@@ -20,9 +20,12 @@ export interface CorpusSize {
   quotations: number;
 }
 
-/** Gathers parsed documents into one corpus. */
-export function buildCorpus(documents: ParsedDocument[], hash: string): Corpus {
-  canonicaliseSpeakers(documents);
+/**
+ * Gathers parsed documents into one corpus. `names`: how the corpus names each speaker (speakerNames), when the
+ * documents are some texts of a larger corpus; by default, theirs.
+ */
+export function buildCorpus(documents: ParsedDocument[], hash: string, names?: Map<string, string>): Corpus {
+  canonicaliseSpeakers(documents, names);
   const byId = new Map(documents.map((d) => [d.meta.id, d]));
   const quotations = documents.flatMap((d) => d.quotations);
   const passages = documents.flatMap((d) => d.passages);
@@ -75,9 +78,9 @@ export function deferredCorpus(hash: string, size: CorpusSize, load: () => Parse
  * full ("Victor Serge"), when exactly one full name in the corpus ends with that surname in any spelling
  * ("Trotzky" and "Leon Trotsky"), shown as the full name is spelt.
  */
-function canonicaliseSpeakers(documents: ParsedDocument[]): void {
+function canonicaliseSpeakers(documents: ParsedDocument[], given?: Map<string, string>): void {
   const all = documents.flatMap((d) => [...d.quotations, ...d.passages]);
-  const names = speakerNames(all.flatMap((u) => (u.speaker ? [u.speaker] : [])));
+  const names = given ?? speakerNames(all.flatMap((u) => (u.speaker ? [u.speaker] : [])));
   for (const u of all) if (u.speaker) u.speaker = names.get(u.speaker) ?? u.speaker;
 }
 

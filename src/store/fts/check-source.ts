@@ -30,7 +30,7 @@ const EXACT_MIN = 4;
 const MAX_SPEAKERS = 50;
 
 /** Writes the passages (each with the quotations standing in it), the texts' metadata and the names context. */
-export function writeCheckTables(corpus: Corpus, db: Database.Database): void {
+export function writeCheckTables(corpus: Corpus, db: Database.Database, names: NameContext = namesOf(corpus)): void {
   db.exec(`
     DROP TABLE IF EXISTS qs_check_passages; DROP TABLE IF EXISTS qs_check_docs; DROP TABLE IF EXISTS qs_check_names;
     CREATE TABLE qs_check_passages(id TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
@@ -39,7 +39,7 @@ export function writeCheckTables(corpus: Corpus, db: Database.Database): void {
   `);
   db.transaction(() => {
     writeCheckRows(db, corpus.documents);
-    writeNames(db, namesOf(corpus));
+    writeNames(db, names);
   })();
 }
 

@@ -6,7 +6,8 @@
  * The champion lists cannot follow exactly: each weight holds the corpus's unit count and mean length, which
  * every text added or removed changes, for every key. So an update marks them stale (qs_meta 'champions') and
  * the search ranks with the full bm25 query, FTS5's own and exact, until they are ranked again from the stored
- * term vectors (build.ts refreshChampions: every unit read, no text parsed; done at the next start).
+ * term vectors (build.ts refreshChampions: every unit read, no text parsed; done a while after the last change
+ * while the bot runs, corpus-watcher.ts, or else at the next start).
  */
 import type Database from 'better-sqlite3';
 import type { UnitsOf } from '../../core/search/search.js';
@@ -83,7 +84,8 @@ export function updateFtsIndex(db: Database.Database, removed: UnitsOf, added: U
   const delChamp = db.prepare('DELETE FROM qs_champ WHERE term = ?');
   const insDel = db.prepare('INSERT OR IGNORE INTO qs_dels(del, term) VALUES (?, ?)');
   const delDel = db.prepare('DELETE FROM qs_dels WHERE del = ? AND term = ?');
-  for (const { key, df } of keys.values()) {
+  // In key order: the rows are read and written where the b-tree keeps them, page after page.
+  for (const { key, df } of [...keys.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
     if (df === 0 || /^s\d+$/.test(key)) continue; // as build.ts: speaker ids' shape is not listed
     const was = (dfOf.get(key) as number | undefined) ?? 0;
     const now = was + df;
