@@ -107,7 +107,7 @@ export class LibraryRepository {
       generation: db.prepare("SELECT coalesce(max(id), 0) || ':' || count(removed_at) FROM library_texts WHERE guild_id = ?").pluck(),
       documents: db.prepare(
         `SELECT t.id, f.parsed, f.parser FROM library_texts t JOIN library_files f ON f.text_id = t.id
-         WHERE t.guild_id = ? AND t.removed_at IS NULL ORDER BY t.id`,
+         WHERE t.guild_id = ? AND t.removed_at IS NULL AND t.id > ? ORDER BY t.id LIMIT ?`,
       ),
       file: db.prepare('SELECT original, parsed, report, parser FROM library_files WHERE text_id = ?'),
       reparsed: db.prepare('UPDATE library_files SET parsed = ?, report = ?, parser = ? WHERE text_id = ?'),
@@ -184,9 +184,12 @@ export class LibraryRepository {
     return this.s.generation.get(guildId) as string;
   }
 
-  /** The parsed documents of the server's texts, oldest first, with the parser that wrote each. */
-  documents(guildId: string): { id: number; document: ParsedDocument; parser: string }[] {
-    return (this.s.documents.all(guildId) as { id: number; parsed: string; parser: string }[]).map((r) => ({
+  /**
+   * The parsed documents of the server's texts, oldest first, with the parser that wrote each; a page of them when
+   * asked: at most `limit` (-1: all) after the text `after` (its row id).
+   */
+  documents(guildId: string, after = 0, limit = -1): { id: number; document: ParsedDocument; parser: string }[] {
+    return (this.s.documents.all(guildId, after, limit) as { id: number; parsed: string; parser: string }[]).map((r) => ({
       id: r.id,
       document: JSON.parse(r.parsed) as ParsedDocument,
       parser: r.parser,

@@ -11,7 +11,6 @@ import { basename } from 'node:path';
 import type { Logger } from 'pino';
 import type { Database } from '../db/open.js';
 import { LibraryRepository, type LibraryText } from '../db/library-repo.js';
-import type { Corpus } from '../core/corpus/corpus.js';
 import type { QuoteSearch } from '../core/search/search.js';
 import { checkerOver, type Checker, type CheckSource } from '../core/check/checker.js';
 import type { ParsedDocument, QuoteResult } from '../core/types.js';
@@ -22,7 +21,7 @@ import { downloadAttachment, formatRefusal, megabytes as mb, type DownloadOption
 import { ingestOffThread, ingestText, parserFingerprint, sha256, type GivenMeta, type IngestInput, type Ingested } from './ingest.js';
 import { mergedSearch } from './merged-search.js';
 import { combinedCheckSource } from './check-source.js';
-import { serverIndex, serverIndexInSteps, type BuiltIndex } from './server-index.js';
+import { IndexInSteps, serverIndex, type BuiltIndex, type ServerIndex, type ServerTexts } from './server-index.js';
 
 /** The shared corpus's search and check source (the Library's). */
 export interface SharedCorpus {
@@ -42,6 +41,8 @@ export interface ServerLibrariesOptions {
   eager?: boolean;
   /** How an added text is parsed: in a worker thread (ingestOffThread) unless given (the in-process tests parse here). */
   parse?: (input: IngestInput, log: Logger) => Promise<Ingested>;
+  /** How long a step of indexing may run before the bot answers between (default STEP_MS; tests give 0: a unit a step). */
+  indexStepMs?: number;
 }
 
 /** Where a text to add comes from: an attachment's URL (Discord), or a file on this machine (console, CLI). */
@@ -72,12 +73,22 @@ export type RemoveOutcome = { ok: true; text: LibraryText } | { ok: false; error
 /** One server's texts as searched: its generation in the database, and what was built from it. */
 interface Overlay {
   generation: string;
-  corpus: Corpus;
-  /** The server's texts alone (what the next change to them updates). */
-  own: QuoteSearch;
+  /** The server's texts alone (what the next change to them changes). */
+  own: ServerIndex;
   /** With the shared corpus's beside it. */
   search: QuoteSearch;
   checker: Checker | null;
+}
+
+/** A server's index being built or changed in steps (after start-up, or by an add), to the generation given. */
+interface Pending {
+  generation: string;
+  steps: IndexInSteps;
+  /** The overlay it changes (searches answer from it meanwhile); undefined when built from nothing. */
+  from: Overlay | undefined;
+  began: number;
+  /** Settles once it is installed, or given up. */
+  done: Promise<void>;
 }
 
 /**
@@ -86,6 +97,9 @@ interface Overlay {
  */
 export const OVERLAYS_KEPT = 200;
 
+/** Stored texts read per query when a server's index is built: a few milliseconds of parsing. */
+const TEXTS_READ_AT_ONCE = 4;
+
 const NOT_IN_A_SERVER = 'A library belongs to a server: use /corpus in a server channel.';
 
 export class ServerLibraries {
@@ -93,8 +107,8 @@ export class ServerLibraries {
   private readonly overlays = new Map<string, Overlay>();
   /** Servers whose texts were all removed, at that generation: nothing to build. */
   private readonly empty = new Map<string, string>();
-  /** Servers whose index an add is changing, in steps, to the generation given. */
-  private readonly updating = new Map<string, string>();
+  /** Servers whose index is being built or changed in steps. */
+  private readonly pending = new Map<string, Pending>();
   /** Adds under way, by server and hash: the same file added twice at once is stored once. */
   private readonly adding = new Set<string>();
   /** Set by `withLocalFiles`: whether a `path` source may be read (never for Discord). */
@@ -121,18 +135,20 @@ export class ServerLibraries {
   private overlay(guildId: string | null): Overlay | null {
     if (guildId === null) return null;
     const generation = this.repo.generation(guildId);
-    const cached = this.overlays.get(guildId);
-    // While an add changes the index, the server's searches see its texts as they were: the add has not answered yet.
-    if (cached && (cached.generation === generation || this.updating.get(guildId) === generation)) {
-      // Most recently used last: the first in the map is the one dropped.
-      this.overlays.delete(guildId);
-      this.overlays.set(guildId, cached);
-      return cached;
+    let cached = this.overlays.get(guildId);
+    const pending = this.pending.get(guildId);
+    if (pending) {
+      // While an add changes the index, the server's searches see its texts as they were: the add has not answered yet.
+      if (cached && pending.from === cached && pending.generation === generation) return this.used(guildId, cached);
+      // The texts changed again, or there is nothing to answer from yet: what is left of the change is done now.
+      this.finishPending(guildId, pending);
+      cached = this.overlays.get(guildId);
     }
+    if (cached && cached.generation === generation) return this.used(guildId, cached);
     // A server that never added a text (most) costs this one indexed query per search.
     if (generation.startsWith('0:') || this.empty.get(guildId) === generation) return null;
-    const documents = this.documents(guildId);
-    if (documents.length === 0) {
+    const texts = this.storedTexts(guildId);
+    if (texts.ids.length === 0) {
       this.overlays.delete(guildId);
       this.empty.set(guildId, generation);
       return null;
@@ -140,44 +156,74 @@ export class ServerLibraries {
     this.empty.delete(guildId);
     const began = performance.now();
     // A text or two added or removed changes the index the server had, rather than building it again.
-    const previous = cached ? { corpus: cached.corpus, search: cached.own } : null;
-    return this.install(guildId, generation, serverIndex(documents, `server:${guildId}:${generation}`, previous), documents.length, began);
+    return this.install(guildId, generation, serverIndex(texts, `server:${guildId}:${generation}`, cached?.own ?? null), began);
   }
 
-  private install(guildId: string, generation: string, { corpus, search, updated }: BuiltIndex, texts: number, began: number): Overlay {
-    const overlay: Overlay = { generation, corpus, own: search, search: mergedSearch(this.opts.shared.search, search), checker: null };
+  /** The overlay, as the most recently used (the first in the map is the one dropped). */
+  private used(guildId: string, overlay: Overlay): Overlay {
     this.overlays.delete(guildId);
     this.overlays.set(guildId, overlay);
+    return overlay;
+  }
+
+  private install(guildId: string, generation: string, built: BuiltIndex, began: number): Overlay {
+    const { updated, ...own } = built;
+    const overlay: Overlay = { generation, own, search: mergedSearch(this.opts.shared.search, own.search), checker: null };
+    this.used(guildId, overlay);
     if (this.overlays.size > OVERLAYS_KEPT) this.overlays.delete(this.overlays.keys().next().value!);
-    this.opts.log.debug({ guildId, texts, units: search.size, updated, ms: Math.round(performance.now() - began) }, 'server library indexed');
+    this.opts.log.debug({ guildId, texts: own.corpus.documents.length, units: own.search.size, updated, ms: Math.round(performance.now() - began) }, 'server library indexed');
     return overlay;
   }
 
   /**
-   * overlay() for an add, which is awaited anyway: the index is changed in steps, the bot answering between them.
-   * A build from nothing (no index in memory, or most texts changed) is still one step.
+   * The server's index built or changed in steps, the bot answering between them; installed unless another was
+   * meanwhile. A search that cannot wait finishes what is left at once (finishPending).
    */
-  private async overlayInSteps(guildId: string): Promise<void> {
+  private async inSteps(guildId: string, generation: string, from: Overlay | undefined, texts: ServerTexts): Promise<void> {
+    const steps = new IndexInSteps(texts, `server:${guildId}:${generation}`, from?.own ?? null, this.opts.indexStepMs);
+    let settle!: () => void;
+    const p: Pending = { generation, steps, from, began: performance.now(), done: new Promise<void>((resolve) => (settle = resolve)) };
+    this.pending.set(guildId, p);
+    try {
+      while (!steps.step()) {
+        await nextTurn();
+        if (this.pending.get(guildId) !== p) return; // finished by a search meanwhile
+      }
+      this.pending.delete(guildId);
+      this.installPending(guildId, p, steps.finish());
+    } finally {
+      if (this.pending.get(guildId) === p) this.pending.delete(guildId);
+      settle();
+    }
+  }
+
+  private finishPending(guildId: string, p: Pending): void {
+    this.pending.delete(guildId);
+    try {
+      this.installPending(guildId, p, p.steps.finish());
+    } catch (err) {
+      this.opts.log.error({ err, guildId }, 'a server library could not be indexed in steps; it is built again');
+    }
+  }
+
+  /** Unless another index was installed since the change began (it then is the newer). */
+  private installPending(guildId: string, p: Pending, built: BuiltIndex): void {
+    if (this.overlays.get(guildId) === p.from) this.install(guildId, p.generation, built, p.began);
+  }
+
+  /** overlay() for an add, which is awaited anyway: the index is changed (or built) in steps, the bot answering between them. */
+  private async overlayInSteps(guildId: string, added: ParsedDocument): Promise<void> {
+    // Another add's change, or the warm's build, first.
+    for (let p = this.pending.get(guildId); p; p = this.pending.get(guildId)) await p.done;
     const generation = this.repo.generation(guildId);
     const cached = this.overlays.get(guildId);
-    const documents = cached && cached.generation !== generation && !this.updating.has(guildId) ? this.documents(guildId) : [];
-    if (cached && documents.length) {
-      this.updating.set(guildId, generation);
-      const began = performance.now();
-      try {
-        const built = await serverIndexInSteps(documents, `server:${guildId}:${generation}`, { corpus: cached.corpus, search: cached.own }, nextTurn);
-        // Unless the texts changed meanwhile and a search built their index first.
-        if (this.overlays.get(guildId) === cached) this.install(guildId, generation, built, documents.length, began);
-      } finally {
-        this.updating.delete(guildId);
-      }
-    }
-    this.overlay(guildId); // whatever changed meanwhile, or all of it when there was nothing to change in steps
+    if (cached?.generation !== generation) await this.inSteps(guildId, generation, cached, this.storedTexts(guildId, added));
+    this.overlay(guildId); // whatever changed meanwhile
   }
 
   /**
    * Builds the index of every server with texts after start-up, one server after another, each in steps between
-   * which the bot answers (serverIndexInSteps): the first /quote on a server then finds it ready. At most
+   * which the bot answers (IndexInSteps): the first /quote on a server then finds it ready. At most
    * OVERLAYS_KEPT servers. `stop` drops what is left; `done` settles when the last is built or it is stopped.
    */
   warm(timers: Timers, ownsGuild: (guildId: string) => boolean = () => true): { stop: () => void; done: Promise<void> } {
@@ -208,32 +254,56 @@ export class ServerLibraries {
     };
   }
 
-  /** One server's index built in steps, unless a search built it meanwhile or its texts changed. */
+  /** One server's index built in steps, unless a search or an add built it first. */
   private async warmOne(guildId: string): Promise<void> {
     const generation = this.repo.generation(guildId);
-    if (this.overlays.has(guildId) || generation.startsWith('0:')) return;
-    const documents = this.documents(guildId);
-    if (documents.length === 0) return;
-    const began = performance.now();
-    const built = await serverIndexInSteps(documents, `server:${guildId}:${generation}`, null, nextTurn);
-    if (!this.overlays.has(guildId) && this.repo.generation(guildId) === generation) this.install(guildId, generation, built, documents.length, began);
+    if (this.overlays.has(guildId) || this.pending.has(guildId) || generation.startsWith('0:')) return;
+    const texts = this.storedTexts(guildId);
+    if (texts.ids.length) await this.inSteps(guildId, generation, undefined, texts);
   }
 
-  /** The server's stored parsed texts; one an older parser wrote is parsed again from its bytes, and stored. */
-  private documents(guildId: string): ParsedDocument[] {
+  /**
+   * The server's texts as stored: their ids now, their parsed texts read when a build asks for them. `added`, the
+   * text an add just stored, is not read back.
+   */
+  private storedTexts(guildId: string, added?: ParsedDocument): ServerTexts {
+    const ids = this.repo
+      .list(guildId, -1)
+      .sort((a, b) => a.id - b.id)
+      .map((t) => t.documentId);
+    return {
+      ids,
+      documents: (wanted) => {
+        if (wanted?.size === 0) return [];
+        if (added && wanted?.size === 1 && wanted.has(added.meta.id)) return [added];
+        return this.documents(guildId, wanted);
+      },
+    };
+  }
+
+  /**
+   * The server's stored parsed texts (those `wanted`, else all), read a few at a time as they are iterated: a build
+   * in steps reads them between its steps. One an older parser wrote is parsed again from its bytes, and stored.
+   */
+  private *documents(guildId: string, wanted: ReadonlySet<string> | null): Generator<ParsedDocument> {
     const current = parserFingerprint();
-    return this.repo.documents(guildId).map(({ id, document, parser }) => {
-      if (parser === current) return document;
-      const file = this.repo.file(id);
-      const text = this.repo.text(id);
-      if (!file || !text) return document;
-      const again = ingestText({ fileName: text.fileName, bytes: file.original, hash: text.sha256 }, this.opts.log);
-      if (!again.ok || again.document.meta.id !== document.meta.id) return document;
-      // What the member gave when adding (title, author, kind) is kept.
-      again.document.meta = { ...again.document.meta, title: text.title, author: text.author, kind: text.kind };
-      this.repo.reparsed(id, again.document, { ...again.report, title: text.title, author: text.author, kind: text.kind }, current);
-      return again.document;
-    });
+    for (let after = 0, page; (page = this.repo.documents(guildId, after, TEXTS_READ_AT_ONCE)).length; after = page[page.length - 1].id) {
+      for (const { id, document, parser } of page) {
+        if (!wanted || wanted.has(document.meta.id)) yield parser === current ? document : this.parsedAgain(id, document, current);
+      }
+    }
+  }
+
+  private parsedAgain(id: number, document: ParsedDocument, parser: string): ParsedDocument {
+    const file = this.repo.file(id);
+    const text = this.repo.text(id);
+    if (!file || !text) return document;
+    const again = ingestText({ fileName: text.fileName, bytes: file.original, hash: text.sha256 }, this.opts.log);
+    if (!again.ok || again.document.meta.id !== document.meta.id) return document;
+    // What the member gave when adding (title, author, kind) is kept.
+    again.document.meta = { ...again.document.meta, title: text.title, author: text.author, kind: text.kind };
+    this.repo.reparsed(id, again.document, { ...again.report, title: text.title, author: text.author, kind: text.kind }, parser);
+    return again.document;
   }
 
   /** /quote's search on a server: the shared corpus and the server's own texts. */
@@ -245,7 +315,7 @@ export class ServerLibraries {
   checker(guildId: string | null, shared: () => Checker): Checker {
     const overlay = this.overlay(guildId);
     if (!overlay) return shared();
-    overlay.checker ??= checkerOver(combinedCheckSource(this.opts.shared.checkSource(), overlay.corpus));
+    overlay.checker ??= checkerOver(combinedCheckSource(this.opts.shared.checkSource(), overlay.own.corpus));
     return overlay.checker;
   }
 
@@ -302,7 +372,7 @@ export class ServerLibraries {
         if (stored) return duplicate(stored);
         throw err;
       }
-      if (this.opts.eager !== false) await this.overlayInSteps(guildId); // indexed now, not at the next search
+      if (this.opts.eager !== false) await this.overlayInSteps(guildId, ingested.document); // indexed now, not at the next search
       this.opts.log.info({ guildId, textId: text.id, documentId: text.documentId, bytes: bytes.length, quotations: text.quotations, ms: Math.round(performance.now() - began) }, 'library text added');
       return { ok: true, text, report: ingested.report };
     } finally {

@@ -69,8 +69,11 @@ export interface Setup {
   now: { t: number };
 }
 
-/** `worker`: parse added texts in a worker thread, as the bot does (each worker loads the sources: ~0.6 s). */
-export function setup(limits: Partial<LibraryLimits> = {}, fetchImpl?: typeof fetch, { worker = false } = {}): Setup {
+/**
+ * `worker`: parse added texts in a worker thread, as the bot does (each worker loads the sources: ~0.6 s).
+ * `stepMs`: how long a step of indexing runs before the bot answers (0: a step per unit, however fast the machine).
+ */
+export function setup(limits: Partial<LibraryLimits> = {}, fetchImpl?: typeof fetch, { worker = false, stepMs }: { worker?: boolean; stepMs?: number } = {}): Setup {
   const dir = tempDir();
   const dbPath = join(dir, 'rostrum.sqlite');
   const shared = sharedLibrary();
@@ -84,6 +87,7 @@ export function setup(limits: Partial<LibraryLimits> = {}, fetchImpl?: typeof fe
       now: () => now.t,
       log: pino({ level: 'silent' }),
       parse: worker ? undefined : parseHere,
+      indexStepMs: stepMs,
     }).withLocalFiles();
   const db = openDatabase(dbPath);
   return { dir, dbPath, db, shared, libraries: make(db), reopen: () => make(openDatabase(dbPath)), now };

@@ -29,7 +29,7 @@ const finds = (s: ReturnType<typeof setup>, query: string, title: string) => {
 
 describe('a server\'s index while an add changes it', () => {
   it('GIVEN a server with a text WHEN a second is added THEN searches meanwhile answer from the first, and once the add answers both are found, as a fresh start finds them', async () => {
-    const s = setup();
+    const s = setup({}, undefined, { stepMs: 0 });
     expect((await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'letters.md', LONG_LETTERS) } })).ok).toBe(true);
     let done = false;
     const adding = s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'soviets.md', SOVIETS) } }).then((out) => ((done = true), out));
@@ -49,7 +49,7 @@ describe('a server\'s index while an add changes it', () => {
   });
 
   it('GIVEN an add changing the index WHEN the other text is removed meanwhile THEN it leaves search at once, and the added text is found once the add answers', async () => {
-    const s = setup();
+    const s = setup({}, undefined, { stepMs: 0 });
     const first = await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'letters.md', LONG_LETTERS) } });
     if (!first.ok) throw new Error(first.error);
     let removedAt: boolean | null = null;

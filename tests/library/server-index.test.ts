@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createQuoteSearch, type QuoteSearch } from '../../src/core/search/search.js';
 import { buildCorpus } from '../../src/core/corpus/corpus.js';
 import type { ParsedDocument } from '../../src/core/types.js';
-import { serverIndex } from '../../src/library/server-index.js';
+import { IndexInSteps, serverIndex, type ServerTexts } from '../../src/library/server-index.js';
 import { makeCorpus } from '../helpers/corpus.js';
 
 /** A text of its own (a fresh copy each call: building a corpus settles speakers' names in place). */
@@ -23,6 +23,12 @@ function text(id: string, author: string, topic: string, speaker = 'Victor Serge
   }).documents[0];
 }
 
+/** A server's stored texts (each read gives fresh copies, as the database does). */
+const stored = (docs: ParsedDocument[]): ServerTexts => ({
+  ids: docs.map((d) => d.meta.id),
+  documents: (ids) => structuredClone(docs.filter((d) => !ids || ids.has(d.meta.id))),
+});
+
 const texts = (...ids: string[]): ParsedDocument[] =>
   ids.map((id, i) => text(id, ['Ann Author', 'Bea Writer', 'Cy Scribe', 'Di Penn', 'Ed Quill'][i % 5], ['bureaucracy', 'kronstadt', 'famine', 'requisitions', 'soviets'][i % 5]));
 
@@ -33,9 +39,9 @@ const seen = (search: QuoteSearch) => QUERIES.map((query) => search.search({ que
 
 describe('a server\'s own index as its texts change', () => {
   it('GIVEN four texts WHEN a fifth is added THEN the index is changed in place and finds and ranks as one built from nothing', () => {
-    const before = serverIndex(texts('a', 'b', 'c', 'd'), 'g1', null);
+    const before = serverIndex(stored(texts('a', 'b', 'c', 'd')), 'g1', null);
     expect(before.updated).toBe(false);
-    const after = serverIndex(texts('a', 'b', 'c', 'd', 'e'), 'g2', before);
+    const after = serverIndex(stored(texts('a', 'b', 'c', 'd', 'e')), 'g2', before);
     expect(after.updated).toBe(true);
     const fresh = createQuoteSearch(buildCorpus(texts('a', 'b', 'c', 'd', 'e'), 'fresh'));
     expect(seen(after.search)).toEqual(seen(fresh));
@@ -44,9 +50,9 @@ describe('a server\'s own index as its texts change', () => {
   });
 
   it('GIVEN five texts WHEN one is removed THEN its words are found no more, and the rest rank as built from nothing', () => {
-    const before = serverIndex(texts('a', 'b', 'c', 'd', 'e'), 'g1', null);
+    const before = serverIndex(stored(texts('a', 'b', 'c', 'd', 'e')), 'g1', null);
     const kept = texts('a', 'b', 'c', 'd', 'e').filter((d) => d.meta.id !== 'e');
-    const after = serverIndex(kept, 'g2', before);
+    const after = serverIndex(stored(kept), 'g2', before);
     expect(after.updated).toBe(true);
     const soviets = after.search.search({ query: 'soviets', limit: 5 });
     expect(soviets.ok && soviets.results.map((r) => r.document.id)).not.toContain('e');
@@ -57,9 +63,9 @@ describe('a server\'s own index as its texts change', () => {
 
   it('GIVEN a text quoting "Serge" alone WHEN a text naming Victor Serge in full is added THEN the first text\'s quotation is credited to Victor Serge too', () => {
     const own = (extra: ParsedDocument[]) => [text('a', 'Ann Author', 'bureaucracy', 'Serge'), text('b', 'Bea Writer', 'kronstadt', 'Leon Trotsky'), text('c', 'Cy Scribe', 'famine', 'Leon Trotsky'), ...extra];
-    const before = serverIndex(own([]), 'g1', null);
+    const before = serverIndex(stored(own([])), 'g1', null);
     expect(before.search.get('a:q1')?.speaker).toBe('Serge');
-    const after = serverIndex(own([text('d', 'Di Penn', 'soviets', 'Victor Serge')]), 'g2', before);
+    const after = serverIndex(stored(own([text('d', 'Di Penn', 'soviets', 'Victor Serge')])), 'g2', before);
     expect(after.updated).toBe(false);
     expect(after.search.get('a:q1')?.speaker).toBe('Victor Serge');
     const narrowed = after.search.search({ query: 'strangling', speaker: 'Victor Serge', limit: 5 });
@@ -67,10 +73,64 @@ describe('a server\'s own index as its texts change', () => {
   });
 
   it('GIVEN two texts WHEN both are replaced by others THEN the index is built from nothing, holding only the new ones', () => {
-    const before = serverIndex(texts('a', 'b'), 'g1', null);
-    const after = serverIndex(texts('c', 'd'), 'g2', before);
+    const before = serverIndex(stored(texts('a', 'b')), 'g1', null);
+    const after = serverIndex(stored(texts('c', 'd')), 'g2', before);
     expect(after.updated).toBe(false);
     expect(after.search.get('a:q1')).toBeUndefined();
     expect(after.search.get('c:q1')).toBeDefined();
+  });
+
+  it('GIVEN a text quoting "Serge" alone and one naming Victor Serge WHEN the second is removed THEN the first text\'s quotation is Serge\'s again', () => {
+    const serge = () => text('a', 'Ann Author', 'bureaucracy', 'Serge');
+    const others = () => [text('b', 'Bea Writer', 'kronstadt', 'Leon Trotsky'), text('c', 'Cy Scribe', 'famine', 'Leon Trotsky')];
+    const before = serverIndex(stored([serge(), ...others(), text('d', 'Di Penn', 'soviets', 'Victor Serge')]), 'g1', null);
+    expect(before.search.get('a:q1')?.speaker).toBe('Victor Serge');
+    const after = serverIndex(stored([serge(), ...others()]), 'g2', before);
+    expect(after.search.get('a:q1')?.speaker).toBe('Serge');
+    expect(seen(after.search)).toEqual(seen(createQuoteSearch(buildCorpus([serge(), ...others()], 'fresh'))));
+  });
+
+  it('GIVEN an index already changed WHEN the index it was changed from is given again THEN it is built from nothing, and right', () => {
+    const before = serverIndex(stored(texts('a', 'b', 'c', 'd')), 'g1', null);
+    serverIndex(stored(texts('a', 'b', 'c', 'd', 'e')), 'g2', before);
+    const again = serverIndex(stored(texts('a', 'b', 'c', 'e')), 'g3', before);
+    expect(again.updated).toBe(false);
+    expect(seen(again.search)).toEqual(seen(createQuoteSearch(buildCorpus(texts('a', 'b', 'c', 'e'), 'fresh'))));
+  });
+});
+
+describe('a server\'s own index changed in steps', () => {
+  it('GIVEN four texts WHEN a fifth is added a unit per step THEN searches between steps answer as before without it, and the end ranks as a fresh build', () => {
+    const before = serverIndex(stored(texts('a', 'b', 'c', 'd')), 'g1', null);
+    const expected = seen(before.search);
+    const change = new IndexInSteps(stored(texts('a', 'b', 'c', 'd', 'e')), 'g2', before, 0);
+    let steps = 0;
+    while (!change.step()) {
+      steps++;
+      const soviets = before.search.search({ query: 'soviets', limit: 10 });
+      expect(soviets.ok && soviets.results.map((r) => r.document.id)).not.toContain('e');
+      expect(before.search.search({ query: 'bureaucracy revolution', limit: 10 }).ok).toBe(true);
+    }
+    expect(steps).toBeGreaterThan(5);
+    const ids = (rs: typeof expected) => rs.map((r) => r.ok && r.results.map((x) => x.id).sort());
+    expect(ids(seen(before.search))).toEqual(ids(expected));
+    const after = change.finish();
+    expect(after.updated).toBe(true);
+    expect(seen(after.search)).toEqual(seen(createQuoteSearch(buildCorpus(texts('a', 'b', 'c', 'd', 'e'), 'fresh'))));
+  });
+
+  it('GIVEN a change half done WHEN a search cannot wait THEN what is left is done at once, and ranks as a fresh build', () => {
+    const before = serverIndex(stored(texts('a', 'b', 'c', 'd')), 'g1', null);
+    const change = new IndexInSteps(stored(texts('a', 'b', 'c', 'd', 'e')), 'g2', before, 0);
+    for (let i = 0; i < 4; i++) expect(change.step()).toBe(false);
+    expect(seen(change.finish().search)).toEqual(seen(createQuoteSearch(buildCorpus(texts('a', 'b', 'c', 'd', 'e'), 'fresh'))));
+  });
+
+  it('GIVEN no index yet WHEN the texts are indexed a unit per step THEN the index ranks as one built at once', () => {
+    const build = new IndexInSteps(stored(texts('a', 'b', 'c')), 'g1', null, 0);
+    let steps = 0;
+    while (!build.step()) steps++;
+    expect(steps).toBeGreaterThan(10);
+    expect(seen(build.finish().search)).toEqual(seen(createQuoteSearch(buildCorpus(texts('a', 'b', 'c'), 'fresh'))));
   });
 });

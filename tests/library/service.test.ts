@@ -206,14 +206,16 @@ describe('ServerLibraries: storage across restarts and processes', () => {
     const warming = restarted.warm(clock, (g) => g !== OTHER_GUILD);
     expect(reads).not.toHaveBeenCalled();
     clock.advance(0);
-    expect(reads.mock.calls.map(([g]) => g)).toEqual([GUILD]);
+    // Read a few texts at a time: only the server this process serves.
+    expect(new Set(reads.mock.calls.map(([g]) => g))).toEqual(new Set([GUILD]));
     // Built in steps between which the bot answers; then the next turn finds the queue empty.
     await vi.waitFor(() => expect(clock.pending()).toBe(1));
     clock.advance(0);
     await warming.done;
+    const read = reads.mock.calls.length;
     const found = restarted.search(GUILD).search(quoteLuxemburg);
     expect(found.ok && found.results[0]?.speaker).toBe('Rosa Luxemburg');
-    expect(reads).toHaveBeenCalledTimes(1);
+    expect(reads).toHaveBeenCalledTimes(read);
     expect(clock.pending()).toBe(0);
   });
 
@@ -334,7 +336,7 @@ describe('ServerLibraries: checks beside a large corpus', () => {
     const shared = s.shared.checkSource();
     // As the FTS5 file does: a fresh index for every argument.
     const perArgument = { ...shared, indexFor: () => buildCheckIndex(s.shared.corpus) };
-    const own = (s.libraries as unknown as { overlay(g: string): { corpus: import('../../src/core/corpus/corpus.js').Corpus } }).overlay(GUILD).corpus;
+    const own = (s.libraries as unknown as { overlay(g: string): { own: { corpus: import('../../src/core/corpus/corpus.js').Corpus } } }).overlay(GUILD).own.corpus;
     const fromFile = checkerOver(combinedCheckSource(perArgument, own));
     const whole = s.libraries.checker(GUILD, s.shared.checker);
     const misquoted = LUXEMBURG_ARGUMENT.replace('no freedom at all', 'no liberty whatsoever');

@@ -20,7 +20,7 @@ export const MAX_LIMIT = 10;
 /** Bumped whenever the indexed fields or term processing change, so persisted indexes are rebuilt. */
 export const INDEX_VERSION = 5;
 
-interface IndexedUnit {
+export interface IndexedUnit {
   id: string;
   text: string;
   source: string;
@@ -106,28 +106,33 @@ export function createQuoteSearch(corpus: Corpus, serialised?: string | unknown)
   return searchOver(corpus, units, index);
 }
 
-/** Units indexed per step of quoteSearchInSteps: a few tens of milliseconds of work. */
-const UNITS_PER_STEP = 500;
-
 /**
- * createQuoteSearch from nothing, in steps: the caller may answer others at each yield (a large server library
- * indexed after start-up would otherwise hold the bot for a second or more).
+ * The search over a corpus's units and their index. The index may hold units the search does not know (a server's
+ * index changed in place, text-index.ts, while searches made before the change still answer): it never finds them.
  */
-export function* quoteSearchInSteps(corpus: Corpus, unitsPerStep = UNITS_PER_STEP): Generator<void, QuoteSearch> {
-  const units = collectUnits(corpus);
-  const docs = indexedUnits(units, corpus);
-  const index = new MiniSearch<IndexedUnit>(INDEX_OPTIONS);
-  for (let i = 0; i < docs.length; i += unitsPerStep) {
-    if (i > 0) yield;
-    index.addAll(docs.slice(i, i + unitsPerStep));
-  }
-  return searchOver(corpus, units, index);
+export function searchOver(corpus: Corpus, units: Map<string, Unit>, index: MiniSearch<IndexedUnit>): QuoteSearch {
+  return searchWith(corpus, units, index, new SpeakerRegistry(speakersOf(units)), new WorkRegistry(countSources([...units.values()].map(sourceOfUnit))));
 }
 
-/** The search over a corpus's units and their index. */
-function searchOver(corpus: Corpus, units: Map<string, Unit>, index: MiniSearch<IndexedUnit>): QuoteSearch {
-  const registry = new SpeakerRegistry(speakersOf(units));
-  const works = new WorkRegistry(countSources([...units.values()].map(sourceOfUnit)));
+/** searchOver, who and what can be asked for read in steps (many texts cite thousands of works), yielding when `due()` says. */
+export function* searchOverInSteps(corpus: Corpus, units: Map<string, Unit>, index: MiniSearch<IndexedUnit>, due: () => boolean): Generator<void, QuoteSearch> {
+  // speakersOf and countSources, a slice at a time.
+  const speakers = new Set<string>();
+  const sources = new Map<string, number>();
+  let n = 0;
+  for (const u of units.values()) {
+    const speaker = speakerOfUnit(u);
+    if (speaker) speakers.add(speaker);
+    const source = sourceOfUnit(u);
+    if (source) sources.set(source, (sources.get(source) ?? 0) + 1);
+    if (++n % 256 === 0 && due()) yield;
+  }
+  const registry = yield* SpeakerRegistry.inSteps(speakers, due);
+  const works = yield* WorkRegistry.inSteps(sources, due);
+  return searchWith(corpus, units, index, registry, works);
+}
+
+function searchWith(corpus: Corpus, units: Map<string, Unit>, index: MiniSearch<IndexedUnit>, registry: SpeakerRegistry, works: WorkRegistry): QuoteSearch {
   // Each unit's keys in order, its text's and its source's, read when a phrase or a work narrows to it; its
   // reading (positions.ts), when it is first reranked.
   const textKeys = new Map<string, string[]>();
@@ -283,15 +288,21 @@ function rank(
     match || work || shape.phrases.length
       ? (r: SearchResult) => {
           const id = String(r.id);
+          const u = units.get(id);
+          if (!u) return false;
           if (match) {
-            const s = speakerOfUnit(units.get(id)!);
+            const s = speakerOfUnit(u);
             if (s === null || !match.speakers.has(s)) return false;
           }
           if (work && !citesWork(read.sourceKeys(id), work)) return false;
           return holdsPhrases(read.textKeys(id), shape.phrases);
         }
       : undefined;
-  const boostDocument = (id: unknown) => unitBoost(units.get(String(id))!);
+  // A unit this search does not know scores nothing: MiniSearch then leaves it out.
+  const boostDocument = (id: unknown) => {
+    const u = units.get(String(id));
+    return u ? unitBoost(u) : 0;
+  };
   const queryWords = tokenize(shape.words).map(normaliseWord).filter((w): w is string => w !== null);
   let hits: SearchResult[];
   if (queryWords.length) {
@@ -329,13 +340,24 @@ function saidBy(u: Unit): Said {
 /** The searchable units: quotations, and each paragraph of a passage that is not all quotation. */
 export function collectUnits(corpus: Corpus): Map<string, Unit> {
   const units = new Map<string, Unit>();
+  const steps = unitsInSteps(corpus.quotations, corpus.passages, units, () => false);
+  while (!steps.next().done);
+  return units;
+}
+
+/**
+ * collectUnits of some quotations and passages (a text's), into `units`, yielding between passages when `due()`
+ * says the step under way has run long enough.
+ */
+export function* unitsInSteps(quotations: Quotation[], passages: Passage[], units: Map<string, Unit>, due: () => boolean): Generator<void, void> {
   const quotesOf = new Map<string, string[]>();
-  for (const q of corpus.quotations) {
+  for (const q of quotations) {
     if (!q.text.trim()) continue;
     units.set(q.id, { kind: 'quotation', q });
     quotesOf.set(q.passageId, [...(quotesOf.get(q.passageId) ?? []), squash(q.text)]);
   }
-  for (const p of corpus.passages) {
+  for (const p of passages) {
+    if (due()) yield;
     const chunks = p.text.split(/\n+/).map((c) => c.trim()).filter(Boolean);
     const quotes = quotesOf.get(p.id) ?? [];
     chunks.forEach((text, i) => {
@@ -349,7 +371,6 @@ export function collectUnits(corpus: Corpus): Map<string, Unit> {
       units.set(id, { kind: 'passage', p: { ...p, id, text, location }, parent: p.id });
     });
   }
-  return units;
 }
 
 const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -363,13 +384,18 @@ function buildIndex(units: Map<string, Unit>, corpus: Corpus): MiniSearch<Indexe
 /** Units as the index holds them: their fields' words, a quotation's with the passage around it. */
 function indexedUnits(units: Map<string, Unit>, corpus: Corpus): IndexedUnit[] {
   const passageText = new Map(corpus.passages.map((p) => [p.id, p.text]));
-  return [...units.entries()].map(([id, u]) => ({
+  return [...units.entries()].map(([id, u]) => indexedUnit(id, u, passageText));
+}
+
+/** A unit as the index holds it; `passageText`: the text of each passage its quotation may stand in, by id. */
+export function indexedUnit(id: string, u: Unit, passageText: ReadonlyMap<string, string>): IndexedUnit {
+  return {
     id,
     text: u.kind === 'quotation' ? u.q.text : u.p.text,
     source: u.kind === 'quotation' ? u.q.source ?? '' : '',
     speaker: speakerOfUnit(u) ?? '',
     context: u.kind === 'quotation' ? passageText.get(u.q.passageId)?.replace(u.q.text, ' ') ?? '' : '',
-  }));
+  };
 }
 
 /** Some texts' units and the corpus they were collected from (its passages give a quotation its context). */

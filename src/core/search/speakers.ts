@@ -33,12 +33,30 @@ export class SpeakerRegistry {
   private fuzzy: { t: string; set: Set<string> }[] = [];
 
   constructor(speakers: Iterable<string>) {
+    for (const s of speakers) this.note(s);
+    this.seal();
+  }
+
+  /** The same registry built in steps (a server's own texts), yielding when `due()` says a step has run long enough. */
+  static *inSteps(speakers: Iterable<string>, due: () => boolean): Generator<void, SpeakerRegistry> {
+    const r = new SpeakerRegistry([]);
     for (const s of speakers) {
-      if (/^anonymous/i.test(s)) continue;
-      const tokens = nameTokens(s, EVERY_WORD);
-      add(this.byFull, tokens.join(' '), s);
-      for (const t of tokens) if (t.length >= 3 && !PARTICLES.has(t)) add(this.byToken, nameKey(t), s);
+      r.note(s);
+      if (due()) yield;
     }
+    r.seal();
+    return r;
+  }
+
+  private note(s: string): void {
+    if (/^anonymous/i.test(s)) return;
+    const tokens = nameTokens(s, EVERY_WORD);
+    add(this.byFull, tokens.join(' '), s);
+    for (const t of tokens) if (t.length >= 3 && !PARTICLES.has(t)) add(this.byToken, nameKey(t), s);
+  }
+
+  private seal(): void {
+    this.fuzzy = [];
     for (const [t, set] of this.byToken) if (t.length >= 5) this.fuzzy.push({ t, set });
   }
 

@@ -41,19 +41,31 @@ export class WorkRegistry {
 
   /** `sources`: each cited source, with how many units cite it. */
   constructor(sources: Iterable<[source: string, count: number]>) {
+    for (const [source, count] of sources) this.note(source, count);
+  }
+
+  /** The same registry built in steps (a server's own texts), yielding when `due()` says a step has run long enough. */
+  static *inSteps(sources: Iterable<[source: string, count: number]>, due: () => boolean): Generator<void, WorkRegistry> {
+    const r = new WorkRegistry([]);
     for (const [source, count] of sources) {
-      const work = workOf(source);
-      if (!work) continue;
-      // A piece in a collection ("“The New Course”, The Challenge of the “Left Opposition”") is a work, and so is each.
-      const parts = work.split(/(?<=”),\s*/).map((p) => p.replace(/^“([^“”]*)”$/, '$1').trim());
-      for (const name of parts.length > 1 ? [work, ...parts] : [work]) {
-        const keys = keysOf(name);
-        if (!keys.length) continue;
-        const k = keys.join(' ');
-        const e = this.byKeys.get(k);
-        if (e) e.n += count;
-        else this.byKeys.set(k, { name, keys, n: count });
-      }
+      r.note(source, count);
+      if (due()) yield;
+    }
+    return r;
+  }
+
+  private note(source: string, count: number): void {
+    const work = workOf(source);
+    if (!work) return;
+    // A piece in a collection ("“The New Course”, The Challenge of the “Left Opposition”") is a work, and so is each.
+    const parts = work.split(/(?<=”),\s*/).map((p) => p.replace(/^“([^“”]*)”$/, '$1').trim());
+    for (const name of parts.length > 1 ? [work, ...parts] : [work]) {
+      const keys = keysOf(name);
+      if (!keys.length) continue;
+      const k = keys.join(' ');
+      const e = this.byKeys.get(k);
+      if (e) e.n += count;
+      else this.byKeys.set(k, { name, keys, n: count });
     }
   }
 

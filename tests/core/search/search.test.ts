@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createQuoteSearch, quoteSearchInSteps } from '../../../src/core/search/search.js';
+import { createQuoteSearch } from '../../../src/core/search/search.js';
 import { makeCorpus, searchFixture } from '../../helpers/corpus.js';
 
 const corpus = searchFixture();
@@ -126,24 +126,5 @@ describe('GIVEN a long post of several paragraphs', () => {
   it('THEN the paragraph that matches is the result, located within the post', () => {
     const r = s.search({ query: 'chinese communists', limit: 5 });
     expect(r.ok && r.results.map((x) => [x.text, x.location])).toEqual([['-Stalin encouraged Chinese Communists to work with the GMD.', '¶ 1, ¶ 2']]);
-  });
-});
-
-describe('GIVEN an index built in steps (a server library indexed while the bot answers)', () => {
-  it('THEN it yields between chunks of units and searches exactly as one built at once', () => {
-    const whole = createQuoteSearch(corpus);
-    const steps = quoteSearchInSteps(corpus, 2);
-    let yields = 0;
-    let step = steps.next();
-    while (!step.done) (yields++, (step = steps.next()));
-    expect(yields).toBe(Math.ceil(whole.size / 2) - 1);
-    const stepped = step.value;
-    let found = 0;
-    for (const query of ['serge bureaucracy', 'kronstadt', 'trotsky party dictatorship', 'workers']) {
-      const expected = whole.search({ query, limit: 10 });
-      if (expected.ok) found += expected.results.length;
-      expect(stepped.search({ query, limit: 10 })).toEqual(expected);
-    }
-    expect(found).toBeGreaterThan(0);
   });
 });
