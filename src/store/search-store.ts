@@ -346,7 +346,7 @@ export function servedFrom(path: string, db: Database.Database, corpus: Corpus, 
  * searches read one state of the file whatever an update commits meanwhile, and no statement locks the file
  * and looks for changes again (most of the time of a lookup by rowid otherwise).
  */
-function openServing(path: string): Database.Database {
+export function openServing(path: string): Database.Database {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
   beginRead(db);

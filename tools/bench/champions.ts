@@ -17,6 +17,7 @@ import { cliServices } from '../../src/cli/services.js';
 import { mean, scoreQuery, type QueryCase } from '../eval/metrics.js';
 import { buildFtsIndex } from '../../src/store/fts/build.js';
 import { openFtsQuoteSearch } from '../../src/store/fts/search.js';
+import { openServing } from '../../src/store/search-store.js';
 import type { QuoteSearch } from '../../src/core/search/search.js';
 import { SCALE_QUERIES } from './scale.js';
 
@@ -42,8 +43,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 function childLatency(path: string, champions: boolean, rounds: number) {
   const t = performance.now();
-  const db = new Database(path, { readonly: true });
-  db.pragma('locking_mode = EXCLUSIVE'); // as src/search-store.ts opens it
+  const db = openServing(path);
   const search = openFtsQuoteSearch(db, undefined, { champions })!;
   const loadMs = performance.now() - t;
   for (const q of SCALE_QUERIES) search.search({ query: q, limit: 5 });
