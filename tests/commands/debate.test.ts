@@ -88,13 +88,19 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
     expect((await w.run(host, 'pause')).content).toBe('There is no debate open here. Start one with /debate start, or use the command in the debate\'s thread.');
   });
 
-  it('GIVEN an Oxford debate THEN the speaker gets Accept/Decline buttons for a POI and only they can press them', async () => {
+  /** An Oxford debate in thread-1, Ann speaking for and Dan against, its first speech begun. */
+  async function oxfordBegun() {
     const w = world();
     await w.run(host, 'start', { motion: 'Oxford motion' });
     w.moveTo('thread-1');
     await w.run(ann, 'join', { side: 'for' });
     await w.run(dan, 'join', { side: 'against' });
     await w.run(host, 'begin');
+    return w;
+  }
+
+  it('GIVEN an Oxford debate THEN the speaker gets Accept/Decline buttons for a POI and only they can press them', async () => {
+    const w = await oxfordBegun();
     expect((await w.run(dan, 'poi')).content).toBe('The first 60 s of this speech are protected: try again in 60 s.');
     w.clock.advance(61_000);
     expect((await w.run(dan, 'poi')).content).toBe('Your point of information is offered; the speaker will accept or decline it.');
@@ -110,12 +116,7 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
   });
 
   it('GIVEN a POI still waiting when the speech ends THEN its offer says so and loses its buttons', async () => {
-    const w = world();
-    await w.run(host, 'start', { motion: 'Oxford motion' });
-    w.moveTo('thread-1');
-    await w.run(ann, 'join', { side: 'for' });
-    await w.run(dan, 'join', { side: 'against' });
-    await w.run(host, 'begin');
+    const w = await oxfordBegun();
     w.clock.advance(61_000);
     await w.run(dan, 'poi');
     const offer = w.gateway.sent.at(-1)!;
