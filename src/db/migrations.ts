@@ -5,12 +5,13 @@
  * (migration-N-name.ts).
  */
 import type Database from 'better-sqlite3';
-import type { Migration } from './migration.js';
+import { checkNumbered, latestVersion as latestOf, refuseNewer, type Migration } from './migration.js';
 import { decisions } from './migration-6-decisions.js';
 import { library } from './migration-7-library.js';
 import { leases } from './migration-8-leases.js';
 
 export type { Migration };
+export { DatabaseTooNewError } from './migration.js';
 
 /** 1: debates, their sides, participants, turns, timer deadlines and the arguments made. */
 const debates: Migration = {
@@ -278,30 +279,17 @@ const outbox: Migration = {
 export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts, outbox, decisions, library, leases];
 
 /** Schema version this code writes. */
-export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number =>
-  migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
+export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number => latestOf(migrations);
 
 /**
  * Applies the migrations the database has not had. Refuses a database newer than `migrations` know,
  * rather than writing to a schema this code does not understand.
  */
-/** The database was written by a newer Rostrum: refused, never downgraded. */
-export class DatabaseTooNewError extends Error {
-  override name = 'DatabaseTooNewError';
-}
-
 export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS, where = 'the database'): number {
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration "${m.name}" is numbered ${m.version}; expected ${i + 1}. Number migrations 1, 2, 3… in order.`);
-  });
+  checkNumbered(migrations);
   const current = db.pragma('user_version', { simple: true }) as number;
   const latest = latestVersion(migrations);
-  if (current > latest) {
-    throw new DatabaseTooNewError(
-      `${where} is at schema version ${current}, newer than this version of Rostrum understands (${latest}). ` +
-        'Upgrade Rostrum, or point it at another database file.',
-    );
-  }
+  refuseNewer(where, current, latest, 'point it at another database file');
   for (const m of migrations.slice(current)) {
     db.transaction(() => {
       m.up(db);

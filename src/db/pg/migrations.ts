@@ -9,7 +9,7 @@
  * Each runs in one transaction that also records its version in schema_version; a database newer than the code
  * is refused, as SQLite's is. To change the schema, add a migration on both engines with the same number.
  */
-import { DatabaseTooNewError } from '../migrations.js';
+import { checkNumbered, latestVersion, refuseNewer } from '../migration.js';
 import type { PgMigration } from './migration.js';
 import { debates, outbox, repeats, scores, storedVerdicts } from './migrations-1-5.js';
 import { decisions } from './migration-6-decisions.js';
@@ -30,10 +30,8 @@ const MIGRATION_LOCK = 7_263_551_809;
  * a database newer than `migrations` know, rather than writing to a schema this code does not understand.
  */
 export async function migratePostgres(pool: Pool, migrations: readonly PgMigration[] = PG_MIGRATIONS, where = 'the PostgreSQL database'): Promise<number> {
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`PostgreSQL migration "${m.name}" is numbered ${m.version}; expected ${i + 1}. Number migrations 1, 2, 3… in order.`);
-  });
-  const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1].version;
+  checkNumbered(migrations, 'PostgreSQL migration');
+  const latest = latestVersion(migrations);
   const client = await pool.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
@@ -43,12 +41,7 @@ export async function migratePostgres(pool: Pool, migrations: readonly PgMigrati
       applied_at  BIGINT NOT NULL
     )`);
     const current = (await client.query<{ v: number }>('SELECT COALESCE(MAX(version), 0)::int AS v FROM schema_version')).rows[0].v;
-    if (current > latest) {
-      throw new DatabaseTooNewError(
-        `${where} is at schema version ${current}, newer than this version of Rostrum understands (${latest}). ` +
-          'Upgrade Rostrum, or point DATABASE_URL at another database.',
-      );
-    }
+    refuseNewer(where, current, latest, 'point DATABASE_URL at another database');
     for (const m of migrations.slice(current)) {
       await client.query('BEGIN');
       try {
