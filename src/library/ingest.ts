@@ -5,12 +5,13 @@
  * hash, so it is stable across restarts and cannot take a shared text's id.
  */
 import { createHash } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { extname } from 'node:path';
 import { ingestCorpusFiles, metadataOf } from '../store/corpus-files.js';
 import { layOut } from '../core/corpus/layout/index.js';
 import { codeFingerprintOf } from '../store/code-fingerprint.js';
+import { startWorker } from '../store/worker-thread.js';
 import { projectRoot } from '../app/paths.js';
 import type { DocumentKind, DocumentMeta, ParsedDocument } from '../core/types.js';
 import type { TextReport } from '../core/corpus/report.js';
@@ -97,13 +98,10 @@ export function parserFingerprint(): string {
 }
 
 /**
- * ingestText in a worker thread, so that parsing a large text (a second or more) does not hold up the bot. Run
- * from the TypeScript sources (tsx, the tests), the worker loads them the same way. Should the worker not start
- * or die, the text is parsed here instead (logged).
+ * ingestText in a worker thread (worker-thread.ts), so that parsing a large text (a second or more) does not hold
+ * up the bot. Should the worker not start or die, the text is parsed here instead (logged).
  */
 export function ingestOffThread(input: IngestInput, log: Logger): Promise<Ingested> {
-  const fromSources = import.meta.url.endsWith('.ts');
-  const file = new URL(`./ingest-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
   return new Promise<Ingested>((resolve, reject) => {
     let settled = false;
     const here = (err: unknown) => {
@@ -118,10 +116,7 @@ export function ingestOffThread(input: IngestInput, log: Logger): Promise<Ingest
     };
     let worker: Worker;
     try {
-      // From the sources, the worker registers tsx's loader first (a worker does not inherit the main thread's).
-      worker = fromSources
-        ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(file.href)}); });`, { eval: true })
-        : new Worker(file);
+      worker = startWorker(new URL('./ingest-worker.js', import.meta.url));
     } catch (err) {
       here(err);
       return;

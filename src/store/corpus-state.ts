@@ -93,11 +93,12 @@ export function speakersOf(documents: readonly ParsedDocument[]): string[] {
 
 /**
  * Some texts' units as a whole corpus holds them whose names for its speakers are `names` (speakerNames), and
- * the texts so named. `documents` are as parsed, and are changed (as buildCorpus changes them).
+ * the texts so named (a copy: `documents` are left as parsed).
  */
-export function unitsOfTexts(documents: ParsedDocument[], names: Map<string, string>): UnitsOf & { texts: ParsedDocument[] } {
-  const corpus = buildCorpus(documents, '', names);
-  return { corpus, units: collectUnits(corpus), texts: documents };
+export function unitsOfTexts(documents: readonly ParsedDocument[], names: Map<string, string>): UnitsOf & { texts: ParsedDocument[] } {
+  const texts = structuredClone(documents) as ParsedDocument[];
+  const corpus = buildCorpus(texts, '', names);
+  return { corpus, units: collectUnits(corpus), texts };
 }
 
 /** How the corpus names its speakers (speakerNames) before `scan` and after it. */

@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import type { Timers } from '../db/deadline-timer.js';
 import { statsChanged } from './corpus-state.js';
 import { ftsUpdater, type FtsUpdater } from './fts-updater.js';
-import { FTS_THRESHOLD, isBusy, openCorpus, servedFts, type OpenCorpusOptions, type OpenedCorpus } from './search-store.js';
+import { FTS_THRESHOLD, ftsPath, isBusy, openCorpus, servedFts, type OpenCorpusOptions, type OpenedCorpus } from './search-store.js';
 
 /** How long after fs.watch's last event corpus/ is looked at (a file may still be being written). */
 export const SETTLE_MS = 200;
@@ -75,14 +75,14 @@ export function watchCorpus(opts: CorpusWatchOptions): CorpusWatch {
   const championsAfterMs = opts.championsAfterMs ?? CHAMPIONS_AFTER_MS;
   const walAfterMs = opts.walAfterMs ?? WAL_AFTER_MS;
   const threshold = opts.openOptions?.ftsThreshold ?? FTS_THRESHOLD;
+  /** The FTS5 file, when the corpus is served from it (opened.ftsFile). */
+  const fts = ftsPath(dataDir);
   let opened = opts.opened;
   let stopped = false;
   let settling: unknown = null;
   /** Whether an event since the last look may be of a file being written. */
   let writing = false;
   let rescan: unknown = null;
-  let champions: unknown = null;
-  let tidying: unknown = null;
   let updater: FtsUpdater | null = opened.ftsFile ? ftsUpdater(log) : null;
   /** The job under way off the main thread, and whether corpus/ is to be looked at again after it. */
   let running: Promise<void> | null = null;
@@ -107,7 +107,7 @@ export function watchCorpus(opts: CorpusWatchOptions): CorpusWatch {
   /** Runs `task` as the one job under way; corpus/ is looked at again after it when a check came meanwhile. */
   const exclusive = (task: () => Promise<void>) => {
     running = task()
-      .catch((err) => void (stopped || log.error({ err }, 'corpus/ changed but could not be read; tried again at the next change or rescan')))
+      .catch((err) => void (stopped || log.error({ err }, 'the search index could not be updated; tried again at the next change or rescan')))
       .finally(() => {
         running = null;
         if (again && !stopped) {
@@ -117,33 +117,47 @@ export function watchCorpus(opts: CorpusWatchOptions): CorpusWatch {
       });
   };
 
-  /** Serves the file's state after an update or a ranking; its WAL is seen to a while after. */
-  const serveFile = (path: string) => {
-    serve(servedFts(path, log));
-    tidyLater(path);
-  };
-  const tidyLater = (path: string) => {
-    if (tidying !== null) timers.clearTimeout(tidying);
-    tidying = timers.setTimeout(() => {
-      tidying = null;
-      if (running) return tidyLater(path);
-      exclusive(async () => {
-        await updater!.run({ kind: 'checkpoint', path });
-        // Read from the WAL until then; changed meanwhile by another process's update: opened again.
-        if (!stopped && opened.renew && !opened.renew()) serveFile(path);
-      });
-    }, walAfterMs);
+  /** `task` run as the one job under way `ms` after the last arm() (put off by each, and while another job runs). */
+  const deferred = (ms: number, task: () => Promise<void>) => {
+    let timer: unknown = null;
+    const arm = () => {
+      if (timer !== null) timers.clearTimeout(timer);
+      timer = timers.setTimeout(() => {
+        timer = null;
+        if (running) arm();
+        else exclusive(task);
+      }, ms);
+    };
+    return { arm, clear: () => void (timer !== null && timers.clearTimeout(timer)) };
   };
 
-  const offThread = async (path: string, began: number) => {
+  /** Serves the file's state after an update or a ranking; its WAL is seen to a while after. */
+  const serveFile = () => {
+    serve(servedFts(fts, log));
+    tidy.arm();
+  };
+  const tidy = deferred(walAfterMs, async () => {
+    await updater!.run({ kind: 'checkpoint', path: fts });
+    // Read from the WAL until then; changed meanwhile by another process's update: opened again.
+    if (!stopped && opened.renew && !opened.renew()) serveFile();
+  });
+  /** The champion lists ranked again a while after the last update. */
+  const rank = deferred(championsAfterMs, async () => {
+    await updater!.run({ kind: 'champions', path: fts });
+    if (stopped) return;
+    serveFile();
+    log.info({ path: fts }, 'champion lists ranked again after an update');
+  });
+
+  const offThread = async (began: number) => {
     updater ??= ftsUpdater(log);
     let done: boolean;
     try {
-      done = await updater.run({ kind: 'update', path, corpusDir, threshold });
+      done = await updater.run({ kind: 'update', path: fts, corpusDir, threshold });
     } catch (err) {
       if (stopped) return;
       if (isBusy(err)) {
-        log.warn({ path }, 'another process is writing the search index; corpus/ is looked at again at the next change or rescan');
+        log.warn({ path: fts }, 'another process is writing the search index; corpus/ is looked at again at the next change or rescan');
         return;
       }
       log.warn({ err: (err as Error).message }, 'the search index could not be updated off the main thread; corpus/ is opened here');
@@ -155,24 +169,9 @@ export function watchCorpus(opts: CorpusWatchOptions): CorpusWatch {
       served(began);
       return;
     }
-    serveFile(path);
+    serveFile();
     served(began);
-    rankLater(path);
-  };
-
-  /** The champion lists ranked again a while after the last update (put off by each one, and while one runs). */
-  const rankLater = (path: string) => {
-    if (champions !== null) timers.clearTimeout(champions);
-    champions = timers.setTimeout(() => {
-      champions = null;
-      if (running) return rankLater(path);
-      exclusive(async () => {
-        await updater!.run({ kind: 'champions', path });
-        if (stopped) return;
-        serveFile(path);
-        log.info({ path }, 'champion lists ranked again after an update');
-      });
-    }, championsAfterMs);
+    rank.arm();
   };
 
   const check = (): boolean => {
@@ -183,9 +182,8 @@ export function watchCorpus(opts: CorpusWatchOptions): CorpusWatch {
     }
     if (opened.files && !statsChanged(corpusDir, opened.files)) return false;
     const began = performance.now();
-    const path = opened.ftsFile;
-    if (path) {
-      exclusive(() => offThread(path, began));
+    if (opened.ftsFile) {
+      exclusive(() => offThread(began));
       return true;
     }
     here();
@@ -236,7 +234,9 @@ export function watchCorpus(opts: CorpusWatchOptions): CorpusWatch {
     stop() {
       stopped = true;
       watcher?.close();
-      for (const t of [settling, rescan, champions, tidying]) if (t !== null) timers.clearTimeout(t);
+      for (const t of [settling, rescan]) if (t !== null) timers.clearTimeout(t);
+      tidy.clear();
+      rank.clear();
       updater?.stop();
     },
   };

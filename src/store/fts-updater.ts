@@ -2,12 +2,13 @@
  * The FTS5 file's work while the bot runs (corpus-watcher.ts), off the main thread: an update (what changed in
  * corpus/ read, parsed and written: a second or more at 100×), the champion lists ranked again, the WAL copied
  * in. It runs in a worker thread, one job at a time, while the main thread goes on answering searches from the
- * state of the file before it. Run from the TypeScript sources (tsx, the tests), the worker loads them the same
- * way. Should the worker not start or die, the job runs here instead (logged).
+ * state of the file before it (worker-thread.ts starts it). Should the worker not start or die, the job runs here
+ * instead (logged).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import pino, { type Logger } from 'pino';
 import { checkpointFts, refreshFtsChampions, updateFtsFile } from './search-store.js';
+import { startWorker } from './worker-thread.js';
 
 export type FtsJob =
   /** What changed in corpus/ written to the file: false when a full build must be made instead (updateFtsFile). */
@@ -54,13 +55,7 @@ export function ftsUpdater(log: Logger): FtsUpdater {
   const here = (job: FtsJob): Promise<boolean> => new Promise((resolve) => resolve(runFtsJob(job, log)));
 
   const start = (): Worker => {
-    const fromSources = import.meta.url.endsWith('.ts');
-    const file = new URL(`./fts-update-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
-    const workerData = { level: log.level };
-    // From the sources, the worker registers tsx's loader first (a worker does not inherit the main thread's).
-    const w = fromSources
-      ? new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(file.href)}); });`, { eval: true, workerData })
-      : new Worker(file, { workerData });
+    const w = startWorker(new URL('./fts-update-worker.js', import.meta.url), { workerData: { level: log.level } });
     w.unref(); // held only while a job is under way
     w.on('message', (m: FromWorker) => {
       if ('log' in m) return relay(log, m.log);

@@ -246,10 +246,8 @@ function changedUnits(before: readonly FileState[], documentsBefore: ParsedDocum
   for (const f of before) byFile.set(f.name, documentsBefore.slice(at, (at += f.documents.length)));
   const documents = scan.files.flatMap((f) => scan.parsed.get(f.name) ?? byFile.get(f.name) ?? []);
   const isTouched = (d: ParsedDocument) => touched.has(d.meta.id);
-  const old = documentsBefore.filter(isTouched);
-  // Copies: buildCorpus names speakers in the texts it is given, and the texts are kept as parsed.
-  const removed = unitsOfTexts(structuredClone(old), names.was);
-  const added = unitsOfTexts(structuredClone(documents.filter(isTouched)), names.now);
+  const removed = unitsOfTexts(documentsBefore.filter(isTouched), names.was);
+  const added = unitsOfTexts(documents.filter(isTouched), names.now);
   return { documents, removed, added };
 }
 
@@ -284,9 +282,8 @@ function updateFts(db: Database.Database, before: FileState[], scan: CorpusScan,
   const old = [...renamed.values()].flat();
   const now = scan.files.flatMap((f) => scan.parsed.get(f.name) ?? renamed.get(f.name) ?? []).filter(isTouched);
   lap('texts read');
-  // Copies: buildCorpus names speakers in the texts it is given, and the texts are kept as parsed.
-  const removed = unitsOfTexts(structuredClone(old), names.was);
-  const added = unitsOfTexts(structuredClone(now), names.now);
+  const removed = unitsOfTexts(old, names.was);
+  const added = unitsOfTexts(now, names.now);
   lap('units');
   const units = Number(db.prepare("SELECT value FROM qs_meta WHERE key = 'size'").pluck().get());
   if (units - removed.units.size + added.units.size < threshold) return false;
@@ -372,7 +369,12 @@ function openWriter(path: string): Database.Database {
 
 /** Deletes the FTS5 file and its WAL: a WAL must never meet another file of the same name. */
 function removeFts(path: string): void {
-  for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+  rmSync(path, { force: true });
+  removeWal(path);
+}
+
+function removeWal(path: string): void {
+  for (const f of [`${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
 }
 
 /** Writes the FTS5 tables, the parsed texts and the entries' state to a new file, then puts it in place (a crash leaves the old). */
@@ -401,7 +403,7 @@ function buildFts(corpus: Corpus, texts: BuiltTexts, units: Map<string, Unit>, p
     db.pragma('journal_mode = WAL');
     db.close();
     // The old file's WAL, if any (a process that ended without copying it in), is not this file's.
-    for (const f of [`${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+    removeWal(path);
     renameSync(tmp, path);
     lap('close');
   } catch (err) {

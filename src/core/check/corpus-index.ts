@@ -85,9 +85,9 @@ export function nameCounts(documents: readonly ParsedDocument[]): NameCounts {
   return { known, lower };
 }
 
-/** The names context of a corpus from its counts (entries at 0 or below count as absent). */
+/** The names context of a corpus from its counts. */
 export function namesFromCounts(counts: NameCounts): NameContext {
-  const known = new Set([...counts.known].filter(([, n]) => n > 0).map(([t]) => t));
+  const known = new Set(counts.known.keys());
   const common = new Set([...counts.lower].filter(([w, c]) => c >= 2 && !known.has(w)).map(([w]) => foldDiacritics(w)));
   for (const w of COMMON_WORDS) if (!known.has(w)) common.add(w);
   return { known, common };
