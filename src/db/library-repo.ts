@@ -85,6 +85,21 @@ function toText(r: TextRow): LibraryText {
   };
 }
 
+/** A text's parsed document as stored, with the parser that wrote it (an older one's is parsed again). */
+export interface StoredDocument {
+  id: number;
+  document: ParsedDocument;
+  parser: string;
+}
+
+interface DocumentRow {
+  id: number;
+  parsed: string;
+  parser: string;
+}
+
+const toStoredDocument = (r: DocumentRow): StoredDocument => ({ id: r.id, document: JSON.parse(r.parsed) as ParsedDocument, parser: r.parser });
+
 export class LibraryRepository {
   private readonly s;
 
@@ -109,6 +124,7 @@ export class LibraryRepository {
         `SELECT t.id, f.parsed, f.parser FROM library_texts t JOIN library_files f ON f.text_id = t.id
          WHERE t.guild_id = ? AND t.removed_at IS NULL AND t.id > ? ORDER BY t.id LIMIT ?`,
       ),
+      document: db.prepare('SELECT text_id AS id, parsed, parser FROM library_files WHERE text_id = ?'),
       file: db.prepare('SELECT original, parsed, report, parser FROM library_files WHERE text_id = ?'),
       reparsed: db.prepare('UPDATE library_files SET parsed = ?, report = ?, parser = ? WHERE text_id = ?'),
       remove: db.prepare('UPDATE library_texts SET removed_at = ?, removed_by = ? WHERE id = ? AND removed_at IS NULL'),
@@ -188,12 +204,14 @@ export class LibraryRepository {
    * The parsed documents of the server's texts, oldest first, with the parser that wrote each; a page of them when
    * asked: at most `limit` (-1: all) after the text `after` (its row id).
    */
-  documents(guildId: string, after = 0, limit = -1): { id: number; document: ParsedDocument; parser: string }[] {
-    return (this.s.documents.all(guildId, after, limit) as { id: number; parsed: string; parser: string }[]).map((r) => ({
-      id: r.id,
-      document: JSON.parse(r.parsed) as ParsedDocument,
-      parser: r.parser,
-    }));
+  documents(guildId: string, after = 0, limit = -1): StoredDocument[] {
+    return (this.s.documents.all(guildId, after, limit) as DocumentRow[]).map(toStoredDocument);
+  }
+
+  /** One text's parsed document, with the parser that wrote it; null once removed (its file goes with it). */
+  document(id: number): StoredDocument | null {
+    const r = this.s.document.get(id) as DocumentRow | undefined;
+    return r ? toStoredDocument(r) : null;
   }
 
   /** A text's stored file: its original bytes, report and parser; null once removed. */

@@ -7,7 +7,7 @@
  * close results may come in another order for that moment). The corpus itself is gathered in one step (buildCorpus:
  * a few milliseconds for a hundred texts).
  */
-import { buildCorpus, speakerNames, type Corpus } from '../core/corpus/corpus.js';
+import { buildCorpus, speakerNames, speakersOf, type Corpus } from '../core/corpus/corpus.js';
 import type { QuoteSearch } from '../core/search/search.js';
 import { TextIndex, textUnits, type Due, type TextUnits } from '../core/search/text-index.js';
 import type { ParsedDocument } from '../core/types.js';
@@ -128,7 +128,7 @@ function* changedInPlace(previous: ServerIndex, texts: ServerTexts, hash: string
   }
   // A text kept is indexed as it was only if it still names its speakers as before (names are made one across texts).
   const storedNames = new Map([...previous.storedNames].filter(([id]) => now.has(id)));
-  for (const [id, d] of added) storedNames.set(id, namesOf([d]).get(id)!);
+  for (const [id, d] of added) storedNames.set(id, speakersOf([d]));
   const before = speakerNames([...previous.storedNames.values()].flat());
   if (due()) yield;
   const after = speakerNames([...storedNames.values()].flat());
@@ -152,12 +152,4 @@ function* changedInPlace(previous: ServerIndex, texts: ServerTexts, hash: string
 const unitCount = (t: TextUnits | undefined) => (t ? t.quotations.length + t.passages.length : 0);
 
 /** The speakers each text names, as it names them (before buildCorpus makes names one across texts). */
-function namesOf(documents: ParsedDocument[]): Map<string, string[]> {
-  const names = new Map<string, string[]>();
-  for (const d of documents) {
-    const own = new Set<string>();
-    for (const u of [...d.quotations, ...d.passages]) if (u.speaker) own.add(u.speaker);
-    names.set(d.meta.id, [...own]);
-  }
-  return names;
-}
+const namesOf = (documents: ParsedDocument[]) => new Map(documents.map((d) => [d.meta.id, speakersOf([d])]));

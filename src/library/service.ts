@@ -10,7 +10,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { basename } from 'node:path';
 import type { Logger } from 'pino';
 import type { Database } from '../db/open.js';
-import { LibraryRepository, type LibraryText } from '../db/library-repo.js';
+import { LibraryRepository, type LibraryText, type StoredDocument } from '../db/library-repo.js';
 import type { QuoteSearch } from '../core/search/search.js';
 import { checkerOver, type Checker, type CheckSource } from '../core/check/checker.js';
 import type { ParsedDocument, QuoteResult } from '../core/types.js';
@@ -189,7 +189,6 @@ export class ServerLibraries {
         await nextTurn();
         if (this.pending.get(guildId) !== p) return; // finished by a search meanwhile
       }
-      this.pending.delete(guildId);
       this.installPending(guildId, p, steps.finish());
     } finally {
       if (this.pending.get(guildId) === p) this.pending.delete(guildId);
@@ -267,31 +266,36 @@ export class ServerLibraries {
    * text an add just stored, is not read back.
    */
   private storedTexts(guildId: string, added?: ParsedDocument): ServerTexts {
-    const ids = this.repo
-      .list(guildId, -1)
-      .sort((a, b) => a.id - b.id)
-      .map((t) => t.documentId);
+    const rows = this.repo.list(guildId, -1).sort((a, b) => a.id - b.id);
     return {
-      ids,
-      documents: (wanted) => {
-        if (wanted?.size === 0) return [];
-        if (added && wanted?.size === 1 && wanted.has(added.meta.id)) return [added];
-        return this.documents(guildId, wanted);
-      },
+      ids: rows.map((t) => t.documentId),
+      documents: (wanted) => (wanted === null ? this.documents(guildId) : this.documentsOf(rows.filter((t) => wanted.has(t.documentId)), added)),
     };
   }
 
-  /**
-   * The server's stored parsed texts (those `wanted`, else all), read a few at a time as they are iterated: a build
-   * in steps reads them between its steps. One an older parser wrote is parsed again from its bytes, and stored.
-   */
-  private *documents(guildId: string, wanted: ReadonlySet<string> | null): Generator<ParsedDocument> {
-    const current = parserFingerprint();
-    for (let after = 0, page; (page = this.repo.documents(guildId, after, TEXTS_READ_AT_ONCE)).length; after = page[page.length - 1].id) {
-      for (const { id, document, parser } of page) {
-        if (!wanted || wanted.has(document.meta.id)) yield parser === current ? document : this.parsedAgain(id, document, current);
+  /** These texts' stored parsed texts, read one by one as they are iterated; `added`'s, just stored, not read back. */
+  private *documentsOf(texts: LibraryText[], added: ParsedDocument | undefined): Generator<ParsedDocument> {
+    for (const t of texts) {
+      if (added && t.documentId === added.meta.id) {
+        yield added;
+        continue;
       }
+      const stored = this.repo.document(t.id);
+      if (stored) yield this.current(stored); // else removed meanwhile
     }
+  }
+
+  /** The server's stored parsed texts, read a few at a time as they are iterated: a build in steps reads them between its steps. */
+  private *documents(guildId: string): Generator<ParsedDocument> {
+    for (let after = 0, page; (page = this.repo.documents(guildId, after, TEXTS_READ_AT_ONCE)).length; after = page[page.length - 1].id) {
+      for (const stored of page) yield this.current(stored);
+    }
+  }
+
+  /** A stored parsed text as this parser makes it: one an older parser wrote is parsed again from its bytes, and stored. */
+  private current({ id, document, parser }: StoredDocument): ParsedDocument {
+    const current = parserFingerprint();
+    return parser === current ? document : this.parsedAgain(id, document, current);
   }
 
   private parsedAgain(id: number, document: ParsedDocument, parser: string): ParsedDocument {

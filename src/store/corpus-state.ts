@@ -4,7 +4,7 @@
  * updated only for the texts whose units changed.
  */
 import type { Logger } from 'pino';
-import { buildCorpus, speakerNames } from '../core/corpus/corpus.js';
+import { buildCorpus, speakerNames, speakersOf } from '../core/corpus/corpus.js';
 import type { ParsedDocument } from '../core/types.js';
 import { collectUnits, type UnitsOf } from '../core/search/search.js';
 import { isSidecar, listCorpus } from './corpus-entries.js';
@@ -79,16 +79,6 @@ export function statsChanged(dir: string, files: readonly FileState[]): boolean 
 /** Whether anything in corpus/ changed. */
 export function changed(scan: CorpusScan): boolean {
   return scan.parsed.size > 0 || scan.replaced.length > 0;
-}
-
-/** Who texts quote and who speaks in them, as the texts name them. */
-export function speakersOf(documents: readonly ParsedDocument[]): string[] {
-  const names = new Set<string>();
-  for (const d of documents) {
-    for (const q of d.quotations) if (q.speaker) names.add(q.speaker);
-    for (const p of d.passages) if (p.speaker) names.add(p.speaker);
-  }
-  return [...names];
 }
 
 /**

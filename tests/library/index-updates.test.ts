@@ -2,7 +2,7 @@
  * A server's index while an add changes it in steps: the bot answers searches between them, from the texts as
  * they were; the add answers once its text is found; a text removed meanwhile leaves search at once.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ADA, GUILD, LETTERS, fileIn, setup } from './fixtures.js';
 
@@ -71,5 +71,18 @@ describe('a server\'s index while an add changes it', () => {
     expect(removedAt).toBe(false);
     expect(finds(s, 'luxemburg freedom party', 'Letters on Freedom')).toBe(false);
     expect(finds(s, 'martov soviets facade', 'Notes on the Soviets')).toBe(true);
+  });
+
+  it('GIVEN a server\'s index WHEN another process adds a text THEN the next search here finds it, reading back that text alone', async () => {
+    const s = setup();
+    expect((await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'letters.md', LONG_LETTERS) } })).ok).toBe(true);
+    expect(finds(s, 'martov soviets facade', 'Notes on the Soviets')).toBe(false);
+    expect((await s.reopen().add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'soviets.md', SOVIETS) } })).ok).toBe(true);
+    const every = vi.spyOn(s.libraries.repo, 'documents');
+    const one = vi.spyOn(s.libraries.repo, 'document');
+    expect(finds(s, 'martov soviets facade', 'Notes on the Soviets')).toBe(true);
+    expect(finds(s, 'luxemburg freedom party', 'Letters on Freedom')).toBe(true);
+    expect(every).not.toHaveBeenCalled();
+    expect(one).toHaveBeenCalledTimes(1);
   });
 });

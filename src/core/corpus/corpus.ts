@@ -107,3 +107,13 @@ export function speakerNames(speakers: Iterable<string>): Map<string, string> {
     }),
   );
 }
+
+/** Who texts quote and who speaks in them, as the texts name them. */
+export function speakersOf(documents: readonly ParsedDocument[]): string[] {
+  const names = new Set<string>();
+  for (const d of documents) {
+    for (const q of d.quotations) if (q.speaker) names.add(q.speaker);
+    for (const p of d.passages) if (p.speaker) names.add(p.speaker);
+  }
+  return [...names];
+}

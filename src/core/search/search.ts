@@ -9,7 +9,7 @@ import { stripControl } from '../text.js';
 import { normaliseWord, processTerm, tokenize } from './terms.js';
 import { SpeakerRegistry, type SpeakerMatch } from './speakers.js';
 import { diversify, type Said } from './diversify.js';
-import { WorkRegistry, citesWork, countSources, type WorkMatch } from './works.js';
+import { WorkRegistry, citesWork, type WorkMatch } from './works.js';
 import { shapeOf, type QueryShape } from './shape.js';
 import { holdsPhrases, rerank, rerankDepth } from './rerank.js';
 import { keysOf, readingOf } from './positions.js';
@@ -110,13 +110,13 @@ export function createQuoteSearch(corpus: Corpus, serialised?: string | unknown)
  * The search over a corpus's units and their index. The index may hold units the search does not know (a server's
  * index changed in place, text-index.ts, while searches made before the change still answer): it never finds them.
  */
-export function searchOver(corpus: Corpus, units: Map<string, Unit>, index: MiniSearch<IndexedUnit>): QuoteSearch {
-  return searchWith(corpus, units, index, new SpeakerRegistry(speakersOf(units)), new WorkRegistry(countSources([...units.values()].map(sourceOfUnit))));
+function searchOver(corpus: Corpus, units: Map<string, Unit>, index: MiniSearch<IndexedUnit>): QuoteSearch {
+  return ranToEnd(searchOverInSteps(corpus, units, index, () => false));
 }
 
 /** searchOver, who and what can be asked for read in steps (many texts cite thousands of works), yielding when `due()` says. */
 export function* searchOverInSteps(corpus: Corpus, units: Map<string, Unit>, index: MiniSearch<IndexedUnit>, due: () => boolean): Generator<void, QuoteSearch> {
-  // speakersOf and countSources, a slice at a time.
+  // Who speaks, and which sources are cited how often (countSources), a slice at a time.
   const speakers = new Set<string>();
   const sources = new Map<string, number>();
   let n = 0;
@@ -340,9 +340,16 @@ function saidBy(u: Unit): Said {
 /** The searchable units: quotations, and each paragraph of a passage that is not all quotation. */
 export function collectUnits(corpus: Corpus): Map<string, Unit> {
   const units = new Map<string, Unit>();
-  const steps = unitsInSteps(corpus.quotations, corpus.passages, units, () => false);
-  while (!steps.next().done);
+  ranToEnd(unitsInSteps(corpus.quotations, corpus.passages, units, () => false));
   return units;
+}
+
+/** What work done in steps returns, all its steps done at once. */
+function ranToEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
 }
 
 /**
@@ -428,15 +435,6 @@ export function sourceOfUnit(u: Unit): string | null {
 
 function speakerOfUnit(u: Unit): string | null {
   return u.kind === 'quotation' ? u.q.speaker : u.p.speaker;
-}
-
-function speakersOf(units: Map<string, Unit>): string[] {
-  const s = new Set<string>();
-  for (const u of units.values()) {
-    const sp = speakerOfUnit(u);
-    if (sp) s.add(sp);
-  }
-  return [...s];
 }
 
 function toResult(u: Unit, corpus: Corpus): QuoteResult {
