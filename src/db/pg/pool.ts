@@ -24,6 +24,7 @@ export class DatabaseUnreachableError extends Error {
 }
 
 const INT8 = 20;
+const NUMERIC = 1700;
 
 /** BIGINT as a JS number, as better-sqlite3 gives INTEGER: times in ms and ids stay far below 2^53. */
 function parseInt8(text: string): number {
@@ -32,10 +33,16 @@ function parseInt8(text: string): number {
   return n;
 }
 
-// pg's default hands BIGINT back as a string; this pool's connections (not pg's global table) parse it.
+/** NUMERIC (what SUM of BIGINT and AVG give) as a JS number, as SQLite's arithmetic gives one. */
+const parseNumeric = (text: string): number => Number(text);
+
+// pg's default hands BIGINT and NUMERIC back as strings; this pool's connections (not pg's global table) parse them.
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8 && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    format === 'binary' ? pg.types.getTypeParser(oid, format)
+    : oid === INT8 ? parseInt8
+    : oid === NUMERIC ? parseNumeric
+    : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
 /**

@@ -1,0 +1,117 @@
+/**
+ * The one seam every repository talks to: statements in, rows out, on SQLite (sql-sqlite.ts) or PostgreSQL
+ * (pg/sql-postgres.ts). Repositories are written once against it; each engine is an adapter.
+ *
+ * Statements use `?` for positional parameters or `@name` for named ones (not both in one statement). An array
+ * is bound only as the whole of an `IN (?)` or `NOT IN (?)` list; an empty one makes `IN` false and `NOT IN`
+ * true on both engines. Write SQL both engines read: `RETURNING` rather than
+ * last-insert ids, `ON CONFLICT … DO NOTHING` rather than `INSERT OR IGNORE`, `coalesce`, and quote mixed-case
+ * aliases (`AS "guildId"`), which PostgreSQL would otherwise fold to lower case.
+ */
+
+export type Params = readonly unknown[] | Readonly<Record<string, unknown>>;
+
+export interface RunResult {
+  /** Rows the statement inserted, updated or deleted. */
+  changes: number;
+}
+
+export interface Sql {
+  readonly engine: 'sqlite' | 'postgres';
+  all<T>(text: string, params?: Params): Promise<T[]>;
+  get<T>(text: string, params?: Params): Promise<T | undefined>;
+  run(text: string, params?: Params): Promise<RunResult>;
+  /**
+   * Runs `fn` in one transaction that every other writer (in this process or another host) waits for, so that
+   * load-decide-save never races; committed when `fn` resolves, rolled back when it throws. Statements `fn`
+   * makes through this Sql (directly or through repositories over it) join the transaction; a nested call is a
+   * savepoint of it. Keep `fn` to the store: no network calls while other writers wait.
+   */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+const LIST_BEFORE = /\b(NOT\s+)?IN\s*\(\s*$/i;
+
+/**
+ * Rewrites `text` for an engine: each placeholder becomes `?` (SQLite) or `$n` (PostgreSQL). A list is spread
+ * into one placeholder per item on SQLite (whose `IN ()` may be empty), and bound as one array on PostgreSQL
+ * (`= ANY($n)` / `<> ALL($n)`, typed by the column it is compared with). Returns the statement and its values
+ * in order. Quoted strings, identifiers and comments are left alone.
+ */
+export function bind(text: string, params: Params | undefined, dialect: Dialect): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const mark = (n: number) => (dialect === 'sqlite' ? '?' : `$${n}`);
+  const named = params !== undefined && !Array.isArray(params);
+  const positional = (params ?? []) as readonly unknown[];
+  const seen = new Map<string, string>();
+  let next = 0;
+  let out = '';
+  let i = 0;
+  const place = (value: unknown, end: number): string => {
+    if (!Array.isArray(value)) {
+      values.push(value);
+      return mark(values.length);
+    }
+    const list = LIST_BEFORE.exec(out);
+    if (!list || !/^\s*\)/.test(text.slice(end))) throw new RangeError(`a list binds only as the whole of IN (?): ${text.trim().slice(0, 80)}`);
+    if (dialect === 'sqlite') {
+      for (const v of value) values.push(v);
+      return value.map(() => '?').join(', ');
+    }
+    out = out.slice(0, list.index) + (list[1] ? '<> ALL(' : '= ANY(');
+    values.push(value);
+    return mark(values.length);
+  };
+  while (i < text.length) {
+    const c = text[i];
+    if (c === "'" || c === '"') {
+      const end = closing(text, i, c);
+      out += text.slice(i, end);
+      i = end;
+    } else if (c === '-' && text[i + 1] === '-') {
+      const end = text.indexOf('\n', i);
+      const stop = end === -1 ? text.length : end;
+      out += text.slice(i, stop);
+      i = stop;
+    } else if (c === '?' && !named) {
+      if (next >= positional.length) throw new RangeError(`SQL has more ? than the ${positional.length} values given: ${text.trim().slice(0, 80)}`);
+      const placed = place(positional[next++], i + 1); // before `out +=`: place may rewrite out
+      out += placed;
+      i++;
+    } else if (c === '@' && named && /[A-Za-z_]/.test(text[i + 1] ?? '')) {
+      let j = i + 1;
+      while (j < text.length && /\w/.test(text[j])) j++;
+      const name = text.slice(i + 1, j);
+      if (!(name in (params as object))) throw new RangeError(`SQL names @${name}, which the values do not: ${text.trim().slice(0, 80)}`);
+      const value = (params as Record<string, unknown>)[name];
+      // On PostgreSQL a scalar named twice is bound once ($n twice); SQLite's ? takes it again.
+      let placed = Array.isArray(value) || dialect === 'sqlite' ? undefined : seen.get(name);
+      if (placed === undefined) {
+        placed = place(value, j);
+        if (!Array.isArray(value)) seen.set(name, placed);
+      }
+      out += placed;
+      i = j;
+    } else {
+      out += c;
+      i++;
+    }
+  }
+  if (!named && next !== positional.length) throw new RangeError(`SQL has ${next} ? but ${positional.length} values were given: ${text.trim().slice(0, 80)}`);
+  return { text: out, values };
+}
+
+/** The index just past the quote that closes the one at `start` (a doubled quote is an escaped one). */
+function closing(text: string, start: number, quote: string): number {
+  let i = start + 1;
+  while (i < text.length) {
+    if (text[i] === quote) {
+      if (text[i + 1] === quote) i += 2;
+      else return i + 1;
+    } else i++;
+  }
+  return text.length;
+}
