@@ -9,6 +9,7 @@ import { checkNumbered, latestVersion as latestOf, refuseNewer, type Migration }
 import { decisions } from './migration-6-decisions.js';
 import { library } from './migration-7-library.js';
 import { leases } from './migration-8-leases.js';
+import { hosts } from './migration-9-hosts.js';
 
 export type { Migration };
 export { DatabaseTooNewError } from './migration.js';
@@ -276,7 +277,7 @@ const outbox: Migration = {
 };
 
 /** Every migration, in order. Append new ones here. */
-export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts, outbox, decisions, library, leases];
+export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts, outbox, decisions, library, leases, hosts];
 
 /** Schema version this code writes. */
 export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number => latestOf(migrations);
