@@ -12,12 +12,13 @@ import { messageCheckReply } from '../src/views/sources.js';
 export const data = new ContextMenuCommandBuilder().setName('Check sources').setType(ApplicationCommandType.Message);
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
+  await ctx.services.libraries.ready(ctx.guildId);
   const message = ctx.targetMessage;
   if (!message) {
     return { ephemeral: true, content: 'Use this on a message: right-click it (or long-press on a phone), then Apps → Check sources.' };
   }
   // A recorded debate argument shows the verdict the score holds; any other message is checked now.
-  const stored = ctx.services.scores.byMessage(ctx.channelId, message.id);
+  const stored = await ctx.services.scores.byMessage(ctx.channelId, message.id);
   const recorded = stored && stored.guildId === ctx.guildId ? stored : null; // another server's verdict stays there
   // Checked against the shared corpus and this server's own texts.
   return messageCheckReply(message, ctx.services.checkerFor(ctx.guildId).check(message.content), recorded);

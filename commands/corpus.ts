@@ -83,16 +83,16 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
       if (!mayChange(ctx)) return notice(refusalFor('/corpus add, remove'));
       return add(ctx, guildId);
     case 'list': {
-      const { texts, total } = libraries.list(guildId, 0, LIST_PAGE);
+      const { texts, total } = await libraries.list(guildId, 0, LIST_PAGE);
       return listReply(texts, 0, total);
     }
     case 'info': {
-      const found = libraries.info(guildId, optionsOf(data, ctx).requiredString('text'));
+      const found = await libraries.info(guildId, optionsOf(data, ctx).requiredString('text'));
       return found ? infoReply(found.text, found.report) : notice(NOT_FOUND);
     }
     case 'remove': {
       if (!mayChange(ctx)) return notice(refusalFor('/corpus add, remove'));
-      const text = libraries.find(guildId, optionsOf(data, ctx).requiredString('text'));
+      const text = await libraries.find(guildId, optionsOf(data, ctx).requiredString('text'));
       return text ? confirmRemoveReply(text) : notice(NOT_FOUND);
     }
     default:
@@ -106,17 +106,17 @@ export async function component(ctx: ComponentContext): Promise<Reply> {
   const [action, arg] = ctx.args;
   if (action === 'list' && /^\d{1,6}$/.test(arg ?? '')) {
     const page = Number(arg);
-    const { texts, total } = ctx.services.libraries.list(ctx.guildId, page, LIST_PAGE);
+    const { texts, total } = await ctx.services.libraries.list(ctx.guildId, page, LIST_PAGE);
     // A page past the end (texts removed since) shows the last one.
     if (texts.length === 0 && total > 0) {
       const last = Math.floor((total - 1) / LIST_PAGE);
-      return listReply(ctx.services.libraries.list(ctx.guildId, last, LIST_PAGE).texts, last, total);
+      return listReply((await ctx.services.libraries.list(ctx.guildId, last, LIST_PAGE)).texts, last, total);
     }
     return listReply(texts, page, total);
   }
   if (action === 'remove' && /^\d{1,12}$/.test(arg ?? '')) {
     if (!mayChange(ctx)) return notice(refusalFor('/corpus add, remove'));
-    const out = ctx.services.libraries.remove(ctx.guildId, Number(arg), ctx.actor);
+    const out = await ctx.services.libraries.remove(ctx.guildId, Number(arg), ctx.actor);
     return out.ok ? removedReply(out.text) : notice(out.error);
   }
   if (action === 'keep') return notice('Kept: nothing was removed.');
@@ -125,7 +125,6 @@ export async function component(ctx: ComponentContext): Promise<Reply> {
 
 export async function autocomplete(ctx: AutocompleteContext): Promise<Choice[]> {
   if (ctx.focused.name !== 'text' || ctx.guildId === null) return [];
-  return ctx.services.libraries
-    .suggest(ctx.guildId, ctx.focused.value.slice(0, 200))
-    .map((t) => ({ name: plainLine(`#${t.id} ${t.title}${t.author ? ` — ${t.author}` : ''}`, 100), value: String(t.id) }));
+  const texts = await ctx.services.libraries.suggest(ctx.guildId, ctx.focused.value.slice(0, 200));
+  return texts.map((t) => ({ name: plainLine(`#${t.id} ${t.title}${t.author ? ` — ${t.author}` : ''}`, 100), value: String(t.id) }));
 }

@@ -177,9 +177,9 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
   if (sub === 'formats') return listFormats(debates);
   if (sub === 'challenge') return challengeArgument(ctx, optionsOf(data, ctx).requiredString('argument'));
   if (sub === 'status') {
-    const state = debateHere(ctx);
+    const state = await debateHere(ctx);
     if (isRefusal(state)) return state;
-    return { ephemeral: true, embeds: [statusEmbed(state, ctx.services.now(), debates.postingHalted(state.id))] };
+    return { ephemeral: true, embeds: [statusEmbed(state, ctx.services.now(), await debates.postingHalted(state.id))] };
   }
   if (sub === 'end') return askToEnd(ctx);
   if (sub === 'judge') return judges(ctx);
@@ -187,15 +187,15 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
   if (!make) return refusal(`Unknown subcommand "${safeLine(sub, LIMIT.echo)}". Try /debate status or /debate formats.`);
   const action = make(ctx);
   if (typeof action === 'string') return refusal(action);
-  const here = debateHere(ctx);
+  const here = await debateHere(ctx);
   if (isRefusal(here)) return here;
   const rule = RULE[sub] ?? OPEN;
   return answerFor(await debates.actOn(here.id, actingAs(ctx.actor, rule), action, ctx.channels), rule);
 }
 
 /** /debate end asks first: ending stops every turn for good, so one click too many must not do it. */
-function askToEnd(ctx: CommandContext): Reply {
-  const here = debateHere(ctx);
+async function askToEnd(ctx: CommandContext): Promise<Reply> {
+  const here = await debateHere(ctx);
   if (isRefusal(here)) return here;
   if (!isController(here, actingAs(ctx.actor, RULE.end))) return refusal(refusalFor(RULE.end));
   return {
@@ -214,7 +214,9 @@ async function endDebate(ctx: ComponentContext, id: number): Promise<Reply> {
   const out = await debates.actOn(id, actingAs(ctx.actor, RULE.end), { kind: 'end' }, ctx.channels);
   if (!out.ok) return answerFor(out, RULE.end);
   const inThread = out.state.channelId === ctx.channelId;
-  return inThread ? answer(out) : { ...record(out.state, debates.arguments(out.state.id), debates.marks(out.state.id), debates.decisions.decision(out.state.id)), ephemeral: true };
+  if (inThread) return answer(out);
+  const ended = out.state.id;
+  return { ...record(out.state, await debates.arguments(ended), await debates.marks(ended), await debates.decisions.decision(ended)), ephemeral: true };
 }
 
 /** The member a user option names (Discord and the console send their id): a debater by their name, anyone else by mention. */
@@ -225,7 +227,7 @@ function member(state: DebateState, id: string): { id: string; name: string } {
 
 /** /debate judge user: [action: add|remove] — the host or a moderator, before the debate ends; judges are not debaters. */
 async function judges(ctx: CommandContext): Promise<Reply> {
-  const here = debateHere(ctx);
+  const here = await debateHere(ctx);
   if (isRefusal(here)) return here;
   if (!isController(here, actingAs(ctx.actor, RULE.judge))) return refusal(refusalFor(RULE.judge));
   const o = optionsOf(data, ctx);
@@ -236,7 +238,7 @@ async function judges(ctx: CommandContext): Promise<Reply> {
   const adding = action === 'add';
   const who = member(here, value);
   const decisions = ctx.services.debates.decisions;
-  const out = adding ? decisions.addJudge(here.id, who) : decisions.removeJudge(here.id, who.id);
+  const out = adding ? await decisions.addJudge(here.id, who) : await decisions.removeJudge(here.id, who.id);
   if (!out.ok) return refusal(out.message);
   return { ephemeral: true, content: adding ? `<@${who.id}> is a judge of this debate: they get a ballot when it ends.` : `<@${who.id}> no longer judges this debate.` };
 }
@@ -244,9 +246,9 @@ async function judges(ctx: CommandContext): Promise<Reply> {
 const VOTE_ROUNDS = new Set(['before', 'after']);
 
 /** debate:vote:<debateId>:<round>:<choice> — the audience's vote; the voter alone is told, never the totals. */
-function vote(ctx: ComponentContext, state: DebateState, round: string | undefined, choice: string | undefined): Reply {
+async function vote(ctx: ComponentContext, state: DebateState, round: string | undefined, choice: string | undefined): Promise<Reply> {
   if (!round || !VOTE_ROUNDS.has(round) || !choice) return refusal('That button no longer works. Use /debate status to see the debate.');
-  const out = ctx.services.debates.decisions.vote(state, ctx.actor, round as VoteRoundName, choice);
+  const out = await ctx.services.debates.decisions.vote(state, ctx.actor, round as VoteRoundName, choice);
   if (!out.ok) return refusal(out.message);
   return { ephemeral: true, content: voteConfirmation(state, round as VoteRoundName, choice, out.was) };
 }
@@ -255,10 +257,10 @@ function vote(ctx: ComponentContext, state: DebateState, round: string | undefin
 async function ballot(ctx: ComponentContext, state: DebateState, submitted: boolean): Promise<Reply> {
   const decisions = ctx.services.debates.decisions;
   if (!submitted) {
-    const form = decisions.ballotForm(state.id, ctx.actor);
+    const form = await decisions.ballotForm(state.id, ctx.actor);
     return 'ok' in form ? refusal(form.message) : { form };
   }
-  const out = decisions.submitBallot(state.id, ctx.actor, ctx.fields ?? {});
+  const out = await decisions.submitBallot(state.id, ctx.actor, ctx.fields ?? {});
   if (!out.ok) return refusal(out.message);
   const n = out.ballot.scores.length;
   return { ephemeral: true, content: `Your ballot is in: ${side(out.state, out.ballot.ranking[0])} first, ${n} speaker score${n === 1 ? '' : 's'}. Thank you.` };
@@ -274,12 +276,12 @@ export async function component(ctx: ComponentContext): Promise<Reply> {
   const id = Number(idArg);
   if (!Number.isInteger(id)) return refusal('That button no longer works. Use /debate status to see the debate.');
   if (action === 'vote' || action === 'ballot' || action === 'ballot-form') {
-    const state = debateById(ctx, id);
+    const state = await debateById(ctx, id);
     if (isRefusal(state)) return action === 'ballot-form' ? refusal('That debate no longer exists, so your ballot was not counted.') : state;
     return action === 'vote' ? vote(ctx, state, arg, ctx.args[3]) : ballot(ctx, state, action === 'ballot-form');
   }
   if (action === 'end' && (arg === 'confirm' || arg === 'keep')) {
-    const state = debateById(ctx, id);
+    const state = await debateById(ctx, id);
     if (isRefusal(state)) return state;
     return arg === 'keep' ? refusal('The debate goes on.') : endDebate(ctx, state.id);
   }
@@ -287,7 +289,7 @@ export async function component(ctx: ComponentContext): Promise<Reply> {
   if (action === 'join') act = { kind: 'join', side: arg };
   else if (action === 'poi' && (arg === 'accept' || arg === 'decline')) act = { kind: 'poi-answer', accept: arg === 'accept' };
   else return refusal('That button no longer works. Use /debate status to see the debate.');
-  const state = debateById(ctx, id);
+  const state = await debateById(ctx, id);
   if (isRefusal(state)) return state;
   return answer(await debates.actOn(state.id, actingAs(ctx.actor as Actor, OPEN), act, ctx.channels));
 }
@@ -303,7 +305,7 @@ export async function autocomplete(ctx: AutocompleteContext): Promise<Choice[]> 
       .map((f) => ({ name: f.name, value: f.id }));
   }
   if (ctx.focused.name === 'side') {
-    const state = debateHere(ctx);
+    const state = await debateHere(ctx);
     if (isRefusal(state)) return [];
     return state.sides.filter((s) => s.name.toLowerCase().includes(typed)).map((s) => ({ name: s.name, value: s.id }));
   }

@@ -45,10 +45,10 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
   const o = optionsOf(data, ctx);
   const kind = o.string('kind') ?? 'sourcing';
   if (kind !== 'sourcing' && kind !== 'rating') return { ephemeral: true, content: 'Choose a kind: sourcing (how well arguments are sourced) or rating (decided debates).' };
-  if (kind === 'rating') return ratingLeaderboardReply(ctx.services.debates.decisions.ratings.all(ctx.guildId));
+  if (kind === 'rating') return ratingLeaderboardReply(await ctx.services.debates.decisions.ratings.all(ctx.guildId));
   const period = o.string('period') ?? 'all';
   if (!(PERIODS as readonly string[]).includes(period)) return { ephemeral: true, content: 'Choose a period: week, month or all.' };
   const order = o.string('order') ?? 'share';
   if (!(RANKINGS as readonly string[]).includes(order)) return { ephemeral: true, content: 'Choose an order: share (the share cited, counting how many) or count (the number cited).' };
-  return leaderboardReply(scores.leaderboard(ctx.guildId, scores.since(period as Period), order as Ranking), period as Period, order as Ranking);
+  return leaderboardReply(await scores.leaderboard(ctx.guildId, scores.since(period as Period), order as Ranking), period as Period, order as Ranking);
 }

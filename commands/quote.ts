@@ -91,6 +91,8 @@ function show(ctx: CommandContext | ComponentContext, asked: Asked, limit: numbe
 }
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
+  // The server's own texts as the store holds them (one another host added included) before searching.
+  await ctx.services.libraries.ready(ctx.guildId);
   const o = optionsOf(data, ctx);
   const query = o.requiredString('query');
   const speaker = o.string('speaker')?.slice(0, 200) ?? '';
@@ -104,6 +106,7 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
  * (the window of a long passage shown, in characters), quote:whole:<id>.
  */
 export async function component(ctx: ComponentContext): Promise<Reply> {
+  await ctx.services.libraries.ready(ctx.guildId);
   if (ctx.args[0] === 'use') return useAsArgument(ctx, ctx.args.slice(1));
   if (ctx.args[0] === 'whole') return wholePassage(ctx, ctx.args.slice(1).join(':'));
   const [action, offsetArg, limitArg, ...rest] = ctx.args;
@@ -147,6 +150,7 @@ async function useAsArgument(ctx: ComponentContext, args: string[]): Promise<Rep
 }
 
 export async function autocomplete(ctx: AutocompleteContext): Promise<Choice[]> {
+  await ctx.services.libraries.ready(ctx.guildId);
   const typed = ctx.focused.value.slice(0, 100);
   const search = ctx.services.searchFor(ctx.guildId);
   const names =

@@ -16,7 +16,7 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
   if (ctx.guildId === null) return { ephemeral: true, content: 'Ratings belong to a server\'s debates: use /rating in the server.' };
   const ratings = ctx.services.debates.decisions.ratings;
   const userId = optionsOf(data, ctx).user('user') ?? ctx.actor.id;
-  const record = ratings.get(ctx.guildId, userId);
+  const record = await ratings.get(ctx.guildId, userId);
   const self = userId === ctx.actor.id;
-  return ratingReply(record?.name ?? (self ? ctx.actor.name : 'That member'), self, record, ratings.history(ctx.guildId, userId));
+  return ratingReply(record?.name ?? (self ? ctx.actor.name : 'That member'), self, record, await ratings.history(ctx.guildId, userId));
 }

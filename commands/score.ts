@@ -17,7 +17,7 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
   if (ctx.guildId === null) return { ephemeral: true, content: 'Scores belong to a server\'s debates: use /score in the server.' };
   const userId = optionsOf(data, ctx).user('user') ?? ctx.actor.id;
   const self = userId === ctx.actor.id;
-  const all = scores.tallyOf(ctx.guildId, userId);
-  const month = scores.tallyOf(ctx.guildId, userId, scores.since('month'));
+  const all = await scores.tallyOf(ctx.guildId, userId);
+  const month = await scores.tallyOf(ctx.guildId, userId, scores.since('month'));
   return scoreReply(all.name ?? (self ? ctx.actor.name : 'That member'), self, all.tally, month.tally);
 }

@@ -46,11 +46,11 @@ const NO_TEXT =
 type Ctx = Pick<CommandContext, 'services' | 'channels' | 'guildId'>;
 
 /** The arguments recorded for the debate in (or under) `channelId`, ended or not, as messages; null where there are none. */
-function debateArguments(ctx: Ctx, channelId: string): { channelId: string; messages: SourceMessage[] } | null {
+async function debateArguments(ctx: Ctx, channelId: string): Promise<{ channelId: string; messages: SourceMessage[] } | null> {
   const scores = ctx.services.scores;
-  const debateId = scores.repo.debateOfChannel(channelId);
+  const debateId = await scores.repo.debateOfChannel(channelId);
   if (debateId === null) return null;
-  const args = scores.inDebate(debateId);
+  const args = await scores.inDebate(debateId);
   return args.length ? { channelId: args[0]!.debateChannelId, messages: args.map(argumentMessage) } : null;
 }
 
@@ -58,15 +58,15 @@ function debateArguments(ctx: Ctx, channelId: string): { channelId: string; mess
 async function review(ctx: Ctx, channelId: string): Promise<Review | Reply> {
   // The server's own texts are checked beside the shared corpus.
   const checker = ctx.services.checkerFor(ctx.guildId);
-  const fallback = (why: string): Review | Reply => {
-    const stored = debateArguments(ctx, channelId);
+  const fallback = async (why: string): Promise<Review | Reply> => {
+    const stored = await debateArguments(ctx, channelId);
     if (!stored) return { ephemeral: true, content: why };
     return buildReview(stored.messages, checker, { channelId: stored.channelId, guildId: ctx.guildId, origin: 'read from the debate\'s record, not the thread' });
   };
   if (!ctx.channels.fetchMessages) return fallback(NEEDS_DISCORD);
   const history = await ctx.channels.fetchMessages(channelId, REVIEW_LIMIT);
   if (history.length > 0 && !history.some((m) => m.content.trim())) return fallback(NO_TEXT);
-  const merged = withStoredArguments(history, ctx.services.scores.argumentsHeldIn(channelId));
+  const merged = withStoredArguments(history, await ctx.services.scores.argumentsHeldIn(channelId));
   // Stored arguments can reach further back than history: the review stays the most recent REVIEW_LIMIT.
   return buildReview(merged.slice(-REVIEW_LIMIT), checker, { channelId, guildId: ctx.guildId });
 }
@@ -88,6 +88,7 @@ function page(r: Review, index: number, channelId: string): Reply {
 }
 
 export async function execute(ctx: CommandContext): Promise<Reply> {
+  await ctx.services.libraries.ready(ctx.guildId);
   const picked = optionsOf(data, ctx).channel('thread') ?? ctx.channelId;
   // This server's channel, and one whose history the asker can read.
   const refused = await checkChannel(ctx, picked, '/sources, Export as Markdown');
@@ -101,6 +102,7 @@ export async function execute(ctx: CommandContext): Promise<Reply> {
 
 /** Buttons: sources:page:<channelId>:<page> (edits the review in place) and sources:export:<channelId>. */
 export async function component(ctx: ComponentContext): Promise<Reply> {
+  await ctx.services.libraries.ready(ctx.guildId);
   const [action, channelId, pageArg] = ctx.args;
   if (!channelId || !/^[\w-]{1,40}$/.test(channelId) || (action !== 'page' && action !== 'export')) {
     return { ephemeral: true, content: EXPIRED };

@@ -44,20 +44,20 @@ export const data = new SlashCommandBuilder()
 // The ruling's echo names the argument and its maker as typed: it goes out through the one safe-text path.
 const refusal = (content: string): Reply => ({ ephemeral: true, content: safeMessage(content) });
 
-function override(ctx: CommandContext): Reply {
+async function override(ctx: CommandContext): Promise<Reply> {
   const scores = ctx.services.scores;
   const o = optionsOf(data, ctx);
   const verdict = o.requiredString('verdict');
   if (!isVerdict(verdict)) return refusal(`“${safeLine(verdict, LIMIT.echo)}” is not a verdict: choose ${VERDICTS.join(', ')}.`);
-  const out = scores.override(actingAs(ctx.actor, '/verdict override'), ctx.guildId, ctx.channelId, o.requiredString('message_id'), verdict, o.requiredString('reason'));
+  const out = await scores.override(actingAs(ctx.actor, '/verdict override'), ctx.guildId, ctx.channelId, o.requiredString('message_id'), verdict, o.requiredString('reason'));
   return refusal(out.message);
 }
 
-function show(ctx: CommandContext): Reply {
+async function show(ctx: CommandContext): Promise<Reply> {
   const scores = ctx.services.scores;
-  const a = scores.resolve(optionsOf(data, ctx).requiredString('message_id'), ctx.guildId, ctx.channelId);
+  const a = await scores.resolve(optionsOf(data, ctx).requiredString('message_id'), ctx.guildId, ctx.channelId);
   if (typeof a === 'string') return refusal(a);
-  return verdictShowReply(a, scores.repo.overrides(a.id));
+  return verdictShowReply(a, await scores.repo.overrides(a.id));
 }
 
 export async function execute(ctx: CommandContext): Promise<Reply> {

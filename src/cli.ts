@@ -114,11 +114,12 @@ async function main(): Promise<void> {
       const { openDatabase } = await import('./db/open.js');
       const { ScoreRepository } = await import('./db/scores-repo.js');
       const { argumentsReport } = await import('./cli/arguments.js');
-      const db = openDatabase(path);
+      const { sqliteSql } = await import('./db/sql-sqlite.js');
+      const sql = sqliteSql(openDatabase(path));
       try {
-        process.stdout.write(argumentsReport(new ScoreRepository(db), { guildId, debateId }, json));
+        process.stdout.write(await argumentsReport(new ScoreRepository(sql), { guildId, debateId }, json));
       } finally {
-        db.close();
+        await sql.close();
       }
       return;
     }

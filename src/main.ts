@@ -12,7 +12,9 @@ try {
   const config = configFromProcess(); // reads .env when present
   const log = createLogger(config);
   const commands = await loadCommands(config.commandsDir ?? undefined);
-  const services = build({ config, log, clock: Date.now, timers: realTimers });
+  // PostgreSQL when DATABASE_URL names one (hosts share it); otherwise build() opens the SQLite file.
+  const store = config.databaseUrl ? await (await import('./app/postgres-store.js')).openPostgresStore(config.databaseUrl, log) : {};
+  const services = build({ config, log, clock: Date.now, timers: realTimers, ...store });
   if (config.discordToken) {
     const { runDiscord } = await import('./discord/run.js');
     await runDiscord({ config, log, services, commands });

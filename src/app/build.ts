@@ -8,6 +8,11 @@ import type { Logger } from 'pino';
 import type { Library, Services } from './services.js';
 import { openLiveLibrary } from './bootstrap.js';
 import { openDatabase, type Database } from '../db/open.js';
+import type { Sql } from '../db/sql.js';
+import { sqliteSql } from '../db/sql-sqlite.js';
+import { localChangeFeed, type ChangeFeed } from '../db/change-feed.js';
+import { hostIdentity, joinHosts, type HostPresence } from './host-presence.js';
+import { deadlineClaims } from '../db/claims-for.js';
 import type { Timers } from '../db/deadline-timer.js';
 import { scheduleBackups, type BackupSchedule } from '../db/backup-schedule.js';
 import { createDebateService } from '../debate/service.js';
@@ -16,7 +21,7 @@ import { createScoreService } from '../score/service.js';
 import { ownsGuildFor } from './shard-ownership.js';
 import { ServerLibraries, type ServerLibrariesOptions } from '../library/service.js';
 import { DISCORD_CDN_HOSTS } from '../library/download.js';
-import { ConfigError, DEFAULT_API_BASE, type Config } from './config.js';
+import { DEFAULT_API_BASE, type Config } from './config.js';
 
 /** Where attachments may be fetched from: Discord's CDN, and the host of another API base (the local stand-in in tests). */
 export function downloadSources(apiBase: string): { hosts: string[]; plainHttpHosts: string[] } {
@@ -32,8 +37,12 @@ export interface BuildOptions {
   clock: () => number;
   /** What every timer runs on (turns, challenges, the outbox's retries, backups): realTimers, or a test's. */
   timers: Timers;
-  /** An open database (a test's); else config.databasePath is opened. close() closes it either way. */
+  /** An open SQLite database (a test's); else config.databasePath is opened. close() closes it either way. */
   db?: Database;
+  /** An open store of either engine (PostgreSQL's, opened by main.ts from DATABASE_URL); else `db`'s. */
+  sql?: Sql;
+  /** How hosts sharing the store learn of changes (PostgreSQL's LISTEN/NOTIFY); else within this process. */
+  feed?: ChangeFeed;
   /** The corpus, its search and checker (a test's); else opened from config.corpusDir. */
   library?: Library;
   /** Folder of custom debate formats; formats/ at the project root by default. */
@@ -46,43 +55,52 @@ export interface BuildOptions {
 
 export function build(opts: BuildOptions): Services {
   const { config, log, clock: now, timers } = opts;
-  // Refused rather than ignored: an operator who set it must not find the state in a SQLite file later.
-  if (config.databaseUrl !== null) {
-    throw new ConfigError('DATABASE_URL', 'PostgreSQL cannot hold Rostrum\'s state yet (its schema and deadline claims exist, the repositories do not): unset DATABASE_URL to use the SQLite file at DATABASE_PATH');
-  }
   // The database first: a damaged one is refused before anything else starts.
-  const db = opts.db ?? openDatabase(resolve(config.databasePath), { backupDir: resolve(config.backupDir), log });
+  const db = opts.sql ? null : (opts.db ?? openDatabase(resolve(config.databasePath), { backupDir: resolve(config.backupDir), log }));
+  const sql = opts.sql ?? sqliteSql(db!);
+  const feed = opts.feed ?? localChangeFeed((err, topic) => log.error({ err, topic }, 'a change listener failed'));
   // A library opened here follows corpus/ once started; a test's is as given.
   const live = opts.library ? null : openLiveLibrary({ corpusDir: resolve(config.corpusDir), dataDir: resolve(config.dataDir), log, now });
   const library = opts.library ?? live!;
   const ownsGuild = ownsGuildFor(config);
   const libraries = new ServerLibraries({
-    db, now, log,
+    sql, now, log, feed,
     shared: library,
     limits: config.library,
     download: downloadSources(config.apiBase),
     parse: opts.parseAddedText,
   });
   const scores = createScoreService({
-    db, now, log, timers, ownsGuild,
+    sql, now, log, timers, ownsGuild,
     // Arguments are checked against the shared corpus and their server's own texts.
     checker: (guildId) => libraries.checker(guildId, library.checker),
     quotation: (id, guildId) => libraries.quotation(id, guildId),
     removedText: (guildId, documentId) => libraries.removedText(guildId, documentId),
+    libraryReady: (guildId) => libraries.ready(guildId),
     challengeSeconds: opts.challengeSeconds,
   });
   // Shard processes share the database; each fires only its own guilds' timers.
   const debates = createDebateService({
-    db, now, log, timers, ownsGuild,
+    sql, now, log, timers, ownsGuild,
     graceSeconds: config.turnGraceSeconds,
+    // Several hosts (PostgreSQL, or HOST_SHARDS on one file): any host fires any debate's turns, claimed with a lease.
+    claims: config.hosting.fixed || sql.engine === 'postgres'
+      ? { claims: deadlineClaims(sql, hostIdentity(config).name), leaseMs: config.hosting.leaseMs }
+      : undefined,
     formatsDir: opts.formatsDir,
     // Arguments are checked in the transaction that stores them; the record shows their verdicts.
-    scoring: { argumentsStored: (id) => void scores.scoreDebate(id), marks: (id) => scores.marks(id) },
+    scoring: {
+      // Awaited after the debate's transaction: the action's reply shows the verdicts, and close() waits for them.
+      argumentsStored: (id) => scores.scoreDebate(id).then(() => {}),
+      marks: (id) => scores.marks(id),
+    },
   });
   let closed = false;
   let backups: BackupSchedule | null = null;
   let stopWarming: (() => void) | null = null;
   let stopWatching: (() => void) | null = null;
+  let presence: HostPresence | null = null;
+  let stopFollowing: (() => void) | null = null;
   return {
     ...library,
     now,
@@ -96,21 +114,26 @@ export function build(opts: BuildOptions): Services {
     onMessage: threadMessageHandler(debates, scores),
     onMessageEdit: (m) => scores.onMessageEdit(m),
     onMessageDelete: async (channelId, messageId) => {
-      scores.onMessageDelete(channelId, messageId);
+      await scores.onMessageDelete(channelId, messageId);
     },
-    start(gateway) {
+    async joinHosts() {
+      presence ??= await joinHosts({ sql, config, now, timers, log });
+      return presence.name;
+    },
+    async start(gateway) {
       const began = performance.now();
       debates.useGateway(gateway);
-      const resumed = debates.startScheduler();
+      const resumed = await debates.startScheduler();
       if (resumed) log.info({ resumed }, 'overdue debate events fired at start');
-      const { scored, expired } = scores.start(gateway);
+      const { scored, expired } = await scores.start(gateway);
       if (scored || expired) log.info({ scored, expired }, 'arguments checked and challenges closed at start');
       log.info({ ms: Math.round(performance.now() - began) }, 'services started: timers armed, unsent posts resumed');
       // Servers' own texts are indexed after start-up, one server at a time, so that their first /quote is quick.
       stopWarming = libraries.warm(timers, ownsGuild).stop;
+      stopFollowing = libraries.follow();
       stopWatching = live?.watch(timers) ?? null;
-      // One process backs up: the unsharded bot, or shard 0's.
-      if (config.backupIntervalHours > 0 && (config.shard === null || config.shard.ids.includes(0))) {
+      // One process backs up the SQLite file: the unsharded bot, or shard 0's. PostgreSQL is backed up by its own tools.
+      if (db && config.backupIntervalHours > 0 && (config.shard === null || config.shard.ids.includes(0))) {
         backups = scheduleBackups({ db, dir: resolve(config.backupDir), keep: config.backupKeep, intervalMs: config.backupIntervalHours * 3_600_000, now, log, timers });
       }
     },
@@ -118,6 +141,7 @@ export function build(opts: BuildOptions): Services {
       if (closed) return;
       closed = true;
       stopWarming?.();
+      stopFollowing?.();
       stopWatching?.();
       debates.stop();
       scores.stop();
@@ -125,7 +149,9 @@ export function build(opts: BuildOptions): Services {
       await backups?.idle();
       await debates.idle();
       await scores.idle();
-      db.close();
+      await presence?.leave();
+      await feed.close();
+      await sql.close();
     },
   };
 }

@@ -2,6 +2,7 @@
  * The only reader of the environment. `loadConfig` validates every variable once, at start-up; each error
  * names the variable and says what is expected, so `npm start` can print it and exit without a stack trace.
  */
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { isPostgresUrl, redactUrl } from '../db/pg/url.js';
 
@@ -44,6 +45,8 @@ export interface Config {
   shard: { ids: number[]; count: number } | null;
   /** SHARDING_MANAGER: set by discord.js in each shard process it forks, so that one does not shard again. */
   shardChild: boolean;
+  /** This host among the hosts sharing one store (see Hosting). */
+  hosting: Hosting;
   /** BACKUP_INTERVAL_HOURS: hours between automatic backups while the bot runs; 0 turns them off. */
   backupIntervalHours: number;
   /** BACKUP_KEEP: how many backups to keep (the newest); older ones are deleted after each backup. */
@@ -54,6 +57,19 @@ export interface Config {
   library: LibraryLimits;
   /** Where `npm run proxy` (the REST proxy several bot processes share) listens. */
   proxy: ProxySettings;
+}
+
+/** A host among several sharing one store: which shards it runs, its name, and how long its claims last. */
+export interface Hosting {
+  /**
+   * HOST_SHARDS / TOTAL_SHARDS: the shards this host runs (all in this one process) and the total every host
+   * counts; they also set `shard`. False when unset (one host; the shard count is Discord's recommendation).
+   */
+  fixed: boolean;
+  /** HOST_NAME: unique per host (the machine's name by default); a restart under the same name takes its shards back at once. */
+  name: string;
+  /** LEASE_SECONDS (default 10): how long a host's claim on a deadline or its shards lasts unrenewed; a dead host's debates move within it. */
+  leaseMs: number;
 }
 
 /** The REST proxy's address; it forwards to `apiBase` with the bot's token (see checkProxyConfig). */
@@ -238,6 +254,19 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: ConfigDefaults = {}
     shard = { ids: ids as number[], count };
   }
 
+  const hostShards = text(env, 'HOST_SHARDS');
+  const totalShards = text(env, 'TOTAL_SHARDS');
+  if (hostShards !== null || totalShards !== null) {
+    if (shard !== null) throw new ConfigError('HOST_SHARDS', 'HOST_SHARDS cannot be set in a shard process the sharding manager forked (SHARDS is set): unset one');
+    shard = hostShardsOf(hostShards, totalShards);
+  }
+  const hosting: Hosting = {
+    fixed: hostShards !== null,
+    name: text(env, 'HOST_NAME') ?? hostname(),
+    leaseMs: 1000 * numberIn(env, 'LEASE_SECONDS', 10, { min: 2, max: 600, whole: true, expected: 'whole seconds from 2 to 600 (default 10)' }),
+  };
+  if (!/^[\w.:@-]{1,100}$/.test(hosting.name)) throw new ConfigError('HOST_NAME', `expected a name of letters, digits and . _ - : @ (at most 100), got "${hosting.name}"`);
+
   return {
     discordToken,
     appId,
@@ -253,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, defaults: ConfigDefaults = {}
     turnGraceSeconds,
     shard,
     shardChild: env.SHARDING_MANAGER !== undefined,
+    hosting,
     backupIntervalHours,
     backupKeep,
     backupDir,
@@ -277,4 +307,23 @@ export function checkProxyConfig(config: Pick<Config, 'discordToken' | 'apiBase'
   if (upPort === config.proxy.port && here.includes(up.hostname)) {
     throw new ConfigError('DISCORD_API_BASE', `points at the proxy itself (${config.apiBase}); the proxy forwards to DISCORD_API_BASE, so start it with Discord's: DISCORD_API_BASE=${DEFAULT_API_BASE} npm run proxy`);
   }
+}
+
+/** HOST_SHARDS ("0,1", "0-3" or "2") below TOTAL_SHARDS, both required together. */
+function hostShardsOf(list: string | null, total: string | null): { ids: number[]; count: number } {
+  const expected = 'HOST_SHARDS as shard ids such as 0,1 or 0-3 and TOTAL_SHARDS as the total every host counts (set both, or neither for one host)';
+  const count = Number(total);
+  if (list === null || total === null || !/^\d+$/.test(total) || count < 1) {
+    throw new ConfigError(list === null ? 'HOST_SHARDS' : 'TOTAL_SHARDS', `expected ${expected}, got HOST_SHARDS=${list ?? '(unset)'} TOTAL_SHARDS=${total ?? '(unset)'}`);
+  }
+  const ids = new Set<number>();
+  for (const part of list.split(',').map((p) => p.trim())) {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+    const [from, to] = range ? [Number(range[1]), Number(range[2] ?? range[1])] : [NaN, NaN];
+    if (!range || from > to || to >= count) {
+      throw new ConfigError('HOST_SHARDS', `expected ${expected}, each below TOTAL_SHARDS=${count}; "${part}" is not`);
+    }
+    for (let id = from; id <= to; id++) ids.add(id);
+  }
+  return { ids: [...ids].sort((a, b) => a - b), count };
 }

@@ -41,8 +41,13 @@ export interface Services extends Library {
   onMessageEdit: (message: PostedMessage) => Promise<void>;
   /** A message was deleted: an argument it made leaves the score. */
   onMessageDelete: (channelId: string, messageId: string) => Promise<void>;
+  /**
+   * Before connecting to Discord: registers this process's shards among the hosts sharing the store (throws
+   * HostConflictError when a live host runs one of them) and keeps its lease until close. Returns its name.
+   */
+  joinHosts: () => Promise<string>;
   /** The front end is ready and can post: timers start (overdue turns are announced now). */
-  start: (gateway: ChannelGateway) => void;
+  start: (gateway: ChannelGateway) => Promise<void>;
   /** Releases what the services hold (timers, the database); waits for queued posts. */
   close: () => Promise<void>;
 }

@@ -6,8 +6,10 @@ import { ConfigError } from './config.js';
 import { CommandLoadError } from './command-loader.js';
 import { DatabaseTooNewError } from '../db/migrations.js';
 import { DatabaseDamagedError, DatabaseNotAFileError } from '../db/integrity.js';
+import { HostConflictError } from '../db/hosts-repo.js';
+import { DatabaseUnreachableError } from '../db/pg/url.js';
 
-const SETUP_ERRORS = [ConfigError, CommandLoadError, DatabaseTooNewError, DatabaseDamagedError, DatabaseNotAFileError];
+const SETUP_ERRORS = [ConfigError, CommandLoadError, DatabaseTooNewError, DatabaseDamagedError, DatabaseNotAFileError, HostConflictError, DatabaseUnreachableError];
 
 /** The one line to print for a set-up mistake, or null for anything else (a bug: let it throw). */
 export function setupErrorLine(err: unknown): string | null {

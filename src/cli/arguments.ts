@@ -42,8 +42,8 @@ export function argumentRow(a: ScoredArgument) {
 }
 
 /** The report: every argument asked for, and per server and person the tally of those counted. */
-export function argumentsReport(repo: ScoreRepository, q: ArgumentsQuery, json: boolean): string {
-  const args = (q.debateId !== undefined ? repo.inDebate(q.debateId) : repo.all(q.guildId)).filter((a) => q.guildId === undefined || a.guildId === q.guildId);
+export async function argumentsReport(repo: ScoreRepository, q: ArgumentsQuery, json: boolean): Promise<string> {
+  const args = (q.debateId !== undefined ? await repo.inDebate(q.debateId) : await repo.all(q.guildId)).filter((a) => q.guildId === undefined || a.guildId === q.guildId);
   const tallies = new Map<string, { guild: string | null; user: string; name: string; tally: Tally }>();
   for (const a of args) {
     if (!counted(a)) continue;

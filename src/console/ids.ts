@@ -6,19 +6,19 @@
  */
 export interface ConsoleIds {
   /** A new thread id, never one `taken` says is in use. */
-  thread(): string;
+  thread(): Promise<string>;
   /** A new message id. */
   message(): string;
 }
 
-export function consoleIds(clock: () => number, taken: (channelId: string) => boolean): ConsoleIds {
+export function consoleIds(clock: () => number, taken: (channelId: string) => Promise<boolean> | boolean): ConsoleIds {
   let last = 0;
   const next = () => (last = Math.max(last + 1, Math.floor(clock()))).toString(36);
   return {
-    thread() {
+    async thread() {
       for (;;) {
         const id = `thread-${next()}`;
-        if (!taken(id)) return id;
+        if (!(await taken(id))) return id;
       }
     },
     message: () => `msg-${next()}`,

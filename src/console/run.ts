@@ -60,7 +60,7 @@ export async function runConsole({ services: given, commands: loaded, input, out
   const markup: MarkupOptions = { now: services.now, timeZone, locale };
   const board = new MessageBoard();
   // A thread id is taken while the database holds a debate (or its arguments) there.
-  const ids = consoleIds(services.now, (id) => services.debates.repo.liveInChannel(id) !== null || services.scores.repo.debateOfChannel(id) !== null);
+  const ids = consoleIds(services.now, async (id) => (await services.debates.repo.liveInChannel(id)) !== null || (await services.scores.repo.debateOfChannel(id)) !== null);
   let channel = MAIN_CHANNEL;
 
   const attachmentLine = (a: Attachment): string => {
@@ -78,7 +78,7 @@ export async function runConsole({ services: given, commands: loaded, input, out
 
   const gateway: ChannelGateway = {
     async createThread(parent, name) {
-      const id = ids.thread();
+      const id = await ids.thread();
       channel = id;
       write(`(thread #${id} “${name}” created; you are now in it — type #${parent} to go back)`);
       return id;
@@ -166,7 +166,7 @@ export async function runConsole({ services: given, commands: loaded, input, out
   }
 
   write(`Rostrum console — ${services.search.size} quotable passages from ${services.corpus.size.documents} texts. Try: /quote serge bureaucracy   (/help for commands; @name before a command acts as another user, #channel switches channel, /press N presses a button)`);
-  services.start(gateway);
+  await services.start(gateway);
   const lines = createInterface({ input, crlfDelay: Infinity, terminal: false });
   for await (const raw of lines) {
     const line = raw.trim();

@@ -4,8 +4,9 @@
  * claim them; it renews the lease while it works on a row and releases it when done (or deletes the row, as
  * firing a deadline does). A host that dies stops renewing, and another claims its rows once the lease ends.
  * Leases are compared with the `now` each host passes: the hosts' clocks must agree to well within a lease.
- * One interface, an adapter per engine: claims-sqlite.ts and pg/claims.ts.
+ * One interface, an adapter per engine: claims-sqlite.ts and pg/claims.ts (each only its claiming statement).
  */
+import type { Sql } from './sql.js';
 
 /** A deadline this host holds until leaseUntil (ms). */
 export interface ClaimedDeadline {
@@ -36,3 +37,34 @@ export function checkClaimArgs(limit: number, leaseMs: number): void {
 
 /** Claims in the order they fell due (the order the engines return rows in is unspecified). */
 export const byDue = (a: ClaimedDeadline, b: ClaimedDeadline): number => a.dueAt - b.dueAt || a.debateId - b.debateId;
+
+const RENEW = `
+  UPDATE deadlines SET lease_until = @until WHERE debate_id IN (@ids) AND held_by = @host
+  RETURNING debate_id AS id`;
+const RELEASE = `
+  UPDATE deadlines SET held_by = NULL, lease_until = NULL WHERE debate_id IN (@ids) AND held_by = @host
+  RETURNING debate_id AS id`;
+
+/**
+ * Claims over `sql` on behalf of `host`, given the engine's claiming statement (named @host, @now, @until,
+ * @limit; returning "debateId", "dueAt", "leaseUntil"). Renewing and releasing read the same on both engines.
+ */
+export function claimsWith(sql: Sql, host: string, claim: string): DeadlineClaims {
+  const ids = (rows: { id: number }[]) => rows.map((r) => r.id).sort((a, b) => a - b);
+  return {
+    host,
+    async claimDue(now, limit, leaseMs) {
+      checkClaimArgs(limit, leaseMs);
+      return (await sql.all<ClaimedDeadline>(claim, { host, now, until: now + leaseMs, limit })).sort(byDue);
+    },
+    async renew(debateIds, now, leaseMs) {
+      checkClaimArgs(1, leaseMs);
+      if (debateIds.length === 0) return [];
+      return ids(await sql.all(RENEW, { host, ids: debateIds, until: now + leaseMs }));
+    },
+    async release(debateIds) {
+      if (debateIds.length === 0) return [];
+      return ids(await sql.all(RELEASE, { host, ids: debateIds }));
+    },
+  };
+}

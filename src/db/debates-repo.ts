@@ -1,10 +1,22 @@
 /**
  * Persists debates: the debate row (status, clock), its sides, participants, turns, the timer deadline and
- * the arguments. Statements are prepared once; each write is one short transaction.
+ * the arguments, over the Sql seam (SQLite or PostgreSQL). Each write is one short transaction, or a savepoint
+ * of the caller's.
  */
-import type { Database } from './open.js';
+import type { Sql } from './sql.js';
 import { nextDueAt } from '../core/debate/debate.js';
 import type { DebateEvent, DebateState, StoredArgument, Turn } from '../core/debate/state.js';
+
+/** A second live debate in a channel that has one: the database's unique index refused it. */
+export class ChannelBusyError extends Error {
+  override name = 'ChannelBusyError';
+}
+
+/** A unique index refused the row, on either engine. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
+}
 
 function toArgument(a: Record<string, never>): StoredArgument {
   return {
@@ -67,50 +79,61 @@ export interface DebateMessages {
   warningMessageId: string | null;
 }
 
-export class DebateRepository {
-  private readonly s;
+const INSERT_DEBATE = `INSERT INTO debates (guild_id, channel_id, parent_channel_id, host_id, host_name, motion, format_id,
+  format_name, status, turn_index, clock_json, poi_json, grace_ms, created_at, ended_at, end_reason)
+  VALUES (@guildId, @channelId, @parentChannelId, @hostId, @hostName, @motion, @formatId, @formatName, @status,
+  @turnIndex, @clock, @poi, @graceMs, @createdAt, @endedAt, @endReason) RETURNING id`;
+const UPDATE_DEBATE = `UPDATE debates SET status = @status, turn_index = @turnIndex, clock_json = @clock, poi_json = @poi,
+  ended_at = @endedAt, end_reason = @endReason WHERE id = @id`;
+const INSERT_SIDE = 'INSERT INTO sides (debate_id, side_id, position, name, capacity) VALUES (?, ?, ?, ?, ?)';
+const INSERT_TURN = `INSERT INTO turns (debate_id, position, side_id, role, seconds, protected_start, protected_end, poi_allowed,
+  slot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const UPDATE_TURN = `UPDATE turns SET speaker_id = ?, speaker_name = ?, started_at = ?, ended_at = ?, allotted_ms = ?,
+  used_ms = ?, overrun_ms = ? WHERE debate_id = ? AND position = ?`;
+const DELETE_PARTICIPANTS = 'DELETE FROM participants WHERE debate_id = ?';
+const INSERT_PARTICIPANT = 'INSERT INTO participants (debate_id, user_id, user_name, side_id, joined_at) VALUES (?, ?, ?, ?, ?)';
+// A moved deadline is free to claim at once (a host's lease was on the old one); one written unchanged keeps its holder.
+const SET_DEADLINE = `INSERT INTO deadlines (debate_id, due_at) VALUES (?, ?) ON CONFLICT (debate_id) DO UPDATE SET due_at = excluded.due_at,
+  held_by = CASE WHEN deadlines.due_at = excluded.due_at THEN deadlines.held_by END,
+  lease_until = CASE WHEN deadlines.due_at = excluded.due_at THEN deadlines.lease_until END`;
+const CLEAR_DEADLINE = 'DELETE FROM deadlines WHERE debate_id = ?';
+const DEBATE = 'SELECT * FROM debates WHERE id = ?';
+const SIDES = 'SELECT side_id, name, capacity FROM sides WHERE debate_id = ? ORDER BY position';
+/**
+ * Join order: by time, then the order the rows were written in (the state's order, as saveParticipants writes
+ * them). The table has no column for the latter, so each engine's own row address breaks a tie of one
+ * millisecond: SQLite's rowid, PostgreSQL's ctid (the rows of one save go in order into the page written last).
+ */
+const participants = (engine: Sql['engine']) =>
+  `SELECT user_id, user_name, side_id, joined_at FROM participants WHERE debate_id = ? ORDER BY joined_at, ${engine === 'sqlite' ? 'rowid' : 'ctid'}`;
+const TURNS = 'SELECT * FROM turns WHERE debate_id = ? ORDER BY position';
+const LIVE_IN_CHANNEL = "SELECT id FROM debates WHERE channel_id = ? AND status <> 'ended'";
+const LIVE_UNDER_PARENT = "SELECT id FROM debates WHERE parent_channel_id = ? AND status <> 'ended' ORDER BY id";
+const LIVE_IDS = "SELECT id FROM debates WHERE status <> 'ended' ORDER BY id";
+const DUE = `SELECT d.debate_id AS id, b.guild_id AS "guildId" FROM deadlines d JOIN debates b ON b.id = d.debate_id
+  WHERE d.due_at <= ? ORDER BY d.due_at, d.debate_id`;
+const NEXT_DUE = 'SELECT MIN(due_at) AS due FROM deadlines';
+// When the next deadline can be claimed: due, and no host's lease on it (claims.ts).
+const NEXT_CLAIMABLE = 'SELECT MIN(CASE WHEN lease_until > due_at THEN lease_until ELSE due_at END) AS due FROM deadlines';
+const DUE_OF = 'SELECT due_at FROM deadlines WHERE debate_id = ?';
+// Numbered within its debate, in the transaction that stores it; a thread post stored already is left alone.
+const INSERT_ARGUMENT = `INSERT INTO arguments (debate_id, turn_index, user_id, user_name, side_id, text, source,
+  channel_id, message_id, created_at, number) VALUES (@debateId, @turnIndex, @userId, @userName, @sideId, @text, @source,
+  @channelId, @messageId, @createdAt, (SELECT COALESCE(MAX(number), 0) + 1 FROM arguments WHERE debate_id = @debateId))
+  ON CONFLICT DO NOTHING`;
+const ARGUMENTS = 'SELECT * FROM arguments WHERE debate_id = ? ORDER BY id';
+const ARGUMENTS_HELD_IN = 'SELECT a.* FROM arguments a JOIN debates d ON d.id = a.debate_id WHERE d.channel_id = ? ORDER BY a.id';
+const HAS_MESSAGE = 'SELECT 1 AS found FROM arguments WHERE channel_id = ? AND message_id = ?';
+const MESSAGES = 'SELECT card_message_id, warning_message_id FROM debates WHERE id = ?';
+const SET_CARD = 'UPDATE debates SET card_message_id = ? WHERE id = ?';
+const SET_WARNING = 'UPDATE debates SET warning_message_id = ? WHERE id = ?';
+const REMOVE = 'DELETE FROM debates WHERE id = ?';
 
-  constructor(private readonly db: Database) {
-    const p = (sql: string) => db.prepare(sql);
-    this.s = {
-      insertDebate: p(`INSERT INTO debates (guild_id, channel_id, parent_channel_id, host_id, host_name, motion, format_id,
-        format_name, status, turn_index, clock_json, poi_json, grace_ms, created_at, ended_at, end_reason)
-        VALUES (@guildId, @channelId, @parentChannelId, @hostId, @hostName, @motion, @formatId, @formatName, @status,
-        @turnIndex, @clock, @poi, @graceMs, @createdAt, @endedAt, @endReason)`),
-      updateDebate: p(`UPDATE debates SET status = @status, turn_index = @turnIndex, clock_json = @clock, poi_json = @poi,
-        ended_at = @endedAt, end_reason = @endReason WHERE id = @id`),
-      insertSide: p('INSERT INTO sides (debate_id, side_id, position, name, capacity) VALUES (?, ?, ?, ?, ?)'),
-      insertTurn: p(`INSERT INTO turns (debate_id, position, side_id, role, seconds, protected_start, protected_end, poi_allowed,
-        slot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      updateTurn: p(`UPDATE turns SET speaker_id = ?, speaker_name = ?, started_at = ?, ended_at = ?, allotted_ms = ?,
-        used_ms = ?, overrun_ms = ? WHERE debate_id = ? AND position = ?`),
-      deleteParticipants: p('DELETE FROM participants WHERE debate_id = ?'),
-      insertParticipant: p('INSERT INTO participants (debate_id, user_id, user_name, side_id, joined_at) VALUES (?, ?, ?, ?, ?)'),
-      setDeadline: p('INSERT INTO deadlines (debate_id, due_at) VALUES (?, ?) ON CONFLICT (debate_id) DO UPDATE SET due_at = excluded.due_at'),
-      clearDeadline: p('DELETE FROM deadlines WHERE debate_id = ?'),
-      debate: p('SELECT * FROM debates WHERE id = ?'),
-      sides: p('SELECT side_id, name, capacity FROM sides WHERE debate_id = ? ORDER BY position'),
-      participants: p('SELECT user_id, user_name, side_id, joined_at FROM participants WHERE debate_id = ? ORDER BY joined_at, rowid'),
-      turns: p('SELECT * FROM turns WHERE debate_id = ? ORDER BY position'),
-      liveInChannel: p("SELECT id FROM debates WHERE channel_id = ? AND status <> 'ended'"),
-      liveUnderParent: p("SELECT id FROM debates WHERE parent_channel_id = ? AND status <> 'ended' ORDER BY id"),
-      liveIds: p("SELECT id FROM debates WHERE status <> 'ended' ORDER BY id"),
-      due: p(`SELECT d.debate_id AS id, b.guild_id AS guildId FROM deadlines d JOIN debates b ON b.id = d.debate_id
-        WHERE d.due_at <= ? ORDER BY d.due_at, d.debate_id`),
-      nextDue: p('SELECT MIN(due_at) AS due FROM deadlines'),
-      dueOf: p('SELECT due_at FROM deadlines WHERE debate_id = ?'),
-      // Numbered within its debate, in the transaction that stores it.
-      insertArgument: p(`INSERT OR IGNORE INTO arguments (debate_id, turn_index, user_id, user_name, side_id, text, source,
-        channel_id, message_id, created_at, number) VALUES (@debateId, @turnIndex, @userId, @userName, @sideId, @text, @source,
-        @channelId, @messageId, @createdAt, (SELECT COALESCE(MAX(number), 0) + 1 FROM arguments WHERE debate_id = @debateId))`),
-      arguments: p('SELECT * FROM arguments WHERE debate_id = ? ORDER BY id'),
-      argumentsHeldIn: p('SELECT a.* FROM arguments a JOIN debates d ON d.id = a.debate_id WHERE d.channel_id = ? ORDER BY a.id'),
-      hasMessage: p('SELECT 1 FROM arguments WHERE channel_id = ? AND message_id = ?'),
-      messages: p('SELECT card_message_id, warning_message_id FROM debates WHERE id = ?'),
-      setCard: p('UPDATE debates SET card_message_id = ? WHERE id = ?'),
-      setWarning: p('UPDATE debates SET warning_message_id = ? WHERE id = ?'),
-      remove: p('DELETE FROM debates WHERE id = ?'),
-    };
+export class DebateRepository {
+  private readonly participantsInOrder: string;
+
+  constructor(private readonly sql: Sql) {
+    this.participantsInOrder = participants(sql.engine);
   }
 
   private row(state: DebateState) {
@@ -125,63 +148,68 @@ export class DebateRepository {
     };
   }
 
-  private writeDeadline(state: DebateState): void {
+  private async writeDeadline(state: DebateState): Promise<void> {
     const due = nextDueAt(state);
-    if (due === null) this.s.clearDeadline.run(state.id);
-    else this.s.setDeadline.run(state.id, due);
+    if (due === null) await this.sql.run(CLEAR_DEADLINE, [state.id]);
+    else await this.sql.run(SET_DEADLINE, [state.id, due]);
   }
 
-  private writeTurn(id: number, position: number, t: Turn): void {
-    this.s.updateTurn.run(t.speakerId, t.speakerName, t.startedAt, t.endedAt, t.allottedMs, t.usedMs, t.overrunMs, id, position);
+  private async writeTurn(id: number, position: number, t: Turn): Promise<void> {
+    await this.sql.run(UPDATE_TURN, [t.speakerId, t.speakerName, t.startedAt, t.endedAt, t.allottedMs, t.usedMs, t.overrunMs, id, position]);
   }
 
-  private writeParticipants(state: DebateState): void {
-    this.s.deleteParticipants.run(state.id);
-    for (const p of state.participants) this.s.insertParticipant.run(state.id, p.userId, p.name, p.sideId, p.joinedAt);
+  private async writeParticipants(state: DebateState): Promise<void> {
+    await this.sql.run(DELETE_PARTICIPANTS, [state.id]);
+    for (const p of state.participants) await this.sql.run(INSERT_PARTICIPANT, [state.id, p.userId, p.name, p.sideId, p.joinedAt]);
   }
 
-  /** Stores a new debate; returns it with its id. Throws on a second live debate in the same channel. */
-  insert(state: DebateState): DebateState {
-    return this.db.transaction(() => {
-      const info = this.s.insertDebate.run({
-        ...this.row(state),
-        guildId: state.guildId,
-        channelId: state.channelId,
-        parentChannelId: state.parentChannelId,
-        hostId: state.hostId,
-        hostName: state.hostName,
-        motion: state.motion,
-        formatId: state.formatId,
-        formatName: state.formatName,
-        graceMs: state.graceMs,
-        createdAt: state.createdAt,
+  /** Stores a new debate; returns it with its id. Throws ChannelBusyError on a second live debate in the same channel. */
+  async insert(state: DebateState): Promise<DebateState> {
+    try {
+      return await this.sql.exclusive(async () => {
+        const inserted = await this.sql.get<{ id: number }>(INSERT_DEBATE, {
+          ...this.row(state),
+          guildId: state.guildId,
+          channelId: state.channelId,
+          parentChannelId: state.parentChannelId,
+          hostId: state.hostId,
+          hostName: state.hostName,
+          motion: state.motion,
+          formatId: state.formatId,
+          formatName: state.formatName,
+          graceMs: state.graceMs,
+          createdAt: state.createdAt,
+        });
+        const stored: DebateState = { ...state, id: inserted!.id };
+        for (const [i, s] of stored.sides.entries()) await this.sql.run(INSERT_SIDE, [stored.id, s.id, i, s.name, s.capacity]);
+        for (const [i, t] of stored.turns.entries()) {
+          await this.sql.run(INSERT_TURN, [stored.id, i, t.side, t.role, t.seconds, t.protectedStart, t.protectedEnd, t.poiAllowed ? 1 : 0, t.slot]);
+          if (t.startedAt !== null) await this.writeTurn(stored.id, i, t);
+        }
+        await this.writeParticipants(stored);
+        await this.writeDeadline(stored);
+        return stored;
       });
-      const stored: DebateState = { ...state, id: Number(info.lastInsertRowid) };
-      stored.sides.forEach((s, i) => this.s.insertSide.run(stored.id, s.id, i, s.name, s.capacity));
-      stored.turns.forEach((t, i) => {
-        this.s.insertTurn.run(stored.id, i, t.side, t.role, t.seconds, t.protectedStart, t.protectedEnd, t.poiAllowed ? 1 : 0, t.slot);
-        if (t.startedAt !== null) this.writeTurn(stored.id, i, t);
-      });
-      this.writeParticipants(stored);
-      this.writeDeadline(stored);
-      return stored;
-    })();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new ChannelBusyError(`a debate is already live in channel ${state.channelId}`, { cause: err });
+      throw err;
+    }
   }
 
   /**
    * Saves a changed debate. `events` say what changed, so that only the touched participants and turns are
    * rewritten; the arguments among them are stored too (returns how many were new).
    */
-  save(state: DebateState, events: readonly DebateEvent[], argumentMessage?: { channelId: string; messageId: string }): number {
-    return this.db.transaction(() => {
-      this.s.updateDebate.run(this.row(state));
+  save(state: DebateState, events: readonly DebateEvent[], argumentMessage?: { channelId: string; messageId: string }): Promise<number> {
+    return this.sql.exclusive(async () => {
+      await this.sql.run(UPDATE_DEBATE, this.row(state));
       const turnsTouched = new Set<number>();
       let stored = 0;
       for (const e of events) {
-        if (e.type === 'joined' || e.type === 'left') this.writeParticipants(state);
+        if (e.type === 'joined' || e.type === 'left') await this.writeParticipants(state);
         else if (e.type === 'turn-started' || e.type === 'turn-ended' || e.type === 'extended') turnsTouched.add(e.index);
         else if (e.type === 'argument') {
-          stored += this.s.insertArgument.run({
+          const out = await this.sql.run(INSERT_ARGUMENT, {
             debateId: state.id,
             turnIndex: e.index,
             userId: e.userId,
@@ -192,27 +220,28 @@ export class DebateRepository {
             channelId: argumentMessage?.channelId ?? null,
             messageId: argumentMessage?.messageId ?? null,
             createdAt: e.at,
-          }).changes;
+          });
+          stored += out.changes;
         }
       }
-      for (const i of turnsTouched) this.writeTurn(state.id, i, state.turns[i]);
-      this.writeDeadline(state);
+      for (const i of turnsTouched) await this.writeTurn(state.id, i, state.turns[i]);
+      await this.writeDeadline(state);
       return stored;
-    })();
+    });
   }
 
-  load(id: number): DebateState | null {
-    const d = this.s.debate.get(id) as DebateRow | undefined;
+  async load(id: number): Promise<DebateState | null> {
+    const d = await this.sql.get<DebateRow>(DEBATE, [id]);
     if (!d) return null;
-    const sides = (this.s.sides.all(id) as { side_id: string; name: string; capacity: number }[]).map((s) => ({
+    const sides = (await this.sql.all<{ side_id: string; name: string; capacity: number }>(SIDES, [id])).map((s) => ({
       id: s.side_id,
       name: s.name,
       capacity: s.capacity,
     }));
-    const participants = (this.s.participants.all(id) as { user_id: string; user_name: string; side_id: string; joined_at: number }[]).map(
+    const participants = (await this.sql.all<{ user_id: string; user_name: string; side_id: string; joined_at: number }>(this.participantsInOrder, [id])).map(
       (p) => ({ userId: p.user_id, name: p.user_name, sideId: p.side_id, joinedAt: p.joined_at }),
     );
-    const turns: Turn[] = (this.s.turns.all(id) as TurnRow[]).map((t) => ({
+    const turns: Turn[] = (await this.sql.all<TurnRow>(TURNS, [id])).map((t) => ({
       side: t.side_id,
       role: t.role,
       seconds: t.seconds,
@@ -253,76 +282,80 @@ export class DebateRepository {
   }
 
   /** The debate that has not ended in this channel or thread, if any. */
-  liveInChannel(channelId: string): number | null {
-    const r = this.s.liveInChannel.get(channelId) as { id: number } | undefined;
-    return r?.id ?? null;
+  async liveInChannel(channelId: string): Promise<number | null> {
+    return (await this.sql.get<{ id: number }>(LIVE_IN_CHANNEL, [channelId]))?.id ?? null;
   }
 
   /** Debates not ended whose thread hangs off this channel. */
-  liveUnderParent(channelId: string): number[] {
-    return (this.s.liveUnderParent.all(channelId) as { id: number }[]).map((r) => r.id);
+  async liveUnderParent(channelId: string): Promise<number[]> {
+    return (await this.sql.all<{ id: number }>(LIVE_UNDER_PARENT, [channelId])).map((r) => r.id);
   }
 
-  liveIds(): number[] {
-    return (this.s.liveIds.all() as { id: number }[]).map((r) => r.id);
+  async liveIds(): Promise<number[]> {
+    return (await this.sql.all<{ id: number }>(LIVE_IDS)).map((r) => r.id);
   }
 
   /** Debates whose deadline is at or before `now`, earliest first (with their guild, for sharding). */
-  dueAt(now: number): number[] {
-    return this.dueWithGuild(now).map((r) => r.id);
+  async dueAt(now: number): Promise<number[]> {
+    return (await this.dueWithGuild(now)).map((r) => r.id);
   }
 
-  dueWithGuild(now: number): { id: number; guildId: string | null }[] {
-    return this.s.due.all(now) as { id: number; guildId: string | null }[];
+  dueWithGuild(now: number): Promise<{ id: number; guildId: string | null }[]> {
+    return this.sql.all<{ id: number; guildId: string | null }>(DUE, [now]);
   }
 
   /**
-   * Runs `fn` in an IMMEDIATE transaction: other processes sharing the file wait, so load-decide-save never
-   * races. Inside another transaction it is a savepoint of it.
+   * Runs `fn` in one transaction that other writers (other processes and hosts too) wait for, so that
+   * load-decide-save never races. Inside another transaction it is a savepoint of it.
    */
-  exclusive<T>(fn: () => T): T {
-    return this.db.inTransaction ? this.db.transaction(fn)() : this.db.transaction(fn).immediate();
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.sql.exclusive(fn);
   }
 
   /** Deletes a debate and everything of it (a /debate start whose card could not be posted). */
-  remove(id: number): void {
-    this.s.remove.run(id);
+  async remove(id: number): Promise<void> {
+    await this.sql.run(REMOVE, [id]);
   }
 
   /** The earliest deadline stored, or null. */
-  nextDue(): number | null {
-    return (this.s.nextDue.get() as { due: number | null }).due;
+  async nextDue(): Promise<number | null> {
+    return (await this.sql.get<{ due: number | null }>(NEXT_DUE))?.due ?? null;
+  }
+
+  /** When the earliest deadline can next be claimed (due, its lease over), or null: hosts claiming sleep until then. */
+  async nextClaimable(): Promise<number | null> {
+    return (await this.sql.get<{ due: number | null }>(NEXT_CLAIMABLE))?.due ?? null;
   }
 
   /** The stored deadline of one debate, or null. */
-  dueOf(id: number): number | null {
-    return (this.s.dueOf.get(id) as { due_at: number } | undefined)?.due_at ?? null;
+  async dueOf(id: number): Promise<number | null> {
+    return (await this.sql.get<{ due_at: number }>(DUE_OF, [id]))?.due_at ?? null;
   }
 
-  arguments(debateId: number): StoredArgument[] {
-    return (this.s.arguments.all(debateId) as Record<string, never>[]).map(toArgument);
+  async arguments(debateId: number): Promise<StoredArgument[]> {
+    return (await this.sql.all<Record<string, never>>(ARGUMENTS, [debateId])).map(toArgument);
   }
 
   /** Every argument of the debates held in `channelId` itself, ended or not, in the order made. */
-  argumentsHeldIn(channelId: string): StoredArgument[] {
-    return (this.s.argumentsHeldIn.all(channelId) as Record<string, never>[]).map(toArgument);
+  async argumentsHeldIn(channelId: string): Promise<StoredArgument[]> {
+    return (await this.sql.all<Record<string, never>>(ARGUMENTS_HELD_IN, [channelId])).map(toArgument);
   }
 
   /** Whether a thread post is already stored as an argument. */
-  hasMessage(channelId: string, messageId: string): boolean {
-    return this.s.hasMessage.get(channelId, messageId) !== undefined;
+  async hasMessage(channelId: string, messageId: string): Promise<boolean> {
+    return (await this.sql.get(HAS_MESSAGE, [channelId, messageId])) !== undefined;
   }
 
-  messages(id: number): DebateMessages {
-    const r = this.s.messages.get(id) as { card_message_id: string | null; warning_message_id: string | null } | undefined;
+  async messages(id: number): Promise<DebateMessages> {
+    const r = await this.sql.get<{ card_message_id: string | null; warning_message_id: string | null }>(MESSAGES, [id]);
     return { cardMessageId: r?.card_message_id ?? null, warningMessageId: r?.warning_message_id ?? null };
   }
 
-  setCardMessage(id: number, messageId: string): void {
-    this.s.setCard.run(messageId, id);
+  async setCardMessage(id: number, messageId: string): Promise<void> {
+    await this.sql.run(SET_CARD, [messageId, id]);
   }
 
-  setWarningMessage(id: number, messageId: string | null): void {
-    this.s.setWarning.run(messageId, id);
+  async setWarningMessage(id: number, messageId: string | null): Promise<void> {
+    await this.sql.run(SET_WARNING, [messageId, id]);
   }
 }

@@ -2,7 +2,7 @@
  * The outbox table (migration 5): what the bot must post, written in the transaction of the change that
  * causes it, and marked sent once delivered. src/debate/outbox.ts delivers it; this file only reads and writes.
  */
-import type { Database } from './open.js';
+import type { Sql } from './sql.js';
 import type { Reply } from '../seam/reply.js';
 
 /**
@@ -43,6 +43,23 @@ export interface NewOutboxRow {
 }
 
 const ROW = `SELECT o.*, d.channel_id AS debate_channel_id, d.guild_id, d.posting_halted FROM outbox o JOIN debates d ON d.id = o.debate_id`;
+const INSERT = `INSERT INTO outbox (debate_id, channel_id, kind, argument_id, reply_json, created_at, next_at)
+  VALUES (@debateId, @channelId, @kind, @argumentId, @reply, @now, @now) RETURNING id`;
+const BY_ID = `${ROW} WHERE o.id = ?`;
+const HEAD = `${ROW} WHERE o.channel_id = ? AND o.sent_at IS NULL ORDER BY o.id LIMIT 1`;
+const PENDING_CHANNELS = `SELECT DISTINCT o.channel_id AS "channelId", d.guild_id AS "guildId" FROM outbox o JOIN debates d ON d.id = o.debate_id
+  WHERE o.sent_at IS NULL`;
+const SENT = 'UPDATE outbox SET sent_at = ?, outcome = ?, message_id = ? WHERE id = ? AND sent_at IS NULL';
+const RETRY = 'UPDATE outbox SET attempts = ?, next_at = ? WHERE id = ?';
+const REFRESH = 'UPDATE outbox SET attempts = 0, next_at = ? WHERE channel_id = ? AND sent_at IS NULL';
+const UNPARK = 'UPDATE outbox SET attempts = 0, next_at = ? WHERE channel_id = ? AND sent_at IS NULL AND next_at IS NULL';
+const LATER_OF = 'SELECT 1 AS found FROM outbox WHERE debate_id = ? AND id > ? AND sent_at IS NULL AND kind IN (?) LIMIT 1';
+const LAST_POSTED = 'SELECT message_id FROM outbox WHERE debate_id = ? AND id < ? AND kind = ? AND message_id IS NOT NULL ORDER BY id DESC LIMIT 1';
+const LATER_EDIT = "SELECT 1 AS found FROM outbox WHERE argument_id = ? AND id > ? AND sent_at IS NULL AND kind = 'argument-edit' LIMIT 1";
+const HAS_ARGUMENT_ROW = "SELECT 1 AS found FROM outbox WHERE argument_id = ? AND kind = 'argument' LIMIT 1";
+const HALT = 'UPDATE debates SET posting_halted = ? WHERE id = ?';
+const HALTED = 'SELECT posting_halted FROM debates WHERE id = ?';
+const PRUNE = 'DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?';
 
 function rowOf(r: Record<string, never>): OutboxRow {
   return {
@@ -62,34 +79,11 @@ function rowOf(r: Record<string, never>): OutboxRow {
 }
 
 export class OutboxRepository {
-  private readonly s;
-
-  constructor(private readonly db: Database) {
-    const p = (sql: string) => db.prepare(sql);
-    this.s = {
-      insert: p(`INSERT INTO outbox (debate_id, channel_id, kind, argument_id, reply_json, created_at, next_at)
-        VALUES (@debateId, @channelId, @kind, @argumentId, @reply, @now, @now)`),
-      byId: p(`${ROW} WHERE o.id = ?`),
-      head: p(`${ROW} WHERE o.channel_id = ? AND o.sent_at IS NULL ORDER BY o.id LIMIT 1`),
-      pendingChannels: p(`SELECT DISTINCT o.channel_id AS channelId, d.guild_id AS guildId FROM outbox o JOIN debates d ON d.id = o.debate_id
-        WHERE o.sent_at IS NULL`),
-      sent: p('UPDATE outbox SET sent_at = ?, outcome = ?, message_id = ? WHERE id = ? AND sent_at IS NULL'),
-      retry: p('UPDATE outbox SET attempts = ?, next_at = ? WHERE id = ?'),
-      refresh: p('UPDATE outbox SET attempts = 0, next_at = ? WHERE channel_id = ? AND sent_at IS NULL'),
-      unpark: p('UPDATE outbox SET attempts = 0, next_at = ? WHERE channel_id = ? AND sent_at IS NULL AND next_at IS NULL'),
-      laterOf: p(`SELECT 1 FROM outbox WHERE debate_id = ? AND id > ? AND sent_at IS NULL AND kind IN (SELECT value FROM json_each(?)) LIMIT 1`),
-      lastPosted: p('SELECT message_id FROM outbox WHERE debate_id = ? AND id < ? AND kind = ? AND message_id IS NOT NULL ORDER BY id DESC LIMIT 1'),
-      laterEdit: p("SELECT 1 FROM outbox WHERE argument_id = ? AND id > ? AND sent_at IS NULL AND kind = 'argument-edit' LIMIT 1"),
-      hasArgumentRow: p("SELECT 1 FROM outbox WHERE argument_id = ? AND kind = 'argument' LIMIT 1"),
-      halt: p('UPDATE debates SET posting_halted = ? WHERE id = ?'),
-      halted: p('SELECT posting_halted FROM debates WHERE id = ?'),
-      prune: p('DELETE FROM outbox WHERE sent_at IS NOT NULL AND sent_at < ?'),
-    };
-  }
+  constructor(private readonly sql: Sql) {}
 
   /** Queues a post; returns the row's id. Call inside the transaction of the change it announces. */
-  add(row: NewOutboxRow, now: number): number {
-    const info = this.s.insert.run({
+  async add(row: NewOutboxRow, now: number): Promise<number> {
+    const inserted = await this.sql.get<{ id: number }>(INSERT, {
       debateId: row.debateId,
       channelId: row.channelId,
       kind: row.kind,
@@ -97,73 +91,74 @@ export class OutboxRepository {
       reply: row.reply ? JSON.stringify(row.reply) : null,
       now,
     });
-    return Number(info.lastInsertRowid);
+    return inserted!.id;
   }
 
-  row(id: number): OutboxRow | null {
-    const r = this.s.byId.get(id) as Record<string, never> | undefined;
+  async row(id: number): Promise<OutboxRow | null> {
+    const r = await this.sql.get<Record<string, never>>(BY_ID, [id]);
     return r ? rowOf(r) : null;
   }
 
   /** The oldest row of a channel not yet sent. */
-  head(channelId: string): OutboxRow | null {
-    const r = this.s.head.get(channelId) as Record<string, never> | undefined;
+  async head(channelId: string): Promise<OutboxRow | null> {
+    const r = await this.sql.get<Record<string, never>>(HEAD, [channelId]);
     return r ? rowOf(r) : null;
   }
 
   /** Channels with rows not yet sent, with their debate's guild. */
-  pendingChannels(): { channelId: string; guildId: string | null }[] {
-    return this.s.pendingChannels.all() as { channelId: string; guildId: string | null }[];
+  pendingChannels(): Promise<{ channelId: string; guildId: string | null }[]> {
+    return this.sql.all<{ channelId: string; guildId: string | null }>(PENDING_CHANNELS);
   }
 
-  markSent(id: number, at: number, outcome: SentOutcome, messageId: string | null = null): void {
-    this.s.sent.run(at, outcome, messageId, id);
+  async markSent(id: number, at: number, outcome: SentOutcome, messageId: string | null = null): Promise<void> {
+    await this.sql.run(SENT, [at, outcome, messageId, id]);
   }
 
   /** Records a failed attempt: the next one at `nextAt`, or parked (null). */
-  retryAt(id: number, attempts: number, nextAt: number | null): void {
-    this.s.retry.run(attempts, nextAt, id);
+  async retryAt(id: number, attempts: number, nextAt: number | null): Promise<void> {
+    await this.sql.run(RETRY, [attempts, nextAt, id]);
   }
 
   /** Gives the pending rows of a channel (only the parked ones: `parkedOnly`) a fresh set of attempts from `now`. */
-  refresh(channelId: string, now: number, parkedOnly = false): number {
-    return (parkedOnly ? this.s.unpark : this.s.refresh).run(now, channelId).changes;
+  async refresh(channelId: string, now: number, parkedOnly = false): Promise<number> {
+    return (await this.sql.run(parkedOnly ? UNPARK : REFRESH, [now, channelId])).changes;
   }
 
   /** Whether a row of one of `kinds` waits after row `id` in the same debate. */
-  laterOf(row: Pick<OutboxRow, 'id' | 'debateId'>, kinds: readonly OutboxKind[]): boolean {
-    return this.s.laterOf.get(row.debateId, row.id, JSON.stringify(kinds)) !== undefined;
+  async laterOf(row: Pick<OutboxRow, 'id' | 'debateId'>, kinds: readonly OutboxKind[]): Promise<boolean> {
+    return (await this.sql.get(LATER_OF, [row.debateId, row.id, kinds])) !== undefined;
   }
 
   /** The message id of the debate's last row of `kind` sent before `row`; null when none was posted. */
-  lastPosted(row: Pick<OutboxRow, 'id' | 'debateId'>, kind: OutboxKind): string | null {
-    return (this.s.lastPosted.get(row.debateId, row.id, kind) as { message_id: string } | undefined)?.message_id ?? null;
+  async lastPosted(row: Pick<OutboxRow, 'id' | 'debateId'>, kind: OutboxKind): Promise<string | null> {
+    return (await this.sql.get<{ message_id: string }>(LAST_POSTED, [row.debateId, row.id, kind]))?.message_id ?? null;
   }
 
   /** Whether a later edit of the same argument's announcement waits. */
-  laterEdit(row: Pick<OutboxRow, 'id' | 'argumentId'>): boolean {
-    return this.s.laterEdit.get(row.argumentId, row.id) !== undefined;
+  async laterEdit(row: Pick<OutboxRow, 'id' | 'argumentId'>): Promise<boolean> {
+    return (await this.sql.get(LATER_EDIT, [row.argumentId, row.id])) !== undefined;
   }
 
   /** Whether an argument's announcement was ever queued. */
-  hasAnnouncement(argumentId: number): boolean {
-    return this.s.hasArgumentRow.get(argumentId) !== undefined;
+  async hasAnnouncement(argumentId: number): Promise<boolean> {
+    return (await this.sql.get(HAS_ARGUMENT_ROW, [argumentId])) !== undefined;
   }
 
   /** Forgets rows sent before `before` (they only served to tell what went out). */
-  prune(before: number): number {
-    return this.s.prune.run(before).changes;
+  async prune(before: number): Promise<number> {
+    return (await this.sql.run(PRUNE, [before])).changes;
   }
 
-  setHalted(debateId: number, halt: Halt | null): void {
-    this.s.halt.run(halt, debateId);
+  async setHalted(debateId: number, halt: Halt | null): Promise<void> {
+    await this.sql.run(HALT, [halt, debateId]);
   }
 
-  halted(debateId: number): Halt | null {
-    return ((this.s.halted.get(debateId) as { posting_halted: Halt | null } | undefined)?.posting_halted) ?? null;
+  async halted(debateId: number): Promise<Halt | null> {
+    return (await this.sql.get<{ posting_halted: Halt | null }>(HALTED, [debateId]))?.posting_halted ?? null;
   }
 
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+  /** Runs `fn` in one transaction (a savepoint of the caller's, inside one). */
+  transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return this.sql.exclusive(fn);
   }
 }

@@ -2,9 +2,9 @@
  * Persists the score: each argument's check and the one verdict that counts (stored, recomputed by
  * effectiveVerdict whenever the check, a challenge or a ruling changes), moderators' rulings (with who, why
  * and when), the "citation needed" challenges and their deadlines; and counts verdicts per person, per server
- * and per debate from the stored verdict. Statements are prepared once.
+ * and per debate from the stored verdict. Over the Sql seam: the same statements on SQLite and PostgreSQL.
  */
-import type { Database } from './open.js';
+import type { Sql } from './sql.js';
 import type { CheckedQuotation, CheckMatch, Verdict } from '../core/check/checker.js';
 import { count, emptyTally, type Tally } from '../core/score/tally.js';
 import { effectiveVerdict, type ChallengeStatus } from '../core/score/verdict.js';
@@ -100,155 +100,159 @@ function argumentOf(r: Row): ScoredArgument {
   };
 }
 
+// Guild ids may be null (a debate outside a server): IS NOT DISTINCT FROM matches null to null on both engines.
+const S = {
+  byId: `${ARGUMENT_SELECT} WHERE a.id = ?`,
+  byNumber: `${ARGUMENT_SELECT} WHERE a.debate_id = ? AND a.number = ?`,
+  byMessage: `${ARGUMENT_SELECT} WHERE a.channel_id = ? AND a.message_id = ?`,
+  byMessageInGuild: `${ARGUMENT_SELECT} WHERE a.message_id = ? AND d.guild_id IS NOT DISTINCT FROM ? ORDER BY a.id`,
+  latestBy: `${ARGUMENT_SELECT} WHERE a.debate_id = ? AND a.user_id = ? ORDER BY a.id DESC LIMIT 1`,
+  latestCountedBy: `${ARGUMENT_SELECT} WHERE a.debate_id = ? AND a.user_id = ? AND v.argument_id IS NOT NULL AND ${COUNTED} ORDER BY a.id DESC LIMIT 1`,
+  inDebate: `${ARGUMENT_SELECT} WHERE a.debate_id = ? ORDER BY a.id`,
+  heldIn: `${ARGUMENT_SELECT} WHERE d.channel_id = ? ORDER BY a.id`,
+  inGuild: `${ARGUMENT_SELECT} WHERE d.guild_id IS NOT DISTINCT FROM ? ORDER BY a.id`,
+  everyArgument: `${ARGUMENT_SELECT} ORDER BY a.id`,
+  countIn: 'SELECT COUNT(*) AS n FROM arguments WHERE debate_id = ?',
+  liveIn: "SELECT id FROM debates WHERE channel_id = ? AND status <> 'ended'",
+  latestHeldIn: 'SELECT id FROM debates WHERE channel_id = ? ORDER BY id DESC LIMIT 1',
+  liveUnder: "SELECT id FROM debates WHERE parent_channel_id = ? AND status <> 'ended' ORDER BY id",
+  // Two statements, not one with "(? IS NULL OR …)", so the per-debate one uses the debate index.
+  unscored: `SELECT a.id FROM arguments a LEFT JOIN argument_verdicts v ON v.argument_id = a.id
+    WHERE v.argument_id IS NULL ORDER BY a.id`,
+  unscoredIn: `SELECT a.id FROM arguments a LEFT JOIN argument_verdicts v ON v.argument_id = a.id
+    WHERE v.argument_id IS NULL AND a.debate_id = ? ORDER BY a.id`,
+  upsertCheck: `INSERT INTO argument_verdicts (argument_id, guild_id, user_id, user_name, argued_at, checked_verdict, verdict,
+    quotation_id, matches_json, links_json, references_json, not_in_corpus, explanation, paraphrase_of, detail_json, checked_at)
+    SELECT a.id, d.guild_id, a.user_id, a.user_name, a.created_at, @verdict, @verdict, @quotationId, @matches, @links, @references,
+    @notInCorpus, @explanation, @paraphraseOf, @detail, @at
+    FROM arguments a JOIN debates d ON d.id = a.debate_id WHERE a.id = @id
+    ON CONFLICT (argument_id) DO UPDATE SET checked_verdict = excluded.checked_verdict, quotation_id = excluded.quotation_id,
+    matches_json = excluded.matches_json, links_json = excluded.links_json, references_json = excluded.references_json,
+    not_in_corpus = excluded.not_in_corpus, explanation = excluded.explanation, paraphrase_of = excluded.paraphrase_of,
+    detail_json = excluded.detail_json, checked_at = excluded.checked_at`,
+  verdictInputs: `SELECT v.checked_verdict, v.override_verdict, c.status AS challenge FROM argument_verdicts v
+    LEFT JOIN challenges c ON c.argument_id = v.argument_id WHERE v.argument_id = ?`,
+  setVerdict: 'UPDATE argument_verdicts SET verdict = ? WHERE argument_id = ?',
+  updateArgument: 'UPDATE arguments SET text = ?, source = ? WHERE id = ?',
+  setAnnouncement: 'UPDATE arguments SET announcement_id = ? WHERE id = ?',
+  remove: 'UPDATE argument_verdicts SET removed_at = ? WHERE argument_id = ? AND removed_at IS NULL',
+  setOverride: `UPDATE argument_verdicts SET override_verdict = @verdict, override_by_id = @byId, override_by_name = @byName,
+    override_reason = @reason, override_at = @at WHERE argument_id = @id`,
+  logOverride: `INSERT INTO verdict_overrides (argument_id, verdict, previous, moderator_id, moderator_name, reason, at)
+    VALUES (@id, @verdict, @previous, @byId, @byName, @reason, @at)`,
+  overrides: 'SELECT verdict, previous, moderator_id, moderator_name, reason, at FROM verdict_overrides WHERE argument_id = ? ORDER BY id',
+  tallyOfUser: `SELECT v.verdict, COUNT(*) AS n FROM argument_verdicts v
+    WHERE v.guild_id IS NOT DISTINCT FROM ? AND v.user_id = ? AND ${COUNTED} AND v.argued_at >= ? GROUP BY v.verdict`,
+  latestName: 'SELECT user_name FROM argument_verdicts WHERE guild_id IS NOT DISTINCT FROM ? AND user_id = ? ORDER BY argued_at DESC LIMIT 1',
+  board: `SELECT v.user_id, v.verdict, COUNT(*) AS n FROM argument_verdicts v
+    WHERE v.guild_id IS NOT DISTINCT FROM ? AND ${COUNTED} AND v.argued_at >= ? GROUP BY v.user_id, v.verdict`,
+  names: `SELECT user_id, user_name FROM argument_verdicts v WHERE guild_id IS NOT DISTINCT FROM ? AND argued_at = (
+    SELECT MAX(argued_at) FROM argument_verdicts w WHERE w.guild_id IS NOT DISTINCT FROM v.guild_id AND w.user_id = v.user_id)`,
+  counted: `SELECT a.id, a.text, a.source FROM arguments a JOIN argument_verdicts v ON v.argument_id = a.id
+    WHERE a.debate_id = ? AND a.user_id = ? AND a.id <> ? AND ${COUNTED} ORDER BY a.id`,
+  setDuplicate: 'UPDATE argument_verdicts SET duplicate_of = ? WHERE argument_id = ?',
+  isParticipant: 'SELECT 1 AS one FROM participants WHERE debate_id = ? AND user_id = ?',
+  // A second challenge of one argument is a no-op (its primary key): the caller is told by the count.
+  insertChallenge: `INSERT INTO challenges (argument_id, guild_id, channel_id, challenger_id, challenger_name, challenged_at, due_at, status)
+    VALUES (@argumentId, @guildId, @channelId, @challengerId, @challengerName, @challengedAt, @dueAt, 'pending') ON CONFLICT DO NOTHING`,
+  resolveChallenge: "UPDATE challenges SET status = ?, resolved_at = ? WHERE argument_id = ? AND status = 'pending'",
+  pendingOf: `${ARGUMENT_SELECT} WHERE c.status = 'pending' AND a.user_id = ? AND c.channel_id = ? ORDER BY c.due_at`,
+  dueChallenges: `SELECT argument_id AS id, guild_id AS "guildId" FROM challenges WHERE status = 'pending' AND due_at <= ?
+    ORDER BY due_at, argument_id`,
+  nextChallenge: "SELECT MIN(due_at) AS due FROM challenges WHERE status = 'pending'",
+} as const;
+
 export class ScoreRepository {
-  private readonly s;
+  constructor(private readonly sql: Sql) {}
 
-  constructor(private readonly db: Database) {
-    const p = (sql: string) => db.prepare(sql);
-    this.s = {
-      byId: p(`${ARGUMENT_SELECT} WHERE a.id = ?`),
-      byNumber: p(`${ARGUMENT_SELECT} WHERE a.debate_id = ? AND a.number = ?`),
-      byMessage: p(`${ARGUMENT_SELECT} WHERE a.channel_id = ? AND a.message_id = ?`),
-      byMessageInGuild: p(`${ARGUMENT_SELECT} WHERE a.message_id = ? AND d.guild_id IS ? ORDER BY a.id`),
-      latestBy: p(`${ARGUMENT_SELECT} WHERE a.debate_id = ? AND a.user_id = ? ORDER BY a.id DESC LIMIT 1`),
-      latestCountedBy: p(`${ARGUMENT_SELECT} WHERE a.debate_id = ? AND a.user_id = ? AND v.argument_id IS NOT NULL AND ${COUNTED} ORDER BY a.id DESC LIMIT 1`),
-      inDebate: p(`${ARGUMENT_SELECT} WHERE a.debate_id = ? ORDER BY a.id`),
-      heldIn: p(`${ARGUMENT_SELECT} WHERE d.channel_id = ? ORDER BY a.id`),
-      inGuild: p(`${ARGUMENT_SELECT} WHERE d.guild_id IS ? ORDER BY a.id`),
-      everyArgument: p(`${ARGUMENT_SELECT} ORDER BY a.id`),
-      countIn: p('SELECT COUNT(*) AS n FROM arguments WHERE debate_id = ?'),
-      liveIn: p("SELECT id FROM debates WHERE channel_id = ? AND status <> 'ended'"),
-      latestHeldIn: p('SELECT id FROM debates WHERE channel_id = ? ORDER BY id DESC LIMIT 1'),
-      liveUnder: p("SELECT id FROM debates WHERE parent_channel_id = ? AND status <> 'ended' ORDER BY id"),
-      // Two statements, not one with "(? IS NULL OR …)", so the per-debate one uses the debate index.
-      unscored: p(`SELECT a.id FROM arguments a LEFT JOIN argument_verdicts v ON v.argument_id = a.id
-        WHERE v.argument_id IS NULL ORDER BY a.id`),
-      unscoredIn: p(`SELECT a.id FROM arguments a LEFT JOIN argument_verdicts v ON v.argument_id = a.id
-        WHERE v.argument_id IS NULL AND a.debate_id = ? ORDER BY a.id`),
-      upsertCheck: p(`INSERT INTO argument_verdicts (argument_id, guild_id, user_id, user_name, argued_at, checked_verdict, verdict,
-        quotation_id, matches_json, links_json, references_json, not_in_corpus, explanation, paraphrase_of, detail_json, checked_at)
-        SELECT a.id, d.guild_id, a.user_id, a.user_name, a.created_at, @verdict, @verdict, @quotationId, @matches, @links, @references,
-        @notInCorpus, @explanation, @paraphraseOf, @detail, @at
-        FROM arguments a JOIN debates d ON d.id = a.debate_id WHERE a.id = @id
-        ON CONFLICT (argument_id) DO UPDATE SET checked_verdict = excluded.checked_verdict, quotation_id = excluded.quotation_id,
-        matches_json = excluded.matches_json, links_json = excluded.links_json, references_json = excluded.references_json,
-        not_in_corpus = excluded.not_in_corpus, explanation = excluded.explanation, paraphrase_of = excluded.paraphrase_of,
-        detail_json = excluded.detail_json, checked_at = excluded.checked_at`),
-      verdictInputs: p(`SELECT v.checked_verdict, v.override_verdict, c.status AS challenge FROM argument_verdicts v
-        LEFT JOIN challenges c ON c.argument_id = v.argument_id WHERE v.argument_id = ?`),
-      setVerdict: p('UPDATE argument_verdicts SET verdict = ? WHERE argument_id = ?'),
-      updateArgument: p('UPDATE arguments SET text = ?, source = ? WHERE id = ?'),
-      setAnnouncement: p('UPDATE arguments SET announcement_id = ? WHERE id = ?'),
-      remove: p('UPDATE argument_verdicts SET removed_at = ? WHERE argument_id = ? AND removed_at IS NULL'),
-      setOverride: p(`UPDATE argument_verdicts SET override_verdict = @verdict, override_by_id = @byId, override_by_name = @byName,
-        override_reason = @reason, override_at = @at WHERE argument_id = @id`),
-      logOverride: p(`INSERT INTO verdict_overrides (argument_id, verdict, previous, moderator_id, moderator_name, reason, at)
-        VALUES (@id, @verdict, @previous, @byId, @byName, @reason, @at)`),
-      overrides: p('SELECT verdict, previous, moderator_id, moderator_name, reason, at FROM verdict_overrides WHERE argument_id = ? ORDER BY id'),
-      tallyOfUser: p(`SELECT v.verdict, COUNT(*) AS n FROM argument_verdicts v
-        WHERE v.guild_id IS ? AND v.user_id = ? AND ${COUNTED} AND v.argued_at >= ? GROUP BY v.verdict`),
-      latestName: p('SELECT user_name FROM argument_verdicts WHERE guild_id IS ? AND user_id = ? ORDER BY argued_at DESC LIMIT 1'),
-      board: p(`SELECT v.user_id, v.verdict, COUNT(*) AS n FROM argument_verdicts v
-        WHERE v.guild_id IS ? AND ${COUNTED} AND v.argued_at >= ? GROUP BY v.user_id, v.verdict`),
-      names: p(`SELECT user_id, user_name FROM argument_verdicts v WHERE guild_id IS ? AND argued_at = (
-        SELECT MAX(argued_at) FROM argument_verdicts w WHERE w.guild_id IS v.guild_id AND w.user_id = v.user_id)`),
-      counted: p(`SELECT a.id, a.text, a.source FROM arguments a JOIN argument_verdicts v ON v.argument_id = a.id
-        WHERE a.debate_id = ? AND a.user_id = ? AND a.id <> ? AND ${COUNTED} ORDER BY a.id`),
-      setDuplicate: p('UPDATE argument_verdicts SET duplicate_of = ? WHERE argument_id = ?'),
-      isParticipant: p('SELECT 1 FROM participants WHERE debate_id = ? AND user_id = ?'),
-      insertChallenge: p(`INSERT INTO challenges (argument_id, guild_id, channel_id, challenger_id, challenger_name, challenged_at, due_at, status)
-        VALUES (@argumentId, @guildId, @channelId, @challengerId, @challengerName, @challengedAt, @dueAt, 'pending')`),
-      resolveChallenge: p("UPDATE challenges SET status = ?, resolved_at = ? WHERE argument_id = ? AND status = 'pending'"),
-      pendingOf: p(`${ARGUMENT_SELECT} WHERE c.status = 'pending' AND a.user_id = ? AND c.channel_id = ? ORDER BY c.due_at`),
-      dueChallenges: p("SELECT argument_id AS id, guild_id AS guildId FROM challenges WHERE status = 'pending' AND due_at <= ? ORDER BY due_at, argument_id"),
-      nextChallenge: p("SELECT MIN(due_at) AS due FROM challenges WHERE status = 'pending'"),
-    };
+  /** Runs `fn` in one transaction every other writer waits for (shard processes share the store); nested calls join the outer one. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    return this.sql.exclusive(fn);
   }
 
-  /** Runs `fn` in an IMMEDIATE transaction (shard processes share the file); nested calls join the outer one. */
-  exclusive<T>(fn: () => T): T {
-    return this.db.inTransaction ? this.db.transaction(fn)() : this.db.transaction(fn).immediate();
-  }
-
-  argument(id: number): ScoredArgument | null {
-    const r = this.s.byId.get(id) as Row | undefined;
+  private async one(text: string, params: readonly unknown[]): Promise<ScoredArgument | null> {
+    const r = await this.sql.get<Row>(text, params);
     return r ? argumentOf(r) : null;
+  }
+
+  private async many(text: string, params: readonly unknown[] = []): Promise<ScoredArgument[]> {
+    return (await this.sql.all<Row>(text, params)).map(argumentOf);
+  }
+
+  argument(id: number): Promise<ScoredArgument | null> {
+    return this.one(S.byId, [id]);
   }
 
   /** Argument #`number` of a debate. */
-  byNumber(debateId: number, number: number): ScoredArgument | null {
-    const r = this.s.byNumber.get(debateId, number) as Row | undefined;
-    return r ? argumentOf(r) : null;
+  byNumber(debateId: number, number: number): Promise<ScoredArgument | null> {
+    return this.one(S.byNumber, [debateId, number]);
   }
 
   /** The argument a thread post made, if it made one. */
-  byMessage(channelId: string, messageId: string): ScoredArgument | null {
-    const r = this.s.byMessage.get(channelId, messageId) as Row | undefined;
-    return r ? argumentOf(r) : null;
+  byMessage(channelId: string, messageId: string): Promise<ScoredArgument | null> {
+    return this.one(S.byMessage, [channelId, messageId]);
   }
 
   /** Arguments made by a post with this id in a debate of this server (a bare message id names one channel's post). */
-  byMessageInGuild(messageId: string, guildId: string | null): ScoredArgument[] {
-    return (this.s.byMessageInGuild.all(messageId, guildId) as Row[]).map(argumentOf);
+  byMessageInGuild(messageId: string, guildId: string | null): Promise<ScoredArgument[]> {
+    return this.many(S.byMessageInGuild, [messageId, guildId]);
   }
 
   /** The newest argument of `userId` in a debate. */
-  latestBy(debateId: number, userId: string): ScoredArgument | null {
-    const r = this.s.latestBy.get(debateId, userId) as Row | undefined;
-    return r ? argumentOf(r) : null;
+  latestBy(debateId: number, userId: string): Promise<ScoredArgument | null> {
+    return this.one(S.latestBy, [debateId, userId]);
   }
 
   /** The newest argument of `userId` in a debate that counts (checked, not deleted, not a repeat). */
-  latestCountedBy(debateId: number, userId: string): ScoredArgument | null {
-    const r = this.s.latestCountedBy.get(debateId, userId) as Row | undefined;
-    return r ? argumentOf(r) : null;
+  latestCountedBy(debateId: number, userId: string): Promise<ScoredArgument | null> {
+    return this.one(S.latestCountedBy, [debateId, userId]);
   }
 
   /** Every argument of a debate, in the order made. */
-  inDebate(debateId: number): ScoredArgument[] {
-    return (this.s.inDebate.all(debateId) as Row[]).map(argumentOf);
+  inDebate(debateId: number): Promise<ScoredArgument[]> {
+    return this.many(S.inDebate, [debateId]);
   }
 
   /** Every argument of the debates held in `channelId` itself, ended or not, in the order made. */
-  heldIn(channelId: string): ScoredArgument[] {
-    return (this.s.heldIn.all(channelId) as Row[]).map(argumentOf);
+  heldIn(channelId: string): Promise<ScoredArgument[]> {
+    return this.many(S.heldIn, [channelId]);
   }
 
   /** Every argument of a server's debates (or of all servers with `undefined`), in the order made. */
-  all(guildId?: string | null): ScoredArgument[] {
-    return ((guildId === undefined ? this.s.everyArgument.all() : this.s.inGuild.all(guildId)) as Row[]).map(argumentOf);
+  all(guildId?: string | null): Promise<ScoredArgument[]> {
+    return guildId === undefined ? this.many(S.everyArgument) : this.many(S.inGuild, [guildId]);
   }
 
   /** How many arguments a debate has (the highest number). */
-  countIn(debateId: number): number {
-    return (this.s.countIn.get(debateId) as { n: number }).n;
+  async countIn(debateId: number): Promise<number> {
+    return (await this.sql.get<{ n: number }>(S.countIn, [debateId]))!.n;
   }
 
   /** The debate an argument number means in `channelId`: the one held there (live, else the latest), else the only live one under it. */
-  debateOfChannel(channelId: string): number | null {
-    const live = this.s.liveIn.get(channelId) as { id: number } | undefined;
-    if (live) return live.id;
-    const held = this.s.latestHeldIn.get(channelId) as { id: number } | undefined;
+  async debateOfChannel(channelId: string): Promise<number | null> {
+    const live = await this.liveDebateIn(channelId);
+    if (live !== null) return live;
+    const held = await this.sql.get<{ id: number }>(S.latestHeldIn, [channelId]);
     if (held) return held.id;
-    const under = this.s.liveUnder.all(channelId) as { id: number }[];
+    const under = await this.sql.all<{ id: number }>(S.liveUnder, [channelId]);
     return under.length === 1 ? under[0].id : null;
   }
 
   /** The debate not yet ended held in `channelId`, if any. */
-  liveDebateIn(channelId: string): number | null {
-    return (this.s.liveIn.get(channelId) as { id: number } | undefined)?.id ?? null;
+  async liveDebateIn(channelId: string): Promise<number | null> {
+    return (await this.sql.get<{ id: number }>(S.liveIn, [channelId]))?.id ?? null;
   }
 
   /** Ids of arguments with no verdict yet (of one debate, or all). */
-  unscored(debateId: number | null = null): number[] {
-    const rows = debateId === null ? this.s.unscored.all() : this.s.unscoredIn.all(debateId);
-    return (rows as { id: number }[]).map((r) => r.id);
+  async unscored(debateId: number | null = null): Promise<number[]> {
+    const rows = debateId === null ? await this.sql.all<{ id: number }>(S.unscored) : await this.sql.all<{ id: number }>(S.unscoredIn, [debateId]);
+    return rows.map((r) => r.id);
   }
 
   /** Stores (or replaces) an argument's check; a ruling and a removal stay as they were; the verdict that counts follows. */
-  saveCheck(argumentId: number, c: CheckRecord): void {
-    this.exclusive(() => {
-      this.s.upsertCheck.run({
+  saveCheck(argumentId: number, c: CheckRecord): Promise<void> {
+    return this.exclusive(async () => {
+      await this.sql.run(S.upsertCheck, {
         id: argumentId,
         verdict: c.verdict,
         quotationId: c.quotationId,
@@ -261,44 +265,44 @@ export class ScoreRepository {
         detail: JSON.stringify({ quotations: c.quotations ?? [], nearest: c.nearest ?? [], unsafeLinks: c.unsafeLinks ?? [], refused: c.refused ?? null }),
         at: c.at,
       });
-      this.refreshVerdict(argumentId);
+      await this.refreshVerdict(argumentId);
     });
   }
 
   /** Recomputes and stores the verdict that counts from the check, the challenge and the ruling. */
-  private refreshVerdict(argumentId: number): void {
-    const r = this.s.verdictInputs.get(argumentId) as { checked_verdict: Verdict; override_verdict: Verdict | null; challenge: ChallengeStatus | null } | undefined;
+  private async refreshVerdict(argumentId: number): Promise<void> {
+    const r = await this.sql.get<{ checked_verdict: Verdict; override_verdict: Verdict | null; challenge: ChallengeStatus | null }>(S.verdictInputs, [argumentId]);
     if (!r) return;
-    this.s.setVerdict.run(effectiveVerdict({ checked: r.checked_verdict, override: r.override_verdict, challenge: r.challenge }), argumentId);
+    await this.sql.run(S.setVerdict, [effectiveVerdict({ checked: r.checked_verdict, override: r.override_verdict, challenge: r.challenge }), argumentId]);
   }
 
   /** Replaces an argument's words and source (an edited post, a source added). */
-  updateArgument(argumentId: number, text: string, source: string | null): void {
-    this.s.updateArgument.run(text, source, argumentId);
+  async updateArgument(argumentId: number, text: string, source: string | null): Promise<void> {
+    await this.sql.run(S.updateArgument, [text, source, argumentId]);
   }
 
   /** Remembers the bot's message announcing an argument. */
-  setAnnouncement(argumentId: number, messageId: string): void {
-    this.s.setAnnouncement.run(messageId, argumentId);
+  async setAnnouncement(argumentId: number, messageId: string): Promise<void> {
+    await this.sql.run(S.setAnnouncement, [messageId, argumentId]);
   }
 
   /** Takes an argument out of the score (its post was deleted); false when it already was. */
-  remove(argumentId: number, at: number): boolean {
-    return this.s.remove.run(at, argumentId).changes > 0;
+  async remove(argumentId: number, at: number): Promise<boolean> {
+    return (await this.sql.run(S.remove, [at, argumentId])).changes > 0;
   }
 
   /** Records a moderator's verdict; the stored verdict follows it. Every ruling is kept, the newest standing. */
-  override(argumentId: number, previous: Verdict, o: OverrideRecord): void {
-    this.exclusive(() => {
-      this.s.setOverride.run({ id: argumentId, ...o });
-      this.s.logOverride.run({ id: argumentId, previous, ...o });
-      this.refreshVerdict(argumentId);
+  override(argumentId: number, previous: Verdict, o: OverrideRecord): Promise<void> {
+    return this.exclusive(async () => {
+      await this.sql.run(S.setOverride, { id: argumentId, ...o });
+      await this.sql.run(S.logOverride, { id: argumentId, previous, ...o });
+      await this.refreshVerdict(argumentId);
     });
   }
 
   /** Every ruling on an argument, oldest first. */
-  overrides(argumentId: number): Array<{ verdict: Verdict; previous: Verdict; byId: string; byName: string; reason: string; at: number }> {
-    return (this.s.overrides.all(argumentId) as Row[]).map((r) => ({
+  async overrides(argumentId: number): Promise<Array<{ verdict: Verdict; previous: Verdict; byId: string; byName: string; reason: string; at: number }>> {
+    return (await this.sql.all<Row>(S.overrides, [argumentId])).map((r) => ({
       verdict: r.verdict as Verdict,
       previous: r.previous as Verdict,
       byId: r.moderator_id as string,
@@ -309,18 +313,18 @@ export class ScoreRepository {
   }
 
   /** One person's tally in a server, over arguments made at or after `since`. */
-  tallyOf(guildId: string | null, userId: string, since = 0): { tally: Tally; name: string | null } {
+  async tallyOf(guildId: string | null, userId: string, since = 0): Promise<{ tally: Tally; name: string | null }> {
     const tally = emptyTally();
-    for (const r of this.s.tallyOfUser.all(guildId, userId, since) as { verdict: Verdict; n: number }[]) count(tally, r.verdict, r.n);
-    const name = (this.s.latestName.get(guildId, userId) as { user_name: string } | undefined)?.user_name ?? null;
+    for (const r of await this.sql.all<{ verdict: Verdict; n: number }>(S.tallyOfUser, [guildId, userId, since])) count(tally, r.verdict, r.n);
+    const name = (await this.sql.get<{ user_name: string }>(S.latestName, [guildId, userId]))?.user_name ?? null;
     return { tally, name };
   }
 
   /** Everyone's tally in a server since `since` (unordered). */
-  standings(guildId: string | null, since = 0): Standing[] {
-    const names = new Map((this.s.names.all(guildId) as { user_id: string; user_name: string }[]).map((r) => [r.user_id, r.user_name]));
+  async standings(guildId: string | null, since = 0): Promise<Standing[]> {
+    const names = new Map((await this.sql.all<{ user_id: string; user_name: string }>(S.names, [guildId])).map((r) => [r.user_id, r.user_name]));
     const byUser = new Map<string, Standing>();
-    for (const r of this.s.board.all(guildId, since) as { user_id: string; verdict: Verdict; n: number }[]) {
+    for (const r of await this.sql.all<{ user_id: string; verdict: Verdict; n: number }>(S.board, [guildId, since])) {
       let st = byUser.get(r.user_id);
       if (!st) byUser.set(r.user_id, (st = { userId: r.user_id, name: names.get(r.user_id) ?? r.user_id, tally: emptyTally() }));
       count(st.tally, r.verdict, r.n);
@@ -329,9 +333,9 @@ export class ScoreRepository {
   }
 
   /** The marks of a debate's checked arguments, by argument id. */
-  marks(debateId: number): Map<number, ArgumentMark> {
+  async marks(debateId: number): Promise<Map<number, ArgumentMark>> {
     const out = new Map<number, ArgumentMark>();
-    for (const a of this.inDebate(debateId)) {
+    for (const a of await this.inDebate(debateId)) {
       if (!a.verdict) continue;
       out.set(a.id, markOf(a));
     }
@@ -339,52 +343,47 @@ export class ScoreRepository {
   }
 
   /** The earlier counted argument of the same debater in the same debate making the same claim, or null. */
-  twinOf(a: Pick<ScoredArgument, 'id' | 'debateId' | 'userId' | 'text'>): number | null {
-    const rows = this.s.counted.all(a.debateId, a.userId, a.id) as { id: number; text: string }[];
+  async twinOf(a: Pick<ScoredArgument, 'id' | 'debateId' | 'userId' | 'text'>): Promise<number | null> {
+    const rows = await this.sql.all<{ id: number; text: string }>(S.counted, [a.debateId, a.userId, a.id]);
     return rows.find((r) => r.id < a.id && sameClaim(r.text, a.text))?.id ?? null;
   }
 
   /** Marks an argument as a repeat of `of` (null: counted again). */
-  setDuplicate(argumentId: number, of: number | null): void {
-    this.s.setDuplicate.run(of, argumentId);
+  async setDuplicate(argumentId: number, of: number | null): Promise<void> {
+    await this.sql.run(S.setDuplicate, [of, argumentId]);
   }
 
-  isParticipant(debateId: number, userId: string): boolean {
-    return this.s.isParticipant.get(debateId, userId) !== undefined;
+  async isParticipant(debateId: number, userId: string): Promise<boolean> {
+    return (await this.sql.get(S.isParticipant, [debateId, userId])) !== undefined;
   }
 
   /** Stores a new pending challenge; false when the argument was already challenged. */
-  challenge(c: Omit<Challenge, 'status' | 'resolvedAt'>): boolean {
-    try {
-      this.s.insertChallenge.run(c);
-      return true;
-    } catch (err) {
-      if (String(err).includes('UNIQUE') || String(err).includes('PRIMARY KEY')) return false;
-      throw err;
-    }
+  async challenge(c: Omit<Challenge, 'status' | 'resolvedAt'>): Promise<boolean> {
+    const { argumentId, guildId, channelId, challengerId, challengerName, challengedAt, dueAt } = c;
+    return (await this.sql.run(S.insertChallenge, { argumentId, guildId, channelId, challengerId, challengerName, challengedAt, dueAt })).changes > 0;
   }
 
   /** Closes a pending challenge; false when it was not pending. The stored verdict follows. */
-  resolveChallenge(argumentId: number, status: 'answered' | 'expired', at: number): boolean {
-    return this.exclusive(() => {
-      const changed = this.s.resolveChallenge.run(status, at, argumentId).changes > 0;
-      if (changed) this.refreshVerdict(argumentId);
+  resolveChallenge(argumentId: number, status: 'answered' | 'expired', at: number): Promise<boolean> {
+    return this.exclusive(async () => {
+      const changed = (await this.sql.run(S.resolveChallenge, [status, at, argumentId])).changes > 0;
+      if (changed) await this.refreshVerdict(argumentId);
       return changed;
     });
   }
 
   /** The pending challenges against `userId`'s arguments in a debate channel, soonest due first. */
-  pendingAgainst(userId: string, channelId: string): ScoredArgument[] {
-    return (this.s.pendingOf.all(userId, channelId) as Row[]).map(argumentOf);
+  pendingAgainst(userId: string, channelId: string): Promise<ScoredArgument[]> {
+    return this.many(S.pendingOf, [userId, channelId]);
   }
 
   /** Pending challenges due at or before `now` (with their guild, for sharding). */
-  dueChallenges(now: number): { id: number; guildId: string | null }[] {
-    return this.s.dueChallenges.all(now) as { id: number; guildId: string | null }[];
+  dueChallenges(now: number): Promise<{ id: number; guildId: string | null }[]> {
+    return this.sql.all<{ id: number; guildId: string | null }>(S.dueChallenges, [now]);
   }
 
-  nextChallengeDue(): number | null {
-    return (this.s.nextChallenge.get() as { due: number | null }).due;
+  async nextChallengeDue(): Promise<number | null> {
+    return (await this.sql.get<{ due: number | null }>(S.nextChallenge))?.due ?? null;
   }
 }
 

@@ -14,21 +14,21 @@ import type { Outbox } from './outbox.js';
 import type { DecisionState } from '../core/debate/decision.js';
 
 export interface RecordInputs {
-  arguments(debateId: number): StoredArgument[];
-  marks(debateId: number): ReadonlyMap<number, ArgumentMark>;
+  arguments(debateId: number): Promise<StoredArgument[]>;
+  marks(debateId: number): Promise<ReadonlyMap<number, ArgumentMark>>;
   /** How the debate is decided, as it stands (the card's vote buttons, the record's decision). */
-  decision(debateId: number): DecisionState | null;
+  decision(debateId: number): Promise<DecisionState | null>;
 }
 
 /** The rows that post what `events` did to the debate now in `state`, in order. */
-export function eventRows(state: DebateState, events: readonly DebateEvent[], inputs: RecordInputs): NewOutboxRow[] {
+export async function eventRows(state: DebateState, events: readonly DebateEvent[], inputs: RecordInputs): Promise<NewOutboxRow[]> {
   const at = { debateId: state.id, channelId: state.channelId };
   const rows: NewOutboxRow[] = [];
   for (const e of events) {
     switch (e.type) {
       case 'joined':
       case 'left':
-        rows.push({ ...at, kind: 'card-edit', reply: motionCard(state, inputs.decision(state.id)) });
+        rows.push({ ...at, kind: 'card-edit', reply: motionCard(state, await inputs.decision(state.id)) });
         break;
       case 'turn-started':
         rows.push({ ...at, kind: 'turn', reply: turnAnnouncement(state, e) });
@@ -50,9 +50,9 @@ export function eventRows(state: DebateState, events: readonly DebateEvent[], in
         break;
       }
       case 'ended': {
-        const decision = inputs.decision(state.id);
+        const decision = await inputs.decision(state.id);
         rows.push({ ...at, kind: 'card-edit', reply: motionCard(state, decision) });
-        rows.push({ ...at, kind: 'post', reply: record(state, inputs.arguments(state.id), inputs.marks(state.id), decision) });
+        rows.push({ ...at, kind: 'post', reply: record(state, await inputs.arguments(state.id), await inputs.marks(state.id), decision) });
         break;
       }
       default: {
@@ -70,13 +70,13 @@ export function debateCouriers(outbox: Outbox, repo: DebateRepository): void {
   outbox.handle('post', { plan: (row) => ({ post: reply(row) }) });
   outbox.handle('card', {
     // Sent once: a card already stored was posted (by /debate start, before the crash that left this row).
-    plan: (row) => (repo.messages(row.debateId).cardMessageId ? { skip: 'skipped' } : { post: reply(row) }),
+    plan: async (row) => ((await repo.messages(row.debateId)).cardMessageId ? { skip: 'skipped' } : { post: reply(row) }),
     posted: (row, id) => repo.setCardMessage(row.debateId, id),
   });
   outbox.handle('card-edit', {
-    plan(row) {
-      if (outbox.repo.laterOf(row, ['card-edit'])) return { skip: 'superseded' };
-      const card = repo.messages(row.debateId).cardMessageId;
+    async plan(row) {
+      if (await outbox.repo.laterOf(row, ['card-edit'])) return { skip: 'superseded' };
+      const card = (await repo.messages(row.debateId)).cardMessageId;
       return card ? { edit: card, reply: reply(row) } : { skip: 'skipped' };
     },
   });
@@ -84,11 +84,11 @@ export function debateCouriers(outbox: Outbox, repo: DebateRepository): void {
   outbox.handle('poi', { plan: (row) => ({ post: reply(row) }) });
   // The offer's buttons go once it is answered or lapses (rows go out in order, so the offer was posted first).
   outbox.handle('poi-edit', {
-    plan(row) {
-      const offer = outbox.repo.lastPosted(row, 'poi');
+    async plan(row) {
+      const offer = await outbox.repo.lastPosted(row, 'poi');
       return offer ? { edit: offer, reply: reply(row) } : { skip: 'skipped' };
     },
   });
   // Each warning is a new message, so that it notifies the speaker; one overtaken before it went out is not sent.
-  outbox.handle('warning', { plan: (row) => (outbox.repo.laterOf(row, ['warning', 'turn']) ? { skip: 'superseded' } : { post: reply(row) }) });
+  outbox.handle('warning', { plan: async (row) => ((await outbox.repo.laterOf(row, ['warning', 'turn'])) ? { skip: 'superseded' } : { post: reply(row) }) });
 }

@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { Form, Reply } from '../seam/reply.js';
-import type { Database } from '../db/open.js';
+import type { Sql } from '../db/sql.js';
 import type { DebateRepository } from '../db/debates-repo.js';
 import { DecisionsRepository } from '../db/decisions-repo.js';
 import { RatingsRepository } from '../db/ratings-repo.js';
@@ -33,20 +33,21 @@ import { checkBallot, readBallot, type Ballot, type BallotFields } from '../core
 import { audienceResult, checkVote, type VoteRoundName } from '../core/debate/vote.js';
 import { refuse, type Actor, type DebateEvent, type DebateState, type Refusal } from '../core/debate/state.js';
 import { rateDebate } from '../core/rating/debate-ratings.js';
+import type { Rating } from '../core/rating/glicko2.js';
 import { ballotForm, ballotReminder, ballotsCall, ballotsClosedPost, voteClosedPost, voteOpenedPost } from '../views/decision.js';
 import { motionCard } from '../views/debate.js';
 import type { Outbox } from './outbox.js';
 
 export interface DecisionServiceOptions {
-  db: Database;
+  sql: Sql;
   now: () => number;
   log: Logger;
   timers?: Timers;
   outbox: Outbox;
   debates: DebateRepository;
   ownsGuild?: (guildId: string | null) => boolean;
-  /** The record with the decision in it, as posted when the result is in. */
-  drawRecord: (state: DebateState, decision: DecisionState) => Reply;
+  /** The record with the decision in it, as posted when the result is in (read from the store). */
+  drawRecord: (state: DebateState, decision: DecisionState) => Promise<Reply>;
   /** Called for each decision deadline fired, with when it was due (for the benchmark). */
   onDeadline?: (debateId: number, dueAt: number, events: readonly DecisionEvent[]) => void;
   /** Seconds the vote after the debate stays open (default 300). */
@@ -65,8 +66,8 @@ export class DecisionService {
   private readonly failedUntil = new Map<number, number>();
 
   constructor(private readonly opts: DecisionServiceOptions) {
-    this.repo = new DecisionsRepository(opts.db);
-    this.ratings = new RatingsRepository(opts.db);
+    this.repo = new DecisionsRepository(opts.sql);
+    this.ratings = new RatingsRepository(opts.sql);
     this.timer = new DeadlineTimer({
       now: opts.now,
       log: opts.log,
@@ -83,14 +84,14 @@ export class DecisionService {
    * many debates one falls due every few milliseconds), at its retry for one that failed, and gently for another
    * shard's, which is not ours to fire.
    */
-  private retryAt(now: number): number {
+  private async retryAt(now: number): Promise<number> {
     const owns = this.opts.ownsGuild;
-    const ours = this.repo.dueWithGuild(now).filter((d) => !owns || owns(d.guildId));
+    const ours = (await this.repo.dueWithGuild(now)).filter((d) => !owns || owns(d.guildId));
     return ours.length > 0 ? Math.min(...ours.map((d) => this.failedUntil.get(d.id) ?? now)) : now + 250;
   }
 
   /** Fires what fell due while the bot was down, then keeps firing deadlines. Returns how many fired. */
-  start(): number {
+  start(): Promise<number> {
     return this.timer.start();
   }
 
@@ -98,7 +99,7 @@ export class DecisionService {
     this.timer.stop();
   }
 
-  private exclusive<T>(fn: () => T): T {
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     return this.opts.debates.exclusive(fn);
   }
 
@@ -106,17 +107,17 @@ export class DecisionService {
    * A debate just stored: its decision, with the vote before open when the audience decides (for `minutes.before`
    * at most, else until the first speech). Call in its transaction.
    */
-  opened(state: DebateState, decidedBy: DecidedBy, minutes: VoteMinutes = {}): DecisionState {
+  async opened(state: DebateState, decidedBy: DecidedBy, minutes: VoteMinutes = {}): Promise<DecisionState> {
     const d = newDecision(state.id, decidedBy, {
       afterVoteMs: minutes.after !== undefined ? minutes.after * 60_000 : (this.opts.afterVoteSeconds ?? DEFAULT_AFTER_VOTE_SECONDS) * 1000,
       ballotMs: (this.opts.ballotSeconds ?? DEFAULT_BALLOT_SECONDS) * 1000,
       beforeVoteMs: minutes.before !== undefined ? minutes.before * 60_000 : null,
     }, this.opts.now());
-    this.repo.save(d);
+    await this.repo.save(d);
     return d;
   }
 
-  decision(debateId: number): DecisionState | null {
+  decision(debateId: number): Promise<DecisionState | null> {
     return this.repo.load(debateId);
   }
 
@@ -124,22 +125,22 @@ export class DecisionService {
    * The debate changed (call in the transaction that saved it, before its own posts are written): the decision
    * follows, and is drawn at once when nothing is left open. Returns what to post after the debate's own posts.
    */
-  follow(state: DebateState, events: readonly DebateEvent[]): DecisionEvent[] {
+  async follow(state: DebateState, events: readonly DebateEvent[]): Promise<DecisionEvent[]> {
     if (!events.some((e) => e.type === 'ended' || (e.type === 'turn-started' && e.index === 0))) return [];
-    const d = this.repo.load(state.id);
+    const d = await this.repo.load(state.id);
     if (!d) return [];
     const now = this.opts.now();
     const followed = followDebate(d, state, events, now);
-    const done = this.concludeIfReady(followed.state, state, now);
-    this.repo.save(done.state);
+    const done = await this.concludeIfReady(followed.state, state, now);
+    await this.repo.save(done.state);
     // Drawn now, the result is in the record posted with the end: no separate post.
     return followed.events;
   }
 
   /** Writes the posts of decision `events`; call inside the transaction that saved them. */
-  post(state: DebateState, events: readonly DecisionEvent[]): void {
+  async post(state: DebateState, events: readonly DecisionEvent[]): Promise<void> {
     if (events.length === 0) return;
-    const d = this.repo.load(state.id);
+    const d = await this.repo.load(state.id);
     if (!d) return;
     const at = { debateId: state.id, channelId: state.channelId };
     const sides = state.sides.map((s) => s.id);
@@ -151,8 +152,8 @@ export class DecisionService {
           if (e.closesAt !== null) reply = voteOpenedPost(state, e.closesAt);
           break;
         case 'vote-closed':
-          if (e.round === 'before') this.opts.outbox.add({ ...at, kind: 'card-edit', reply: motionCard(state, d) });
-          reply = voteClosedPost(state, e.round, audienceResult(sides, this.repo.counts(state.id, e.round, judges), null).before);
+          if (e.round === 'before') await this.opts.outbox.add({ ...at, kind: 'card-edit', reply: motionCard(state, d) });
+          reply = voteClosedPost(state, e.round, audienceResult(sides, await this.repo.counts(state.id, e.round, judges), null).before);
           break;
         case 'ballots-opened':
           reply = ballotsCall(state, d.judges, e.dueAt);
@@ -164,40 +165,43 @@ export class DecisionService {
           reply = ballotsClosedPost(e.overdue);
           break;
         case 'decided':
-          reply = { ...this.opts.drawRecord(state, d), content: '🏁 The result is in. Here is the debate\'s record with its decision.' };
+          reply = { ...(await this.opts.drawRecord(state, d)), content: '🏁 The result is in. Here is the debate\'s record with its decision.' };
           break;
       }
-      if (reply) this.opts.outbox.add({ ...at, kind: 'post', reply });
+      if (reply) await this.opts.outbox.add({ ...at, kind: 'post', reply });
     }
   }
 
   /** Draws the result when every part is closed, and rates the debaters of a decided debate (once). */
-  private concludeIfReady(d: DecisionState, state: DebateState, now: number): { state: DecisionState; events: DecisionEvent[] } {
+  private async concludeIfReady(d: DecisionState, state: DebateState, now: number): Promise<{ state: DecisionState; events: DecisionEvent[] }> {
     const judges = d.judges.map((j) => j.userId);
     const out = conclude(d, state, now, {
-      before: d.before ? this.repo.counts(state.id, 'before', judges) : null,
-      after: d.after ? this.repo.counts(state.id, 'after', judges) : null,
-      ballots: this.repo.ballots(state.id),
+      before: d.before ? await this.repo.counts(state.id, 'before', judges) : null,
+      after: d.after ? await this.repo.counts(state.id, 'after', judges) : null,
+      ballots: await this.repo.ballots(state.id),
     });
     const result = out.state.result;
     if (out.events.length > 0 && result?.winner && !endedEarly(state)) {
-      const changes = rateDebate(result.placing, state.participants, (userId) => this.ratings.current(state.guildId, userId));
-      this.ratings.apply(state.guildId, state.id, changes, now);
+      // The rating core reads ratings synchronously: the debaters' are read first.
+      const current = new Map<string, Rating>();
+      for (const p of state.participants) current.set(p.userId, await this.ratings.current(state.guildId, p.userId));
+      const changes = rateDebate(result.placing, state.participants, (userId) => current.get(userId)!);
+      await this.ratings.apply(state.guildId, state.id, changes, now);
     }
     return out;
   }
 
   /** The timer's work: every decision due at `now`, in one transaction (each debate a savepoint of it). */
-  private runDue(now: number): number {
+  private async runDue(now: number): Promise<number> {
     const owns = this.opts.ownsGuild;
-    const due = this.repo.dueWithGuild(now).filter((d) => !owns || owns(d.guildId));
+    const due = (await this.repo.dueWithGuild(now)).filter((d) => !owns || owns(d.guildId));
     if (due.length === 0) return 0;
     let fired = 0;
-    this.exclusive(() => {
+    await this.exclusive(async () => {
       for (const { id } of due) {
         if ((this.failedUntil.get(id) ?? now) > now) continue;
         try {
-          this.exclusive(() => this.fire(id, now));
+          await this.exclusive(() => this.fire(id, now));
           this.failedUntil.delete(id);
           fired++;
         } catch (err) {
@@ -209,16 +213,16 @@ export class DecisionService {
     return fired;
   }
 
-  private fire(debateId: number, now: number): void {
-    const state = this.opts.debates.load(debateId);
-    const d = this.repo.load(debateId);
+  private async fire(debateId: number, now: number): Promise<void> {
+    const state = await this.opts.debates.load(debateId);
+    const d = await this.repo.load(debateId);
     if (!state || !d) return;
     const dueAt = decisionDueAt(d);
-    const ticked = decisionTick(d, now, this.repo.submitted(debateId));
-    const done = this.concludeIfReady(ticked.state, state, now);
-    this.repo.save(done.state);
+    const ticked = decisionTick(d, now, await this.repo.submitted(debateId));
+    const done = await this.concludeIfReady(ticked.state, state, now);
+    await this.repo.save(done.state);
     const events = [...ticked.events, ...done.events];
-    this.post(state, events);
+    await this.post(state, events);
     if (dueAt !== null) this.opts.onDeadline?.(debateId, dueAt, events);
   }
 
@@ -227,23 +231,23 @@ export class DecisionService {
    * the debate as the caller just loaded it (its server checked). Its sides and debaters are not loaded again,
    * as a vote is the one action a crowd sends at once; the round is read in the vote's own transaction.
    */
-  vote(state: DebateState, actor: Actor, round: VoteRoundName, choice: string): { ok: true; was: string | null } | Refusal {
-    return this.exclusive(() => {
-      const d = this.repo.load(state.id);
+  vote(state: DebateState, actor: Actor, round: VoteRoundName, choice: string): Promise<{ ok: true; was: string | null } | Refusal> {
+    return this.exclusive(async () => {
+      const d = await this.repo.load(state.id);
       if (!d) return refuse('no-vote', 'This debate is not decided by the audience: there is no vote.');
       const now = this.opts.now();
       const bad = checkVote(d, state, actor.id, round, choice, now);
       if (bad) return bad;
-      return { ok: true as const, was: this.repo.vote(state.id, round, actor.id, choice, now) };
+      return { ok: true as const, was: await this.repo.vote(state.id, round, actor.id, choice, now) };
     });
   }
 
   /** Names a judge (the caller checked the actor is the host or a moderator); announced in the thread. */
-  addJudge(debateId: number, judge: { id: string; name: string }): { ok: true; state: DebateState } | Refusal {
+  addJudge(debateId: number, judge: { id: string; name: string }): Promise<{ ok: true; state: DebateState } | Refusal> {
     return this.changeJudges(debateId, (d, state) => addJudge(d, state, judge, this.opts.now()), `⚖️ <@${judge.id}> will judge this debate.`);
   }
 
-  removeJudge(debateId: number, judgeId: string): { ok: true; state: DebateState } | Refusal {
+  removeJudge(debateId: number, judgeId: string): Promise<{ ok: true; state: DebateState } | Refusal> {
     return this.changeJudges(debateId, (d, state) => removeJudge(d, state, judgeId), `⚖️ <@${judgeId}> no longer judges this debate.`);
   }
 
@@ -251,52 +255,52 @@ export class DecisionService {
     debateId: number,
     change: (d: DecisionState, state: DebateState) => ReturnType<typeof addJudge>,
     notice: string,
-  ): { ok: true; state: DebateState } | Refusal {
-    return this.exclusive(() => {
-      const state = this.opts.debates.load(debateId);
+  ): Promise<{ ok: true; state: DebateState } | Refusal> {
+    return this.exclusive(async () => {
+      const state = await this.opts.debates.load(debateId);
       if (!state) return refuse('no-debate', NO_DEBATE);
-      const d = this.repo.load(debateId);
+      const d = await this.repo.load(debateId);
       if (!d) return refuse('no-judges', 'This debate was opened before debates were decided: it has no judges.');
       const out = change(d, state);
       if (!out.ok) return out;
-      this.repo.save(out.state);
-      this.opts.outbox.add({ debateId, channelId: state.channelId, kind: 'post', reply: { content: notice } });
+      await this.repo.save(out.state);
+      await this.opts.outbox.add({ debateId, channelId: state.channelId, kind: 'post', reply: { content: notice } });
       return { ok: true as const, state };
     });
   }
 
   /** The ballot form for a judge, or why they cannot have one. */
-  ballotForm(debateId: number, actor: Actor): Form | Refusal {
-    const state = this.opts.debates.load(debateId);
-    const d = this.repo.load(debateId);
+  async ballotForm(debateId: number, actor: Actor): Promise<Form | Refusal> {
+    const state = await this.opts.debates.load(debateId);
+    const d = await this.repo.load(debateId);
     if (!state || !d) return refuse('no-debate', 'That debate no longer exists.');
-    return checkBallot(d, actor.id, this.repo.hasBallot(debateId, actor.id), this.opts.now()) ?? ballotForm(state);
+    return checkBallot(d, actor.id, await this.repo.hasBallot(debateId, actor.id), this.opts.now()) ?? ballotForm(state);
   }
 
   /** A judge's submitted ballot: checked, stored once, and the decision drawn when it was the last. */
-  submitBallot(debateId: number, actor: Actor, fields: BallotFields): { ok: true; ballot: Ballot; state: DebateState } | Refusal {
-    const out = this.exclusive(() => {
-      const state = this.opts.debates.load(debateId);
-      const d = this.repo.load(debateId);
+  async submitBallot(debateId: number, actor: Actor, fields: BallotFields): Promise<{ ok: true; ballot: Ballot; state: DebateState } | Refusal> {
+    const out = await this.exclusive(async () => {
+      const state = await this.opts.debates.load(debateId);
+      const d = await this.repo.load(debateId);
       if (!state || !d) return refuse('no-debate', `${NO_DEBATE} Your ballot was not counted.`);
       const now = this.opts.now();
-      const bad = checkBallot(d, actor.id, this.repo.hasBallot(debateId, actor.id), now);
+      const bad = checkBallot(d, actor.id, await this.repo.hasBallot(debateId, actor.id), now);
       if (bad) return bad;
       const ballot = readBallot(state, actor, fields, now);
       if ('ok' in ballot) return ballot;
-      this.repo.addBallot(debateId, ballot);
-      const closed = ballotIn(d, now, this.repo.submitted(debateId));
-      const done = this.concludeIfReady(closed.state, state, now);
-      this.repo.save(done.state);
-      this.post(state, [...closed.events, ...done.events]);
+      await this.repo.addBallot(debateId, ballot);
+      const closed = ballotIn(d, now, await this.repo.submitted(debateId));
+      const done = await this.concludeIfReady(closed.state, state, now);
+      await this.repo.save(done.state);
+      await this.post(state, [...closed.events, ...done.events]);
       return { ok: true as const, ballot, state };
     });
-    if (out.ok) this.timer.wake();
+    if (out.ok) await this.timer.wake();
     return out;
   }
 
   /** Call after a change that may have added a deadline (the end of a debate). */
-  wake(): void {
-    this.timer.wake();
+  async wake(): Promise<void> {
+    await this.timer.wake();
   }
 }

@@ -21,9 +21,11 @@
  *   pauses a running debate and tells the host; one line is logged. While running, a process sends the rows
  *   it wrote; at start, the pending rows of the guilds it owns.
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { ChannelGateway, Reply } from '../seam/reply.js';
-import type { Database } from '../db/open.js';
+import type { Sql } from '../db/sql.js';
+import { currentScope } from '../db/transaction-scope.js';
 import { realTimers, type Timers } from '../db/deadline-timer.js';
 import { OutboxRepository, type Halt, type NewOutboxRow, type OutboxKind, type OutboxRow } from '../db/outbox-repo.js';
 
@@ -45,13 +47,13 @@ export const nonceOf = (row: Pick<OutboxRow, 'id' | 'createdAt'>): string => `${
 /** What to send for a row now. */
 export type Plan = { post: Reply } | { edit: string; reply: Reply } | { skip: 'superseded' | 'skipped' };
 
-/** How one kind of row is sent. */
+/** How one kind of row is sent (each may read or write the store, so may return a promise). */
 export interface Courier {
-  plan(row: OutboxRow): Plan;
+  plan(row: OutboxRow): Promise<Plan> | Plan;
   /** Stores what later rows need of a post (its message id); runs in the transaction marking the row sent. */
-  posted?(row: OutboxRow, messageId: string): void;
-  /** The message an edit was for is gone. */
-  messageGone?(row: OutboxRow): void;
+  posted?(row: OutboxRow, messageId: string): Promise<void> | void;
+  /** The message an edit was for is gone; runs in the transaction marking the row so. */
+  messageGone?(row: OutboxRow): Promise<void> | void;
 }
 
 export type FailureKind = Halt | 'message-gone' | 'transient';
@@ -74,7 +76,7 @@ export function failureKind(err: unknown, editing: boolean): FailureKind {
 }
 
 export interface OutboxOptions {
-  db: Database;
+  sql: Sql;
   now: () => number;
   log: Logger;
   timers?: Timers;
@@ -94,16 +96,24 @@ export class Outbox {
   /** Rows being sent right now (deliverNow and the channel workers never send one twice at once). */
   private readonly inFlight = new Set<number>();
   private kicked: Promise<void> | null = null;
+  /** Channels written to since the last kick, and channels kicked while their worker was still running. */
+  private readonly written = new Set<string>();
+  private readonly missed = new Set<string>();
   private retryTimer: unknown = null;
   private retryAt: number | null = null;
   private stopped = false;
   private started = false;
   private readonly timers: Timers;
+  /**
+   * The context the outbox was made in, outside any transaction: the channel workers run in it, never inside
+   * the transaction of the change that kicked them (whose statements they would join).
+   */
+  private readonly outside = new AsyncResource('RostrumOutbox');
   /** Called (inside a transaction) when a debate's channel is gone or forbidden; the debate service pauses it. */
-  onHalt: (debateId: number, halt: Halt) => void = () => {};
+  onHalt: (debateId: number, halt: Halt) => Promise<void> = async () => {};
 
   constructor(private readonly opts: OutboxOptions) {
-    this.repo = new OutboxRepository(opts.db);
+    this.repo = new OutboxRepository(opts.sql);
     this.timers = opts.timers ?? realTimers;
   }
 
@@ -119,22 +129,22 @@ export class Outbox {
   }
 
   /** Queues a post; call inside the transaction of its cause. Sent once that transaction is over. */
-  add(row: NewOutboxRow, opts: { deliver?: boolean } = {}): number {
-    const id = this.repo.add(row, this.opts.now());
-    if (opts.deliver !== false) this.claim(row.channelId);
+  async add(row: NewOutboxRow, opts: { deliver?: boolean } = {}): Promise<number> {
+    const id = await this.repo.add(row, this.opts.now());
+    if (opts.deliver !== false) await this.claim(row.channelId);
     return id;
   }
 
   /** Re-sends what earlier runs left pending (in the guilds this process owns), with fresh attempts. */
-  start(): void {
+  async start(): Promise<void> {
     this.stopped = false;
     if (this.started) return;
     this.started = true;
-    this.repo.prune(this.opts.now() - KEEP_SENT_MS);
+    await this.repo.prune(this.opts.now() - KEEP_SENT_MS);
     const owns = this.opts.ownsGuild;
-    for (const { channelId, guildId } of this.repo.pendingChannels()) {
+    for (const { channelId, guildId } of await this.repo.pendingChannels()) {
       if (owns && !owns(guildId)) continue;
-      this.repo.refresh(channelId, this.opts.now());
+      await this.repo.refresh(channelId, this.opts.now());
       this.claimed.add(channelId);
     }
     this.kick();
@@ -149,10 +159,10 @@ export class Outbox {
   }
 
   /** Lifts a debate's halt and sends what waited, oldest first. */
-  resume(debateId: number, channelId: string): void {
-    this.repo.setHalted(debateId, null);
-    this.repo.refresh(channelId, this.opts.now());
-    this.claim(channelId);
+  async resume(debateId: number, channelId: string): Promise<void> {
+    await this.repo.setHalted(debateId, null);
+    await this.repo.refresh(channelId, this.opts.now());
+    await this.claim(channelId);
   }
 
   /**
@@ -160,7 +170,7 @@ export class Outbox {
    * Marks it sent on success; on failure leaves it as it was and says why.
    */
   async deliverNow(rowId: number): Promise<Attempt> {
-    const row = this.repo.row(rowId);
+    const row = await this.repo.row(rowId);
     if (!row) return { ok: false, kind: 'transient', err: new Error(`outbox row ${rowId} is gone`) };
     if (!this.gateway) return { ok: false, kind: 'transient', err: new Error('no channel gateway yet') };
     const out = await this.attempt(this.gateway, row);
@@ -182,41 +192,74 @@ export class Outbox {
     }
   }
 
-  private claim(channelId: string): void {
+  private async claim(channelId: string): Promise<void> {
     // A parked row gets a fresh set of attempts when its channel has something new to say.
-    if (!this.claimed.has(channelId)) this.repo.refresh(channelId, this.opts.now(), true);
+    if (!this.claimed.has(channelId)) await this.repo.refresh(channelId, this.opts.now(), true);
     this.claimed.add(channelId);
+    this.written.add(channelId);
     this.kick();
   }
 
-  /** Starts the channel workers once the current synchronous work (and its transaction) is over. */
+  /**
+   * Starts the channel workers once the current transaction, if any, is over: from inside one, they first wait
+   * for every writer before them (an empty transaction of their own), so that they find its rows committed, or
+   * rolled back and gone.
+   */
   private kick(): void {
     if (this.kicked) return;
-    this.kicked = Promise.resolve().then(() => {
+    const inTransaction = currentScope(this.opts.sql) !== undefined;
+    this.kicked = this.outside.runInAsyncScope(async () => {
+      // Always after the current synchronous work (this promise is `kicked` by then).
+      await Promise.resolve();
+      try {
+        if (inTransaction) await this.opts.sql.exclusive(async () => {});
+      } catch (err) {
+        this.opts.log.error({ err }, 'the outbox could not wait for the transaction that wrote its rows; sending them all the same');
+      }
       this.kicked = null;
+      // A worker that found nothing before those rows were committed gave its channel up meanwhile: claimed again.
+      for (const channelId of this.written) this.claimed.add(channelId);
+      this.written.clear();
       for (const channelId of this.claimed) this.startWorker(channelId);
     });
   }
 
   private startWorker(channelId: string): void {
-    if (this.working.has(channelId) || this.stopped || !this.gateway) return;
+    if (this.stopped || !this.gateway) return;
+    if (this.working.has(channelId)) {
+      // Its worker may have looked before the rows that kicked it were committed: it looks again when done.
+      this.missed.add(channelId);
+      return;
+    }
     let crashed = false;
     const run = this.work(this.gateway, channelId)
       .catch((err) => {
         crashed = true;
         this.opts.log.error({ err, channelId }, 'the outbox failed to deliver; retrying shortly');
       })
-      .finally(() => {
-        this.working.delete(channelId);
+      .finally(async () => {
         // After a failure, never at once (it could fail the same way); else rows written while it was finishing.
+        let again = false;
         if (crashed) this.armRetry(this.opts.now() + FIRST_RETRY_MS);
-        else if (this.claimed.has(channelId) && this.dueNow(channelId)) this.kick();
+        else again = this.claimed.has(channelId) && (await this.dueNow(channelId).catch((err) => this.readFailed(err, channelId)));
+        this.working.delete(channelId);
+        if (this.missed.delete(channelId) && !crashed) {
+          this.claimed.add(channelId);
+          again = true;
+        }
+        if (again) this.kick();
       });
     this.working.set(channelId, run);
   }
 
-  private dueNow(channelId: string): boolean {
-    const head = this.repo.head(channelId);
+  private readFailed(err: unknown, channelId: string): false {
+    this.opts.log.error({ err, channelId }, 'the outbox could not read what waits; retrying shortly');
+    this.armRetry(this.opts.now() + FIRST_RETRY_MS);
+    return false;
+  }
+
+  private async dueNow(channelId: string): Promise<boolean> {
+    const head = await this.repo.head(channelId);
     return head !== null && head.nextAt !== null && head.nextAt <= this.opts.now() && !this.isHalted(head) && !this.inFlight.has(head.id);
   }
 
@@ -227,7 +270,7 @@ export class Outbox {
   /** Sends a channel's due rows in order; stops at one that must wait (retry, parked, halted). */
   private async work(gateway: ChannelGateway, channelId: string): Promise<void> {
     while (!this.stopped) {
-      const row = this.repo.head(channelId);
+      const row = await this.repo.head(channelId);
       if (!row || this.isHalted(row) || row.nextAt === null) {
         this.claimed.delete(channelId);
         return;
@@ -241,12 +284,12 @@ export class Outbox {
       const out = await this.attempt(gateway, row);
       if (out.ok) continue;
       if (out.kind === 'gone' || out.kind === 'forbidden') {
-        this.unreachable(row, out.kind, out.err);
+        await this.unreachable(row, out.kind, out.err);
         continue;
       }
       const attempts = row.attempts + 1;
       const nextAt = attempts < MAX_ATTEMPTS ? this.opts.now() + backoffMs(attempts) : null;
-      this.repo.retryAt(row.id, attempts, nextAt);
+      await this.repo.retryAt(row.id, attempts, nextAt);
       const where = { err: out.err, debateId: row.debateId, channelId, kind: row.kind, attempts };
       if (nextAt === null) this.opts.log.warn(where, 'a debate post failed every attempt; it is kept and tried again at start or with the next post there');
       else this.opts.log.info(where, 'a debate post failed; retrying');
@@ -257,33 +300,33 @@ export class Outbox {
     const courier = this.couriers.get(row.kind);
     if (!courier) {
       this.opts.log.error({ rowId: row.id, kind: row.kind }, 'an outbox row of a kind nobody delivers was skipped');
-      this.repo.markSent(row.id, this.opts.now(), 'skipped');
+      await this.repo.markSent(row.id, this.opts.now(), 'skipped');
       return { ok: true };
     }
-    const plan = courier.plan(row);
+    const plan = await courier.plan(row);
     if ('skip' in plan) {
-      this.repo.markSent(row.id, this.opts.now(), plan.skip);
+      await this.repo.markSent(row.id, this.opts.now(), plan.skip);
       return { ok: true };
     }
     this.inFlight.add(row.id);
     try {
       if ('post' in plan) {
         const messageId = await gateway.post(row.channelId, plan.post, nonceOf(row));
-        this.repo.transaction(() => {
-          this.repo.markSent(row.id, this.opts.now(), 'posted', messageId);
-          courier.posted?.(row, messageId);
+        await this.repo.transaction(async () => {
+          await this.repo.markSent(row.id, this.opts.now(), 'posted', messageId);
+          await courier.posted?.(row, messageId);
         });
       } else {
         await gateway.edit(row.channelId, plan.edit, plan.reply);
-        this.repo.markSent(row.id, this.opts.now(), 'edited', plan.edit);
+        await this.repo.markSent(row.id, this.opts.now(), 'edited', plan.edit);
       }
       return { ok: true };
     } catch (err) {
       const kind = failureKind(err, 'edit' in plan);
       if (kind !== 'message-gone') return { ok: false, kind, err };
-      this.repo.transaction(() => {
-        this.repo.markSent(row.id, this.opts.now(), 'message-gone');
-        courier.messageGone?.(row);
+      await this.repo.transaction(async () => {
+        await this.repo.markSent(row.id, this.opts.now(), 'message-gone');
+        await courier.messageGone?.(row);
       });
       return { ok: true };
     } finally {
@@ -292,21 +335,21 @@ export class Outbox {
   }
 
   /** The debate's own channel halts its posting; another (where the host is told) just loses that row. */
-  private unreachable(row: OutboxRow, halt: Halt, err: unknown): void {
+  private async unreachable(row: OutboxRow, halt: Halt, err: unknown): Promise<void> {
     const where = { debateId: row.debateId, channelId: row.channelId, code: (err as { code?: unknown })?.code };
     if (row.channelId !== row.debateChannelId) {
-      this.repo.markSent(row.id, this.opts.now(), 'unreachable');
+      await this.repo.markSent(row.id, this.opts.now(), 'unreachable');
       this.opts.log.warn(where, `could not post a debate notice there (${halt}); left out`);
       return;
     }
     try {
-      this.opts.db.transaction(() => {
-        this.repo.setHalted(row.debateId, halt);
-        this.onHalt(row.debateId, halt);
-      }).immediate();
+      await this.repo.transaction(async () => {
+        await this.repo.setHalted(row.debateId, halt);
+        await this.onHalt(row.debateId, halt);
+      });
     } catch (err) {
       // Posting stops all the same; only the pause and the host's notice are missing.
-      this.repo.setHalted(row.debateId, halt);
+      await this.repo.setHalted(row.debateId, halt);
       this.opts.log.error({ err, debateId: row.debateId }, 'could not pause the debate whose channel failed');
     }
     this.opts.log.warn(where, halt === 'gone'
@@ -325,14 +368,14 @@ export class Outbox {
   }
 }
 
-const outboxes = new WeakMap<Database, Outbox>();
+const outboxes = new WeakMap<Sql, Outbox>();
 
-/** The one outbox of a database connection, shared by the services using it (made by the first to ask). */
+/** The one outbox of a store, shared by the services using it (made by the first to ask). */
 export function outboxFor(opts: OutboxOptions): Outbox {
-  let o = outboxes.get(opts.db);
+  let o = outboxes.get(opts.sql);
   if (!o) {
     o = new Outbox(opts);
-    outboxes.set(opts.db, o);
+    outboxes.set(opts.sql, o);
   }
   return o;
 }

@@ -5,6 +5,7 @@
  * at once, so an overdue turn is closed and announced before anything else.
  */
 import type { Logger } from 'pino';
+import type { DeadlineClaims } from '../db/claims.js';
 import type { DebateRepository } from '../db/debates-repo.js';
 import { DeadlineTimer, type Timers } from '../db/deadline-timer.js';
 
@@ -14,16 +15,24 @@ export interface SchedulerOptions {
   repo: DebateRepository;
   now: () => number;
   log: Logger;
-  /** Advances one due debate at `now`; must persist its next deadline before resolving its state part. */
-  fire: (debateId: number, now: number) => void;
+  /** Advances one due debate at `now`; must persist its next deadline before it resolves. */
+  fire: (debateId: number, now: number) => Promise<void>;
   timers?: Timers;
   /** Runs one batch of fires together (one database transaction for all debates due at once). */
-  batch?: (fn: () => void) => void;
+  batch?: (fn: () => Promise<void>) => Promise<void>;
   /** Whether this process fires a guild's debates (shards share the database; each fires its own guilds). */
   ownsGuild?: (guildId: string | null) => boolean;
   /** Longest sleep between look-ups, in case the clock jumps (default 60 s). */
   maxSleepMs?: number;
+  /**
+   * Hosts sharing the store: deadlines are claimed (claims.ts) rather than filtered by guild, so any host fires
+   * any debate's, each exactly once, and a dead host's are claimed by another once its lease ends.
+   */
+  claims?: { claims: DeadlineClaims; leaseMs: number };
 }
+
+/** Deadlines one claim takes at most; the rest are claimed on the next look, at once. */
+const CLAIM_BATCH = 100;
 
 export class TurnScheduler {
   private readonly timer: DeadlineTimer;
@@ -35,19 +44,20 @@ export class TurnScheduler {
       now: opts.now,
       log: opts.log,
       timers: opts.timers,
-      maxSleepMs: opts.maxSleepMs,
+      // Claiming hosts look at least once a lease, so that a dead host's claims are taken over within one.
+      maxSleepMs: opts.claims ? Math.min(opts.maxSleepMs ?? opts.claims.leaseMs, opts.claims.leaseMs) : opts.maxSleepMs,
       what: 'the debate timer',
-      nextDue: () => opts.repo.nextDue(),
-      runDue: (now) => this.runDue(now),
+      nextDue: () => (opts.claims ? opts.repo.nextClaimable() : opts.repo.nextDue()),
+      runDue: (now) => (opts.claims ? this.runClaimed(now, opts.claims) : this.runDue(now)),
       stillDueRetryAt: (now) =>
-        // Another shard's overdue debate is not ours to fire: poll gently. A debate left alone after a
-        // failure is still "due": wait for its retry. Otherwise fire again at once.
-        opts.ownsGuild ? now + 250 : this.failedUntil.size > 0 ? Math.min(...this.failedUntil.values()) : now,
+        // Another shard's or host's overdue debate is not ours to fire: poll gently. A debate left alone after
+        // a failure is still "due": wait for its retry. Otherwise fire again at once.
+        opts.ownsGuild || opts.claims ? now + 250 : this.failedUntil.size > 0 ? Math.min(...this.failedUntil.values()) : now,
     });
   }
 
-  /** Fires everything overdue, then keeps firing deadlines as they come. Returns how many were overdue. */
-  start(): number {
+  /** Fires everything overdue, then keeps firing deadlines as they come. Resolves to how many were overdue. */
+  start(): Promise<number> {
     return this.timer.start();
   }
 
@@ -55,27 +65,55 @@ export class TurnScheduler {
     this.timer.stop();
   }
 
-  /** Call after a deadline changed (a command began, paused or extended a turn): re-arms if sooner. */
-  wake(): void {
-    this.timer.wake();
+  /** Resolves once the timer is not firing (shutdown: before the store closes). */
+  idle(): Promise<void> {
+    return this.timer.idle();
+  }
+
+  /** Call after a deadline changed (a command began, paused or extended a turn): re-arms if sooner. Never rejects. */
+  wake(): Promise<void> {
+    return this.timer.wake();
+  }
+
+  /**
+   * Claims the deadlines due at `now` that no live lease holds and fires them; returns how many fired. A fired
+   * debate's next deadline is free to claim (its save cleared the lease); one that did not move is released;
+   * one whose fire failed stays held until its lease ends, then any host tries it again.
+   */
+  private async runClaimed(now: number, { claims, leaseMs }: { claims: DeadlineClaims; leaseMs: number }): Promise<number> {
+    const claimed = await claims.claimDue(now, CLAIM_BATCH, leaseMs);
+    if (claimed.length === 0) return 0;
+    let fired = 0;
+    const failed = new Set<number>();
+    const batch = this.opts.batch ?? ((fn: () => Promise<void>) => fn());
+    await batch(async () => {
+      for (const { debateId } of claimed) {
+        try {
+          await this.opts.fire(debateId, now);
+          fired++;
+        } catch (err) {
+          failed.add(debateId);
+          this.opts.log.error({ err, debateId }, 'debate timer failed; another look once its claim lapses');
+        }
+      }
+    });
+    await claims.release(claimed.map((c) => c.debateId).filter((id) => !failed.has(id)));
+    return fired;
   }
 
   /** Fires every debate due at `now`; returns how many fired. */
-  runDue(now: number = this.opts.now()): number {
+  async runDue(now: number = this.opts.now()): Promise<number> {
     let fired = 0;
     const owns = this.opts.ownsGuild;
-    const due = this.opts.repo
-      .dueWithGuild(now)
-      .filter((d) => !owns || owns(d.guildId))
-      .map((d) => d.id);
+    const due = (await this.opts.repo.dueWithGuild(now)).filter((d) => !owns || owns(d.guildId)).map((d) => d.id);
     if (due.length === 0) return 0;
-    const batch = this.opts.batch ?? ((fn: () => void) => fn());
-    batch(() => {
+    const batch = this.opts.batch ?? ((fn: () => Promise<void>) => fn());
+    await batch(async () => {
       for (const id of due) {
         const until = this.failedUntil.get(id);
         if (until !== undefined && until > now) continue;
         try {
-          this.opts.fire(id, now);
+          await this.opts.fire(id, now);
           this.failedUntil.delete(id);
           fired++;
         } catch (err) {

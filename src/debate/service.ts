@@ -9,9 +9,9 @@ import type { ChannelGateway } from '../seam/reply.js';
 import { applyAction, checkOpen, nextDueAt, openDebate, tick, type DebateAction, type OpenInput } from '../core/debate/debate.js';
 import { DEFAULT_FORMAT_ID, type DebateFormat } from '../core/debate/formats.js';
 import { currentTurn, refuse, type Actor, type DebateEvent, type DebateState, type Outcome, type Refusal } from '../core/debate/state.js';
-import { DebateRepository } from '../db/debates-repo.js';
+import { ChannelBusyError, DebateRepository } from '../db/debates-repo.js';
 import { type StoredArgument } from '../core/debate/state.js';
-import type { Database } from '../db/open.js';
+import type { Sql } from '../db/sql.js';
 import type { Halt } from '../db/outbox-repo.js';
 import { debateCouriers, eventRows } from './announcer.js';
 import { argumentTextProblem } from './input.js';
@@ -20,11 +20,11 @@ import { haltedNotice, motionCard, record, threadName, type ArgumentMark } from 
 import { checkVoteMinutes, judgeMayNotJoin, type DecisionEvent, type VoteMinutes } from '../core/debate/decision.js';
 import { DecisionService } from './decisions.js';
 import { outboxFor, type Outbox } from './outbox.js';
-import { TurnScheduler, type Timers } from './scheduler.js';
+import { TurnScheduler, type SchedulerOptions, type Timers } from './scheduler.js';
 import { realTimers } from '../db/deadline-timer.js';
 
 export interface DebateServiceOptions {
-  db: Database;
+  sql: Sql;
   /** Milliseconds since the epoch. */
   now: () => number;
   log: Logger;
@@ -41,17 +41,20 @@ export interface DebateServiceOptions {
    * each its own guilds (e.g. discord.js ShardClientUtil.shardIdForGuildId). Default: every guild.
    */
   ownsGuild?: (guildId: string | null) => boolean;
+  /** Hosts sharing the store: turn deadlines are claimed with leases (scheduler.ts), ownsGuild then unused for them. */
+  claims?: SchedulerOptions['claims'];
   /** Called after each timer event is applied, with the deadline it was due at (for the benchmark). */
   onTimerEvent?: (debateId: number, dueAt: number, events: readonly DebateEvent[]) => void;
   /** Called after each vote or ballot deadline is applied, with when it was due (for the benchmark). */
   onDecisionDeadline?: (debateId: number, dueAt: number, events: readonly DecisionEvent[]) => void;
   /**
-   * The score (src/score): called inside the transaction that stored new arguments, to check them; and
-   * asked for their marks when the record is drawn. The debate core never needs either.
+   * The score (src/score): told once new arguments are stored (after their transaction), to check them; and
+   * asked for their marks when the record is drawn. The debate core never needs either. When argumentsStored
+   * returns a promise, the action that stored them resolves after it (so their verdicts are in by then).
    */
   scoring?: {
-    argumentsStored(debateId: number): void;
-    marks(debateId: number): ReadonlyMap<number, ArgumentMark>;
+    argumentsStored(debateId: number): void | Promise<void>;
+    marks(debateId: number): Promise<ReadonlyMap<number, ArgumentMark>>;
   };
   /** Seconds the audience's vote after a debate stays open, unless /debate start sets it (default 300). */
   afterVoteSeconds?: number;
@@ -99,26 +102,34 @@ export class DebateService {
   readonly formatErrors: string[];
   /** How each debate is decided: votes, judges, ballots, the result and ratings. */
   readonly decisions: DecisionService;
+  /** A debate of the timer's batch ended: the decision timer is woken once the batch is committed. */
+  private endedInBatch = false;
 
   constructor(private readonly opts: DebateServiceOptions) {
-    this.repo = new DebateRepository(opts.db);
+    this.repo = new DebateRepository(opts.sql);
     const timers = opts.timers ?? realTimers;
-    this.outbox = outboxFor({ db: opts.db, now: opts.now, log: opts.log, timers, ownsGuild: opts.ownsGuild });
+    this.outbox = outboxFor({ sql: opts.sql, now: opts.now, log: opts.log, timers, ownsGuild: opts.ownsGuild });
     debateCouriers(this.outbox, this.repo);
     this.outbox.onHalt = (id, halt) => this.halt(id, halt);
     if (opts.gateway) this.outbox.useGateway(opts.gateway);
     this.scheduler = new TurnScheduler({ repo: this.repo, now: opts.now, log: opts.log, timers, fire: (id, now) => this.fire(id, now),
       // One transaction for every debate due at once; each debate's save is a savepoint inside it, so one
       // failing debate rolls back alone.
-      batch: (fn) => this.repo.exclusive(fn),
-      ownsGuild: opts.ownsGuild,
+      batch: async (fn) => {
+        this.endedInBatch = false;
+        await this.repo.exclusive(fn);
+        if (this.endedInBatch) await this.decisions.wake();
+      },
+      // Claiming hosts fire any guild's debates; otherwise each shard fires its own guilds'.
+      ownsGuild: opts.claims ? undefined : opts.ownsGuild,
+      claims: opts.claims,
     });
     this.decisions = new DecisionService({
-      db: opts.db, now: opts.now, log: opts.log, timers, outbox: this.outbox, debates: this.repo, ownsGuild: opts.ownsGuild,
+      sql: opts.sql, now: opts.now, log: opts.log, timers, outbox: this.outbox, debates: this.repo, ownsGuild: opts.ownsGuild,
       afterVoteSeconds: opts.afterVoteSeconds,
       ballotSeconds: opts.ballotSeconds,
       onDeadline: opts.onDecisionDeadline,
-      drawRecord: (state, decision) => record(state, this.repo.arguments(state.id), this.marks(state.id), decision),
+      drawRecord: async (state, decision) => record(state, await this.repo.arguments(state.id), await this.marks(state.id), decision),
     });
     const loaded = loadFormats(opts.formatsDir ?? DEFAULT_FORMATS_DIR);
     this.formatList = loaded.formats;
@@ -138,15 +149,15 @@ export class DebateService {
 
   /**
    * Resumes every open debate: re-sends the posts an earlier run left unsent, fires what fell due while
-   * stopped, then arms the timer. Returns how many debates fired.
+   * stopped, then arms the timer. Resolves to how many debates fired.
    */
-  startScheduler(): number {
-    this.outbox.start();
+  async startScheduler(): Promise<number> {
+    await this.outbox.start();
     // Deadlines are written in the same transaction as their debate, so the table is trusted as it stands:
     // only what is due is loaded, and an overdue turn is announced without waiting for the rest.
-    const turns = this.scheduler.start();
+    const turns = await this.scheduler.start();
     // Then the votes and ballots whose deadline passed while the bot was down (a turn fired above may add some).
-    return turns + this.decisions.start();
+    return turns + (await this.decisions.start());
   }
 
   stop(): void {
@@ -155,9 +166,10 @@ export class DebateService {
     this.outbox.stop();
   }
 
-  /** Resolves when nothing is being posted and nothing due waits (tests, shutdown). */
-  idle(): Promise<void> {
-    return this.outbox.settle();
+  /** Resolves when the timer is not firing, nothing is being posted and nothing due waits (tests, shutdown). */
+  async idle(): Promise<void> {
+    await this.scheduler.idle();
+    await this.outbox.settle();
   }
 
   /**
@@ -179,7 +191,7 @@ export class DebateService {
       turnSeconds: req.turnSeconds,
       graceSeconds: this.opts.graceSeconds,
       knownFormats: this.formatList.map((f) => f.id),
-      channelBusy: this.repo.liveInChannel(req.channelId) !== null,
+      channelBusy: (await this.repo.liveInChannel(req.channelId)) !== null,
     };
     const bad = checkOpen(input);
     if (bad) return bad;
@@ -196,7 +208,7 @@ export class DebateService {
     }
     const where = threadId ?? req.channelId;
     const out = openDebate(
-      { ...input, channelId: where, parentChannelId: threadId ? req.channelId : null, channelBusy: this.repo.liveInChannel(where) !== null },
+      { ...input, channelId: where, parentChannelId: threadId ? req.channelId : null, channelBusy: (await this.repo.liveInChannel(where)) !== null },
       req.actor,
       this.opts.now(),
     );
@@ -204,18 +216,18 @@ export class DebateService {
     let opened: { stored: DebateState; cardRow: number };
     try {
       // The card's row is written with the debate: a crash before it is posted leaves it to be posted at start.
-      opened = this.repo.exclusive(() => {
-        const stored = this.repo.insert(out.state);
-        const decision = this.decisions.opened(stored, (format as DebateFormat).decidedBy, voteMinutes);
-        return { stored, cardRow: this.outbox.add({ debateId: stored.id, channelId: where, kind: 'card', reply: motionCard(stored, decision) }, { deliver: false }) };
+      opened = await this.repo.exclusive(async () => {
+        const stored = await this.repo.insert(out.state);
+        const decision = await this.decisions.opened(stored, (format as DebateFormat).decidedBy, voteMinutes);
+        return { stored, cardRow: await this.outbox.add({ debateId: stored.id, channelId: where, kind: 'card', reply: motionCard(stored, decision) }, { deliver: false }) };
       });
     } catch (err) {
-      if (String(err).includes('UNIQUE')) return refuse('channel-busy', 'A debate is already open here. End it with /debate end, or start the new one in another channel.');
+      if (err instanceof ChannelBusyError) return refuse('channel-busy', 'A debate is already open here. End it with /debate end, or start the new one in another channel.');
       throw err;
     }
     const card = await this.outbox.deliverNow(opened.cardRow);
     if (!card.ok) {
-      this.repo.remove(opened.stored.id);
+      await this.repo.remove(opened.stored.id);
       this.opts.log.warn({ err: card.err, channelId: where, why: card.kind }, 'debate not started: its motion card could not be posted');
       return refuse('card-failed', card.kind === 'transient'
         ? 'Discord did not take the debate\'s motion card just now, so no debate was started. Try /debate start again in a moment.'
@@ -225,31 +237,31 @@ export class DebateService {
   }
 
   /** The debate a command in `channelId` is about: the one in this thread/channel, or the only one under it. */
-  locate(channelId: string): number | Refusal {
-    const here = this.repo.liveInChannel(channelId);
+  async locate(channelId: string): Promise<number | Refusal> {
+    const here = await this.repo.liveInChannel(channelId);
     if (here !== null) return here;
-    const under = this.repo.liveUnderParent(channelId);
+    const under = await this.repo.liveUnderParent(channelId);
     if (under.length === 1) return under[0];
     if (under.length > 1) return refuse('several-debates', 'Several debates run off this channel: use the command inside the debate\'s thread.');
     return refuse('no-debate', 'There is no debate open here. Start one with /debate start, or use the command in the debate\'s thread.');
   }
 
   /** The state of the debate in `channelId`, for status and the record. */
-  find(channelId: string): DebateState | Refusal {
-    const id = this.locate(channelId);
+  async find(channelId: string): Promise<DebateState | Refusal> {
+    const id = await this.locate(channelId);
     if (typeof id !== 'number') return id;
-    return this.repo.load(id) ?? refuse('no-debate', 'That debate no longer exists.');
+    return (await this.repo.load(id)) ?? refuse('no-debate', 'That debate no longer exists.');
   }
 
   /** Why the bot may not post in debate `id`'s thread (it is gone, or forbids it), or null while it may. */
-  postingHalted(debateId: number): 'gone' | 'forbidden' | null {
+  postingHalted(debateId: number): Promise<'gone' | 'forbidden' | null> {
     return this.outbox.repo.halted(debateId);
   }
 
   /** Runs an action on the debate of `channelId`. */
-  act(channelId: string, actor: Actor, action: DebateAction, gateway?: ChannelGateway): Promise<Outcome> {
-    const id = this.locate(channelId);
-    if (typeof id !== 'number') return Promise.resolve(id);
+  async act(channelId: string, actor: Actor, action: DebateAction, gateway?: ChannelGateway): Promise<Outcome> {
+    const id = await this.locate(channelId);
+    if (typeof id !== 'number') return id;
     return this.actOn(id, actor, action, gateway);
   }
 
@@ -259,52 +271,63 @@ export class DebateService {
    */
   async actOn(debateId: number, actor: Actor, action: DebateAction, gateway?: ChannelGateway, opts: { awaitPosts?: boolean } = {}): Promise<Outcome> {
     if (gateway) this.outbox.useGateway(gateway);
-    const out = this.apply(debateId, actor, action, this.opts.now());
+    const out = await this.apply(debateId, actor, action, this.opts.now());
     if (out.ok && opts.awaitPosts !== false) await this.outbox.settle(out.state.channelId);
     return out;
   }
 
   /**
-   * Load, decide, save in one IMMEDIATE transaction: synchronous, so two callers in this process never
-   * interleave, and another process sharing the database waits for it.
+   * Load, decide, save in one transaction that every other writer waits for (in this process, and in another
+   * sharing the store), so that two actions on a debate never interleave.
    */
-  private apply(debateId: number, actor: Actor, action: DebateAction, now: number, message?: { channelId: string; messageId: string }): Outcome {
-    const out = this.repo.exclusive((): Outcome => {
-      const state = this.repo.load(debateId);
+  private async apply(debateId: number, actor: Actor, action: DebateAction, now: number, message?: { channelId: string; messageId: string }): Promise<Outcome> {
+    let argued = 0;
+    const out = await this.repo.exclusive(async (): Promise<Outcome> => {
+      const state = await this.repo.load(debateId);
       if (!state) return refuse('no-debate', 'That debate no longer exists.');
       // A judge may not take a side, whichever has room.
-      const judging = action.kind === 'join' && state.status !== 'ended' ? judgeMayNotJoin(this.decisions.decision(debateId), actor.id) : null;
+      const judging = action.kind === 'join' && state.status !== 'ended' ? judgeMayNotJoin(await this.decisions.decision(debateId), actor.id) : null;
       let result = judging ?? applyAction(state, actor, now, action);
       // Words made only of quotation marks or punctuation are refused once the turn allows an argument at all.
       const empty = result.ok && action.kind === 'argue' ? argumentTextProblem(action.text) : null;
       if (empty) result = refuse('argument-empty', empty);
       if (!result.ok) return result;
-      if (this.repo.save(result.state, result.events, message) > 0) this.opts.scoring?.argumentsStored(debateId);
-      this.post(result.state, result.events);
+      argued = await this.repo.save(result.state, result.events, message);
+      await this.post(result.state, result.events);
       // The host or a moderator acting again is the cue to try a channel that forbade the bot once more.
-      if (this.outbox.repo.halted(debateId) === 'forbidden' && (actor.isModerator || actor.id === state.hostId)) this.outbox.resume(debateId, state.channelId);
+      if ((await this.outbox.repo.halted(debateId)) === 'forbidden' && (actor.isModerator || actor.id === state.hostId)) await this.outbox.resume(debateId, state.channelId);
       return result;
     });
+    if (argued > 0) await this.argumentsStored(debateId);
     if (out.ok) {
-      this.scheduler.wake();
-      this.decisions.wake();
+      await this.scheduler.wake();
+      await this.decisions.wake();
     }
     return out;
   }
 
-  /** The scheduler's callback: applies what is due to one debate and persists it with its posts (sent after). */
-  private fire(debateId: number, now: number): void {
-    const fired = this.repo.exclusive(() => {
-      const state = this.repo.load(debateId);
+  /** Tells the score of new arguments, after the transaction that stored them; its failure is only logged. */
+  private async argumentsStored(debateId: number): Promise<void> {
+    try {
+      await this.opts.scoring?.argumentsStored(debateId);
+    } catch (err) {
+      this.opts.log.error({ err, debateId }, 'the score failed on new arguments; they are checked at the next start');
+    }
+  }
+
+  /** The scheduler's callback (inside its batch): applies what is due to one debate and persists it with its posts (sent after). */
+  private async fire(debateId: number, now: number): Promise<void> {
+    const fired = await this.repo.exclusive(async () => {
+      const state = await this.repo.load(debateId);
       if (!state) return null;
       const dueAt = nextDueAt(state);
       const out = tick(state, now);
       if (!out.ok) return null;
-      this.repo.save(out.state, out.events);
-      this.post(out.state, out.events);
+      await this.repo.save(out.state, out.events);
+      await this.post(out.state, out.events);
       return { dueAt, events: out.events };
     });
-    if (fired?.events.some((e) => e.type === 'ended')) this.decisions.wake();
+    if (fired?.events.some((e) => e.type === 'ended')) this.endedInBatch = true;
     if (fired && fired.dueAt !== null) this.opts.onTimerEvent?.(debateId, fired.dueAt, fired.events);
   }
 
@@ -312,44 +335,44 @@ export class DebateService {
    * Writes the posts of `events` to the outbox, the decision's after the debate's (the record, drawn with the
    * decision as it stands, before the vote after it); call inside the transaction that saved `state`.
    */
-  private post(state: DebateState, events: readonly DebateEvent[]): void {
-    const decided = this.decisions.follow(state, events);
+  private async post(state: DebateState, events: readonly DebateEvent[]): Promise<void> {
+    const decided = await this.decisions.follow(state, events);
     const inputs = { arguments: (id: number) => this.repo.arguments(id), marks: (id: number) => this.marks(id), decision: (id: number) => this.decisions.decision(id) };
-    for (const row of eventRows(state, events, inputs)) this.outbox.add(row);
-    this.decisions.post(state, decided);
+    for (const row of await eventRows(state, events, inputs)) await this.outbox.add(row);
+    await this.decisions.post(state, decided);
   }
 
   /**
    * The debate's channel is gone or forbids the bot (called by the outbox, inside its transaction): a running
    * debate is paused, so that no turn passes unseen, and the host is told in the channel it was started from.
    */
-  private halt(debateId: number, halt: Halt): void {
-    const state = this.repo.load(debateId);
+  private async halt(debateId: number, halt: Halt): Promise<void> {
+    const state = await this.repo.load(debateId);
     if (!state) return;
     let now = state;
     if (state.status === 'running') {
       const out = applyAction(state, { id: state.hostId, name: state.hostName, isModerator: true }, this.opts.now(), { kind: 'pause' });
       if (out.ok) {
-        this.repo.save(out.state, out.events);
-        this.post(out.state, out.events);
+        await this.repo.save(out.state, out.events);
+        await this.post(out.state, out.events);
         now = out.state;
       }
     }
-    if (state.parentChannelId) this.outbox.add({ debateId, channelId: state.parentChannelId, kind: 'post', reply: haltedNotice(now, halt) });
+    if (state.parentChannelId) await this.outbox.add({ debateId, channelId: state.parentChannelId, kind: 'post', reply: haltedNotice(now, halt) });
   }
 
-  arguments(debateId: number): StoredArgument[] {
+  arguments(debateId: number): Promise<StoredArgument[]> {
     return this.repo.arguments(debateId);
   }
 
   /** The arguments of every debate held in this thread or channel, ended or not (/sources), in the order made. */
-  argumentsHeldIn(channelId: string): StoredArgument[] {
+  argumentsHeldIn(channelId: string): Promise<StoredArgument[]> {
     return this.repo.argumentsHeldIn(channelId);
   }
 
   /** Each argument's verdict and marks from the score, by argument id (empty without a score). */
-  marks(debateId: number): ReadonlyMap<number, ArgumentMark> {
-    return this.opts.scoring?.marks(debateId) ?? new Map();
+  async marks(debateId: number): Promise<ReadonlyMap<number, ArgumentMark>> {
+    return (await this.opts.scoring?.marks(debateId)) ?? new Map();
   }
 
   /**
@@ -357,10 +380,10 @@ export class DebateService {
    * however often it is edited or redelivered); a debater's post out of turn gets a note to show them.
    */
   async recordMessage(channelId: string, messageId: string, author: { id: string; name: string }, content: string, now: number = this.opts.now()): Promise<RecordResult> {
-    const id = this.repo.liveInChannel(channelId);
+    const id = await this.repo.liveInChannel(channelId);
     if (id === null) return { kind: 'ignored' };
-    if (this.repo.hasMessage(channelId, messageId)) return { kind: 'duplicate', debateId: id };
-    const state = this.repo.load(id);
+    if (await this.repo.hasMessage(channelId, messageId)) return { kind: 'duplicate', debateId: id };
+    const state = await this.repo.load(id);
     if (!state || !state.participants.some((p) => p.userId === author.id)) return { kind: 'ignored' };
     const speaking = currentTurn(state);
     if (!speaking || state.status === 'open' || speaking.speakerId !== author.id) {
@@ -368,7 +391,7 @@ export class DebateService {
       return { kind: 'out-of-turn', debateId: id, note: `Your post stays in the thread, but ${why}, so it is not recorded as an argument.` };
     }
     const { text, source } = splitSource(content);
-    const out = this.apply(id, { ...author, isModerator: false }, { kind: 'argue', text, source }, now, { channelId, messageId });
+    const out = await this.apply(id, { ...author, isModerator: false }, { kind: 'argue', text, source }, now, { channelId, messageId });
     if (!out.ok) return { kind: 'out-of-turn', debateId: id, note: out.message };
     return { kind: 'recorded', debateId: id };
   }

@@ -44,6 +44,8 @@ export function createClient(config: Config): Client {
   return new Client({
     intents: intentsFor(config),
     rest: { api: config.apiBase },
+    // A host given its shards (HOST_SHARDS) runs them all in this process; a forked shard child reads its own from the environment.
+    ...(config.hosting.fixed && config.shard ? { shards: config.shard.ids, shardCount: config.shard.count } : {}),
     allowedMentions: { parse: [], repliedUser: false },
     // Edits and deletions of posts no longer cached still arrive (an argument's verdict follows its post).
     partials: [Partials.Message],
@@ -52,10 +54,10 @@ export function createClient(config: Config): Client {
   });
 }
 
-/** Debates not yet closed (absent when the database cannot say). */
-function openDebates(services: Services): number | undefined {
+/** Debates not yet closed (absent when the store cannot say). */
+async function openDebates(services: Services): Promise<number | undefined> {
   try {
-    return services.debates.repo.liveIds().length;
+    return (await services.debates.repo.liveIds()).length;
   } catch {
     return undefined;
   }
@@ -79,11 +81,11 @@ export async function startBot(deps: DiscordDeps, opts: { deferAfterMs?: number 
   }
 
   const ready = new Promise<void>((resolve) => {
-    client.once(Events.ClientReady, (c) => {
+    client.once(Events.ClientReady, async (c) => {
       log.info(
         {
           servers: c.guilds.cache.size,
-          openDebates: openDebates(services),
+          openDebates: await openDebates(services),
           quotations: services.corpus.size.quotations,
           commands: commands.size,
           shards: c.shard ? c.shard.ids : [0],
@@ -95,11 +97,14 @@ export async function startBot(deps: DiscordDeps, opts: { deferAfterMs?: number 
       resolve();
     });
   });
+  // A host whose shards another live host runs is refused here, before it connects (main.ts prints the line).
+  const host = await services.joinHosts();
+  log.debug({ host }, 'this host\'s shards are its own');
   await client.login(config.discordToken!);
   await ready;
   // Timers (debate turns) start once the bot can post; overdue ones are announced now.
   try {
-    services.start(channels);
+    await services.start(channels);
   } catch (err) {
     log.error({ err }, 'starting the services failed');
   }
@@ -237,7 +242,7 @@ export async function runDiscord(deps: DiscordDeps): Promise<void> {
 
   log.debug({ uptimeMs: Math.round(process.uptime() * 1000) }, 'connecting to Discord');
   // A shard process the manager forked runs its shard; only the first process asks Discord how many to run.
-  if (!config.shardChild) {
+  if (!config.shardChild && !config.hosting.fixed) {
     const shards = await recommendedShards(config, log);
     if (shards > 1) {
       const { runSharded } = await import('./shard.js');

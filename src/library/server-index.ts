@@ -5,7 +5,7 @@
  * The work is done in slices of a few milliseconds (IndexInSteps), between which the bot answers; searches meanwhile
  * answer from the texts as they were (the units being put in hidden; the index's statistics already count them, so
  * close results may come in another order for that moment). The corpus itself is gathered in one step (buildCorpus:
- * a few milliseconds for a hundred texts).
+ * a few milliseconds for a hundred texts). The stored texts are read between steps as the build asks for them.
  */
 import { buildCorpus, speakerNames, speakersOf, type Corpus } from '../core/corpus/corpus.js';
 import type { QuoteSearch } from '../core/search/search.js';
@@ -32,7 +32,7 @@ export interface ServerTexts {
    * The parsed texts with these ids (all when null), oldest first, fresh from the store (a build settles their
    * speakers' names in place); read one by one as the steps ask for them.
    */
-  documents(ids: ReadonlySet<string> | null): Iterable<ParsedDocument>;
+  documents(ids: ReadonlySet<string> | null): Iterable<ParsedDocument> | AsyncIterable<ParsedDocument>;
 }
 
 /** Beyond this share of the previous units changed, a build from nothing is cheaper than changing the index. */
@@ -46,13 +46,16 @@ const spent = new WeakSet<ServerIndex>();
 
 /**
  * A server's index built or changed a step at a time (step(), the bot answering between), or all that is left at
- * once (finish(), when a search cannot wait). `previous` is changed in place when it can be, else built anew.
+ * once (finish(), when the change cannot wait: a removal). `previous` is changed in place when it can be, else
+ * built anew.
  */
 export class IndexInSteps {
-  private readonly steps: Generator<void, BuiltIndex>;
+  private readonly steps: AsyncGenerator<void, BuiltIndex>;
   private began = 0;
   private atOnce = false;
   private outcome: { value: BuiltIndex } | { error: unknown } | null = null;
+  /** The step under way: one at a time, so that finish() asked meanwhile goes on from it. */
+  private running: Promise<boolean> | null = null;
 
   constructor(texts: ServerTexts, hash: string, previous: ServerIndex | null, stepMs = STEP_MS) {
     const due: Due = () => !this.atOnce && performance.now() - this.began >= stepMs;
@@ -60,11 +63,16 @@ export class IndexInSteps {
   }
 
   /** Does the next step; true once all are done. */
-  step(): boolean {
+  step(): Promise<boolean> {
+    this.running ??= this.next().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async next(): Promise<boolean> {
     if (this.outcome) return true;
     this.began = performance.now();
     try {
-      const r = this.steps.next();
+      const r = await this.steps.next();
       if (r.done) this.outcome = { value: r.value };
     } catch (error) {
       this.outcome = { error };
@@ -72,22 +80,22 @@ export class IndexInSteps {
     return this.outcome !== null;
   }
 
-  /** What is left, at once; the index (or what went wrong, thrown). */
-  finish(): BuiltIndex {
+  /** What is left, at once (yielding only to read stored texts); the index (or what went wrong, thrown). */
+  async finish(): Promise<BuiltIndex> {
     this.atOnce = true;
-    while (!this.step());
+    while (!(await this.step()));
     const o = this.outcome!;
     if ('error' in o) throw o.error;
     return o.value;
   }
 }
 
-/** The texts' index at once (a search that cannot wait). */
-export function serverIndex(texts: ServerTexts, hash: string, previous: ServerIndex | null): BuiltIndex {
+/** The texts' index at once. */
+export function serverIndex(texts: ServerTexts, hash: string, previous: ServerIndex | null): Promise<BuiltIndex> {
   return new IndexInSteps(texts, hash, previous).finish();
 }
 
-function* building(texts: ServerTexts, hash: string, previous: ServerIndex | null, due: Due): Generator<void, BuiltIndex> {
+async function* building(texts: ServerTexts, hash: string, previous: ServerIndex | null, due: Due): AsyncGenerator<void, BuiltIndex> {
   if (previous && !spent.has(previous)) {
     try {
       const changed = yield* changedInPlace(previous, texts, hash, due);
@@ -97,7 +105,7 @@ function* building(texts: ServerTexts, hash: string, previous: ServerIndex | nul
     }
   }
   const documents: ParsedDocument[] = [];
-  for (const d of texts.documents(null)) {
+  for await (const d of texts.documents(null)) {
     documents.push(d);
     if (due()) yield;
   }
@@ -112,12 +120,12 @@ function* building(texts: ServerTexts, hash: string, previous: ServerIndex | nul
 }
 
 /** `previous` with the texts added since put in and those removed taken out; null when it cannot be (built anew). */
-function* changedInPlace(previous: ServerIndex, texts: ServerTexts, hash: string, due: Due): Generator<void, ServerIndex | null> {
+async function* changedInPlace(previous: ServerIndex, texts: ServerTexts, hash: string, due: Due): AsyncGenerator<void, ServerIndex | null> {
   const was = new Map(previous.corpus.documents.map((d) => [d.meta.id, d]));
   const now = new Set(texts.ids);
   const removed = [...was.keys()].filter((id) => !now.has(id));
   const added = new Map<string, ParsedDocument>();
-  for (const d of texts.documents(new Set(texts.ids.filter((id) => !was.has(id))))) {
+  for await (const d of texts.documents(new Set(texts.ids.filter((id) => !was.has(id))))) {
     added.set(d.meta.id, d);
     if (due()) yield;
   }

@@ -27,9 +27,9 @@ export async function announceArgument(ctx: Where, out: Extract<Outcome, { ok: t
   const e = out.events.find((ev) => ev.type === 'argument');
   const scores = ctx.services.scores;
   if (!e || e.type !== 'argument') return argumentReply(out);
-  const latest = scores.latestBy(out.state.id, e.userId);
+  const latest = await scores.latestBy(out.state.id, e.userId);
   if (!latest) return argumentReply(out);
-  const a = scores.announce(latest.id, ctx.channels) ?? latest;
+  const a = (await scores.announce(latest.id, ctx.channels)) ?? latest;
   return refusal(recordedConfirmation(a, a.debateChannelId === ctx.channelId ? null : a.debateChannelId));
 }
 
@@ -43,7 +43,7 @@ export async function recordArgument(ctx: Where & Pick<CommandContext, 'actor'>,
     const read = readSource(source, (id) => ctx.services.scores.quotationExists(id, ctx.guildId));
     if (!read.ok) return refusal(problemMessage(read.problem, read.input));
   }
-  const here = debateHere(ctx);
+  const here = await debateHere(ctx);
   if (isRefusal(here)) return here;
   const action: DebateAction = { kind: 'argue', text, source };
   // Its maker is answered from the database; the announcement follows in the thread's order (100 at once: 1.5 s -> 0.17 s).
@@ -59,10 +59,10 @@ export async function challengeArgument(ctx: CommandContext | ComponentContext, 
 }
 
 /** /argue source:<…> without text: adds the source to one's argument named by argument:, else the challenged one, else one's latest. */
-export function addSource(ctx: CommandContext, source: string, ref?: string): Reply {
+export async function addSource(ctx: CommandContext, source: string, ref?: string): Promise<Reply> {
   const scores = ctx.services.scores;
-  const state = debateHere(ctx);
+  const state = await debateHere(ctx);
   if (isRefusal(state)) return state;
-  const out = scores.addSource(actingAs(ctx.actor, '/argue'), ctx.guildId, state.channelId, source, ref?.trim() ? ref : undefined);
+  const out = await scores.addSource(actingAs(ctx.actor, '/argue'), ctx.guildId, state.channelId, source, ref?.trim() ? ref : undefined);
   return refusal(out.message);
 }

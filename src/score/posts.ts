@@ -16,8 +16,8 @@ export function threadMessageHandler(debates: DebateService, scores: ScoreServic
     if (answer !== undefined) return answer;
     const r = await debates.recordMessage(m.channelId, m.messageId, m.actor, m.content);
     if (r.kind === 'recorded') {
-      const a = scores.repo.byMessage(m.channelId, m.messageId);
-      if (a) scores.announce(a.id, m.channels);
+      const a = await scores.repo.byMessage(m.channelId, m.messageId);
+      if (a) await scores.announce(a.id, m.channels);
       return null;
     }
     return r.kind === 'out-of-turn' ? { ephemeral: true, content: r.note } : null;

@@ -4,13 +4,14 @@
  * as moderators rule and as "citation needed" challenges (deadlines kept in the database) run their course;
  * and announces each argument once, editing that announcement whenever its verdict changes. The debate core
  * knows nothing of it: the debate service calls `scoreDebate` after storing arguments, and the front end calls
- * the message hooks.
+ * the message hooks. Each load-decide-save runs inside `repo.exclusive`, since other work runs at every await.
  */
+import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { Actor, ChannelGateway, Reply } from '../seam/reply.js';
 import type { Checker, Verdict } from '../core/check/checker.js';
 import type { QuoteResult } from '../core/types.js';
-import type { Database } from '../db/open.js';
+import type { Sql } from '../db/sql.js';
 import { ScoreRepository } from '../db/scores-repo.js';
 import { type ArgumentMark, type ScoredArgument, type Standing } from '../core/score/argument.js';
 import { splitSource } from '../debate/service.js';
@@ -34,7 +35,7 @@ export const RECHECK_DELAYS_MS = [30_000, 60_000, 120_000, 300_000, 600_000, 1_8
 const DAY_MS = 86_400_000;
 
 export interface ScoreServiceOptions {
-  db: Database;
+  sql: Sql;
   now: () => number;
   log: Logger;
   /**
@@ -53,6 +54,11 @@ export interface ScoreServiceOptions {
   challengeSeconds?: number;
   /** Whether this process fires a guild's challenge deadlines (shards share the database). */
   ownsGuild?: (guildId: string | null) => boolean;
+  /**
+   * Brings a server's texts in memory up to the store before its arguments are checked against them (a text
+   * another host added). Called outside any transaction.
+   */
+  libraryReady?: (guildId: string | null) => Promise<void>;
 }
 
 export type ScoreOutcome = { ok: true; message: string; argument: ScoredArgument } | { ok: false; message: string };
@@ -73,23 +79,30 @@ export class ScoreService {
   private recheckTimer: unknown = null;
   /** Failed re-checks in a row: indexes RECHECK_DELAYS_MS. */
   private rechecks = 0;
+  /** scoreDebate runs not yet over: an announcement waits for them, so that it shows the verdict. */
+  private readonly checking = new Set<Promise<number>>();
+  /**
+   * The context the service was made in, outside any transaction: a check reported from inside the transaction
+   * that stored its arguments runs in it, taking the writer after that transaction rather than joining it.
+   */
+  private readonly outside = new AsyncResource('RostrumScore');
 
   constructor(private readonly opts: ScoreServiceOptions) {
-    this.repo = new ScoreRepository(opts.db);
+    this.repo = new ScoreRepository(opts.sql);
     this.timers = opts.timers ?? realTimers;
-    this.outbox = outboxFor({ db: opts.db, now: opts.now, log: opts.log, timers: this.timers, ownsGuild: opts.ownsGuild });
+    this.outbox = outboxFor({ sql: opts.sql, now: opts.now, log: opts.log, timers: this.timers, ownsGuild: opts.ownsGuild });
     this.outbox.handle('argument', {
       // Drawn when sent, from the verdict stored then; sent once.
-      plan: (row) => {
-        const a = this.argument(row.argumentId ?? -1);
+      plan: async (row) => {
+        const a = await this.argument(row.argumentId ?? -1);
         return !a || a.announcementId ? { skip: 'skipped' } : { post: announcementReply(a) };
       },
       posted: (row, id) => this.repo.setAnnouncement(row.argumentId!, id),
     });
     this.outbox.handle('argument-edit', {
-      plan: (row) => {
-        if (this.outbox.repo.laterEdit(row)) return { skip: 'superseded' };
-        const a = this.argument(row.argumentId ?? -1);
+      plan: async (row) => {
+        if (await this.outbox.repo.laterEdit(row)) return { skip: 'superseded' };
+        const a = await this.argument(row.argumentId ?? -1);
         return a?.announcementId ? { edit: a.announcementId, reply: announcementReply(a) } : { skip: 'skipped' };
       },
     });
@@ -113,17 +126,18 @@ export class ScoreService {
    * Re-sends notices an earlier run left unsent, checks what was recorded but not checked (while the score was
    * away, or when a check failed), fires overdue challenges, then arms the timer.
    */
-  start(gateway?: ChannelGateway): { scored: number; expired: number } {
+  async start(gateway?: ChannelGateway): Promise<{ scored: number; expired: number }> {
     if (gateway) this.useGateway(gateway);
-    this.outbox.start();
+    await this.outbox.start();
     // Built now rather than by the first argument, which would hold the database's write lock meanwhile.
     try {
       this.opts.checker(null);
     } catch (err) {
       this.opts.log.error({ err }, 'the argument checker could not be built; arguments wait unchecked and are tried again');
     }
-    const scored = this.scoreUnscored(null);
-    return { scored, expired: this.timer.start() };
+    await this.librariesReady(null);
+    const scored = await this.scoreUnscored(null);
+    return { scored, expired: await this.timer.start() };
   }
 
   stop(): void {
@@ -133,9 +147,15 @@ export class ScoreService {
     this.recheckTimer = null;
   }
 
-  /** Resolves once nothing is being posted and nothing due waits in the outbox. */
-  idle(): Promise<void> {
-    return this.outbox.settle();
+  /** Resolves once nothing is being checked or posted and nothing due waits in the outbox. */
+  async idle(): Promise<void> {
+    await this.checked();
+    await this.outbox.settle();
+  }
+
+  /** Resolves once the arguments reported stored so far are checked. */
+  private async checked(): Promise<void> {
+    while (this.checking.size > 0) await Promise.all(this.checking);
   }
 
   /** The verdict of an argument's words with the source given, against the corpus as its server sees it. */
@@ -164,16 +184,37 @@ export class ScoreService {
   }
 
   /**
-   * Checks the arguments of a debate that have no verdict yet. Called inside the transaction that stored
-   * them, so an argument and its verdict are written together; never throws (a failure is logged and the
-   * argument checked on the next start).
+   * Checks the arguments of a debate that have no verdict yet, in one transaction taken after the caller's (if
+   * it is in one), each in its own savepoint; resolves to how many. Never rejects (a failure is logged and the
+   * argument checked again later), so the caller may leave it running; never await it inside a transaction.
    */
-  scoreDebate(debateId: number): number {
-    // Each new argument is announced (drawn when sent, so with the verdict stored by then), checked or not.
-    for (const id of this.repo.unscored(debateId)) {
-      if (!this.outbox.repo.hasAnnouncement(id)) this.queueAnnouncement(id);
-    }
-    return this.scoreUnscored(debateId);
+  scoreDebate(debateId: number): Promise<number> {
+    const run = this.outside.runInAsyncScope(async () =>
+      (await this.librariesReady(debateId)) && this.repo.exclusive(async () => {
+        // Each new argument is announced (drawn when sent, so with the verdict stored by then), checked or not.
+        for (const id of await this.repo.unscored(debateId)) {
+          if (!(await this.outbox.repo.hasAnnouncement(id))) await this.queueAnnouncement(id);
+        }
+        return this.scoreUnscored(debateId);
+      }),
+    ).catch((err: unknown) => {
+      this.opts.log.error({ err, debateId }, 'checking a debate\'s new arguments failed; they stay unchecked and are tried again');
+      this.scheduleRecheck();
+      return 0;
+    });
+    this.checking.add(run);
+    void run.finally(() => this.checking.delete(run));
+    return run;
+  }
+
+  /** The libraries of the servers whose arguments (of one debate, or all) wait for a check, brought up to date; true. */
+  private async librariesReady(debateId: number | null): Promise<true> {
+    const ready = this.opts.libraryReady;
+    if (!ready) return true;
+    const guilds = new Set<string | null>();
+    for (const id of await this.repo.unscored(debateId)) guilds.add((await this.repo.argument(id))?.guildId ?? null);
+    for (const g of guilds) await ready(g);
+    return true;
   }
 
   /**
@@ -181,22 +222,22 @@ export class ScoreService {
    * throws (a damaged index, say) leaves its argument unchecked, drops the checker so that the next try builds
    * it afresh, and schedules a re-check; an announcement already out is edited once the verdict comes.
    */
-  private scoreUnscored(debateId: number | null): number {
+  private async scoreUnscored(debateId: number | null): Promise<number> {
     let n = 0;
     let failed = false;
-    for (const id of this.repo.unscored(debateId)) {
+    for (const id of await this.repo.unscored(debateId)) {
       try {
-        this.repo.exclusive(() => {
-          const a = this.repo.argument(id);
+        await this.repo.exclusive(async () => {
+          const a = await this.repo.argument(id);
           if (!a) return;
-          this.store(a.id, this.judge(a.text, a.source, a.guildId));
+          await this.store(a.id, this.judge(a.text, a.source, a.guildId));
           // The same claim made again by the same debater in the same debate counts once, however it was made.
-          const twin = this.repo.twinOf(a);
+          const twin = await this.repo.twinOf(a);
           if (twin !== null) {
-            this.repo.setDuplicate(a.id, twin);
-            this.mergeSource(twin, a);
+            await this.repo.setDuplicate(a.id, twin);
+            await this.mergeSource(twin, a);
           }
-          if (a.announcementId) this.refresh(a.id);
+          if (a.announcementId) await this.refresh(a.id);
           n++;
         });
       } catch (err) {
@@ -218,69 +259,72 @@ export class ScoreService {
       return;
     }
     this.rechecks++;
+    // The callback returns the re-check, so that a test's fake timers can wait for it.
     this.recheckTimer = this.timers.setTimeout(() => {
       this.recheckTimer = null;
-      const n = this.scoreUnscored(null);
-      if (n > 0) this.opts.log.info({ checked: n }, 'arguments left unchecked by a failure are checked now');
+      return this.librariesReady(null).then(() => this.scoreUnscored(null)).then(
+        (n) => void (n > 0 && this.opts.log.info({ checked: n }, 'arguments left unchecked by a failure are checked now')),
+        (err: unknown) => this.opts.log.error({ err }, 'the re-check of unchecked arguments failed; they are tried at the next start'),
+      );
     }, delay);
   }
 
   /** A repeat that brings a source the first telling lacked: the source goes to the first, which is re-checked. */
-  private mergeSource(firstId: number, repeat: ScoredArgument): void {
-    const first = this.repo.argument(firstId);
+  private async mergeSource(firstId: number, repeat: ScoredArgument): Promise<void> {
+    const first = await this.repo.argument(firstId);
     if (!first || readsAsSource(first.source) || !readsAsSource(repeat.source)) return;
     const j = this.judge(first.text, repeat.source, first.guildId);
     if (j.verdict !== 'verified' && j.verdict !== 'cited') return;
-    this.repo.updateArgument(first.id, first.text, repeat.source);
-    this.store(first.id, j);
-    if (first.challenge?.status === 'pending') this.repo.resolveChallenge(first.id, 'answered', this.opts.now());
-    const after = this.repo.argument(first.id)!;
-    this.notice(after, { content: sourceAddedNotice(after) });
-    this.refresh(first.id);
+    await this.repo.updateArgument(first.id, first.text, repeat.source);
+    await this.store(first.id, j);
+    if (first.challenge?.status === 'pending') await this.repo.resolveChallenge(first.id, 'answered', this.opts.now());
+    const after = (await this.repo.argument(first.id))!;
+    await this.notice(after, { content: sourceAddedNotice(after) });
+    await this.refresh(first.id);
   }
 
-  private store(argumentId: number, j: Judgement): void {
-    this.repo.saveCheck(argumentId, { ...j, at: this.opts.now() });
+  private store(argumentId: number, j: Judgement): Promise<void> {
+    return this.repo.saveCheck(argumentId, { ...j, at: this.opts.now() });
   }
 
   /** An argument as stored, as views show it. */
-  argument(id: number): ShownArgument | null {
-    return this.shown(this.repo.argument(id));
+  async argument(id: number): Promise<ShownArgument | null> {
+    return this.shown(await this.repo.argument(id));
   }
 
   /** The newest argument of a debater in a debate (for its announcement). */
-  latestBy(debateId: number, userId: string): ShownArgument | null {
-    return this.shown(this.repo.latestBy(debateId, userId));
+  async latestBy(debateId: number, userId: string): Promise<ShownArgument | null> {
+    return this.shown(await this.repo.latestBy(debateId, userId));
   }
 
   /** The argument a thread post made, as views show it. */
-  byMessage(channelId: string, messageId: string): ShownArgument | null {
-    return this.shown(this.repo.byMessage(channelId, messageId));
+  async byMessage(channelId: string, messageId: string): Promise<ShownArgument | null> {
+    return this.shown(await this.repo.byMessage(channelId, messageId));
   }
 
   /** Every argument of a debate, in order, as views show them. */
-  inDebate(debateId: number): ShownArgument[] {
-    return this.repo.inDebate(debateId).map((a) => this.shown(a));
+  async inDebate(debateId: number): Promise<ShownArgument[]> {
+    return (await this.repo.inDebate(debateId)).map((a) => this.shown(a));
   }
 
-  /** The marks of a debate's arguments for its record. */
-  marks(debateId: number): Map<number, ArgumentMark> {
+  /** The marks of a debate's arguments for its record (read as stored: it may run inside the debate's transaction). */
+  marks(debateId: number): Promise<Map<number, ArgumentMark>> {
     return this.repo.marks(debateId);
   }
 
   /** Every argument of the debates held in `channelId`, with its stored verdict (for /sources). */
-  argumentsHeldIn(channelId: string): ShownArgument[] {
-    return this.repo.heldIn(channelId).map((a) => this.shown(a));
+  async argumentsHeldIn(channelId: string): Promise<ShownArgument[]> {
+    return (await this.repo.heldIn(channelId)).map((a) => this.shown(a));
   }
 
   /** A person's tally in a server since `since` (all time by default). */
-  tallyOf(guildId: string | null, userId: string, since = 0): { tally: Tally; name: string | null } {
+  tallyOf(guildId: string | null, userId: string, since = 0): Promise<{ tally: Tally; name: string | null }> {
     return this.repo.tallyOf(guildId, userId, since);
   }
 
   /** Everyone's standing in a server since `since`, best first by `ranking` (by the share cited unless told). */
-  leaderboard(guildId: string | null, since = 0, ranking: Ranking = 'share'): Standing[] {
-    return this.repo.standings(guildId, since).sort(RANKINGS[ranking]);
+  async leaderboard(guildId: string | null, since = 0, ranking: Ranking = 'share'): Promise<Standing[]> {
+    return (await this.repo.standings(guildId, since)).sort(RANKINGS[ranking]);
   }
 
   /** Milliseconds since the epoch where a period starts. */
@@ -292,14 +336,14 @@ export class ScoreService {
    * Finds the argument a reference names, on this server: "#3" is the third of the debate held in `channelId`
    * (or the only one running under it); a message link or id works anywhere on the server.
    */
-  resolve(ref: ArgumentPointer, guildId: string | null, channelId: string | null): ShownArgument | string {
-    const found = this.find(ref, guildId, channelId);
+  async resolve(ref: ArgumentPointer, guildId: string | null, channelId: string | null): Promise<ShownArgument | string> {
+    const found = await this.find(ref, guildId, channelId);
     return typeof found === 'string' ? found : this.shown(found);
   }
 
-  private find(ref: ArgumentPointer, guildId: string | null, channelId: string | null): ScoredArgument | string {
+  private async find(ref: ArgumentPointer, guildId: string | null, channelId: string | null): Promise<ScoredArgument | string> {
     if (typeof ref !== 'string') {
-      const a = this.repo.argument(ref.id);
+      const a = await this.repo.argument(ref.id);
       if (a && a.guildId !== guildId) return ELSEWHERE.argument;
       return a ?? 'That argument no longer exists.';
     }
@@ -307,41 +351,42 @@ export class ScoreService {
     if (!read.ok) return problemMessage(read.problem, read.input);
     const r = read.value;
     if ('number' in r) {
-      const debateId = channelId ? this.repo.debateOfChannel(channelId) : null;
+      const debateId = channelId ? await this.repo.debateOfChannel(channelId) : null;
       if (debateId === null) {
         return `Argument numbers count within each debate, and no debate is held here: use #${r.number} in the debate's thread, or give the argument's message link (Copy Message Link).`;
       }
-      const a = this.repo.byNumber(debateId, r.number);
+      const a = await this.repo.byNumber(debateId, r.number);
       if (a && a.guildId !== guildId) return ELSEWHERE.argument;
       if (a) return a;
-      const n = this.repo.countIn(debateId);
+      const n = await this.repo.countIn(debateId);
       return n === 0 ? 'This debate has no arguments yet.' : `This debate has no argument #${r.number}: its arguments are #1${n > 1 ? `–#${n}` : ''}.`;
     }
     if (r.guildId !== null && r.guildId !== guildId) return 'That message is on another server: rulings and challenges apply to this server\'s debates only.';
-    const found = r.channelId ? this.repo.byMessage(r.channelId, r.messageId) : (this.repo.byMessageInGuild(r.messageId, guildId)[0] ?? null);
+    const found = r.channelId ? await this.repo.byMessage(r.channelId, r.messageId) : ((await this.repo.byMessageInGuild(r.messageId, guildId))[0] ?? null);
     if (!found || found.guildId !== guildId) return `No debate argument on this server was made by that message. ${HOW_TO_NAME}`;
     return found;
   }
 
   /** A moderator sets an argument's verdict; recorded with who, why and when; the stored verdict and every view follow. */
-  override(actor: Actor, guildId: string | null, channelId: string | null, ref: string, verdict: Verdict, reason: string): ScoreOutcome {
+  async override(actor: Actor, guildId: string | null, channelId: string | null, ref: string, verdict: Verdict, reason: string): Promise<ScoreOutcome> {
     if (!actor.isModerator) return fail(refusalFor('/verdict override'));
     const why = reason.trim();
     if (!why) return fail('Say why in reason: — the ruling is recorded with it.');
-    const found = this.resolve(ref, guildId, channelId);
-    if (typeof found === 'string') return fail(found);
-    if (found.removedAt !== null) return fail(`The post of ${argumentName(found)} was deleted, so it no longer counts in the score.`);
-    if (found.duplicateOf !== null) return fail(`${argumentName(found)} repeats argument #${found.duplicateOfNumber}, which is the one counted: rule on that one.`);
     const now = this.opts.now();
-    const out = this.repo.exclusive(() => {
-      if (!this.repo.argument(found.id)!.verdict) this.scoreUnscored(found.debateId);
-      const previous = this.repo.argument(found.id)!.verdict ?? 'unsourced';
-      this.repo.override(found.id, previous, { verdict, byId: actor.id, byName: actor.name, reason: clip(why, LIMIT.reason), at: now });
+    const out = await this.repo.exclusive(async (): Promise<ScoreOutcome | { previous: Verdict; after: ScoredArgument }> => {
+      const found = await this.resolve(ref, guildId, channelId);
+      if (typeof found === 'string') return fail(found);
+      if (found.removedAt !== null) return fail(`The post of ${argumentName(found)} was deleted, so it no longer counts in the score.`);
+      if (found.duplicateOf !== null) return fail(`${argumentName(found)} repeats argument #${found.duplicateOfNumber}, which is the one counted: rule on that one.`);
+      if (!(await this.repo.argument(found.id))!.verdict) await this.scoreUnscored(found.debateId);
+      const previous = (await this.repo.argument(found.id))!.verdict ?? 'unsourced';
+      await this.repo.override(found.id, previous, { verdict, byId: actor.id, byName: actor.name, reason: clip(why, LIMIT.reason), at: now });
       // A ruling settles a pending challenge.
-      this.repo.resolveChallenge(found.id, 'answered', now);
-      this.refresh(found.id);
-      return { previous, after: this.repo.argument(found.id)! };
+      await this.repo.resolveChallenge(found.id, 'answered', now);
+      await this.refresh(found.id);
+      return { previous, after: (await this.repo.argument(found.id))! };
     });
+    if ('ok' in out) return out;
     const same = out.previous === verdict ? ' (it already was; the ruling is recorded)' : '';
     return {
       ok: true,
@@ -357,31 +402,30 @@ export class ScoreService {
    */
   async challenge(actor: Actor, guildId: string | null, channelId: string | null, ref: ArgumentPointer, gateway?: ChannelGateway): Promise<ScoreOutcome> {
     if (gateway) this.useGateway(gateway);
-    const found = this.resolve(ref, guildId, channelId);
-    if (typeof found === 'string') return fail(found);
     const now = this.opts.now();
-    const out = this.repo.exclusive((): ScoreOutcome => {
-      const a = this.repo.argument(found.id)!;
+    const out = await this.repo.exclusive(async (): Promise<ScoreOutcome> => {
+      const a = await this.find(ref, guildId, channelId);
+      if (typeof a === 'string') return fail(a);
       if (a.removedAt !== null) return fail(`The post of ${argumentName(a)} was deleted; it no longer counts.`);
       if (a.duplicateOf !== null) return fail(`${argumentName(a)} repeats argument #${a.duplicateOfNumber}, which is the one counted: challenge that one.`);
       if (a.debateStatus === 'ended') return fail('That debate has ended: challenges are made while it runs. A moderator can still rule on a verdict with /verdict override.');
       if (a.userId === actor.id) return fail('You cannot challenge your own argument. Add a source with /argue source: instead.');
-      if (!actor.isModerator && !this.repo.isParticipant(a.debateId, actor.id)) return fail(refusalFor('/debate challenge, Citation needed'));
+      if (!actor.isModerator && !(await this.repo.isParticipant(a.debateId, actor.id))) return fail(refusalFor('/debate challenge, Citation needed'));
       if (a.challenge) return fail(`${argumentName(a)} has already been challenged (${a.challenge.status}).`);
       if (a.override) return fail(`A moderator has already ruled on ${argumentName(a)}: ${VERDICT_LABEL[a.override.verdict]}.`);
       if (a.verdict === 'verified') return fail(`${argumentName(a)} is verified against the corpus: there is nothing to challenge. A moderator can rule on a verdict.`);
       if (!challengeable(a)) return fail(`${argumentName(a)} cannot be challenged now.`);
       const dueAt = now + (this.opts.challengeSeconds ?? DEFAULT_CHALLENGE_SECONDS) * 1000;
-      if (!this.repo.challenge({ argumentId: a.id, guildId: a.guildId, channelId: a.debateChannelId, challengerId: actor.id, challengerName: actor.name, challengedAt: now, dueAt })) {
+      if (!(await this.repo.challenge({ argumentId: a.id, guildId: a.guildId, channelId: a.debateChannelId, challengerId: actor.id, challengerName: actor.name, challengedAt: now, dueAt }))) {
         return fail(`${argumentName(a)} has already been challenged.`);
       }
-      const after = this.repo.argument(a.id)!;
-      this.notice(after, challengeNotice(after, actor.name, dueAt));
-      this.refresh(a.id);
+      const after = (await this.repo.argument(a.id))!;
+      await this.notice(after, challengeNotice(after, actor.name, dueAt));
+      await this.refresh(a.id);
       return { ok: true, argument: after, message: '' };
     });
     if (!out.ok) return out;
-    this.timer.wake();
+    await this.timer.wake();
     await this.outbox.settle(out.argument.debateChannelId);
     const a = out.argument;
     const due = a.challenge!.dueAt;
@@ -398,26 +442,26 @@ export class ScoreService {
    * pending challenge on it is answered. Refused, with nothing stored, when the source cannot count or leaves
    * the argument neither verified nor cited.
    */
-  addSource(actor: Actor, guildId: string | null, channelId: string, source: string, ref?: ArgumentPointer): ScoreOutcome {
+  async addSource(actor: Actor, guildId: string | null, channelId: string, source: string, ref?: ArgumentPointer): Promise<ScoreOutcome> {
     const read = readSource(source, (id) => this.quotationExists(id, guildId));
     if (!read.ok) return fail(problemMessage(read.problem, read.input));
     const given = read.value;
     if (!given) return fail('Give the source: a link, a reference (author, title, page) or a quotation id from /quote.');
-    const debateId = this.repo.liveDebateIn(channelId);
-    if (debateId === null) return fail('There is no debate running here to add a source to. Use this in the debate\'s thread while it runs.');
     const now = this.opts.now();
-    const out = this.repo.exclusive((): ScoreOutcome => {
+    const out = await this.repo.exclusive(async (): Promise<ScoreOutcome> => {
+      const debateId = await this.repo.liveDebateIn(channelId);
+      if (debateId === null) return fail('There is no debate running here to add a source to. Use this in the debate\'s thread while it runs.');
       let target: ScoredArgument | null = null;
       if (ref !== undefined) {
-        const found = this.resolve(ref, guildId, channelId);
+        const found = await this.resolve(ref, guildId, channelId);
         if (typeof found === 'string') return fail(found);
         if (found.userId !== actor.id) return fail(`${argumentName(found)} is not yours: you can add sources to your own arguments only.`);
         target = found;
       } else {
-        target = this.repo.pendingAgainst(actor.id, channelId)[0] ?? this.repo.latestCountedBy(debateId, actor.id);
+        target = (await this.repo.pendingAgainst(actor.id, channelId))[0] ?? (await this.repo.latestCountedBy(debateId, actor.id));
       }
       if (!target) return fail('You have made no argument in this debate yet: make it first (post it on your turn, or /argue text:… source:…).');
-      if (target.duplicateOf !== null) target = this.repo.argument(target.duplicateOf) ?? target;
+      if (target.duplicateOf !== null) target = (await this.repo.argument(target.duplicateOf)) ?? target;
       if (target.removedAt !== null) return fail(`The post of ${argumentName(target)} was deleted; it no longer counts.`);
       const combined = target.source && target.source.includes(given) ? target.source : target.source ? `${target.source}; ${given}` : given;
       const j = this.judge(target.text, combined, target.guildId);
@@ -425,12 +469,12 @@ export class ScoreService {
         const why = whyText({ ...j, verdict: j.verdict });
         return fail(`With that source ${argumentName(target)} would still be ${VERDICT_LABEL[j.verdict]}${why ? `: ${why}` : ''}. Nothing was added; a source does not mend the words quoted.`);
       }
-      this.repo.updateArgument(target.id, target.text, clip(combined, 1000, 'utf16'));
-      this.store(target.id, j);
-      if (target.challenge?.status === 'pending') this.repo.resolveChallenge(target.id, 'answered', now);
-      const after = this.repo.argument(target.id)!;
-      this.notice(after, { content: sourceAddedNotice(after) });
-      this.refresh(after.id);
+      await this.repo.updateArgument(target.id, target.text, clip(combined, 1000, 'utf16'));
+      await this.store(target.id, j);
+      if (target.challenge?.status === 'pending') await this.repo.resolveChallenge(target.id, 'answered', now);
+      const after = (await this.repo.argument(target.id))!;
+      await this.notice(after, { content: sourceAddedNotice(after) });
+      await this.refresh(after.id);
       return { ok: true, argument: after, message: '' };
     });
     if (!out.ok) return out;
@@ -444,69 +488,71 @@ export class ScoreService {
    */
   async answerFromPost(m: PostedMessage): Promise<Reply | null | undefined> {
     const prefixed = /^\s*(?:source|citation)\s*:\s*/i.exec(m.content);
-    const pending = this.repo.pendingAgainst(m.actor.id, m.channelId);
-    const replied = m.replyToMessageId ? this.repo.byMessage(m.channelId, m.replyToMessageId) : null;
+    const pending = await this.repo.pendingAgainst(m.actor.id, m.channelId);
+    const replied = m.replyToMessageId ? await this.repo.byMessage(m.channelId, m.replyToMessageId) : null;
     const repliedChallenged = replied && pending.some((a) => a.id === replied.id) ? replied : null;
     if (!prefixed && !repliedChallenged) return undefined;
-    const debateId = this.repo.liveDebateIn(m.channelId);
-    if (debateId === null || !this.repo.isParticipant(debateId, m.actor.id)) return undefined;
+    const debateId = await this.repo.liveDebateIn(m.channelId);
+    if (debateId === null || !(await this.repo.isParticipant(debateId, m.actor.id))) return undefined;
     this.useGateway(m.channels);
     const source = prefixed ? m.content.slice(prefixed[0].length) : m.content;
     const target = replied && replied.userId === m.actor.id ? { id: replied.id } : undefined;
-    const out = this.addSource(m.actor, m.guildId, m.channelId, source, target);
+    const out = await this.addSource(m.actor, m.guildId, m.channelId, source, target);
     return out.ok ? null : { ephemeral: true, content: out.message };
   }
 
   /** An edited thread post: its argument takes the new words and source and is checked again. */
   async onMessageEdit(m: PostedMessage): Promise<void> {
     const now = this.opts.now();
-    const out = this.repo.exclusive(() => {
-      const a = this.repo.byMessage(m.channelId, m.messageId);
+    const out = await this.repo.exclusive(async () => {
+      const a = await this.repo.byMessage(m.channelId, m.messageId);
       if (!a || a.removedAt !== null) return null;
       const { text, source } = splitSource(m.content);
       if (text === a.text && source === a.source && a.checkedVerdict) return null;
       const j = this.judge(text, source, a.guildId);
-      this.repo.updateArgument(a.id, text, source);
-      this.store(a.id, j);
-      this.repo.setDuplicate(a.id, this.repo.twinOf({ ...a, text }));
+      await this.repo.updateArgument(a.id, text, source);
+      await this.store(a.id, j);
+      await this.repo.setDuplicate(a.id, await this.repo.twinOf({ ...a, text }));
       // Adding a source by editing the post answers a pending challenge.
-      const answered = a.challenge?.status === 'pending' && (j.verdict === 'verified' || j.verdict === 'cited') && hasSource({ ...j, source }) && this.repo.resolveChallenge(a.id, 'answered', now);
-      const after = this.repo.argument(a.id)!;
-      if (answered) this.notice(after, { content: sourceAddedNotice(after) });
-      this.refresh(a.id);
+      const answered =
+        a.challenge?.status === 'pending' && (j.verdict === 'verified' || j.verdict === 'cited') && hasSource({ ...j, source }) && (await this.repo.resolveChallenge(a.id, 'answered', now));
+      const after = (await this.repo.argument(a.id))!;
+      if (answered) await this.notice(after, { content: sourceAddedNotice(after) });
+      await this.refresh(a.id);
       return after;
     });
     if (out) await this.outbox.settle(out.debateChannelId);
   }
 
   /** A deleted thread post: its argument leaves the score. True when it was an argument still counted. */
-  onMessageDelete(channelId: string, messageId: string): boolean {
+  async onMessageDelete(channelId: string, messageId: string): Promise<boolean> {
     const now = this.opts.now();
-    const out = this.repo.exclusive(() => {
-      const a = this.repo.byMessage(channelId, messageId);
+    const out = await this.repo.exclusive(async () => {
+      const a = await this.repo.byMessage(channelId, messageId);
       if (!a) return null;
-      if (a.challenge?.status === 'pending') this.repo.resolveChallenge(a.id, 'expired', now);
-      const removed = this.repo.remove(a.id, now);
-      if (removed) this.refresh(a.id);
+      if (a.challenge?.status === 'pending') await this.repo.resolveChallenge(a.id, 'expired', now);
+      const removed = await this.repo.remove(a.id, now);
+      if (removed) await this.refresh(a.id);
       return removed;
     });
     return out ?? false;
   }
 
   /** Closes every challenge due at `now` unanswered; the argument keeps its verdict, and the thread is told. */
-  private expireDue(now: number): number {
+  private async expireDue(now: number): Promise<number> {
     const owns = this.opts.ownsGuild;
-    const due = this.repo.dueChallenges(now).filter((d) => !owns || owns(d.guildId));
+    const due = (await this.repo.dueChallenges(now)).filter((d) => !owns || owns(d.guildId));
     if (due.length === 0) return 0;
-    const expired = this.repo.exclusive(() => {
+    const expired = await this.repo.exclusive(async () => {
       const out: ScoredArgument[] = [];
       for (const { id } of due) {
-        if (!this.repo.resolveChallenge(id, 'expired', now)) continue;
-        const a = this.repo.argument(id);
+        // False when answered meanwhile.
+        if (!(await this.repo.resolveChallenge(id, 'expired', now))) continue;
+        const a = await this.repo.argument(id);
         if (!a || a.removedAt !== null) continue;
         out.push(a);
-        this.notice(a, { content: expiredNotice(a) });
-        this.refresh(a.id);
+        await this.notice(a, { content: expiredNotice(a) });
+        await this.refresh(a.id);
       }
       return out;
     });
@@ -515,32 +561,39 @@ export class ScoreService {
 
   /**
    * Makes sure a recorded argument is announced in its debate's channel — under its post when a thread post made
-   * it — and returns it as stored now, without waiting for the post (the interaction that recorded it is
-   * answered at once). The announcement was normally queued with the argument itself (scoreDebate); it is then
-   * edited as the verdict changes. A post that fails is retried by the outbox; the argument and verdict stand.
+   * it — and returns it as stored now, checked (it waits for the check of arguments reported stored, not for the
+   * post: the interaction that recorded it is answered at once). The announcement was normally queued with the
+   * check (scoreDebate); it is then edited as the verdict changes. A post that fails is retried by the outbox;
+   * the argument and verdict stand. Not to be awaited inside a transaction (the check waits for it).
    */
-  announce(argumentId: number, gateway?: ChannelGateway): ShownArgument | null {
+  async announce(argumentId: number, gateway?: ChannelGateway): Promise<ShownArgument | null> {
     if (gateway) this.useGateway(gateway);
-    const a = this.argument(argumentId);
+    await this.checked();
+    const a = await this.argument(argumentId);
     if (!a) return null;
-    if (!a.announcementId && !this.outbox.repo.hasAnnouncement(a.id)) this.queueAnnouncement(a.id);
+    if (!a.announcementId && !(await this.outbox.repo.hasAnnouncement(a.id))) {
+      // Asked again inside the transaction: only one announcement is ever queued.
+      await this.repo.exclusive(async () => {
+        if (!(await this.outbox.repo.hasAnnouncement(a.id))) await this.queueAnnouncement(a.id);
+      });
+    }
     return a;
   }
 
-  private queueAnnouncement(argumentId: number): void {
-    const a = this.repo.argument(argumentId);
-    if (a) this.outbox.add({ debateId: a.debateId, channelId: a.debateChannelId, kind: 'argument', argumentId });
+  private async queueAnnouncement(argumentId: number): Promise<void> {
+    const a = await this.repo.argument(argumentId);
+    if (a) await this.outbox.add({ debateId: a.debateId, channelId: a.debateChannelId, kind: 'argument', argumentId });
   }
 
   /** Queues an edit of an argument's announcement to what is stored when it is sent (call inside the change's transaction). */
-  refresh(argumentId: number): void {
-    const a = this.repo.argument(argumentId);
-    if (a) this.outbox.add({ debateId: a.debateId, channelId: a.debateChannelId, kind: 'argument-edit', argumentId });
+  async refresh(argumentId: number): Promise<void> {
+    const a = await this.repo.argument(argumentId);
+    if (a) await this.outbox.add({ debateId: a.debateId, channelId: a.debateChannelId, kind: 'argument-edit', argumentId });
   }
 
   /** Queues a notice to an argument's debate channel (call inside the change's transaction). */
-  private notice(a: ScoredArgument, reply: Reply): void {
-    this.outbox.add({ debateId: a.debateId, channelId: a.debateChannelId, kind: 'post', reply });
+  private async notice(a: ScoredArgument, reply: Reply): Promise<void> {
+    await this.outbox.add({ debateId: a.debateId, channelId: a.debateChannelId, kind: 'post', reply });
   }
 }
 

@@ -31,15 +31,15 @@ export async function checkChannel(ctx: Pick<CommandContext, 'guildId' | 'channe
 type Where = Pick<CommandContext, 'services' | 'guildId' | 'channelId'>;
 
 /** The debate a command in this channel is about, when it is this server's; else the refusal to show. */
-export function debateHere(ctx: Where): DebateState | Reply {
-  const state = ctx.services.debates.find(ctx.channelId);
+export async function debateHere(ctx: Where): Promise<DebateState | Reply> {
+  const state = await ctx.services.debates.find(ctx.channelId);
   if ('ok' in state) return refusal(state.message);
   return otherServer(ctx, state.guildId, 'debate') ?? state;
 }
 
 /** The debate a button names by id, when it is this server's; else the refusal to show. */
-export function debateById(ctx: Where, id: number): DebateState | Reply {
-  const state = ctx.services.debates.repo.load(id);
+export async function debateById(ctx: Where, id: number): Promise<DebateState | Reply> {
+  const state = await ctx.services.debates.repo.load(id);
   if (!state) return refusal('That debate no longer exists. Use /debate status to see the one here.');
   return otherServer(ctx, state.guildId, 'debate') ?? state;
 }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkProxyConfig, ConfigError, DEFAULT_API_BASE, loadConfig } from '../../src/app/config.js';
@@ -31,12 +32,29 @@ describe('loadConfig', () => {
       turnGraceSeconds: 30,
       shard: null,
       shardChild: false,
+      hosting: { fixed: false, name: hostname(), leaseMs: 10_000 },
       backupIntervalHours: 24,
       backupKeep: 7,
       backupDir: 'data/backups',
       library: { maxTextBytes: 25 * 1048576, maxTexts: 200, maxBytes: 250 * 1048576, downloadTimeoutMs: 60_000 },
       proxy: { host: '127.0.0.1', port: 8080 },
     });
+  });
+
+  it('GIVEN HOST_SHARDS and TOTAL_SHARDS THEN this host runs those shards of that total, under its name and lease', () => {
+    const c = loadConfig({ HOST_SHARDS: '0-1, 3', TOTAL_SHARDS: '4', HOST_NAME: 'host-b', LEASE_SECONDS: '5' });
+    expect(c.shard).toEqual({ ids: [0, 1, 3], count: 4 });
+    expect(c.hosting).toEqual({ fixed: true, name: 'host-b', leaseMs: 5_000 });
+  });
+
+  it('GIVEN a wrong host shard list THEN the variable at fault is named with what to set', () => {
+    expect(() => loadConfig({ HOST_SHARDS: '0,1' })).toThrow(/TOTAL_SHARDS: expected HOST_SHARDS as shard ids such as 0,1 or 0-3/);
+    expect(() => loadConfig({ TOTAL_SHARDS: '2' })).toThrow(/^HOST_SHARDS: expected/);
+    expect(() => loadConfig({ HOST_SHARDS: '1,4', TOTAL_SHARDS: '4' })).toThrow(/HOST_SHARDS: .*each below TOTAL_SHARDS=4; "4" is not/);
+    expect(() => loadConfig({ HOST_SHARDS: '3-1', TOTAL_SHARDS: '4' })).toThrow(/"3-1" is not/);
+    expect(() => loadConfig({ HOST_SHARDS: '0', TOTAL_SHARDS: '2', SHARDS: '[0]', SHARD_COUNT: '2' })).toThrow(/cannot be set in a shard process/);
+    expect(() => loadConfig({ HOST_NAME: 'a b' })).toThrow(/HOST_NAME: expected a name/);
+    expect(() => loadConfig({ LEASE_SECONDS: '1' })).toThrow(/LEASE_SECONDS: expected whole seconds from 2 to 600/);
   });
 
   it('GIVEN library limits THEN they are read; a wrong one names its variable', () => {

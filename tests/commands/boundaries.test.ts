@@ -54,7 +54,7 @@ const press = (c: CommandContext, customId: string): ComponentContext => {
   return { ...rest, args: customId.split(':').slice(1) };
 };
 /** The debate of thread-1 as stored (ended or not). */
-const status = (w: World) => w.debates.repo.load(w.scores.repo.debateOfChannel('thread-1')!)!;
+const status = async (w: World) => (await w.debates.repo.load((await w.scores.repo.debateOfChannel('thread-1'))!))!;
 const refused = (r: Reply, content: string) => expect(r).toEqual({ ephemeral: true, content });
 
 describe('each moderator action checks the permission its refusal names', () => {
@@ -72,21 +72,21 @@ describe('each moderator action checks the permission its refusal names', () => 
       ['end', '/debate end', {}, 'ended'],
     ];
     for (const [sub, action, options, after] of steps) {
-      const before = JSON.stringify(status(w));
+      const before = JSON.stringify(await status(w));
       const no = await debate.execute(ctx(w, messagesMod, { sub, options }));
       refused(no, refusalFor(action));
       expect(no.content, sub).toContain('Manage Threads');
-      expect(JSON.stringify(status(w)), `${sub} refused changes nothing`).toBe(before);
+      expect(JSON.stringify(await status(w)), `${sub} refused changes nothing`).toBe(before);
       let yes = await debate.execute(ctx(w, threadsMod, { sub, options }));
       // Ending asks first: the permission is checked again when its button is pressed.
       const confirm = yes.buttons?.flat().find((b) => b.customId.endsWith(':confirm'));
       if (confirm) {
         refused(await debate.component(press(ctx(w, messagesMod), confirm.customId)), refusalFor(action));
-        expect(status(w).status, `${sub} refused at the button changes nothing`).not.toBe(after);
+        expect((await status(w)).status, `${sub} refused at the button changes nothing`).not.toBe(after);
         yes = await debate.component(press(ctx(w, threadsMod), confirm.customId));
       }
       expect(yes.content, sub).not.toMatch(/Only/);
-      expect(status(w).status, sub).toBe(after);
+      expect((await status(w)).status, sub).toBe(after);
     }
   });
 
@@ -94,11 +94,11 @@ describe('each moderator action checks the permission its refusal names', () => 
     const w = make();
     await begun(w);
     await w.argueAs(ann, 'Stalin was wrong about everything.');
-    const id = w.scores.repo.byNumber(w.scores.repo.debateOfChannel('thread-1')!, 1)!.id;
+    const id = (await w.scores.repo.byNumber((await w.scores.repo.debateOfChannel('thread-1'))!, 1))!.id;
     refused(await debate.execute(ctx(w, messagesMod, { sub: 'challenge', options: { argument: '#1' } })), refusalFor('/debate challenge, Citation needed'));
     refused(await verdict.component(press(ctx(w, messagesMod), `verdict:challenge:${id}`)), refusalFor('/debate challenge, Citation needed'));
     expect(refusalFor('/debate challenge, Citation needed')).toContain('Manage Threads');
-    expect(w.scores.argument(id)!.challenge).toBeNull();
+    expect((await w.scores.argument(id))!.challenge).toBeNull();
     expect((await debate.execute(ctx(w, threadsMod, { sub: 'challenge', options: { argument: '#1' } }))).content).toMatch(/^You challenged argument #1/);
   });
 
@@ -111,7 +111,7 @@ describe('each moderator action checks the permission its refusal names', () => 
     refused(await verdict.execute(ctx(w, threadsMod, { sub: 'show', options: { message_id: '#1' } })), refusalFor('/verdict show'));
     expect(refusalFor('/verdict override')).toContain('Manage Messages');
     expect(refusalFor('/verdict show')).toContain('Manage Messages');
-    expect(w.scores.repo.overrides(1)).toEqual([]);
+    expect(await w.scores.repo.overrides(1)).toEqual([]);
     expect((await verdict.execute(ctx(w, messagesMod, { sub: 'override', options }))).content).toMatch(/^argument #1 .* is now ✅ verified/);
     expect(JSON.stringify(await verdict.execute(ctx(w, messagesMod, { sub: 'show', options: { message_id: '#1' } })))).toContain('Checked the book');
   });
@@ -136,24 +136,24 @@ describe('server boundaries', () => {
   it('GIVEN one server\'s id and another\'s thread THEN /debate end, status, a moderator action and /argue are refused; the debate runs on untouched', async () => {
     const w = make();
     await begun(w);
-    const before = JSON.stringify(status(w));
+    const before = JSON.stringify(await status(w));
     const admin = member('root', PermissionFlagsBits.Administrator);
     for (const sub of ['end', 'status', 'pause', 'leave']) {
       refused(await debate.execute(ctx(w, admin, { guildId: 'g2', sub })), ELSEWHERE.debate);
     }
     refused(await argue.execute(ctx(w, ann, { guildId: 'g2', options: { text: 'Crossed over.' } })), ELSEWHERE.debate);
     expect(await debate.autocomplete({ ...ctx(w, ann, { guildId: 'g2' }), focused: { name: 'side', value: '' } })).toEqual([]);
-    expect(JSON.stringify(status(w))).toBe(before);
-    expect(w.debates.arguments(status(w).id)).toEqual([]);
+    expect(JSON.stringify(await status(w))).toBe(before);
+    expect(await w.debates.arguments((await status(w)).id)).toEqual([]);
   });
 
   it('GIVEN a Join button pressed from another server THEN refused and nobody joins', async () => {
     const w = make();
     await w.run(host, 'start', { motion: 'This house regrets Stalin', format: 'open-floor' }, 'c1');
-    const id = status(w).id;
+    const id = (await status(w)).id;
     refused(await debate.component(press(ctx(w, ann, { guildId: 'g2', channelId: 'c9' }), `debate:join:${id}:for`)), ELSEWHERE.debate);
     refused(await debate.component(press(ctx(w, ann, { guildId: 'g2', channelId: 'c9' }), `debate:poi:${id}:accept`)), ELSEWHERE.debate);
-    expect(status(w).participants).toEqual([]);
+    expect((await status(w)).participants).toEqual([]);
     expect((await debate.component(press(ctx(w, ann, { channelId: 'c1' }), `debate:join:${id}:for`))).content).toBe('You joined For.');
   });
 
@@ -168,7 +168,7 @@ describe('server boundaries', () => {
     const w = make();
     await begun(w);
     await w.post(ann, '223456789012345678', 'Stalin was wrong about everything.');
-    const a = w.scores.repo.byNumber(w.scores.repo.debateOfChannel('thread-1')!, 1)!;
+    const a = (await w.scores.repo.byNumber((await w.scores.repo.debateOfChannel('thread-1'))!, 1))!;
     const boss = member('boss', MESSAGES | THREADS);
     const rule = { verdict: 'verified', reason: 'Crossed' };
     refused(await verdict.execute(ctx(w, boss, { guildId: 'g2', sub: 'override', options: { message_id: '#1', ...rule } })), ELSEWHERE.argument);
@@ -176,7 +176,7 @@ describe('server boundaries', () => {
     const byId = await verdict.execute(ctx(w, boss, { guildId: 'g2', channelId: 'c9', sub: 'override', options: { message_id: '223456789012345678', ...rule } }));
     expect(byId.content).toMatch(/^No debate argument on this server was made by that message/);
     refused(await verdict.component(press(ctx(w, boss, { guildId: 'g2', channelId: 'c9' }), `verdict:challenge:${a.id}`)), ELSEWHERE.argument);
-    const after = w.scores.argument(a.id)!;
+    const after = (await w.scores.argument(a.id))!;
     expect(after.override).toBeNull();
     expect(after.challenge).toBeNull();
   });

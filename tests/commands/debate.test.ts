@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandContext, ComponentContext } from '../../src/seam/command.js';
 import type { Actor, Reply } from '../../src/seam/reply.js';
 import { openDatabase } from '../../src/db/open.js';
+import { sqliteSql } from '../../src/db/sql-sqlite.js';
 import { createDebateService, type DebateService } from '../../src/debate/service.js';
 import type { Services } from '../../src/app/services.js';
 import * as argue from '../../commands/argue.js';
@@ -18,12 +19,12 @@ const dan: Actor = { id: 'dan', name: 'Dan', isModerator: false };
 const opened: DebateService[] = [];
 afterEach(() => opened.splice(0).forEach((s) => s.stop()));
 
-function world() {
+async function world() {
   const clock = new FakeClock();
   const gateway = fakeGateway(clock);
-  const debates = createDebateService({ db: openDatabase(':memory:'), now: clock.read, log: silent, timers: clock, gateway, formatsDir: '/nonexistent' });
+  const debates = createDebateService({ sql: sqliteSql(openDatabase(':memory:')), now: clock.read, log: silent, timers: clock, gateway, formatsDir: '/nonexistent' });
   opened.push(debates);
-  debates.startScheduler();
+  await debates.startScheduler();
   const services: Services = { ...testServices(makeCorpus({}), clock.read), debates };
   let channelId = 'c1';
   const run = (actor: Actor, subcommand: string, options: CommandContext['options'] = {}, where = channelId): Promise<Reply> =>
@@ -39,7 +40,7 @@ function world() {
 
 describe('/debate and /argue with a hand-made CommandContext', () => {
   it('GIVEN a short debate THEN start, join by button and command, begin, argue, poi, pause, extend, next, status, end', async () => {
-    const w = world();
+    const w = await world();
     const started = await w.run(host, 'start', { motion: 'This house believes a Trotskyist USSR would have been better', format: 'open-floor', sides: 'Trotsky, Stalin', turn_seconds: 90 });
     expect(started.ephemeral).toBeUndefined();
     expect(started.content).toContain('Debate opened in <#thread-1> (Open floor)');
@@ -63,7 +64,7 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
 
     expect((await w.run(dan, 'poi')).content).toBe('Points of information are not taken during the Floor turn 1 (Open floor).');
     expect((await w.run(dan, 'pause')).content).toBe('Only the host or a moderator (Manage Threads) can pause the debate.');
-    w.clock.advance(30_000);
+    await w.clock.advance(30_000);
     expect((await w.run(mod, 'pause')).content).toBe('Paused with 1:00 left.');
     expect((await w.run(mod, 'extend', { seconds: 30 })).content).toBe('Added 30 s to the turn.');
     const status = await w.run(dan, 'status');
@@ -90,7 +91,7 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
 
   /** An Oxford debate in thread-1, Ann speaking for and Dan against, its first speech begun. */
   async function oxfordBegun() {
-    const w = world();
+    const w = await world();
     await w.run(host, 'start', { motion: 'Oxford motion' });
     w.moveTo('thread-1');
     await w.run(ann, 'join', { side: 'for' });
@@ -102,7 +103,7 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
   it('GIVEN an Oxford debate THEN the speaker gets Accept/Decline buttons for a POI and only they can press them', async () => {
     const w = await oxfordBegun();
     expect((await w.run(dan, 'poi')).content).toBe('The first 60 s of this speech are protected: try again in 60 s.');
-    w.clock.advance(61_000);
+    await w.clock.advance(61_000);
     expect((await w.run(dan, 'poi')).content).toBe('Your point of information is offered; the speaker will accept or decline it.');
     const offer = w.gateway.sent.at(-1)!;
     expect(offer.reply.allowedUserMentions).toEqual(['ann']);
@@ -117,7 +118,7 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
 
   it('GIVEN a POI still waiting when the speech ends THEN its offer says so and loses its buttons', async () => {
     const w = await oxfordBegun();
-    w.clock.advance(61_000);
+    await w.clock.advance(61_000);
     await w.run(dan, 'poi');
     const offer = w.gateway.sent.at(-1)!;
     await w.run(host, 'next');
@@ -128,7 +129,7 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
   });
 
   it('GIVEN bad input THEN each refusal is ephemeral and says what to do', async () => {
-    const w = world();
+    const w = await world();
     const cases: [CommandContext['options'], string][] = [
       [{ motion: 'x'.repeat(301) }, 'The motion is 301 characters long; shorten it to at most 300.'],
       [{ motion: 'ok', format: 'cage-match' }, 'There is no format "cage-match". Pick one of: oxford, lincoln-douglas, british-parliamentary, open-floor.'],
@@ -144,26 +145,26 @@ describe('/debate and /argue with a hand-made CommandContext', () => {
   });
 
   it('GIVEN a debate started in a thread-less channel THEN a second start there is refused', async () => {
-    const w = world();
+    const w = await world();
     await w.run(host, 'start', { motion: 'First' });
     w.moveTo('thread-1');
     expect((await w.run(host, 'start', { motion: 'Second' })).content).toContain('A debate is already open here');
   });
 
   it('GIVEN commands from the parent channel THEN they reach the debate in its thread', async () => {
-    const w = world();
+    const w = await world();
     await w.run(host, 'start', { motion: 'From the parent' });
     expect(await w.run(ann, 'join', { side: 'for' })).toEqual({ ephemeral: true, content: 'You joined For.' });
   });
 
   it('GIVEN a DM THEN a clear refusal', async () => {
-    const w = world();
+    const w = await world();
     const dm = await debate.execute({ services: w.services, commands: [], actor: ann, guildId: null, channelId: 'dm', subcommand: 'status', options: {}, channels: w.gateway });
     expect(dm.content).toBe('Debates run in a server channel, not in direct messages.');
   });
 
   it('GIVEN autocomplete THEN formats and the debate\'s sides are offered', async () => {
-    const w = world();
+    const w = await world();
     const base = { services: w.services, commands: [], actor: ann, guildId: 'g1', channelId: 'c1', subcommand: 'start', options: {} };
     expect(await debate.autocomplete({ ...base, focused: { name: 'format', value: 'brit' } })).toEqual([{ name: 'British Parliamentary', value: 'british-parliamentary' }]);
     await w.run(host, 'start', { motion: 'm', format: 'british-parliamentary' });

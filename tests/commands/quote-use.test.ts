@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ComponentContext } from '../../src/seam/command.js';
 import type { Actor } from '../../src/seam/reply.js';
 import { openDatabase } from '../../src/db/open.js';
+import { sqliteSql } from '../../src/db/sql-sqlite.js';
 import { createDebateService, type DebateService } from '../../src/debate/service.js';
 import type { Services } from '../../src/app/services.js';
 import * as debate from '../../commands/debate.js';
@@ -20,7 +21,7 @@ afterEach(() => opened.splice(0).forEach((s) => s.stop()));
 async function debateInThread() {
   const clock = new FakeClock();
   const gateway = fakeGateway(clock);
-  const debates = createDebateService({ db: openDatabase(':memory:'), now: clock.read, log: silent, timers: clock, gateway, formatsDir: '/nonexistent' });
+  const debates = createDebateService({ sql: sqliteSql(openDatabase(':memory:')), now: clock.read, log: silent, timers: clock, gateway, formatsDir: '/nonexistent' });
   opened.push(debates);
   const corpus = makeCorpus({
     title: 'The Bureaucracy in Exile',
@@ -51,8 +52,8 @@ describe('"Use as argument" on a /quote result', () => {
     expect(reply.content).toContain('“the greatest reach of boldness of the Left Opposition” — Victor Serge');
     expect(reply.content).toContain('Source: Victor Serge, quoted in The Bureaucracy in Exile');
     expect(reply.content).toContain('original: Memoirs of a Revolutionary, 225');
-    const id = w.debates.locate(w.thread) as number;
-    expect(w.debates.arguments(id).map((a) => a.text)).toEqual(['“the greatest reach of boldness of the Left Opposition” — Victor Serge']);
+    const id = (await w.debates.locate(w.thread)) as number;
+    expect((await w.debates.arguments(id)).map((a) => a.text)).toEqual(['“the greatest reach of boldness of the Left Opposition” — Victor Serge']);
   });
 
   it('GIVEN it is not the presser’s turn, or no debate runs here THEN it refuses privately and records nothing', async () => {
@@ -62,8 +63,8 @@ describe('"Use as argument" on a /quote result', () => {
     expect(await w.press(dan, use.customId)).toMatchObject({ ephemeral: true, content: expect.stringMatching(/not your turn/) });
     expect((await w.press(ann, use.customId, 'elsewhere')).ephemeral).toBe(true);
     expect(await w.press(ann, 'quote:use:no-such-id')).toMatchObject({ ephemeral: true, content: expect.stringMatching(/no longer in the corpus/) });
-    const id = w.debates.locate(w.thread) as number;
-    expect(w.debates.arguments(id)).toEqual([]);
+    const id = (await w.debates.locate(w.thread)) as number;
+    expect(await w.debates.arguments(id)).toEqual([]);
   });
 });
 

@@ -72,14 +72,14 @@ describe('/score, /leaderboard and /verdict with hand-made contexts', () => {
     // Three ruled misquoted (the ruling, not the checker, so the figures stand whatever the checker finds).
     for (let i = 0; i < 3; i++) {
       await w.argueAs(ann, `Quoted claim ${i}.`);
-      expect(w.scores.override(mod, 'g1', 'thread-1', `#${8 + i}`, 'misquoted', 'not what Serge wrote')).toMatchObject({ ok: true });
+      expect(await w.scores.override(mod, 'g1', 'thread-1', `#${8 + i}`, 'misquoted', 'not what Serge wrote')).toMatchObject({ ok: true });
     }
     for (let i = 0; i < 4; i++) await w.argueAs(ann, `Unsourced point ${i}.`);
     await w.run(ann, 'next');
     // Dan: 4 arguments, 3 cited.
     for (let i = 0; i < 3; i++) await w.argueAs(dan, `Counterpoint ${i}.`, `Deutscher, The Prophet Armed, p. ${i + 10}`);
     await w.argueAs(dan, 'An assertion.');
-    expect(w.scores.tallyOf('g1', 'ann').tally).toMatchObject({ arguments: 14, cited: 7, misquoted: 3, unsourced: 4 });
+    expect((await w.scores.tallyOf('g1', 'ann')).tally).toMatchObject({ arguments: 14, cited: 7, misquoted: 3, unsourced: 4 });
     const share = (await w.command(leaderboard, eve)).embeds![0].description!.split('\n');
     expect(share).toEqual([
       '**1.** Dan @\u200beveryone — at least 30% cited (3 of 4, 75%), 1 unsourced',

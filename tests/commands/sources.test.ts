@@ -151,17 +151,17 @@ describe('/sources in a debate thread', () => {
     const w = world();
     open.push(w);
     await begun(w);
-    const post = (actor: Actor, content: string): Msg => {
-      w.clock.advance(1000);
+    const post = async (actor: Actor, content: string): Promise<Msg> => {
+      await w.clock.advance(1000);
       return { id: snowflakeAt(w.clock.now), authorId: actor.id, authorName: actor.name, content };
     };
-    const onTurn = post(ann, `Serge called it "${SERGE}".\nSource: Memoirs of a Revolutionary, 225`);
+    const onTurn = await post(ann, `Serge called it "${SERGE}".\nSource: Memoirs of a Revolutionary, 225`);
     expect(await w.post(ann, onTurn.id, onTurn.content)).toBeNull();
-    w.clock.advance(1000);
+    await w.clock.advance(1000);
     await w.argueAs(ann, 'Industry grew fast under the plan.', 'https://example.org/plan');
-    const chatter = post(dan, 'Stalin built the factories.');
+    const chatter = await post(dan, 'Stalin built the factories.');
     expect(await w.post(dan, chatter.id, chatter.content)).toMatchObject({ content: expect.stringContaining('not your turn') });
-    expect(w.debates.arguments(1).map((a) => a.messageId)).toEqual([onTurn.id, null]);
+    expect((await w.debates.arguments(1)).map((a) => a.messageId)).toEqual([onTurn.id, null]);
     return { w, history: [onTurn, chatter] };
   }
 
@@ -193,7 +193,7 @@ describe('/sources in a debate thread', () => {
   it('GIVEN the debate has ended or history is empty THEN its /argue arguments are still reviewed', async () => {
     const { w, history } = await debated();
     await w.endAs(host);
-    expect(w.debates.find('thread-1')).toMatchObject({ code: 'no-debate' });
+    expect(await w.debates.find('thread-1')).toMatchObject({ code: 'no-debate' });
     expect((await run(w, history, dan)).embeds![0]!.description).toContain('2 recorded arguments in <#thread-1>');
     const none = await run(w, []);
     expect(none.embeds![0]!.description).toContain('1 recorded argument in <#thread-1>, with the verdicts the score holds.');

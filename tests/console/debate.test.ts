@@ -28,7 +28,7 @@ describe('a whole debate in the console', () => {
 
     // A point of information: refused in protected time, offered after it, answered by the speaker's press.
     await c.type('@bob /debate poi', /The first 30 s of this speech are protected/);
-    at.clock.advance(31_000);
+    await at.clock.advance(31_000);
     const offered = await c.type('@bob /debate poi', /Your point of information is offered/);
     expect(offered).toMatch(/bob offers a point of information — @alice, will you take it\?\n\[1\] Accept   \[2\] Decline/);
     await c.type('@bob /press 1', /Only the speaker, alice, can answer a point of information\./);

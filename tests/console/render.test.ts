@@ -39,13 +39,13 @@ describe('attachments written under the data directory', () => {
 });
 
 describe('console ids', () => {
-  it('GIVEN a clock that stands still or goes back THEN ids still never repeat, and taken threads are skipped', () => {
+  it('GIVEN a clock that stands still or goes back THEN ids still never repeat, and taken threads are skipped', async () => {
     let now = 1000;
     const taken = new Set([`thread-${(1000).toString(36)}`]);
     const ids = consoleIds(() => now, (id) => taken.has(id));
-    const seen = [ids.thread(), ids.message(), ids.thread()];
+    const seen = [await ids.thread(), ids.message(), await ids.thread()];
     now = 10;
-    seen.push(ids.thread(), ids.message());
+    seen.push(await ids.thread(), ids.message());
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).not.toContain(`thread-${(1000).toString(36)}`);
   });

@@ -121,7 +121,7 @@ describe('the bot schedules backups (the composition root)', () => {
   it('GIVEN the defaults THEN a backup a minute after start, and none once closed', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const { config, services: s } = services({});
-    s.start!(recordingGateway());
+    await s.start!(recordingGateway());
     vi.advanceTimersByTime(60_000);
     await s.close!();
     expect(listBackups(config.backupDir)).toHaveLength(1);
@@ -131,7 +131,7 @@ describe('the bot schedules backups (the composition root)', () => {
   it('GIVEN BACKUP_INTERVAL_HOURS=0 THEN none', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const { config, services: s } = services({ BACKUP_INTERVAL_HOURS: '0' });
-    s.start!(recordingGateway());
+    await s.start!(recordingGateway());
     vi.advanceTimersByTime(48 * HOUR);
     await s.close!();
     expect(listBackups(config.backupDir)).toEqual([]);

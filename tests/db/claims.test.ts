@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { DeadlineClaims } from '../../src/db/claims.js';
-import { sqliteDeadlineClaims } from '../../src/db/claims-sqlite.js';
+import { deadlineClaims } from '../../src/db/claims-for.js';
+import { sqliteSql } from '../../src/db/sql-sqlite.js';
+import { postgresSql } from '../../src/db/pg/sql-postgres.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
-import { pgDeadlineClaims } from '../../src/db/pg/claims.js';
 import { openPostgres } from '../../src/db/pg/open.js';
 import type { Pool } from '../../src/db/pg/pool.js';
 import { useTestDatabase } from '../helpers/postgres.js';
@@ -36,7 +37,7 @@ function sqliteEngine(): Engine {
     async host(name) {
       const own = openDatabase(file());
       open.push(own);
-      return sqliteDeadlineClaims(own, name);
+      return deadlineClaims(sqliteSql(own), name);
     },
     async addDeadlines(rows) {
       const debate = db().prepare(`INSERT INTO debates ${DEBATE} VALUES (?, ?, 'h', 'Host', 'M', 'oxford', 'Oxford', 'running', 0, 0)`);
@@ -66,7 +67,7 @@ function postgresEngine(url: () => string): Engine {
     async host(name) {
       const own = await openPostgres(url(), { max: 4 });
       pools.push(own);
-      return pgDeadlineClaims(own, name);
+      return deadlineClaims(postgresSql(own), name);
     },
     async addDeadlines(rows) {
       const p = await pool();

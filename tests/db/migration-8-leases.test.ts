@@ -21,7 +21,7 @@ describe('migration 8: deadline leases', () => {
     seven.prepare('INSERT INTO deadlines (debate_id, due_at) VALUES (5, 1234)').run();
     seven.close();
 
-    const db = openDatabase(path);
+    const db = openDatabase(path, { migrations: MIGRATIONS.filter((m) => m.version <= 8) });
     expect(db.pragma('user_version', { simple: true })).toBe(8);
     expect(db.prepare('SELECT debate_id, due_at, held_by, lease_until FROM deadlines').all()).toEqual([{ debate_id: 5, due_at: 1234, held_by: null, lease_until: null }]);
     // A claim reads the index made for it, not every deadline.

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { latestVersion, MIGRATIONS } from '../../src/db/migrations.js';
 import { openDatabase } from '../../src/db/open.js';
+import { sqliteSql } from '../../src/db/sql-sqlite.js';
 import { createScoreService } from '../../src/score/service.js';
 import { createChecker } from '../../src/core/check/checker.js';
 import { createQuoteSearch } from '../../src/core/search/search.js';
@@ -22,7 +23,7 @@ function tempPath(): string {
 }
 
 describe('migrations 2 (scores), 3 (repeated arguments) and 4 (stored verdicts, per-debate numbers)', () => {
-  it('GIVEN a database at version 2 with verdicts, an override and a challenge THEN migrating to 3 keeps them and the score reads them', () => {
+  it('GIVEN a database at version 2 with verdicts, an override and a challenge THEN migrating to 3 keeps them and the score reads them', async () => {
     const path = tempPath();
     const v2 = openDatabase(path, { migrations: MIGRATIONS.slice(0, 2) });
     expect(v2.pragma('user_version', { simple: true })).toBe(2);
@@ -39,13 +40,13 @@ describe('migrations 2 (scores), 3 (repeated arguments) and 4 (stored verdicts, 
     const db = openDatabase(path);
     expect(db.pragma('user_version', { simple: true })).toBe(latestVersion());
     const search = createQuoteSearch(corpus);
-    const scores = createScoreService({ db, now: () => 10, log: silent, checker: () => createChecker(corpus), quotation: (id) => search.get(id) });
-    expect(scores.argument(1)).toMatchObject({ checkedVerdict: 'cited', verdict: 'misquoted', duplicateOf: null, override: { byName: 'Modra', reason: 'why' }, challenge: { status: 'pending', dueAt: 126 } });
-    expect(scores.tallyOf('g1', 'ann').tally).toMatchObject({ arguments: 1, misquoted: 1 });
+    const scores = createScoreService({ sql: sqliteSql(db), now: () => 10, log: silent, checker: () => createChecker(corpus), quotation: (id) => search.get(id) });
+    expect(await scores.argument(1)).toMatchObject({ checkedVerdict: 'cited', verdict: 'misquoted', duplicateOf: null, override: { byName: 'Modra', reason: 'why' }, challenge: { status: 'pending', dueAt: 126 } });
+    expect((await scores.tallyOf('g1', 'ann')).tally).toMatchObject({ arguments: 1, misquoted: 1 });
     db.close();
   });
 
-  it('GIVEN a database at version 3 THEN migrating to 4 numbers arguments per debate and stores each one verdict: a ruling, else the check (an expired challenge no longer unsources)', () => {
+  it('GIVEN a database at version 3 THEN migrating to 4 numbers arguments per debate and stores each one verdict: a ruling, else the check (an expired challenge no longer unsources)', async () => {
     const path = tempPath();
     const v3 = openDatabase(path, { migrations: MIGRATIONS.slice(0, 3) });
     expect(v3.pragma('user_version', { simple: true })).toBe(3);
@@ -88,11 +89,11 @@ describe('migrations 2 (scores), 3 (repeated arguments) and 4 (stored verdicts, 
     expect(() => db.prepare('UPDATE arguments SET number = 1 WHERE id = 3').run()).toThrow(/UNIQUE/);
 
     const search = createQuoteSearch(corpus);
-    const scores = createScoreService({ db, now: () => 10, log: silent, checker: () => createChecker(corpus), quotation: (id) => search.get(id) });
-    expect(scores.argument(3)).toMatchObject({ number: 2, verdict: 'cited', checkedVerdict: 'unsourced', override: { verdict: 'cited' } });
-    expect(scores.argument(4)).toMatchObject({ number: 3, duplicateOf: 1, duplicateOfNumber: 1 });
-    expect(scores.tallyOf('g1', 'ann').tally).toMatchObject({ arguments: 2, cited: 2, unsourced: 0 });
-    expect(scores.tallyOf('g1', 'dan').tally).toMatchObject({ arguments: 1, unsourced: 1 });
+    const scores = createScoreService({ sql: sqliteSql(db), now: () => 10, log: silent, checker: () => createChecker(corpus), quotation: (id) => search.get(id) });
+    expect(await scores.argument(3)).toMatchObject({ number: 2, verdict: 'cited', checkedVerdict: 'unsourced', override: { verdict: 'cited' } });
+    expect(await scores.argument(4)).toMatchObject({ number: 3, duplicateOf: 1, duplicateOfNumber: 1 });
+    expect((await scores.tallyOf('g1', 'ann')).tally).toMatchObject({ arguments: 2, cited: 2, unsourced: 0 });
+    expect((await scores.tallyOf('g1', 'dan')).tally).toMatchObject({ arguments: 1, unsourced: 1 });
     // New arguments continue each debate's numbering.
     db.prepare(`INSERT INTO arguments (debate_id, turn_index, user_id, user_name, side_id, text, created_at, number)
       VALUES (2, 0, 'dan', 'Dan', 'for', 'More.', 11, (SELECT COALESCE(MAX(number), 0) + 1 FROM arguments WHERE debate_id = 2))`).run();
@@ -100,7 +101,7 @@ describe('migrations 2 (scores), 3 (repeated arguments) and 4 (stored verdicts, 
     db.close();
   });
 
-  it('GIVEN a database at version 1 with a debate and arguments THEN migrating to 2 keeps them, and the score checks them at start', () => {
+  it('GIVEN a database at version 1 with a debate and arguments THEN migrating to 2 keeps them, and the score checks them at start', async () => {
     const path = tempPath();
     const v1 = openDatabase(path, { migrations: MIGRATIONS.slice(0, 1) });
     expect(v1.pragma('user_version', { simple: true })).toBe(1);
@@ -119,12 +120,12 @@ describe('migrations 2 (scores), 3 (repeated arguments) and 4 (stored verdicts, 
     expect(db.prepare('SELECT COUNT(*) FROM argument_verdicts').pluck().get()).toBe(0);
 
     const search = createQuoteSearch(corpus);
-    const scores = createScoreService({ db, now: () => 10, log: silent, checker: () => createChecker(corpus), quotation: (id) => search.get(id) });
-    expect(scores.start().scored).toBe(2);
+    const scores = createScoreService({ sql: sqliteSql(db), now: () => 10, log: silent, checker: () => createChecker(corpus), quotation: (id) => search.get(id) });
+    expect((await scores.start()).scored).toBe(2);
     scores.stop();
-    expect(scores.tallyOf('g1', 'ann').tally).toMatchObject({ arguments: 1, cited: 1 });
-    expect(scores.tallyOf('g1', 'dan').tally).toMatchObject({ arguments: 1, unsourced: 1 });
-    expect(scores.start().scored).toBe(0);
+    expect((await scores.tallyOf('g1', 'ann')).tally).toMatchObject({ arguments: 1, cited: 1 });
+    expect((await scores.tallyOf('g1', 'dan')).tally).toMatchObject({ arguments: 1, unsourced: 1 });
+    expect((await scores.start()).scored).toBe(0);
     scores.stop();
     db.close();
   });

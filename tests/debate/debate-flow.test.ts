@@ -58,7 +58,7 @@ const saying = (channelId: string, re: RegExp) => posted(channelId, (c) => re.te
 
 /** Moves the fake clock on and waits until what fell due is posted. */
 async function advance(ms: number): Promise<void> {
-  clock.advance(ms);
+  await clock.advance(ms);
   await services.debates.idle();
 }
 

@@ -61,7 +61,7 @@ const posted = (channelId: string, pred: (c: RestCall) => boolean = () => true) 
 const saying = (channelId: string, re: RegExp) => posted(channelId, (c) => re.test(c.body?.content ?? ''));
 
 async function advance(ms: number): Promise<void> {
-  clock.advance(ms);
+  await clock.advance(ms);
   await services.debates.idle();
 }
 

@@ -53,7 +53,7 @@ function world(opts: { db?: ReturnType<typeof openDatabase>; clock?: FakeClock }
   const other = (mod: typeof rating | typeof leaderboard, actor: Actor, options: CommandContext['options'] = {}) =>
     mod.execute({ services, commands: [], actor, guildId: 'g1', channelId, subcommand: null, options, channels: gateway });
   const advance = async (ms: number) => {
-    clock.advance(ms);
+    await clock.advance(ms);
     await services.debates.idle();
   };
   return { clock, gateway, services, run, press, other, advance, moveTo: (id: string) => (channelId = id), start: () => services.start(gateway) };
@@ -74,7 +74,7 @@ async function speakAll(w: ReturnType<typeof world>, turns: number) {
 describe('a debate decided by the audience (Oxford)', () => {
   it('GIVEN votes before and after THEN totals stay hidden until each closes, debaters cannot vote, and the swing decides and rates', async () => {
     const w = world();
-    w.start();
+    await w.start();
     await w.run(host, 'start', { motion: 'This house regrets the NEP\'s end', turn_seconds: 60, vote_minutes: 2 });
     w.moveTo('thread-1');
     const card = posts(w.gateway)[0];
@@ -136,7 +136,7 @@ describe('a debate decided by the audience (Oxford)', () => {
 
   it('GIVEN the host ends an Oxford debate early THEN no vote after, no decision and no rating', async () => {
     const w = world();
-    w.start();
+    await w.start();
     await w.run(host, 'start', { motion: 'Early end', turn_seconds: 60 });
     w.moveTo('thread-1');
     await w.run(ann, 'join', { side: 'for' });
@@ -148,12 +148,12 @@ describe('a debate decided by the audience (Oxford)', () => {
     expect(rec.reply.embeds![0].fields!.find((f) => f.name === 'Decision')?.value).toBe('no decision: the debate was ended before every turn was spoken.');
     expect(lastPost(w.gateway, /votes again/)).toBeUndefined();
     await w.advance(3_600_000);
-    expect(w.services.debates.decisions.ratings.all('g1')).toEqual([]);
+    expect(await w.services.debates.decisions.ratings.all('g1')).toEqual([]);
   });
 
   it('GIVEN vote_before_minutes THEN the vote before closes at that time if no speech has started, totals posted and the card\'s buttons gone', async () => {
     const w = world();
-    w.start();
+    await w.start();
     await w.run(host, 'start', { motion: 'Set time', turn_seconds: 60, vote_before_minutes: 10 });
     w.moveTo('thread-1');
     const card = posts(w.gateway)[0];
@@ -199,10 +199,10 @@ async function judgedDebate(w: ReturnType<typeof world>) {
 describe('a debate decided by judges (Lincoln–Douglas)', () => {
   it('GIVEN two judges THEN the ballot form, refusals that store nothing, a reminder, one overdue, and the decision with reasons and speaker scores', async () => {
     const w = world();
-    w.start();
+    await w.start();
     await judgedDebate(w);
     // No votes in a judged format; no ballot before the end.
-    const id = w.services.debates.repo.liveInChannel('thread-1')!;
+    const id = (await w.services.debates.repo.liveInChannel('thread-1'))!;
     expect((await w.press(jo, `debate:ballot:${id}`)).content).toBe('Ballots open when the debate ends; you will be asked in the thread then.');
     await speakAll(w, 7);
     expect((await w.run(host, 'judge', { user: '333' })).content).toMatch(/^There is no debate open here/);
@@ -227,11 +227,11 @@ describe('a debate decided by judges (Lincoln–Douglas)', () => {
     const submit = (actor: Actor, fields: Record<string, string>) => w.press(actor, `debate:ballot-form:${id}`, fields);
     const out = await submit(jo, { ...BALLOT, scores: 'Ann (Affirmative): 120\nDan (Negative): 74' });
     expect(out).toEqual({ ephemeral: true, content: 'Ann\'s speaker score must be from 50 to 100 in whole or half points (most are 70–80); “120” is not. Nothing was stored: open the ballot again and correct it.' });
-    expect(w.services.debates.decisions.repo.ballots(id)).toEqual([]);
+    expect(await w.services.debates.decisions.repo.ballots(id)).toEqual([]);
     expect(await submit(jo, BALLOT)).toEqual({ ephemeral: true, content: 'Your ballot is in: Affirmative first, 2 speaker scores. Thank you.' });
     expect((await submit(jo, BALLOT)).content).toBe('Your ballot for this debate is already in; a ballot cannot be changed once sent.');
     expect((await submit({ id: '999', name: 'Zed', isModerator: true }, BALLOT)).content).toBe('Only the judges of this debate send ballots; you are not one of them.');
-    expect(w.services.debates.decisions.repo.ballots(id).map((b) => b.judgeName)).toEqual(['Jo']);
+    expect((await w.services.debates.decisions.repo.ballots(id)).map((b) => b.judgeName)).toEqual(['Jo']);
 
     // Halfway (the ballots have 15 minutes): Kim is reminded, alone.
     await w.advance(450_000);
@@ -249,16 +249,16 @@ describe('a debate decided by judges (Lincoln–Douglas)', () => {
     expect(fields.Judges).toBe('1 of 2 ballots: Affirmative 1–0.\nJo (for Affirmative): “The Affirmative answered the famine figures.”\nNo ballot by the deadline: <@222>.');
     const md = result.reply.attachments![0].content;
     expect(md).toContain('### Speakers\n\n- Ann (Affirmative): speaker score 77\n- Dan (Negative): speaker score 74');
-    expect(w.services.debates.decisions.ratings.get('g1', 'ann')).toMatchObject({ wins: 1, losses: 0 });
+    expect(await w.services.debates.decisions.ratings.get('g1', 'ann')).toMatchObject({ wins: 1, losses: 0 });
   });
 
   it('GIVEN a ballot form submitted for a debate since deleted THEN refused, nothing stored', async () => {
     const w = world();
-    w.start();
+    await w.start();
     await judgedDebate(w);
-    const id = w.services.debates.repo.liveInChannel('thread-1')!;
+    const id = (await w.services.debates.repo.liveInChannel('thread-1'))!;
     await speakAll(w, 7);
-    w.services.debates.repo.remove(id);
+    await w.services.debates.repo.remove(id);
     expect(await w.press(jo, `debate:ballot-form:${id}`, BALLOT)).toEqual({ ephemeral: true, content: 'That debate no longer exists, so your ballot was not counted.' });
   });
 });
@@ -274,7 +274,7 @@ describe('restarts', () => {
     const path = tempPath();
     const clock = new FakeClock();
     const first = world({ db: openDatabase(path), clock });
-    first.start();
+    await first.start();
     await first.run(host, 'start', { motion: 'Restart vote', turn_seconds: 60 });
     first.moveTo('thread-1');
     const card = posts(first.gateway)[0];
@@ -289,14 +289,14 @@ describe('restarts', () => {
 
     const later = new FakeClock(clock.now + 3_600_000);
     const second = world({ db: openDatabase(path), clock: later });
-    second.start();
+    await second.start();
     await second.services.debates.idle();
     expect(second.gateway.texts()).toEqual([
       'post msg-1: 🗳️ The vote after the debate is closed: For 100% (1) · Against 0% (0) · undecided 0% (0) — 1 vote.',
       'post msg-2: 🏁 The result is in. Here is the debate\'s record with its decision.',
     ]);
     // Closed as of its deadline, not of the restart.
-    const d = second.services.debates.decisions.decision(1)!;
+    const d = (await second.services.debates.decisions.decision(1))!;
     expect(d.after?.closedAt).toBe(d.after?.closesAt);
     expect(d.result).toMatchObject({ winner: 'for', by: 'audience' });
   });
@@ -305,7 +305,7 @@ describe('restarts', () => {
     const path = tempPath();
     const clock = new FakeClock();
     const first = world({ db: openDatabase(path), clock });
-    first.start();
+    await first.start();
     await judgedDebate(first);
     await speakAll(first, 7);
     await first.press(jo, 'debate:ballot-form:1', BALLOT);
@@ -314,12 +314,12 @@ describe('restarts', () => {
 
     const later = new FakeClock(clock.now + 86_400_000);
     const second = world({ db: openDatabase(path), clock: later });
-    second.start();
+    await second.start();
     await second.services.debates.idle();
     expect(second.gateway.texts()).toEqual([
       'post msg-1: ⚖️ The ballots are closed: <@222> sent no ballot by the deadline (overdue); the decision is made from the ballots that came in.',
       'post msg-2: 🏁 The result is in. Here is the debate\'s record with its decision.',
     ]);
-    expect(second.services.debates.decisions.decision(1)?.result).toMatchObject({ winner: 'aff', judges: { overdue: [{ userId: '222', name: '<@222>' }] } });
+    expect((await second.services.debates.decisions.decision(1))?.result).toMatchObject({ winner: 'aff', judges: { overdue: [{ userId: '222', name: '<@222>' }] } });
   });
 });

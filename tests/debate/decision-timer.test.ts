@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.js';
+import { sqliteSql } from '../../src/db/sql-sqlite.js';
 import { createDebateService, type DebateService } from '../../src/debate/service.js';
 import { FakeClock, fakeGateway, silent } from './fakes.js';
 
@@ -25,7 +26,7 @@ describe('the decision timer', () => {
     dirs.push(dir);
     const late: number[] = [];
     const service = createDebateService({
-      db: openDatabase(':memory:'), now: clock.read, log: silent, gateway, timers: clock, formatsDir: dir,
+      sql: sqliteSql(openDatabase(':memory:')), now: clock.read, log: silent, gateway, timers: clock, formatsDir: dir,
       onDecisionDeadline: (_id, dueAt) => {
         late.push(clock.now - dueAt);
         // Firing takes time: 5 ms pass, in which the other vote's time runs out.
@@ -33,15 +34,15 @@ describe('the decision timer', () => {
       },
     });
     made.push(service);
-    service.startScheduler();
+    await service.startScheduler();
     // Two Oxford debates whose votes before close a millisecond apart.
     for (const channelId of ['c1', 'c2']) {
       const out = await service.start({ actor: { id: 'host', name: 'Hosta', isModerator: false }, guildId: 'g1', channelId, motion: 'Set time', voteBeforeMinutes: 1 }, gateway);
       expect(out.ok).toBe(true);
-      clock.advance(1);
+      await clock.advance(1);
     }
-    clock.advance(60_000);
-    clock.advance(10);
+    await clock.advance(60_000);
+    await clock.advance(10);
     await service.idle();
     expect(late).toEqual([0, 4]);
     expect(gateway.sent.filter((s) => /vote before the debate is closed/.test(s.reply.content ?? ''))).toHaveLength(2);

@@ -7,7 +7,7 @@ export const silent = pino({ level: 'silent' });
 
 export class FakeClock implements Timers {
   now: number;
-  private timers: { at: number; fn: () => void; id: number }[] = [];
+  private timers: { at: number; fn: () => unknown; id: number }[] = [];
   private nextId = 1;
   constructor(start = 1_700_000_000_000) {
     this.now = start;
@@ -24,20 +24,44 @@ export class FakeClock implements Timers {
   pending(): number {
     return this.timers.length;
   }
-  /** Moves time forward, running each timer at its time, in order. */
-  advance(ms: number): void {
+  /**
+   * Moves time forward, running each timer at its time, in order. A timer whose callback returns a promise (the
+   * deadline timers' look at the store) is awaited, with whatever it set going, before the next one runs: await
+   * the result then. With callbacks that return nothing, all of it happens before this returns.
+   */
+  advance(ms: number): Promise<void> {
     const end = this.now + ms;
-    for (;;) {
-      this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
-      const t = this.timers[0];
-      if (!t || t.at > end) break;
-      this.timers.shift();
-      this.now = Math.max(this.now, t.at);
-      t.fn();
+    for (let t = this.due(end); t; t = this.due(end)) {
+      const out: unknown = t.fn();
+      if (out instanceof Promise) return this.advanceAwaiting(out, end);
+    }
+    this.now = end;
+    return Promise.resolve();
+  }
+
+  private async advanceAwaiting(running: Promise<unknown>, end: number): Promise<void> {
+    await running;
+    await settled();
+    for (let t = this.due(end); t; t = this.due(end)) {
+      await t.fn();
+      await settled();
     }
     this.now = end;
   }
+
+  /** The next timer due by `end`, taken off the list, the clock moved to its time. */
+  private due(end: number): { at: number; fn: () => unknown } | undefined {
+    this.timers.sort((a, b) => a.at - b.at || a.id - b.id);
+    const t = this.timers[0];
+    if (!t || t.at > end) return undefined;
+    this.timers.shift();
+    this.now = Math.max(this.now, t.at);
+    return t;
+  }
 }
+
+/** Lets promise callbacks run until none is left (the store's statements included: SQLite answers at once). */
+export const settled = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 export interface Sent {
   kind: 'post' | 'edit' | 'thread';

@@ -9,6 +9,7 @@ import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/seam/reply.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
+import { sqliteSql } from '../../src/db/sql-sqlite.js';
 import { createDebateService, type DebateService } from '../../src/debate/service.js';
 import { MAX_ATTEMPTS, backoffMs, failureKind } from '../../src/debate/outbox.js';
 import { FakeClock, discordError, fakeGateway, type FakeGateway } from './fakes.js';
@@ -42,7 +43,7 @@ function capturingLog() {
 
 function make(path: string, clock: FakeClock, gateway: FakeGateway = fakeGateway(clock), logger = capturingLog()) {
   const db = openDatabase(path);
-  const service = createDebateService({ db, now: clock.read, log: logger.log, gateway, timers: clock, graceSeconds: 5, formatsDir: '/nonexistent' });
+  const service = createDebateService({ sql: sqliteSql(db), now: clock.read, log: logger.log, gateway, timers: clock, graceSeconds: 5, formatsDir: '/nonexistent' });
   open.push({ service, db });
   return { service, gateway, db, logger };
 }
@@ -82,17 +83,39 @@ describe('the outbox', () => {
     expect((await service.act(state.channelId, host, { kind: 'extend', seconds: 30 })).ok).toBe(true);
     // 1 + 2 + 4 + 8 + 16 s of backoff: six attempts, then the row is parked.
     for (let i = 1; i < MAX_ATTEMPTS; i++) {
-      clock.advance(backoffMs(i));
+      await clock.advance(backoffMs(i));
       await service.idle();
     }
     expect(gateway.refused).toHaveLength(MAX_ATTEMPTS);
-    clock.advance(60_000);
+    await clock.advance(60_000);
     await service.idle();
     expect(gateway.refused).toHaveLength(MAX_ATTEMPTS);
     expect(logger.warnings()).toEqual([expect.stringContaining('failed every attempt')]);
     gateway.recover();
     expect((await service.act(state.channelId, host, { kind: 'extend', seconds: 10 })).ok).toBe(true);
     expect(contents(gateway).slice(-2)).toEqual(['➕ 30 s added to the Opening.', '➕ 10 s added to the Opening.']);
+  });
+
+  it('GIVEN a row written in a transaction THEN it goes out once that commits, and never when it rolls back', async () => {
+    const clock = new FakeClock();
+    const { service, gateway } = make(dbPath(), clock);
+    const state = await begun(service, gateway);
+    const sent = gateway.sent.length;
+    const write = (content: string) => service.outbox.add({ debateId: state.id, channelId: state.channelId, kind: 'post', reply: { content } });
+    await expect(service.repo.exclusive(async () => {
+      await write('Never said');
+      await flush();
+      throw new Error('rolled back');
+    })).rejects.toThrow('rolled back');
+    await service.idle();
+    expect(gateway.sent.length).toBe(sent);
+    await service.repo.exclusive(async () => {
+      await write('Said once committed');
+      await flush();
+      expect(gateway.sent.length).toBe(sent);
+    });
+    await service.idle();
+    expect(contents(gateway).slice(sent - 1)).toEqual(['Said once committed']);
   });
 
   it('GIVEN a 500 that outlasts the retries and a restart THEN the post is sent at start', async () => {
@@ -103,7 +126,7 @@ describe('the outbox', () => {
     first.gateway.fail({ status: 500 });
     await first.service.act(state.channelId, host, { kind: 'pause' });
     for (let i = 1; i < MAX_ATTEMPTS; i++) {
-      clock.advance(backoffMs(i));
+      await clock.advance(backoffMs(i));
       await first.service.idle();
     }
     expect(first.gateway.refused).toHaveLength(MAX_ATTEMPTS);
@@ -111,7 +134,7 @@ describe('the outbox', () => {
     first.db.close();
 
     const second = make(path, clock);
-    second.service.startScheduler();
+    await second.service.startScheduler();
     await second.service.idle();
     expect(contents(second.gateway)).toEqual(['⏸ Paused with 10:00 left in the Opening.']);
   });
@@ -121,20 +144,20 @@ describe('the outbox', () => {
     const clock = new FakeClock();
     const first = make(path, clock);
     const state = await begun(first.service, first.gateway, 120);
-    first.service.startScheduler();
+    await first.service.startScheduler();
     first.gateway.hang();
-    clock.advance(60_000); // the one-minute warning is committed; its post never answers
+    await clock.advance(60_000); // the one-minute warning is committed; its post never answers
     await flush();
-    expect(first.service.repo.load(state.id)?.clock?.warned60).toBe(true);
+    expect((await first.service.repo.load(state.id))?.clock?.warned60).toBe(true);
     first.service.stop();
     first.db.close(); // kill -9: nothing more happens in this process
 
     const second = make(path, clock);
-    expect(second.service.startScheduler()).toBe(0);
+    expect(await second.service.startScheduler()).toBe(0);
     await second.service.idle();
     expect(second.gateway.texts()).toEqual(['post msg-1: <@ann> ⏳ 60 s left for Ann (Opening, For).']);
     // Its id was kept: the 30-second warning edits the same message.
-    clock.advance(30_000);
+    await clock.advance(30_000);
     await second.service.idle();
     expect(second.gateway.texts().at(-1)).toBe('post msg-2: <@ann> ⏳ 30 s left for Ann (Opening, For).');
   });
@@ -144,9 +167,9 @@ describe('the outbox', () => {
     const clock = new FakeClock();
     const first = make(path, clock);
     const state = await begun(first.service, first.gateway, 120);
-    first.service.startScheduler();
+    await first.service.startScheduler();
     first.gateway.loseAnswers();
-    clock.advance(60_000); // the one-minute warning is posted; the answer is lost with the process
+    await clock.advance(60_000); // the one-minute warning is posted; the answer is lost with the process
     await flush();
     first.service.stop();
     first.db.close();
@@ -154,11 +177,11 @@ describe('the outbox', () => {
     discord.recover();
 
     const second = make(path, clock, discord);
-    second.service.startScheduler();
+    await second.service.startScheduler();
     await second.service.idle();
     expect(contents(discord).filter((c) => c?.includes('60 s left'))).toEqual(['<@ann> ⏳ 60 s left for Ann (Opening, For).']);
-    expect(second.service.outbox.repo.pendingChannels()).toEqual([]);
-    expect(second.service.repo.load(state.id)?.status).toBe('running');
+    expect(await second.service.outbox.repo.pendingChannels()).toEqual([]);
+    expect((await second.service.repo.load(state.id))?.status).toBe('running');
   });
 
   it('GIVEN the process dies after /debate start stored the debate, before its card was posted THEN the card is posted at start', async () => {
@@ -168,30 +191,30 @@ describe('the outbox', () => {
     first.gateway.hang();
     void first.service.start({ actor: host, guildId: 'g1', channelId: 'c1', motion: 'Cards survive' }, first.gateway);
     await flush();
-    const id = first.service.repo.liveInChannel('thread-1')!;
-    expect(first.service.repo.messages(id).cardMessageId).toBeNull();
+    const id = (await first.service.repo.liveInChannel('thread-1'))!;
+    expect((await first.service.repo.messages(id)).cardMessageId).toBeNull();
     first.service.stop();
     first.db.close();
 
     const second = make(path, clock);
-    second.service.startScheduler();
+    await second.service.startScheduler();
     await second.service.idle();
     expect(second.gateway.sent.map((s) => s.reply.embeds?.[0]?.description)).toEqual(['Cards survive']);
-    expect(second.service.repo.messages(id).cardMessageId).toBe('msg-1');
+    expect((await second.service.repo.messages(id)).cardMessageId).toBe('msg-1');
   });
 
   it('GIVEN warnings written while Discord fails THEN the overtaken one is not sent: one message with the newest', async () => {
     const clock = new FakeClock();
     const { service, gateway } = make(dbPath(), clock);
-    service.startScheduler();
+    await service.startScheduler();
     await begun(service, gateway, 120);
     gateway.fail({ status: 500 });
-    clock.advance(60_000);
+    await clock.advance(60_000);
     await service.idle();
-    clock.advance(30_000); // the 30-second warning is written while the first still waits for its retry
+    await clock.advance(30_000); // the 30-second warning is written while the first still waits for its retry
     await service.idle();
     gateway.recover();
-    clock.advance(10_000);
+    await clock.advance(10_000);
     await service.idle();
     expect(gateway.sent.filter((s) => s.reply.content?.includes('⏳')).map((s) => [s.kind, s.reply.content])).toEqual([['post', '<@ann> ⏳ 30 s left for Ann (Opening, For).']]);
   });
@@ -201,21 +224,21 @@ describe('a channel that is gone or forbids the bot', () => {
   it('GIVEN 403 in the debate\'s thread THEN the debate pauses, the host is told in the parent channel, one log line; resumed, what it missed is posted', async () => {
     const clock = new FakeClock();
     const { service, gateway, logger } = make(dbPath(), clock);
-    service.startScheduler();
+    await service.startScheduler();
     const state = await begun(service, gateway, 120);
     gateway.fail({ status: 403, channelId: 'thread-1' });
-    clock.advance(60_000);
+    await clock.advance(60_000);
     await service.idle();
-    const paused = service.repo.load(state.id)!;
+    const paused = (await service.repo.load(state.id))!;
     expect(paused.status).toBe('paused');
     expect(paused.clock?.remainingMs).toBe(60_000);
-    expect(service.repo.nextDue()).toBeNull();
-    expect(service.outbox.repo.halted(state.id)).toBe('forbidden');
+    expect(await service.repo.nextDue()).toBeNull();
+    expect(await service.outbox.repo.halted(state.id)).toBe('forbidden');
     const told = gateway.sent.filter((s) => s.channelId === 'c1' && s.kind === 'post');
     expect(told.map((s) => s.reply.content)).toEqual([expect.stringMatching(/^⚠️ <@host>, I may no longer post in <#thread-1>.*\/debate resume/)]);
     expect(told[0].reply.allowedUserMentions).toEqual(['host']);
     // Ten minutes later: no other attempt, no other line.
-    clock.advance(600_000);
+    await clock.advance(600_000);
     await service.idle();
     expect(gateway.refused).toHaveLength(1);
     expect(logger.warnings()).toEqual([expect.stringContaining('may not post in the debate\'s channel')]);
@@ -223,25 +246,25 @@ describe('a channel that is gone or forbids the bot', () => {
     gateway.recover();
     expect((await service.act(state.channelId, host, { kind: 'resume' })).ok).toBe(true);
     expect(contents(gateway).slice(-3)).toEqual(['<@ann> ⏳ 60 s left for Ann (Opening, For).', '⏸ Paused with 1:00 left in the Opening.', '▶ Resumed: Ann has the floor again.']);
-    expect(service.outbox.repo.halted(state.id)).toBeNull();
-    expect(service.repo.nextDue()).toBe(clock.now + 30_000);
+    expect(await service.outbox.repo.halted(state.id)).toBeNull();
+    expect(await service.repo.nextDue()).toBe(clock.now + 30_000);
   });
 
   it('GIVEN the thread deleted (404) THEN paused, the host told, no post tried again however long, and it can be ended from the parent channel', async () => {
     const clock = new FakeClock();
     const { service, gateway, logger } = make(dbPath(), clock);
-    service.startScheduler();
+    await service.startScheduler();
     const state = await begun(service, gateway, 120);
     gateway.fail({ status: 404, channelId: 'thread-1' });
-    clock.advance(60_000);
+    await clock.advance(60_000);
     await service.idle();
-    expect(service.repo.load(state.id)?.status).toBe('paused');
-    expect(service.outbox.repo.halted(state.id)).toBe('gone');
+    expect((await service.repo.load(state.id))?.status).toBe('paused');
+    expect(await service.outbox.repo.halted(state.id)).toBe('gone');
     expect(gateway.sent.filter((s) => s.channelId === 'c1' && s.kind === 'post').map((s) => s.reply.content)).toEqual([expect.stringContaining('is gone, so its turns have stopped. End it with /debate end here.')]);
-    clock.advance(3_600_000);
+    await clock.advance(3_600_000);
     await service.idle();
     expect((await service.act('c1', host, { kind: 'end' })).ok).toBe(true);
-    expect(service.repo.liveInChannel('thread-1')).toBeNull();
+    expect(await service.repo.liveInChannel('thread-1')).toBeNull();
     expect(gateway.refused).toHaveLength(1);
     expect(logger.warnings()).toHaveLength(1);
   });

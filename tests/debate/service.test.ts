@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/seam/reply.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
+import { sqliteSql } from '../../src/db/sql-sqlite.js';
 import { createDebateService, type DebateService } from '../../src/debate/service.js';
 import { makeCorpus } from '../helpers/corpus.js';
 import { testServices } from '../helpers/services.js';
@@ -26,9 +27,9 @@ afterEach(() => {
 });
 
 function make(db: Database, clock: FakeClock, gateway = fakeGateway(clock), formatsDir = tempDir()) {
-  const service = createDebateService({ db, now: clock.read, log: silent, gateway, timers: clock, graceSeconds: 5, formatsDir });
+  const service = createDebateService({ sql: sqliteSql(db), now: clock.read, log: silent, gateway, timers: clock, graceSeconds: 5, formatsDir });
   services.push(service);
-  return { service, gateway };
+  return { service, gateway, db };
 }
 
 /** Opens an Oxford debate of 2-minute turns with Ann for and Dan against, begun. */
@@ -64,15 +65,15 @@ describe('DebateService', () => {
   it('GIVEN a running turn THEN the announcement pings only its speaker; each warning and time a new message pinging the speaker; auto next with no overrun', async () => {
     const clock = new FakeClock();
     const { service, gateway } = make(openDatabase(':memory:'), clock);
-    service.startScheduler();
+    await service.startScheduler();
     const state = await begun(service, gateway);
     const announce = gateway.sent.find((s) => s.reply.content?.includes('you have the floor'));
     expect(announce?.reply.allowedUserMentions).toEqual(['ann']);
     expect(announce?.reply.content).toContain('<@ann>');
     const before = gateway.sent.length;
-    clock.advance(60_000);
+    await clock.advance(60_000);
     await service.idle();
-    clock.advance(30_000);
+    await clock.advance(30_000);
     await service.idle();
     const warnings = gateway.sent.slice(before);
     // Each warning is a new message that notifies the speaker alone (an edit would notify nobody).
@@ -80,49 +81,49 @@ describe('DebateService', () => {
       ['post', '<@ann> ⏳ 60 s left for Ann (Opening, For).', ['ann']],
       ['post', '<@ann> ⏳ 30 s left for Ann (Opening, For).', ['ann']],
     ]);
-    clock.advance(30_000);
+    await clock.advance(30_000);
     await service.idle();
     expect(gateway.sent.at(-1)?.reply).toEqual({ content: '<@ann> ⏰ Time, Ann! The next turn starts in 5 s, or now with /debate next.', allowedUserMentions: ['ann'] });
-    clock.advance(5_000);
+    await clock.advance(5_000);
     await service.idle();
     const next = gateway.sent.at(-1);
     expect(next?.reply.content).toContain('Turn 2 of 6: Opening** (Against) — <@dan>');
     expect(next?.reply.allowedUserMentions).toEqual(['dan']);
-    expect(service.repo.load(state.id)?.turns[0]).toMatchObject({ usedMs: 120_000, overrunMs: 0 });
+    expect((await service.repo.load(state.id))?.turns[0]).toMatchObject({ usedMs: 120_000, overrunMs: 0 });
   });
 
   it('GIVEN the bot crashes mid-turn THEN on restart with a later clock the overdue turn is closed and announced, nothing lost', async () => {
     const path = join(tempDir(), 'data', 'rostrum.sqlite');
     const clock = new FakeClock();
     const first = make(openDatabase(path), clock);
-    first.service.startScheduler();
+    await first.service.startScheduler();
     const state = await begun(first.service, first.gateway);
-    clock.advance(10_000);
+    await clock.advance(10_000);
     const posted = await first.service.recordMessage(state.channelId, 'post-1', ann, 'Permanent revolution would have spread.\nSource: Trotsky, The Permanent Revolution');
     expect(posted).toEqual({ kind: 'recorded', debateId: state.id });
     // Crash: no orderly shutdown of the scheduler's state, the connection just goes.
     first.service.stop();
-    (first.service.repo as unknown as { db: Database }).db.close();
+    first.db.close();
 
     const later = new FakeClock(clock.now + 10 * 60_000);
     const db = openDatabase(path);
     const second = make(db, later);
-    expect(second.service.startScheduler()).toBe(1);
+    expect(await second.service.startScheduler()).toBe(1);
     await second.service.idle();
     expect(second.gateway.texts()).toEqual([
       // The grace ran out while the bot was down: no promise of 5 s before a turn that follows at once.
       'post msg-1: <@ann> ⏰ Time, Ann! The next turn starts now.',
       expect.stringMatching(/^post msg-2: \*\*Turn 2 of 6: Opening\*\* \(Against\) — <@dan>/),
     ]);
-    const after = second.service.repo.load(state.id)!;
+    const after = (await second.service.repo.load(state.id))!;
     expect(after.turnIndex).toBe(1);
     expect(after.turns[0]).toMatchObject({ speakerId: 'ann', usedMs: 120_000, overrunMs: 0 });
     expect(after.clock?.deadline).toBe(later.now + 120_000);
-    expect(second.service.arguments(state.id)).toEqual([
+    expect(await second.service.arguments(state.id)).toEqual([
       expect.objectContaining({ userId: 'ann', text: 'Permanent revolution would have spread.', source: 'Trotsky, The Permanent Revolution', messageId: 'post-1' }),
     ]);
     // The restarted timer carries on: Dan's one-minute warning comes on time.
-    later.advance(60_000);
+    await later.advance(60_000);
     await second.service.idle();
     expect(second.gateway.sent.at(-1)?.reply.content).toBe('<@dan> ⏳ 60 s left for Dan (Opening, Against).');
   });
@@ -135,11 +136,11 @@ describe('DebateService', () => {
     first.service.stop();
     const later = new FakeClock(clock.now + 30_000);
     const second = make(openDatabase(path), later);
-    expect(second.service.startScheduler()).toBe(0);
-    later.advance(29_999);
+    expect(await second.service.startScheduler()).toBe(0);
+    await later.advance(29_999);
     await second.service.idle();
     expect(second.gateway.sent).toEqual([]);
-    later.advance(1);
+    await later.advance(1);
     await second.service.idle();
     expect(second.gateway.texts()).toEqual(['post msg-1: <@ann> ⏳ 60 s left for Ann (Opening, For).']);
   });
@@ -162,7 +163,7 @@ describe('DebateService', () => {
     });
     expect(await msg({ id: 'zed', name: 'Zed', isModerator: false }, 'z1', 'popcorn')).toBeNull();
     expect(await service.recordMessage('elsewhere', 'x', ann, 'hello')).toEqual({ kind: 'ignored' });
-    expect(service.arguments(state.id).map((a) => a.text)).toEqual(['Socialism in one country was a retreat.']);
+    expect((await service.arguments(state.id)).map((a) => a.text)).toEqual(['Socialism in one country was a retreat.']);
     await built.close();
   });
 
@@ -170,9 +171,9 @@ describe('DebateService', () => {
     const clock = new FakeClock();
     const { service, gateway } = make(openDatabase(':memory:'), clock);
     const state = await begun(service, gateway);
-    clock.advance(20_000);
+    await clock.advance(20_000);
     await service.act(state.channelId, ann, { kind: 'argue', text: 'The Opposition had a plan.', source: 'Deutscher, The Prophet Unarmed' });
-    clock.advance(130_000);
+    await clock.advance(130_000);
     const out = await service.act(state.channelId, host, { kind: 'end' });
     expect(out.ok).toBe(true);
     const rec = gateway.sent.at(-1)!;
@@ -186,8 +187,8 @@ describe('DebateService', () => {
     expect(md?.name).toBe(`debate-${state.id}-transcript.md`);
     expect(md?.content).toContain('# This house would rather Trotsky');
     expect(md?.content).toContain('- **#1 Ann**: The Opposition had a plan.\n  - Citation: Deutscher, The Prophet Unarmed (not yet checked)');
-    expect(service.repo.liveInChannel(state.channelId)).toBeNull();
-    expect(service.repo.nextDue()).toBeNull();
+    expect(await service.repo.liveInChannel(state.channelId)).toBeNull();
+    expect(await service.repo.nextDue()).toBeNull();
   });
 
   it('GIVEN a second start in the debate\'s own thread THEN refused and no thread is made', async () => {
@@ -207,19 +208,19 @@ describe('DebateService', () => {
     const clock = new FakeClock();
     const gA = fakeGateway(clock);
     const gB = fakeGateway(clock);
-    const a = createDebateService({ db: openDatabase(path), now: clock.read, log: silent, gateway: gA, timers: clock, formatsDir: tempDir(), ownsGuild: (g) => g === 'g1' });
-    const b = createDebateService({ db: openDatabase(path), now: clock.read, log: silent, gateway: gB, timers: clock, formatsDir: tempDir(), ownsGuild: (g) => g !== 'g1' });
+    const a = createDebateService({ sql: sqliteSql(openDatabase(path)), now: clock.read, log: silent, gateway: gA, timers: clock, formatsDir: tempDir(), ownsGuild: (g) => g === 'g1' });
+    const b = createDebateService({ sql: sqliteSql(openDatabase(path)), now: clock.read, log: silent, gateway: gB, timers: clock, formatsDir: tempDir(), ownsGuild: (g) => g !== 'g1' });
     services.push(a, b);
-    a.startScheduler();
-    b.startScheduler();
+    await a.startScheduler();
+    await b.startScheduler();
     const state = await begun(b, gB); // started through B, in guild g1
     const before = gB.sent.length;
-    clock.advance(60_000);
+    await clock.advance(60_000);
     await a.idle();
     await b.idle();
     expect(gA.texts()).toEqual(['post msg-1: <@ann> ⏳ 60 s left for Ann (Opening, For).']);
     expect(gB.sent.length).toBe(before);
-    expect(a.repo.load(state.id)?.clock?.warned60).toBe(true);
+    expect((await a.repo.load(state.id))?.clock?.warned60).toBe(true);
   });
 
   it('GIVEN thread creation fails THEN a refusal that says what to check, and nothing stored', async () => {
@@ -229,7 +230,7 @@ describe('DebateService', () => {
     const { service } = make(openDatabase(':memory:'), clock, gateway);
     const out = await service.start({ actor: host, guildId: 'g1', channelId: 'c1', motion: 'Motion' }, gateway);
     expect(out.ok ? '' : out.message).toContain('could not create a thread');
-    expect(service.repo.liveIds()).toEqual([]);
+    expect(await service.repo.liveIds()).toEqual([]);
   });
 
   it('GIVEN bad input to start THEN refused before any thread is created', async () => {

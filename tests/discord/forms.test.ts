@@ -40,7 +40,7 @@ beforeAll(async () => {
   await fake.start();
   const config = loadConfig({ DISCORD_TOKEN: 'test-token-for-forms', DISCORD_APP_ID: fake.appId, DISCORD_API_BASE: fake.apiBase, LOG_LEVEL: 'debug' });
   const log = createLogger(config, { destination: { write: (s: string) => void logLines.push(s) } });
-  const services = { corpus: { size: { documents: 0, quotations: 0 } }, now: Date.now, log, start: () => undefined, close: async () => undefined } as unknown as Services;
+  const services = { corpus: { size: { documents: 0, quotations: 0 } }, now: Date.now, log, joinHosts: async () => 'test-host', start: async () => undefined, close: async () => undefined } as unknown as Services;
   // Fast handlers answer well within 500 ms; the slow one is held by the test, not timed.
   bot = await startBot({ config, log, services, commands }, { deferAfterMs: 500 });
 });

@@ -145,7 +145,7 @@ beforeAll(async () => {
     seen.push(m);
     return m.content.startsWith('!') ? { content: `noted: ${m.content}` } : null;
   };
-  const services = { corpus: { size: { documents: 1, quotations: 3 } }, now: Date.now, log, onMessage } as unknown as Services;
+  const services = { corpus: { size: { documents: 1, quotations: 3 } }, now: Date.now, log, onMessage, joinHosts: async () => 'test-host' } as unknown as Services;
   bot = await startBot({ config, log, services, commands }, { deferAfterMs: 60 });
 });
 

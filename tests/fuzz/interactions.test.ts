@@ -40,7 +40,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.tuple(text, fc.option(text)).map(([t, s]): Step => (w, who) => w.argueAs(who, t, s ?? undefined)),
   // Whoever has the floor argues (or posts in the thread), so that arguments are recorded, checked and announced.
   fc.tuple(text, fc.option(text), fc.boolean()).map(([t, s, post]): Step => async (w, who, people) => {
-    const state = w.debates.find('thread-1');
+    const state = await w.debates.find('thread-1');
     const speaker = 'ok' in state ? null : currentTurn(state)?.speakerId;
     const actor = people.find((p) => p.id === speaker) ?? who;
     const words = `${t} ${s ? `Source: ${s}` : ''}`;
@@ -56,7 +56,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constant<Step>((w, who) => w.command(score, who)),
   fc.constant<Step>((w, who) => w.command(leaderboard, who)),
   fc.constant<Step>(Object.assign(async (w: World) => {
-    w.clock.advance(61_000);
+    await w.clock.advance(61_000);
     return null;
   }, { tick: true })),
 );

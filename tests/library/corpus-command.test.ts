@@ -45,11 +45,11 @@ describe('/corpus', () => {
     const s = services();
     const reply = await run(s, 'add', { file: fileIn(tempDir(), 'l.md', LETTERS) }, MEMBER);
     expect(reply).toMatchObject({ ephemeral: true, content: expect.stringMatching(/Manage Server/) });
-    expect(s.libraries.repo.usage('g1').texts).toBe(0);
+    expect((await s.libraries.repo.usage('g1')).texts).toBe(0);
     await run(s, 'add', { file: fileIn(tempDir(), 'l.md', LETTERS) });
     expect(await run(s, 'remove', { text: '1' }, MEMBER)).toMatchObject({ ephemeral: true, content: expect.stringMatching(/Manage Server/) });
     expect(await press(s, 'corpus:remove:1', MEMBER)).toMatchObject({ ephemeral: true, content: expect.stringMatching(/Manage Server/) });
-    expect(s.libraries.repo.usage('g1').texts).toBe(1);
+    expect((await s.libraries.repo.usage('g1')).texts).toBe(1);
     // Listing and reading a report need nothing.
     expect(shown(await run(s, 'list', {}, MEMBER))).toMatch(/Letters on Freedom/);
     expect(shown(await run(s, 'info', { text: '1' }, MEMBER))).toMatch(/2 quotation/);
@@ -74,7 +74,7 @@ describe('/corpus', () => {
     expect(shown(ask)).toMatch(/Remove #1 “Letters on Freedom” by Jane Doe/);
     expect(ask.buttons?.[0]?.map((b) => b.customId)).toEqual(['corpus:remove:1', 'corpus:keep']);
     expect(shown(await press(s, 'corpus:keep'))).toMatch(/Kept/);
-    expect(s.libraries.repo.usage('g1').texts).toBe(1);
+    expect((await s.libraries.repo.usage('g1')).texts).toBe(1);
     expect(shown(await press(s, 'corpus:remove:1'))).toMatch(/Removed #1 “Letters on Freedom”/);
     const r = s.searchFor('g1').search({ query: 'luxemburg freedom' });
     expect(r.ok && r.results.some((x) => x.speaker === 'Rosa Luxemburg')).toBe(false);
@@ -87,7 +87,7 @@ describe('/corpus', () => {
     expect(shown(await run(s, 'info', { text: '1' }))).toMatch(/no such text/);
     expect(shown(await run(s, 'remove', { text: 'Letters on Freedom' }))).toMatch(/no such text/);
     expect(shown(await press(s, 'corpus:remove:1'))).toMatch(/not in this server's library/);
-    expect(s.libraries.repo.usage('g2').texts).toBe(1);
+    expect((await s.libraries.repo.usage('g2')).texts).toBe(1);
     expect(await corpusCommand.autocomplete!({ services: s, actor: MANAGER, guildId: 'g1', channelId: 'c', subcommand: 'info', options: {}, commands: [], focused: { name: 'text', value: 'letters' } })).toEqual([]);
   });
 

@@ -7,6 +7,8 @@ import { createQuoteSearch } from '../../src/core/search/search.js';
 import { libraryOf } from '../../src/app/bootstrap.js';
 import type { Library } from '../../src/app/services.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
+import { sqliteSql } from '../../src/db/sql-sqlite.js';
+import type { ChangeFeed } from '../../src/db/change-feed.js';
 import { ServerLibraries } from '../../src/library/service.js';
 import { parseHere } from '../helpers/services.js';
 import type { LibraryLimits } from '../../src/app/config.js';
@@ -61,6 +63,7 @@ export function fileIn(dir: string, name: string, content: string | Uint8Array):
 export interface Setup {
   dir: string;
   dbPath: string;
+  /** The libraries' SQLite connection, for what a test does to the file behind their back. */
   db: Database;
   shared: Library;
   libraries: ServerLibraries;
@@ -73,14 +76,14 @@ export interface Setup {
  * `worker`: parse added texts in a worker thread, as the bot does (each worker loads the sources: ~0.6 s).
  * `stepMs`: how long a step of indexing runs before the bot answers (0: a step per unit, however fast the machine).
  */
-export function setup(limits: Partial<LibraryLimits> = {}, fetchImpl?: typeof fetch, { worker = false, stepMs }: { worker?: boolean; stepMs?: number } = {}): Setup {
+export function setup(limits: Partial<LibraryLimits> = {}, fetchImpl?: typeof fetch, { worker = false, stepMs, feed }: { worker?: boolean; stepMs?: number; feed?: ChangeFeed } = {}): Setup {
   const dir = tempDir();
   const dbPath = join(dir, 'rostrum.sqlite');
   const shared = sharedLibrary();
   const now = { t: 1_700_000_000_000 };
   const make = (db: Database) =>
     new ServerLibraries({
-      db,
+      sql: sqliteSql(db),
       shared,
       limits: { ...DEFAULT_LIMITS, ...limits },
       download: { hosts: ['cdn.discordapp.com', 'media.discordapp.net'], fetch: fetchImpl },
@@ -88,6 +91,7 @@ export function setup(limits: Partial<LibraryLimits> = {}, fetchImpl?: typeof fe
       log: pino({ level: 'silent' }),
       parse: worker ? undefined : parseHere,
       indexStepMs: stepMs,
+      feed,
     }).withLocalFiles();
   const db = openDatabase(dbPath);
   return { dir, dbPath, db, shared, libraries: make(db), reopen: () => make(openDatabase(dbPath)), now };

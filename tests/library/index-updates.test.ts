@@ -45,14 +45,16 @@ describe('a server\'s index while an add changes it', () => {
     expect(finds(s, 'martov soviets facade', 'Notes on the Soviets')).toBe(true);
     expect(finds(s, 'luxemburg freedom party', 'Letters on Freedom')).toBe(true);
     const query = { query: 'party soviets freedom', limit: 10 };
-    expect(s.libraries.search(GUILD).search(query)).toEqual(s.reopen().search(GUILD).search(query));
+    const fresh = s.reopen();
+    await fresh.ready(GUILD);
+    expect(s.libraries.search(GUILD).search(query)).toEqual(fresh.search(GUILD).search(query));
   });
 
   it('GIVEN an add changing the index WHEN the other text is removed meanwhile THEN it leaves search at once, and the added text is found once the add answers', async () => {
     const s = setup({}, undefined, { stepMs: 0 });
     const first = await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'letters.md', LONG_LETTERS) } });
     if (!first.ok) throw new Error(first.error);
-    let removedAt: boolean | null = null;
+    let removing: Promise<boolean> | null = null;
     const out = await s.libraries.add({
       guildId: GUILD,
       actor: ADA,
@@ -61,25 +63,30 @@ describe('a server\'s index while an add changes it', () => {
       onProgress: (p) => {
         if (p.stage === 'indexing') {
           setImmediate(() => {
-            expect(s.libraries.remove(GUILD, first.text.id, ADA).ok).toBe(true);
-            removedAt = finds(s, 'luxemburg freedom party', 'Letters on Freedom');
+            removing = s.libraries.remove(GUILD, first.text.id, ADA).then((removed) => {
+              expect(removed.ok).toBe(true);
+              // Once the removal answers, searched no more.
+              return finds(s, 'luxemburg freedom party', 'Letters on Freedom');
+            });
           });
         }
       },
     });
     expect(out.ok).toBe(true);
-    expect(removedAt).toBe(false);
+    expect(removing).not.toBeNull();
+    expect(await removing).toBe(false);
     expect(finds(s, 'luxemburg freedom party', 'Letters on Freedom')).toBe(false);
     expect(finds(s, 'martov soviets facade', 'Notes on the Soviets')).toBe(true);
   });
 
-  it('GIVEN a server\'s index WHEN another process adds a text THEN the next search here finds it, reading back that text alone', async () => {
+  it('GIVEN a server\'s index WHEN another process adds a text THEN once this one has looked at the store it finds it, reading back that text alone', async () => {
     const s = setup();
     expect((await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'letters.md', LONG_LETTERS) } })).ok).toBe(true);
     expect(finds(s, 'martov soviets facade', 'Notes on the Soviets')).toBe(false);
     expect((await s.reopen().add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'soviets.md', SOVIETS) } })).ok).toBe(true);
     const every = vi.spyOn(s.libraries.repo, 'documents');
     const one = vi.spyOn(s.libraries.repo, 'document');
+    await s.libraries.ready(GUILD);
     expect(finds(s, 'martov soviets facade', 'Notes on the Soviets')).toBe(true);
     expect(finds(s, 'luxemburg freedom party', 'Letters on Freedom')).toBe(true);
     expect(every).not.toHaveBeenCalled();

@@ -38,10 +38,10 @@ const QUERIES = ['bureaucracy revolution', 'kronstadt workers', 'famine bread', 
 const seen = (search: QuoteSearch) => QUERIES.map((query) => search.search({ query, limit: 10 }));
 
 describe('a server\'s own index as its texts change', () => {
-  it('GIVEN four texts WHEN a fifth is added THEN the index is changed in place and finds and ranks as one built from nothing', () => {
-    const before = serverIndex(stored(texts('a', 'b', 'c', 'd')), 'g1', null);
+  it('GIVEN four texts WHEN a fifth is added THEN the index is changed in place and finds and ranks as one built from nothing', async () => {
+    const before = await serverIndex(stored(texts('a', 'b', 'c', 'd')), 'g1', null);
     expect(before.updated).toBe(false);
-    const after = serverIndex(stored(texts('a', 'b', 'c', 'd', 'e')), 'g2', before);
+    const after = await serverIndex(stored(texts('a', 'b', 'c', 'd', 'e')), 'g2', before);
     expect(after.updated).toBe(true);
     const fresh = createQuoteSearch(buildCorpus(texts('a', 'b', 'c', 'd', 'e'), 'fresh'));
     expect(seen(after.search)).toEqual(seen(fresh));
@@ -49,10 +49,10 @@ describe('a server\'s own index as its texts change', () => {
     expect(soviets.ok && soviets.results.map((r) => r.document.id)).toContain('e');
   });
 
-  it('GIVEN five texts WHEN one is removed THEN its words are found no more, and the rest rank as built from nothing', () => {
-    const before = serverIndex(stored(texts('a', 'b', 'c', 'd', 'e')), 'g1', null);
+  it('GIVEN five texts WHEN one is removed THEN its words are found no more, and the rest rank as built from nothing', async () => {
+    const before = await serverIndex(stored(texts('a', 'b', 'c', 'd', 'e')), 'g1', null);
     const kept = texts('a', 'b', 'c', 'd', 'e').filter((d) => d.meta.id !== 'e');
-    const after = serverIndex(stored(kept), 'g2', before);
+    const after = await serverIndex(stored(kept), 'g2', before);
     expect(after.updated).toBe(true);
     const soviets = after.search.search({ query: 'soviets', limit: 5 });
     expect(soviets.ok && soviets.results.map((r) => r.document.id)).not.toContain('e');
@@ -61,51 +61,51 @@ describe('a server\'s own index as its texts change', () => {
     expect(seen(after.search)).toEqual(seen(fresh));
   });
 
-  it('GIVEN a text quoting "Serge" alone WHEN a text naming Victor Serge in full is added THEN the first text\'s quotation is credited to Victor Serge too', () => {
+  it('GIVEN a text quoting "Serge" alone WHEN a text naming Victor Serge in full is added THEN the first text\'s quotation is credited to Victor Serge too', async () => {
     const own = (extra: ParsedDocument[]) => [text('a', 'Ann Author', 'bureaucracy', 'Serge'), text('b', 'Bea Writer', 'kronstadt', 'Leon Trotsky'), text('c', 'Cy Scribe', 'famine', 'Leon Trotsky'), ...extra];
-    const before = serverIndex(stored(own([])), 'g1', null);
+    const before = await serverIndex(stored(own([])), 'g1', null);
     expect(before.search.get('a:q1')?.speaker).toBe('Serge');
-    const after = serverIndex(stored(own([text('d', 'Di Penn', 'soviets', 'Victor Serge')])), 'g2', before);
+    const after = await serverIndex(stored(own([text('d', 'Di Penn', 'soviets', 'Victor Serge')])), 'g2', before);
     expect(after.updated).toBe(false);
     expect(after.search.get('a:q1')?.speaker).toBe('Victor Serge');
     const narrowed = after.search.search({ query: 'strangling', speaker: 'Victor Serge', limit: 5 });
     expect(narrowed.ok && narrowed.results.map((r) => r.id)).toContain('a:q1');
   });
 
-  it('GIVEN two texts WHEN both are replaced by others THEN the index is built from nothing, holding only the new ones', () => {
-    const before = serverIndex(stored(texts('a', 'b')), 'g1', null);
-    const after = serverIndex(stored(texts('c', 'd')), 'g2', before);
+  it('GIVEN two texts WHEN both are replaced by others THEN the index is built from nothing, holding only the new ones', async () => {
+    const before = await serverIndex(stored(texts('a', 'b')), 'g1', null);
+    const after = await serverIndex(stored(texts('c', 'd')), 'g2', before);
     expect(after.updated).toBe(false);
     expect(after.search.get('a:q1')).toBeUndefined();
     expect(after.search.get('c:q1')).toBeDefined();
   });
 
-  it('GIVEN a text quoting "Serge" alone and one naming Victor Serge WHEN the second is removed THEN the first text\'s quotation is Serge\'s again', () => {
+  it('GIVEN a text quoting "Serge" alone and one naming Victor Serge WHEN the second is removed THEN the first text\'s quotation is Serge\'s again', async () => {
     const serge = () => text('a', 'Ann Author', 'bureaucracy', 'Serge');
     const others = () => [text('b', 'Bea Writer', 'kronstadt', 'Leon Trotsky'), text('c', 'Cy Scribe', 'famine', 'Leon Trotsky')];
-    const before = serverIndex(stored([serge(), ...others(), text('d', 'Di Penn', 'soviets', 'Victor Serge')]), 'g1', null);
+    const before = await serverIndex(stored([serge(), ...others(), text('d', 'Di Penn', 'soviets', 'Victor Serge')]), 'g1', null);
     expect(before.search.get('a:q1')?.speaker).toBe('Victor Serge');
-    const after = serverIndex(stored([serge(), ...others()]), 'g2', before);
+    const after = await serverIndex(stored([serge(), ...others()]), 'g2', before);
     expect(after.search.get('a:q1')?.speaker).toBe('Serge');
     expect(seen(after.search)).toEqual(seen(createQuoteSearch(buildCorpus([serge(), ...others()], 'fresh'))));
   });
 
-  it('GIVEN an index already changed WHEN the index it was changed from is given again THEN it is built from nothing, and right', () => {
-    const before = serverIndex(stored(texts('a', 'b', 'c', 'd')), 'g1', null);
-    serverIndex(stored(texts('a', 'b', 'c', 'd', 'e')), 'g2', before);
-    const again = serverIndex(stored(texts('a', 'b', 'c', 'e')), 'g3', before);
+  it('GIVEN an index already changed WHEN the index it was changed from is given again THEN it is built from nothing, and right', async () => {
+    const before = await serverIndex(stored(texts('a', 'b', 'c', 'd')), 'g1', null);
+    await serverIndex(stored(texts('a', 'b', 'c', 'd', 'e')), 'g2', before);
+    const again = await serverIndex(stored(texts('a', 'b', 'c', 'e')), 'g3', before);
     expect(again.updated).toBe(false);
     expect(seen(again.search)).toEqual(seen(createQuoteSearch(buildCorpus(texts('a', 'b', 'c', 'e'), 'fresh'))));
   });
 });
 
 describe('a server\'s own index changed in steps', () => {
-  it('GIVEN four texts WHEN a fifth is added a unit per step THEN searches between steps answer as before without it, and the end ranks as a fresh build', () => {
-    const before = serverIndex(stored(texts('a', 'b', 'c', 'd')), 'g1', null);
+  it('GIVEN four texts WHEN a fifth is added a unit per step THEN searches between steps answer as before without it, and the end ranks as a fresh build', async () => {
+    const before = await serverIndex(stored(texts('a', 'b', 'c', 'd')), 'g1', null);
     const expected = seen(before.search);
     const change = new IndexInSteps(stored(texts('a', 'b', 'c', 'd', 'e')), 'g2', before, 0);
     let steps = 0;
-    while (!change.step()) {
+    while (!(await change.step())) {
       steps++;
       const soviets = before.search.search({ query: 'soviets', limit: 10 });
       expect(soviets.ok && soviets.results.map((r) => r.document.id)).not.toContain('e');
@@ -114,23 +114,23 @@ describe('a server\'s own index changed in steps', () => {
     expect(steps).toBeGreaterThan(5);
     const ids = (rs: typeof expected) => rs.map((r) => r.ok && r.results.map((x) => x.id).sort());
     expect(ids(seen(before.search))).toEqual(ids(expected));
-    const after = change.finish();
+    const after = await change.finish();
     expect(after.updated).toBe(true);
     expect(seen(after.search)).toEqual(seen(createQuoteSearch(buildCorpus(texts('a', 'b', 'c', 'd', 'e'), 'fresh'))));
   });
 
-  it('GIVEN a change half done WHEN a search cannot wait THEN what is left is done at once, and ranks as a fresh build', () => {
-    const before = serverIndex(stored(texts('a', 'b', 'c', 'd')), 'g1', null);
+  it('GIVEN a change half done WHEN a removal cannot wait THEN what is left is done at once, and ranks as a fresh build', async () => {
+    const before = await serverIndex(stored(texts('a', 'b', 'c', 'd')), 'g1', null);
     const change = new IndexInSteps(stored(texts('a', 'b', 'c', 'd', 'e')), 'g2', before, 0);
-    for (let i = 0; i < 4; i++) expect(change.step()).toBe(false);
-    expect(seen(change.finish().search)).toEqual(seen(createQuoteSearch(buildCorpus(texts('a', 'b', 'c', 'd', 'e'), 'fresh'))));
+    for (let i = 0; i < 4; i++) expect(await change.step()).toBe(false);
+    expect(seen((await change.finish()).search)).toEqual(seen(createQuoteSearch(buildCorpus(texts('a', 'b', 'c', 'd', 'e'), 'fresh'))));
   });
 
-  it('GIVEN no index yet WHEN the texts are indexed a unit per step THEN the index ranks as one built at once', () => {
+  it('GIVEN no index yet WHEN the texts are indexed a unit per step THEN the index ranks as one built at once', async () => {
     const build = new IndexInSteps(stored(texts('a', 'b', 'c')), 'g1', null, 0);
     let steps = 0;
-    while (!build.step()) steps++;
+    while (!(await build.step())) steps++;
     expect(steps).toBeGreaterThan(10);
-    expect(seen(build.finish().search)).toEqual(seen(createQuoteSearch(buildCorpus(texts('a', 'b', 'c'), 'fresh'))));
+    expect(seen((await build.finish()).search)).toEqual(seen(createQuoteSearch(buildCorpus(texts('a', 'b', 'c'), 'fresh'))));
   });
 });

@@ -34,7 +34,7 @@ describe('a server\'s own texts in its debates', () => {
     // As "Use as argument" writes it: the citation ending in the quotation's id.
     const used = await w.argueAs(ann, '“Freedom only for the supporters of the government … is no freedom at all.”', `Rosa Luxemburg, quoted in Letters on Freedom [${quotationId}]`);
     expect(used.content).toMatch(/^Recorded as argument #2 · ✅ verified/);
-    expect(w.scores.argument(2)).toMatchObject({ quotationId, verdict: 'verified' });
+    expect(await w.scores.argument(2)).toMatchObject({ quotationId, verdict: 'verified' });
     await w.close();
   });
 
@@ -42,10 +42,10 @@ describe('a server\'s own texts in its debates', () => {
     const w = world();
     await begun(w);
     const { quotationId } = await withLetters(w);
-    w.services.libraries.remove(GUILD, 1, { id: 'mod' });
+    await w.services.libraries.remove(GUILD, 1, { id: 'mod' });
     const out = await w.argueAs(ann, 'Freedom for one party is no freedom.', quotationId);
     expect(out.content).toContain(quotationId);
-    expect(w.scores.argument(1)).toBeNull();
+    expect(await w.scores.argument(1)).toBeNull();
     await w.close();
   });
 
@@ -56,13 +56,13 @@ describe('a server\'s own texts in its debates', () => {
     await w.argueAs(ann, LUXEMBURG_ARGUMENT);
     expect((await w.announcement(1))!.content).not.toContain('removed');
 
-    w.services.libraries.remove(GUILD, textId, { id: 'mod' });
-    expect(w.scores.argument(1)).toMatchObject({ verdict: 'verified', textRemoved: 'Letters on Freedom' });
+    await w.services.libraries.remove(GUILD, textId, { id: 'mod' });
+    expect(await w.scores.argument(1)).toMatchObject({ verdict: 'verified', textRemoved: 'Letters on Freedom' });
     // A new check no longer finds the words.
     expect(w.services.checkerFor(GUILD).check(LUXEMBURG_ARGUMENT).verdict).not.toBe('verified');
 
     const note = /checked against “Letters on Freedom”, since removed from this server's library — the verdict stands/i;
-    w.scores.refresh(1);
+    await w.scores.refresh(1);
     expect((await w.announcement(1))!.content).toMatch(note);
     const shown = await w.command(verdict, mod, { message_id: '#1' }, 'show');
     expect(text(shown)).toMatch(note);

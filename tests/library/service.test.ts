@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import pino from 'pino';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { ADA, GUILD, LETTERS, LUXEMBURG_ARGUMENT, OTHER_GUILD, fileIn, setup } from './fixtures.js';
@@ -45,7 +46,7 @@ describe('ServerLibraries: add', () => {
     const again = await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'renamed.md', LETTERS) } });
     expect(again).toMatchObject({ ok: false, existing: { id: first.ok ? first.text.id : -1 } });
     expect(!again.ok && again.error).toMatch(/already in this server's library as #\d+ “Letters on Freedom”/);
-    expect(s.libraries.repo.usage(GUILD).texts).toBe(1);
+    expect((await s.libraries.repo.usage(GUILD)).texts).toBe(1);
     expect((await s.libraries.add({ guildId: OTHER_GUILD, actor: ADA, source: { path } })).ok).toBe(true);
   });
 
@@ -55,7 +56,7 @@ describe('ServerLibraries: add', () => {
     const outs = await Promise.all([s.libraries.add({ guildId: GUILD, actor: ADA, source: { path } }), s.libraries.add({ guildId: GUILD, actor: ADA, source: { path } })]);
     expect(outs.filter((o) => o.ok)).toHaveLength(1);
     expect(outs.find((o) => !o.ok)).toMatchObject({ ok: false });
-    expect(s.libraries.repo.usage(GUILD).texts).toBe(1);
+    expect((await s.libraries.repo.usage(GUILD)).texts).toBe(1);
   });
 
   it('GIVEN two processes adding the same bytes THEN the database stores it once and the second is told it is there', async () => {
@@ -63,12 +64,12 @@ describe('ServerLibraries: add', () => {
     const other = s.reopen();
     const path = fileIn(s.dir, 'letters.md', LETTERS);
     // The other process checked for a duplicate before this one stored it: the unique index decides.
-    const liveBySha = vi.spyOn(other.repo, 'liveBySha').mockReturnValueOnce(null);
+    const liveBySha = vi.spyOn(other.repo, 'liveBySha').mockResolvedValueOnce(null);
     expect((await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path } })).ok).toBe(true);
     const second = await other.add({ guildId: GUILD, actor: ADA, source: { path } });
     liveBySha.mockRestore();
     expect(second).toMatchObject({ ok: false, existing: { title: 'Letters on Freedom' } });
-    expect(s.libraries.repo.usage(GUILD).texts).toBe(1);
+    expect((await s.libraries.repo.usage(GUILD)).texts).toBe(1);
   });
 
   it('GIVEN title, author and kind given THEN they win over what the text says', async () => {
@@ -87,7 +88,7 @@ describe('ServerLibraries: add', () => {
     const s = setup();
     const out = await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, name, bytes) } });
     expect(out).toMatchObject({ ok: false, error: expect.stringMatching(error) });
-    expect(s.libraries.repo.usage(GUILD)).toEqual({ texts: 0, bytes: 0 });
+    expect(await s.libraries.repo.usage(GUILD)).toEqual({ texts: 0, bytes: 0 });
   });
 
   it('GIVEN an EPUB that is a zip bomb THEN the reader refuses it and nothing is stored', async () => {
@@ -106,7 +107,7 @@ describe('ServerLibraries: add', () => {
     ]);
     const out = await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'bomb.epub', bomb) } });
     expect(out).toMatchObject({ ok: false, error: expect.stringMatching(/could not be read: .*(zip bomb|uncompressed)/) });
-    expect(s.libraries.repo.usage(GUILD).texts).toBe(0);
+    expect((await s.libraries.repo.usage(GUILD)).texts).toBe(0);
   });
 
   it('GIVEN limits THEN a text too large, a server full of texts or of bytes is refused, saying what to do; nothing stored', async () => {
@@ -119,7 +120,7 @@ describe('ServerLibraries: add', () => {
     const small = setup({ maxBytes: Buffer.byteLength(LETTERS) + 10 });
     expect((await small.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(small.dir, 'l.md', LETTERS) } })).ok).toBe(true);
     expect(await small.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(small.dir, 'm.md', `${LETTERS}\nMore.`) } })).toMatchObject({ ok: false, error: expect.stringMatching(/room for .* more/) });
-    expect(small.libraries.repo.usage(GUILD).texts).toBe(1);
+    expect((await small.libraries.repo.usage(GUILD)).texts).toBe(1);
   });
 
   it('GIVEN a file path from Discord (not the console) THEN refused without reading it', async () => {
@@ -156,7 +157,7 @@ describe('ServerLibraries: parsing off the main thread', () => {
     expect(parse).not.toHaveBeenCalled();
     parse.mockRestore();
     expect(out.ok && out.report).toEqual(here.ok && here.report);
-    expect(s.libraries.repo.documents(GUILD)[0]?.document).toEqual(here.ok && JSON.parse(JSON.stringify(here.document)));
+    expect((await s.libraries.repo.documents(GUILD))[0]?.document).toEqual(here.ok && JSON.parse(JSON.stringify(here.document)));
   });
 });
 
@@ -167,6 +168,7 @@ describe('ServerLibraries: storage across restarts and processes', () => {
     const restarted = s.reopen();
     const ingest = await import('../../src/library/ingest.js');
     const parse = vi.spyOn(ingest, 'ingestText');
+    await restarted.ready(GUILD);
     const found = restarted.search(GUILD).search(quoteLuxemburg);
     expect(found.ok && found.results[0]?.speaker).toBe('Rosa Luxemburg');
     expect(parse).not.toHaveBeenCalled();
@@ -179,21 +181,45 @@ describe('ServerLibraries: storage across restarts and processes', () => {
     const id = out.ok ? out.text.id : -1;
     s.db.prepare("UPDATE library_files SET parser = 'older', parsed = json_set(parsed, '$.quotations', json('[]')) WHERE text_id = ?").run(id);
     const restarted = s.reopen();
+    await restarted.ready(GUILD);
     const found = restarted.search(GUILD).search(quoteLuxemburg);
     expect(found.ok && found.results[0]).toMatchObject({ speaker: 'Rosa Luxemburg', document: { title: 'Given Title' } });
     expect(s.db.prepare('SELECT parser FROM library_files WHERE text_id = ?').pluck().get(id)).not.toBe('older');
   });
 
-  it('GIVEN another process adds or removes a text THEN this one sees it at the server\'s next search', async () => {
+  it('GIVEN another process adds or removes a text THEN a search here looks at the store, and the searches after that look find the change; ready() waits for it', async () => {
     const s = setup();
     expect(s.libraries.search(GUILD)).toBe(s.shared.search);
     const other = s.reopen();
     const out = await other.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'l.md', LETTERS) } });
+    // Answered from memory at once; the look it starts has read the text by the next turn.
+    s.libraries.search(GUILD);
+    await nextTurn();
     const found = s.libraries.search(GUILD).search(quoteLuxemburg);
     expect(found.ok && found.results[0]?.speaker).toBe('Rosa Luxemburg');
-    other.remove(GUILD, out.ok ? out.text.id : -1, ADA);
+    expect(s.libraries.removedText(GUILD, out.ok ? out.text.documentId : '')).toBeNull();
+    await other.remove(GUILD, out.ok ? out.text.id : -1, ADA);
+    await s.libraries.ready(GUILD);
     const gone = s.libraries.search(GUILD).search(quoteLuxemburg);
     expect(gone.ok && gone.results.some((r) => r.speaker === 'Rosa Luxemburg')).toBe(false);
+    expect(s.libraries.removedText(GUILD, out.ok ? out.text.documentId : '')).toBe('Letters on Freedom');
+  });
+
+  it('GIVEN a search made inside a transaction (a check while a verdict is stored) THEN the look it starts waits for that transaction rather than joining it', async () => {
+    const s = setup();
+    await s.reopen().add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'l.md', LETTERS) } });
+    const finds = () => {
+      const r = s.libraries.search(GUILD).search(quoteLuxemburg);
+      return r.ok && r.results.some((x) => x.speaker === 'Rosa Luxemburg');
+    };
+    await s.libraries.repo.exclusive(async () => {
+      expect(finds()).toBe(false);
+      await nextTurn();
+      // Had it joined, it would have read the text by now.
+      expect(finds()).toBe(false);
+    });
+    await nextTurn();
+    expect(finds()).toBe(true);
   });
 
   it('GIVEN a restart THEN each server with texts is indexed after start-up, one after another in steps, so its first search reads nothing more', async () => {
@@ -207,6 +233,7 @@ describe('ServerLibraries: storage across restarts and processes', () => {
     expect(reads).not.toHaveBeenCalled();
     clock.advance(0);
     // Read a few texts at a time: only the server this process serves.
+    await vi.waitFor(() => expect(reads).toHaveBeenCalled());
     expect(new Set(reads.mock.calls.map(([g]) => g))).toEqual(new Set([GUILD]));
     // Built in steps between which the bot answers; then the next turn finds the queue empty.
     await vi.waitFor(() => expect(clock.pending()).toBe(1));
@@ -238,15 +265,15 @@ describe('ServerLibraries: list, find, remove', () => {
     const b = await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'm.md', LETTERS.replace('Letters on Freedom', 'Second Letters')) } });
     const c = await s.libraries.add({ guildId: OTHER_GUILD, actor: ADA, source: { path: fileIn(s.dir, 'n.md', LETTERS.replace('Letters on Freedom', 'Elsewhere')) } });
     if (!a.ok || !b.ok || !c.ok) throw new Error('not added');
-    expect(s.libraries.list(GUILD, 0, 10)).toMatchObject({ total: 2, texts: [{ title: 'Second Letters' }, { title: 'Letters on Freedom' }] });
-    expect(s.libraries.list(GUILD, 1, 1).texts.map((t) => t.title)).toEqual(['Letters on Freedom']);
-    expect(s.libraries.find(GUILD, `#${a.text.id}`)?.title).toBe('Letters on Freedom');
-    expect(s.libraries.find(GUILD, a.text.documentId)?.id).toBe(a.text.id);
-    expect(s.libraries.find(GUILD, 'second letters')?.id).toBe(b.text.id);
-    expect(s.libraries.find(GUILD, String(c.text.id))).toBeNull();
-    expect(s.libraries.suggest(GUILD, 'second').map((t) => t.id)).toEqual([b.text.id]);
-    expect(s.libraries.suggest(GUILD, 'elsewhere')).toEqual([]);
-    expect(s.libraries.info(GUILD, String(a.text.id))?.report).toMatchObject({ status: 'indexed', quotations: 2 });
+    expect(await s.libraries.list(GUILD, 0, 10)).toMatchObject({ total: 2, texts: [{ title: 'Second Letters' }, { title: 'Letters on Freedom' }] });
+    expect((await s.libraries.list(GUILD, 1, 1)).texts.map((t) => t.title)).toEqual(['Letters on Freedom']);
+    expect((await s.libraries.find(GUILD, `#${a.text.id}`))?.title).toBe('Letters on Freedom');
+    expect((await s.libraries.find(GUILD, a.text.documentId))?.id).toBe(a.text.id);
+    expect((await s.libraries.find(GUILD, 'second letters'))?.id).toBe(b.text.id);
+    expect(await s.libraries.find(GUILD, String(c.text.id))).toBeNull();
+    expect((await s.libraries.suggest(GUILD, 'second')).map((t) => t.id)).toEqual([b.text.id]);
+    expect(await s.libraries.suggest(GUILD, 'elsewhere')).toEqual([]);
+    expect((await s.libraries.info(GUILD, String(a.text.id)))?.report).toMatchObject({ status: 'indexed', quotations: 2 });
   });
 
   it('GIVEN a text removed THEN its quotations leave search and checks at once; its row stays, marked removed, for verdicts already given', async () => {
@@ -260,16 +287,16 @@ describe('ServerLibraries: list, find, remove', () => {
     expect(s.libraries.quotation(quotationId, GUILD)).toBeDefined();
     expect(s.libraries.quotation(quotationId, OTHER_GUILD)).toBeUndefined();
     s.now.t += 5000;
-    expect(s.libraries.remove(GUILD, out.text.id, ADA)).toMatchObject({ ok: true, text: { removedAt: s.now.t } });
+    expect(await s.libraries.remove(GUILD, out.text.id, ADA)).toMatchObject({ ok: true, text: { removedAt: s.now.t } });
     const r = s.libraries.search(GUILD).search(quoteLuxemburg);
     expect(r.ok && r.results.some((x) => x.speaker === 'Rosa Luxemburg')).toBe(false);
     expect(s.libraries.quotation(quotationId, GUILD)).toBeUndefined();
     expect(s.libraries.checker(GUILD, s.shared.checker).check(LUXEMBURG_ARGUMENT).verdict).not.toBe('verified');
     expect(s.libraries.removedText(GUILD, out.text.documentId)).toBe('Letters on Freedom');
     expect(s.libraries.removedText(OTHER_GUILD, out.text.documentId)).toBeNull();
-    expect(s.libraries.repo.file(out.text.id)).toBeNull();
-    expect(s.libraries.list(GUILD, 0, 10).total).toBe(0);
-    expect(s.libraries.remove(GUILD, out.text.id, ADA)).toMatchObject({ ok: false, error: expect.stringMatching(/already removed/) });
+    expect(await s.libraries.repo.file(out.text.id)).toBeNull();
+    expect((await s.libraries.list(GUILD, 0, 10)).total).toBe(0);
+    expect(await s.libraries.remove(GUILD, out.text.id, ADA)).toMatchObject({ ok: false, error: expect.stringMatching(/already removed/) });
     // Removed, the same bytes may be added again: then the text is there, not removed.
     expect((await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'l.md', LETTERS) } })).ok).toBe(true);
     expect(s.libraries.removedText(GUILD, out.text.documentId)).toBeNull();
@@ -279,8 +306,8 @@ describe('ServerLibraries: list, find, remove', () => {
     const s = setup();
     const out = await s.libraries.add({ guildId: OTHER_GUILD, actor: ADA, source: { path: fileIn(s.dir, 'l.md', LETTERS) } });
     if (!out.ok) throw new Error(out.error);
-    expect(s.libraries.remove(GUILD, out.text.id, ADA)).toMatchObject({ ok: false, error: expect.stringMatching(/not in this server's library/) });
-    expect(s.libraries.list(OTHER_GUILD, 0, 10).total).toBe(1);
+    expect(await s.libraries.remove(GUILD, out.text.id, ADA)).toMatchObject({ ok: false, error: expect.stringMatching(/not in this server's library/) });
+    expect((await s.libraries.list(OTHER_GUILD, 0, 10)).total).toBe(1);
   });
 });
 

@@ -21,7 +21,7 @@ afterEach(async () => {
   for (const w of open.splice(0)) await w.close();
 });
 
-const tally = (w: World, userId: string) => w.scores.tallyOf('g1', userId).tally;
+const tally = async (w: World, userId: string) => (await w.scores.tallyOf('g1', userId)).tally;
 const MSG = '123456789012345678';
 const MSG2 = '223456789012345678';
 const MSG3 = '323456789012345678';
@@ -34,10 +34,10 @@ describe('the same claim counts once, however it was made', () => {
     const use = await quote.component!({ services: w.services, commands: [], actor: ann, guildId: 'g1', channelId: 'thread-1', channels: w.gateway, args: ['use', 'doc:q1'] });
     expect(use).toEqual({ ephemeral: true, content: 'Recorded as argument #2: it repeats argument #1, so it counts once, there.' });
     await w.argueAs(ann, `"${SERGE}" - Victor Serge.`, 'Memoirs of a Revolutionary, 225');
-    expect(w.debates.arguments(1)).toHaveLength(3);
-    expect(tally(w, 'ann').arguments).toBe(1);
-    expect(w.scores.argument(2)).toMatchObject({ duplicateOf: 1, duplicateOfNumber: 1 });
-    expect(w.scores.argument(3)).toMatchObject({ duplicateOf: 1 });
+    expect(await w.debates.arguments(1)).toHaveLength(3);
+    expect((await tally(w, 'ann')).arguments).toBe(1);
+    expect(await w.scores.argument(2)).toMatchObject({ duplicateOf: 1, duplicateOfNumber: 1 });
+    expect(await w.scores.argument(3)).toMatchObject({ duplicateOf: 1 });
     expect((await w.announcement(2))!.content).toContain('-# Argument #2 · repeats argument #1 — counted once, there');
     expect((await w.announcement(2))!.buttons).toBeUndefined();
   });
@@ -46,10 +46,10 @@ describe('the same claim counts once, however it was made', () => {
     const w = make();
     await begun(w);
     await w.post(ann, MSG, 'Industry grew fast under the plan.');
-    expect(tally(w, 'ann')).toMatchObject({ arguments: 1, unsourced: 1 });
+    expect(await tally(w, 'ann')).toMatchObject({ arguments: 1, unsourced: 1 });
     await w.argueAs(ann, 'Industry grew fast under the plan', 'Davies, The Industrialisation of Soviet Russia, vol. 1, p. 40');
-    expect(tally(w, 'ann')).toMatchObject({ arguments: 1, cited: 1, unsourced: 0 });
-    expect(w.scores.argument(1)).toMatchObject({ verdict: 'cited', source: 'Davies, The Industrialisation of Soviet Russia, vol. 1, p. 40' });
+    expect(await tally(w, 'ann')).toMatchObject({ arguments: 1, cited: 1, unsourced: 0 });
+    expect(await w.scores.argument(1)).toMatchObject({ verdict: 'cited', source: 'Davies, The Industrialisation of Soviet Russia, vol. 1, p. 40' });
     expect((await w.announcement(1))!.content).toBe('-# Argument #1 · 📎 cited');
     expect(w.gateway.sent.some((s) => s.reply.content?.startsWith('✅ Ann added a source to argument #1'))).toBe(true);
   });
@@ -60,8 +60,8 @@ describe('the same claim counts once, however it was made', () => {
     await w.argueAs(ann, 'The plan was rewritten every year.');
     await w.run(ann, 'next');
     await w.argueAs(dan, 'The plan was rewritten every year.');
-    expect(tally(w, 'ann').arguments).toBe(1);
-    expect(tally(w, 'dan').arguments).toBe(1);
+    expect((await tally(w, 'ann')).arguments).toBe(1);
+    expect((await tally(w, 'dan')).arguments).toBe(1);
   });
 });
 
@@ -72,16 +72,16 @@ describe('"Source: …" posts', () => {
     await w.argueAs(ann, 'Collectivisation starved the countryside.');
     await w.post(ann, MSG, 'The towns went hungry too.');
     expect(await w.post(ann, MSG2, 'Source: https://example.org/famine-in-the-towns')).toBeNull();
-    expect(w.debates.arguments(1)).toHaveLength(2);
-    expect(w.scores.argument(2)).toMatchObject({ verdict: 'cited', source: 'https://example.org/famine-in-the-towns' });
-    expect(w.scores.argument(1)).toMatchObject({ verdict: 'unsourced' });
-    expect(tally(w, 'ann')).toMatchObject({ arguments: 2, cited: 1, unsourced: 1 });
+    expect(await w.debates.arguments(1)).toHaveLength(2);
+    expect(await w.scores.argument(2)).toMatchObject({ verdict: 'cited', source: 'https://example.org/famine-in-the-towns' });
+    expect(await w.scores.argument(1)).toMatchObject({ verdict: 'unsourced' });
+    expect(await tally(w, 'ann')).toMatchObject({ arguments: 2, cited: 1, unsourced: 1 });
     expect((await w.announcement(2))!.content).toBe('-# Argument #2 · 📎 cited');
     // A reply "Source: …" to an earlier argument's post goes to that one.
     await w.post(ann, MSG3, 'And the plan failed its targets.');
     expect(await w.post(ann, '423456789012345678', 'Source: Nove, An Economic History of the USSR, p. 190', MSG)).toBeNull();
-    expect(w.scores.argument(2)!.source).toBe('https://example.org/famine-in-the-towns; Nove, An Economic History of the USSR, p. 190');
-    expect(w.scores.argument(3)!.source).toBeNull();
+    expect((await w.scores.argument(2))!.source).toBe('https://example.org/famine-in-the-towns; Nove, An Economic History of the USSR, p. 190');
+    expect((await w.scores.argument(3))!.source).toBeNull();
   });
 
   it('GIVEN a "Source: …" post by a debater with no argument yet, or one that is no source THEN a private note, nothing stored', async () => {
@@ -90,8 +90,8 @@ describe('"Source: …" posts', () => {
     expect(await w.post(ann, MSG, 'Source: https://example.org/x')).toEqual({ ephemeral: true, content: expect.stringContaining('You have made no argument in this debate yet') });
     await w.post(ann, MSG2, 'Industry grew fast.');
     expect(await w.post(ann, MSG3, 'Source: trust me')).toEqual({ ephemeral: true, content: expect.stringContaining('names no author, work or link') });
-    expect(w.debates.arguments(1)).toHaveLength(1);
-    expect(w.scores.argument(1)).toMatchObject({ source: null, verdict: 'unsourced' });
+    expect(await w.debates.arguments(1)).toHaveLength(1);
+    expect(await w.scores.argument(1)).toMatchObject({ source: null, verdict: 'unsourced' });
   });
 });
 
@@ -100,7 +100,7 @@ describe('what a source is worth', () => {
     const w = make();
     await begun(w);
     expect((await w.argueAs(ann, 'Serge saw the Opposition lose its nerve.', 'Memoirs of a Revolutionary, 225')).content).toBe('Recorded as argument #1 · 📎 cited.');
-    expect(w.scores.argument(1)!.references.join(' ')).toContain('Memoirs of a Revolutionary');
+    expect((await w.scores.argument(1))!.references.join(' ')).toContain('Memoirs of a Revolutionary');
   });
 
   it('GIVEN a quotation id the corpus lacks THEN refused with what to do, nothing stored', async () => {
@@ -110,7 +110,7 @@ describe('what a source is worth', () => {
     expect(refused).toEqual({ ephemeral: true, content: expect.stringContaining('There is no quotation “doc#q9999” in the corpus. Find one with /quote') });
     const short = await w.argueAs(ann, 'Serge said so.', '#q9999');
     expect(short).toEqual({ ephemeral: true, content: expect.stringContaining('“#q9999” is not a whole quotation id') });
-    expect(w.debates.arguments(1)).toEqual([]);
+    expect(await w.debates.arguments(1)).toEqual([]);
   });
 
   it('GIVEN a paraphrase citing a quotation id THEN cited, and said to be a paraphrase', async () => {
@@ -119,7 +119,7 @@ describe('what a source is worth', () => {
     const r = await w.argueAs(ann, 'Serge thought the Left Opposition was at its boldest then.', 'doc:q1');
     expect(r.content).toContain('Recorded as argument #1 · 📎 cited — a paraphrase of the corpus.');
     expect(r.content).toContain("Why: A paraphrase of Victor Serge's words in The Bureaucracy in Exile, ¶ q1 [doc:q1]");
-    expect(w.scores.argument(1)).toMatchObject({ verdict: 'cited', paraphraseOf: 'doc:q1' });
+    expect(await w.scores.argument(1)).toMatchObject({ verdict: 'cited', paraphraseOf: 'doc:q1' });
     expect((await w.announcement(1))!.content).toContain('-# Argument #1 · 📎 cited — a paraphrase of the corpus');
   });
 
@@ -128,11 +128,11 @@ describe('what a source is worth', () => {
     await begun(w);
     const quoted = 'Trotsky wrote: "Not believing in force is the same thing as not believing in gravitation."';
     expect((await w.argueAs(ann, `${quoted} (Trotsky, What Next?, 1932)`)).content).toBe('Recorded as argument #1 · 📎 cited — quotation not in the corpus.');
-    expect(w.scores.argument(1)).toMatchObject({ verdict: 'cited', notInCorpus: true, explanation: null });
+    expect(await w.scores.argument(1)).toMatchObject({ verdict: 'cited', notInCorpus: true, explanation: null });
     expect((await w.announcement(1))!.content).toContain('-# Argument #1 · 📎 cited — quotation not in the corpus');
     await w.run(ann, 'next');
     expect((await w.argueAs(dan, quoted)).content).toBe('Recorded as argument #2 · ❔ unsourced — quotation not in the corpus.');
-    expect(w.scores.argument(2)).toMatchObject({ verdict: 'unsourced', notInCorpus: true });
+    expect(await w.scores.argument(2)).toMatchObject({ verdict: 'unsourced', notInCorpus: true });
   });
 });
 

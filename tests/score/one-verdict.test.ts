@@ -31,24 +31,24 @@ beforeAll(async () => {
   await w.argueAs(ann, `Stalin wrote “${SERGE}”.`); // #1: misattributed by the check
   await w.argueAs(ann, 'Industry grew fast.', 'Deutscher, The Prophet Armed, p. 12'); // #2: cited
   await w.run(ann, 'next');
-  w.clock.advance(1000);
+  await w.clock.advance(1000);
   posts = [
     { id: snowflakeAt(w.clock.now), authorId: dan.id, authorName: dan.name, content: 'Stalin built the factories.' },
     { id: snowflakeAt(w.clock.now + 1000), authorId: dan.id, authorName: dan.name, content: 'As Stalin said, “the party must plan the economy or the economy will plan the party”.' },
   ];
   await w.post(dan, posts[0]!.id, posts[0]!.content); // #3: unsourced
-  w.clock.advance(1000);
+  await w.clock.advance(1000);
   await w.post(dan, posts[1]!.id, posts[1]!.content); // #4: misattributed (Trotsky's words)
-  expect(w.scores.argument(1)).toMatchObject({ number: 1, checkedVerdict: 'misattributed' });
-  expect(w.scores.argument(4)).toMatchObject({ number: 4, verdict: 'misattributed' });
+  expect(await w.scores.argument(1)).toMatchObject({ number: 1, checkedVerdict: 'misattributed' });
+  expect(await w.scores.argument(4)).toMatchObject({ number: 4, verdict: 'misattributed' });
 
   // A ruling on #1; challenges on #2 (sourced) and #3 (unsourced) that expire unanswered.
-  expect(w.scores.override(mod, 'g1', 'thread-1', '#1', 'verified', 'Serge quotes Stalin saying it, p. 12')).toMatchObject({ ok: true });
+  expect(await w.scores.override(mod, 'g1', 'thread-1', '#1', 'verified', 'Serge quotes Stalin saying it, p. 12')).toMatchObject({ ok: true });
   expect((await w.run(dan, 'challenge', { argument: '#2' })).content).toContain('You questioned the source of argument #2');
   expect((await w.run(ann, 'challenge', { argument: '#3' })).content).toContain('You challenged argument #3');
-  w.clock.advance(121_000);
-  expect(w.scores.argument(2)).toMatchObject({ verdict: 'cited', challenge: { status: 'expired' } });
-  expect(w.scores.argument(3)).toMatchObject({ verdict: 'unsourced', challenge: { status: 'expired' } });
+  await w.clock.advance(121_000);
+  expect(await w.scores.argument(2)).toMatchObject({ verdict: 'cited', challenge: { status: 'expired' } });
+  expect(await w.scores.argument(3)).toMatchObject({ verdict: 'unsourced', challenge: { status: 'expired' } });
   await w.scores.idle();
 });
 
@@ -119,8 +119,8 @@ describe('one stored verdict, the same in every view after a ruling and after ch
     expect(four).toMatch(/Counted as: ❌ misattributed\nWhy: .*Leon Trotsky/);
   });
 
-  it('GIVEN the CLI THEN each argument with its stored verdict and the tallies /score gives', () => {
-    const out = JSON.parse(argumentsReport(w.scores.repo, { guildId: 'g1' }, true)) as { arguments: Record<string, unknown>[]; tallies: Record<string, unknown>[] };
+  it('GIVEN the CLI THEN each argument with its stored verdict and the tallies /score gives', async () => {
+    const out = JSON.parse(await argumentsReport(w.scores.repo, { guildId: 'g1' }, true)) as { arguments: Record<string, unknown>[]; tallies: Record<string, unknown>[] };
     expect(out.arguments.map((a) => [a.number, a.verdict, a.checkedVerdict, a.challenge])).toEqual([
       [1, 'verified', 'misattributed', null],
       [2, 'cited', 'cited', 'expired'],
@@ -133,7 +133,7 @@ describe('one stored verdict, the same in every view after a ruling and after ch
       { guild: 'g1', user: 'ann', name: 'Ann', arguments: 2, verified: 1, cited: 1, unsourced: 0, misquoted: 0, misattributed: 0 },
       { guild: 'g1', user: 'dan', name: 'Dan @everyone', arguments: 2, verified: 0, cited: 0, unsourced: 1, misquoted: 0, misattributed: 1 },
     ]);
-    const human = argumentsReport(w.scores.repo, { debateId: 1 }, false);
+    const human = await argumentsReport(w.scores.repo, { debateId: 1 }, false);
     expect(human).toContain('debate 1 #1 Ann — ✅ verified · ruled by Modra');
     expect(human).toContain('Ann (server g1): 2 arguments: 2 cited (1 verified), 0 unsourced, 0 misquoted, 0 misattributed · 100% cited');
   });

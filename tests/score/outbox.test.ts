@@ -31,7 +31,7 @@ function flakyChecker() {
 
 async function retriesRunOut(w: World): Promise<void> {
   for (let i = 1; i < MAX_ATTEMPTS; i++) {
-    w.clock.advance(backoffMs(i));
+    await w.clock.advance(backoffMs(i));
     await w.scores.idle();
   }
 }
@@ -43,14 +43,14 @@ describe('arguments left unchecked by a failure', () => {
     await begun(w);
     const out = await w.argueAs(ann, 'Industry grew fast.', 'Deutscher, The Prophet Armed, p. 12');
     expect(out.content).toBe('Recorded as argument #1 · not yet checked.');
-    expect(w.scores.argument(1)?.verdict).toBeNull();
+    expect((await w.scores.argument(1))?.verdict).toBeNull();
     expect((await w.announcement(1))!.content).toContain('-# Argument #1 · not yet checked');
 
     flaky.state.broken = false;
-    w.clock.advance(RECHECK_DELAYS_MS[0] - 1);
-    expect(w.scores.argument(1)?.verdict).toBeNull();
-    w.clock.advance(1);
-    expect(w.scores.argument(1)).toMatchObject({ verdict: 'cited' });
+    await w.clock.advance(RECHECK_DELAYS_MS[0] - 1);
+    expect((await w.scores.argument(1))?.verdict).toBeNull();
+    await w.clock.advance(1);
+    expect(await w.scores.argument(1)).toMatchObject({ verdict: 'cited' });
     expect((await w.announcement(1))!.content).toContain('-# Argument #1 · 📎 cited');
     // The checker that failed was dropped and built afresh.
     expect(flaky.state.builds).toBeGreaterThan(1);
@@ -63,9 +63,9 @@ describe('arguments left unchecked by a failure', () => {
     await begun(w);
     await w.argueAs(ann, 'Industry grew fast.', 'Deutscher, The Prophet Armed, p. 12');
     const afterArgue = flaky.state.checks;
-    for (const delay of RECHECK_DELAYS_MS) w.clock.advance(delay);
+    for (const delay of RECHECK_DELAYS_MS) await w.clock.advance(delay);
     expect(flaky.state.checks - afterArgue).toBe(RECHECK_DELAYS_MS.length);
-    w.clock.advance(7 * 86_400_000);
+    await w.clock.advance(7 * 86_400_000);
     expect(flaky.state.checks - afterArgue).toBe(RECHECK_DELAYS_MS.length);
     await w.close();
   });
@@ -78,8 +78,9 @@ describe('arguments left unchecked by a failure', () => {
     await w.argueAs(ann, 'Industry grew fast.', 'Deutscher, The Prophet Armed, p. 12');
     await w.close();
     const again = world(path, w.clock);
+    await again.ready;
     await again.scores.idle();
-    expect(again.scores.argument(1)).toMatchObject({ verdict: 'cited' });
+    expect(await again.scores.argument(1)).toMatchObject({ verdict: 'cited' });
     expect(again.gateway.sent.map((s) => [s.kind, s.reply.content?.split('\n').at(-1)])).toEqual([['edit', '-# Argument #1 · 📎 cited']]);
     await again.close();
   });
@@ -93,14 +94,17 @@ describe('the score\'s posts through the outbox', () => {
     await w.argueAs(ann, 'Collectivisation starved the countryside.');
     await w.run(dan, 'challenge', { argument: '#1' });
     w.gateway.fail({ status: 500 });
-    w.clock.advance(121_000);
+    await w.clock.advance(121_000);
     await w.scores.idle();
     await retriesRunOut(w);
-    expect(w.gateway.refused).toHaveLength(MAX_ATTEMPTS);
+    // Timers fire in order as the clock moves: the thread gets new rows three times while its head is parked
+    // (turns ending, the challenge closing), each time a fresh set of attempts, each set bounded.
+    expect(w.gateway.refused).toHaveLength(3 * MAX_ATTEMPTS);
     expect(w.gateway.sent.some((s) => s.reply.content?.startsWith('⌛'))).toBe(false);
     await w.close();
 
     const again = world(path, w.clock);
+    await again.ready;
     await again.scores.idle();
     // Everything the thread missed, in the order it happened: the turns ran on meanwhile.
     expect(again.gateway.sent.map((s) => s.reply.content?.split('\n').at(-1))).toEqual([
@@ -126,10 +130,11 @@ describe('the score\'s posts through the outbox', () => {
     w.db.close(); // kill -9
 
     const again = world(path, w.clock);
+    await again.ready;
     await again.scores.idle();
     expect(again.gateway.sent).toHaveLength(1);
     expect(again.gateway.sent[0].reply).toMatchObject({ replyTo: '323456789012345678', content: expect.stringContaining('-# Argument #1 · 📎 cited') });
-    expect(again.scores.argument(1)?.announcementId).toBe(again.gateway.sent[0].messageId);
+    expect((await again.scores.argument(1))?.announcementId).toBe(again.gateway.sent[0].messageId);
     await again.close();
   });
 });

@@ -42,7 +42,8 @@ describe('a thread post made on one\'s turn', () => {
       replyTo: MSG,
     });
     // The reply goes to the thread, and pings nobody.
-    const sent = w.gateway.sent.find((s) => s.messageId === w.scores.argument(1)!.announcementId)!;
+    const announcementId = (await w.scores.argument(1))!.announcementId;
+    const sent = w.gateway.sent.find((s) => s.messageId === announcementId)!;
     expect(sent.channelId).toBe('thread-1');
     expect(sent.reply.allowedUserMentions).toBeUndefined();
   });
@@ -73,7 +74,7 @@ describe('a thread post made on one\'s turn', () => {
     expect(await w.post(dan, MSG, 'Out of turn.')).toMatchObject({ ephemeral: true, content: expect.stringContaining('not your turn') });
     expect(await w.post({ id: 'zed', name: 'Zed', isModerator: false }, MSG2, 'Just watching.')).toBeNull();
     expect(w.gateway.sent.length).toBe(before);
-    expect(w.debates.arguments(1)).toEqual([]);
+    expect(await w.debates.arguments(1)).toEqual([]);
   });
 });
 
@@ -99,8 +100,8 @@ describe('arguments numbered per debate', () => {
     await w.post(ann, MSG, 'First debate, second argument.');
     await w.endAs(host);
     await inChannel(w, debate, host, 'c1', { motion: 'This house regrets the NEP', format: 'open-floor', turn_seconds: 60 }, 'start');
-    const second = w.debates.repo.liveUnderParent('c1')[0]!;
-    const thread = w.debates.repo.load(second)!.channelId;
+    const second = (await w.debates.repo.liveUnderParent('c1'))[0]!;
+    const thread = (await w.debates.repo.load(second))!.channelId;
     await inChannel(w, debate, ann, thread, { side: 'for' }, 'join');
     await inChannel(w, debate, dan, thread, { side: 'against' }, 'join');
     await inChannel(w, debate, host, thread, {}, 'begin');
@@ -113,7 +114,7 @@ describe('arguments numbered per debate', () => {
     expect(thread).not.toBe('thread-1');
     const first = await inChannel(w, argue, ann, thread, { text: 'Second debate, first argument.', source: 'https://example.org/nep' });
     expect(first).toEqual({ ephemeral: true, content: 'Recorded as argument #1 · 📎 cited.' });
-    const a = w.scores.latestBy(w.debates.repo.liveInChannel(thread)!, 'ann')!;
+    const a = (await w.scores.latestBy((await w.debates.repo.liveInChannel(thread))!, 'ann'))!;
     expect(a).toMatchObject({ number: 1, debateChannelId: thread });
     expect(a.id).toBe(3);
     expect((await w.announcement(a.id))!.content).toContain('-# Argument #1 · 📎 cited');

@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 const MSG = '123456789012345678';
-const tally = (w: World, userId: string) => w.scores.tallyOf('g1', userId).tally;
+const tally = async (w: World, userId: string) => (await w.scores.tallyOf('g1', userId)).tally;
 
 describe('the score', () => {
   it('GIVEN arguments by /argue, "Use as argument" ids and thread posts WHEN the bot restarts on the same file THEN the score is still there', async () => {
@@ -30,15 +30,16 @@ describe('the score', () => {
     await w.close();
 
     const again = make(path, w.clock);
+    await again.ready;
     expect(again.db.pragma('user_version', { simple: true })).toBe(latestVersion());
-    expect(tally(again, 'ann')).toEqual({ arguments: 2, verified: 1, cited: 0, unsourced: 1, misquoted: 0, misattributed: 0 });
-    expect(tally(again, 'dan')).toEqual({ arguments: 1, verified: 0, cited: 1, unsourced: 0, misquoted: 0, misattributed: 0 });
-    expect(again.scores.leaderboard('g1').map((s) => s.userId)).toEqual(['dan', 'ann']);
-    const stored = again.scores.repo.byMessage('thread-1', MSG)!;
+    expect(await tally(again, 'ann')).toEqual({ arguments: 2, verified: 1, cited: 0, unsourced: 1, misquoted: 0, misattributed: 0 });
+    expect(await tally(again, 'dan')).toEqual({ arguments: 1, verified: 0, cited: 1, unsourced: 0, misquoted: 0, misattributed: 0 });
+    expect((await again.scores.leaderboard('g1')).map((s) => s.userId)).toEqual(['dan', 'ann']);
+    const stored = (await again.scores.repo.byMessage('thread-1', MSG))!;
     expect(stored.links).toEqual(['https://example.org/first-five-year-plan']);
-    expect(again.scores.argument(1)!.matches[0]).toMatchObject({ id: 'doc:q1', speaker: 'Victor Serge' });
+    expect((await again.scores.argument(1))!.matches[0]).toMatchObject({ id: 'doc:q1', speaker: 'Victor Serge' });
     // Another server's score is its own.
-    expect(again.scores.tallyOf('g2', 'ann').tally.arguments).toBe(0);
+    expect((await again.scores.tallyOf('g2', 'ann')).tally.arguments).toBe(0);
   });
 
   it('GIVEN a verdict WHEN a moderator overrides it THEN who, why and when are recorded, the score follows, and it survives a restart', async () => {
@@ -46,25 +47,26 @@ describe('the score', () => {
     const w = make(path);
     await begun(w);
     await w.argueAs(ann, 'Industry grew fast under the plan.');
-    expect(tally(w, 'ann').unsourced).toBe(1);
+    expect((await tally(w, 'ann')).unsourced).toBe(1);
 
     const refused = await w.command(verdict, eve, { message_id: '#1', verdict: 'cited', reason: 'I like it' }, 'override');
     expect(refused).toEqual({ ephemeral: true, content: expect.stringContaining('Only moderators') });
-    expect(w.scores.override(eve, 'g1', 'thread-1', '#1', 'cited', 'sneaky')).toMatchObject({ ok: false });
+    expect(await w.scores.override(eve, 'g1', 'thread-1', '#1', 'cited', 'sneaky')).toMatchObject({ ok: false });
     expect((await w.command(verdict, mod, { message_id: '#1', verdict: 'cited', reason: '' }, 'override')).content).toContain('Say why');
 
     w.clock.now += 5_000;
     const done = await w.command(verdict, mod, { message_id: '#1', verdict: 'cited', reason: 'The figures are in the Deutscher volume she named aloud' }, 'override');
     expect(done.ephemeral).toBe(true);
     expect(done.content).toContain('now 📎 cited, was ❔ unsourced');
-    expect(tally(w, 'ann')).toMatchObject({ arguments: 1, cited: 1, unsourced: 0 });
-    expect(w.scores.repo.overrides(1)).toEqual([
+    expect(await tally(w, 'ann')).toMatchObject({ arguments: 1, cited: 1, unsourced: 0 });
+    expect(await w.scores.repo.overrides(1)).toEqual([
       { verdict: 'cited', previous: 'unsourced', byId: 'mod', byName: 'Modra', reason: 'The figures are in the Deutscher volume she named aloud', at: w.clock.now },
     ]);
     await w.close();
 
     const again = make(path, w.clock);
-    expect(tally(again, 'ann')).toMatchObject({ cited: 1, unsourced: 0 });
+    await again.ready;
+    expect(await tally(again, 'ann')).toMatchObject({ cited: 1, unsourced: 0 });
     const shown = await again.command(verdict, mod, { message_id: '1' }, 'show');
     expect(shown.content).toContain('Counted as: 📎 cited (the check said ❔ unsourced)');
     expect(shown.content).toContain('Ruling by Modra');
@@ -77,21 +79,21 @@ describe('the score', () => {
     await w.run(ann, 'next');
     await w.post(dan, MSG, 'Stalin built the factories.');
     await w.post(dan, MSG, 'Stalin built the factories.');
-    expect(tally(w, 'dan')).toMatchObject({ arguments: 1, unsourced: 1 });
+    expect(await tally(w, 'dan')).toMatchObject({ arguments: 1, unsourced: 1 });
 
     await w.edit(dan, MSG, 'Stalin built the factories.\nSource: https://example.org/magnitogorsk');
-    expect(tally(w, 'dan')).toMatchObject({ arguments: 1, unsourced: 0, cited: 1 });
-    const a = w.scores.repo.byMessage('thread-1', MSG)!;
+    expect(await tally(w, 'dan')).toMatchObject({ arguments: 1, unsourced: 0, cited: 1 });
+    const a = (await w.scores.repo.byMessage('thread-1', MSG))!;
     expect(a).toMatchObject({ text: 'Stalin built the factories.', source: 'https://example.org/magnitogorsk', verdict: 'cited' });
-    expect(w.debates.arguments(a.debateId)).toHaveLength(1);
+    expect(await w.debates.arguments(a.debateId)).toHaveLength(1);
 
     // Edited again, into a misquotation: re-checked again, still one argument.
     await w.edit(dan, MSG, 'Serge wrote “the smallest reach of boldness of the Left Opposition”.');
-    expect(tally(w, 'dan')).toMatchObject({ arguments: 1, cited: 0, misquoted: 1 });
+    expect(await tally(w, 'dan')).toMatchObject({ arguments: 1, cited: 0, misquoted: 1 });
     // A post that made no argument (out of turn) is not scored when edited.
     await w.post(ann, '223456789012345678', 'Out of turn.');
     await w.edit(ann, '223456789012345678', 'Out of turn, with “quotes”.');
-    expect(tally(w, 'ann').arguments).toBe(0);
+    expect((await tally(w, 'ann')).arguments).toBe(0);
   });
 
   it('GIVEN the same claim made three times by /argue, with and without its source THEN it counts once, the record says so, and rulings go to the first', async () => {
@@ -100,10 +102,10 @@ describe('the score', () => {
     await w.argueAs(ann, 'Industry grew fast.', 'https://example.org/x');
     await w.argueAs(ann, 'Industry  grew fast. ', 'https://example.org/x');
     expect((await w.argueAs(ann, '“Industry grew fast”')).content).toBe('Recorded as argument #3: it repeats argument #1, so it counts once, there.');
-    expect(tally(w, 'ann')).toMatchObject({ arguments: 1, cited: 1, unsourced: 0 });
-    expect(w.scores.argument(2)!.duplicateOf).toBe(1);
-    expect(w.scores.argument(3)!.duplicateOf).toBe(1);
-    expect(w.scores.override(mod, 'g1', 'thread-1', '#2', 'misquoted', 'x')).toMatchObject({ ok: false, message: expect.stringContaining('repeats argument #1') });
+    expect(await tally(w, 'ann')).toMatchObject({ arguments: 1, cited: 1, unsourced: 0 });
+    expect((await w.scores.argument(2))!.duplicateOf).toBe(1);
+    expect((await w.scores.argument(3))!.duplicateOf).toBe(1);
+    expect(await w.scores.override(mod, 'g1', 'thread-1', '#2', 'misquoted', 'x')).toMatchObject({ ok: false, message: expect.stringContaining('repeats argument #1') });
     expect((await w.run(dan, 'challenge', { argument: '#2' })).content).toContain('repeats argument #1');
     await w.endAs(mod);
     await w.debates.idle();
@@ -117,9 +119,9 @@ describe('the score', () => {
     await begun(w);
     await w.run(ann, 'next');
     await w.post(dan, MSG, 'Stalin built the factories.');
-    w.scores.override(mod, 'g1', 'thread-1', MSG, 'misquoted', 'He quoted a speech that was never given');
+    await w.scores.override(mod, 'g1', 'thread-1', MSG, 'misquoted', 'He quoted a speech that was never given');
     await w.edit(dan, MSG, 'Stalin built the factories.\nSource: https://example.org/magnitogorsk');
-    expect(w.scores.repo.byMessage('thread-1', MSG)).toMatchObject({ checkedVerdict: 'cited', verdict: 'misquoted' });
+    expect(await w.scores.repo.byMessage('thread-1', MSG)).toMatchObject({ checkedVerdict: 'cited', verdict: 'misquoted' });
   });
 
   it('GIVEN a scored thread post WHEN it is deleted THEN it leaves the score and the record says so', async () => {
@@ -128,12 +130,12 @@ describe('the score', () => {
     await w.argueAs(ann, 'Industry grew fast.', 'https://example.org/x');
     await w.run(ann, 'next');
     await w.post(dan, MSG, 'Stalin built the factories.');
-    expect(tally(w, 'dan').arguments).toBe(1);
+    expect((await tally(w, 'dan')).arguments).toBe(1);
     await w.remove(MSG);
     await w.remove(MSG);
-    expect(tally(w, 'dan').arguments).toBe(0);
-    expect(w.scores.leaderboard('g1').map((s) => s.userId)).toEqual(['ann']);
-    expect(w.scores.override(mod, 'g1', 'thread-1', MSG, 'cited', 'x')).toMatchObject({ ok: false, message: expect.stringContaining('deleted') });
+    expect((await tally(w, 'dan')).arguments).toBe(0);
+    expect((await w.scores.leaderboard('g1')).map((s) => s.userId)).toEqual(['ann']);
+    expect(await w.scores.override(mod, 'g1', 'thread-1', MSG, 'cited', 'x')).toMatchObject({ ok: false, message: expect.stringContaining('deleted') });
 
     await w.endAs(mod);
     await w.debates.idle();
@@ -185,9 +187,10 @@ describe('"Citation needed"', () => {
 
     w.clock.now += 3 * 60_000; // down for three minutes
     const again = make(path, w.clock);
+    await again.ready;
     await again.scores.idle();
-    expect(again.scores.argument(1)).toMatchObject({ checkedVerdict: 'cited', verdict: 'cited', challenge: { status: 'expired' } });
-    expect(tally(again, 'ann')).toMatchObject({ cited: 1, unsourced: 0 });
+    expect(await again.scores.argument(1)).toMatchObject({ checkedVerdict: 'cited', verdict: 'cited', challenge: { status: 'expired' } });
+    expect(await tally(again, 'ann')).toMatchObject({ cited: 1, unsourced: 0 });
     expect(again.gateway.sent.some((s) => s.reply.content?.startsWith('⌛ No answer came in time on the source of argument #1') && s.reply.content.includes('it stays 📎 cited'))).toBe(true);
   });
 
@@ -201,16 +204,16 @@ describe('"Citation needed"', () => {
 
     // Ann answers #2 with /argue source: alone; a non-source is refused, nothing stored, and the challenge stays open.
     expect((await w.argueAs(ann, '', 'because I say so', { argument: '#2' })).content).toContain('names no author, work or link');
-    expect(w.scores.argument(2)).toMatchObject({ source: null, challenge: { status: 'pending' } });
+    expect(await w.scores.argument(2)).toMatchObject({ source: null, challenge: { status: 'pending' } });
     const answered = await w.argueAs(ann, '', 'Conquest, The Harvest of Sorrow, p. 300', { argument: '#2' });
     expect(answered).toEqual({ ephemeral: true, content: expect.stringContaining('Source added to argument #2') });
-    expect(w.scores.argument(2)).toMatchObject({ verdict: 'cited', source: 'Conquest, The Harvest of Sorrow, p. 300', challenge: { status: 'answered' } });
+    expect(await w.scores.argument(2)).toMatchObject({ verdict: 'cited', source: 'Conquest, The Harvest of Sorrow, p. 300', challenge: { status: 'answered' } });
 
-    w.clock.advance(119_000);
-    expect(w.scores.argument(1)!.challenge!.status).toBe('pending');
-    w.clock.advance(2_000);
-    expect(w.scores.argument(1)).toMatchObject({ verdict: 'cited', challenge: { status: 'expired' } });
-    expect(tally(w, 'ann')).toMatchObject({ arguments: 2, cited: 2, unsourced: 0 });
+    await w.clock.advance(119_000);
+    expect((await w.scores.argument(1))!.challenge!.status).toBe('pending');
+    await w.clock.advance(2_000);
+    expect(await w.scores.argument(1)).toMatchObject({ verdict: 'cited', challenge: { status: 'expired' } });
+    expect(await tally(w, 'ann')).toMatchObject({ arguments: 2, cited: 2, unsourced: 0 });
   });
 
   it('GIVEN an unsourced argument challenged and left unanswered THEN it stays unsourced, and every view says so', async () => {
@@ -218,8 +221,8 @@ describe('"Citation needed"', () => {
     await begun(w);
     await w.argueAs(ann, 'Collectivisation starved the countryside.');
     expect((await w.run(dan, 'challenge', { argument: '#1' })).content).toBe('You challenged argument #1 (Ann: “Collectivisation starved the countryside.”). Its author has 120 s to add a source; until then it stays ❔ unsourced.');
-    w.clock.advance(121_000);
-    expect(w.scores.argument(1)).toMatchObject({ verdict: 'unsourced', challenge: { status: 'expired' } });
+    await w.clock.advance(121_000);
+    expect(await w.scores.argument(1)).toMatchObject({ verdict: 'unsourced', challenge: { status: 'expired' } });
     await w.scores.idle();
     expect(w.gateway.sent.some((s) => s.reply.content === '⌛ No source came in time for argument #1 (Ann: “Collectivisation starved the countryside.”): it stays ❔ unsourced.')).toBe(true);
     expect((await w.announcement(1))!.content).toContain('-# Argument #1 · ❔ unsourced · citation needed — no answer in time');
@@ -235,11 +238,11 @@ describe('"Citation needed"', () => {
     expect((await w.run(ann, 'challenge', { argument: '323456789012345678' })).content).toContain('You challenged');
     // A reply to the challenged post answers it (and is not a new argument).
     expect(await w.post(dan, '423456789012345678', 'https://example.org/magnitogorsk', MSG)).toBeNull();
-    expect(w.scores.repo.byMessage('thread-1', MSG)).toMatchObject({ verdict: 'cited', challenge: { status: 'answered' } });
-    expect(w.debates.arguments(1)).toHaveLength(2);
+    expect(await w.scores.repo.byMessage('thread-1', MSG)).toMatchObject({ verdict: 'cited', challenge: { status: 'answered' } });
+    expect(await w.debates.arguments(1)).toHaveLength(2);
     // Editing the other post to add a source answers its challenge too.
     await w.edit(dan, '323456789012345678', 'And the railways.\nSource: Westwood, A History of Russian Railways, p. 220');
-    expect(w.scores.repo.byMessage('thread-1', '323456789012345678')).toMatchObject({ verdict: 'cited', challenge: { status: 'answered' } });
+    expect(await w.scores.repo.byMessage('thread-1', '323456789012345678')).toMatchObject({ verdict: 'cited', challenge: { status: 'answered' } });
     await w.scores.idle();
     expect(w.gateway.sent.filter((s) => s.reply.content?.startsWith('✅ Dan @\u200beveryone added a source'))).toHaveLength(2);
   });

@@ -50,6 +50,8 @@ export interface World {
   debates: DebateService;
   scores: ScoreService;
   services: Services;
+  /** Resolves once the services have started; each method below waits for it (read the store directly after it). */
+  ready: Promise<void>;
   run(actor: Actor, sub: string, options?: CommandContext['options'], channelId?: string): Promise<Reply>;
   /** /debate end, then its confirmation button pressed: what the button answers. */
   endAs(actor: Actor): Promise<Reply>;
@@ -73,7 +75,12 @@ export function world(path = ':memory:', clock = new FakeClock(), opts: { challe
   const db = openDatabase(path);
   const services = testServices(corpus, clock, { db, checker: opts.checker ?? (() => checker), challengeSeconds: opts.challengeSeconds });
   const { debates, scores } = services;
-  services.start(gateway);
+  // Every step below waits for the start (overdue posts, checks and challenges done), as the bot answers nothing before.
+  const ready = services.start(gateway);
+  const after = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    await ready;
+    return fn(...args);
+  };
   const thread = 'thread-1';
   const ctxOf = (actor: Actor, options: CommandContext['options'] = {}, sub: string | null = null, channelId = thread): CommandContext => ({
     services, actor, guildId: 'g1', channelId, subcommand: sub, options, channels: gateway, commands: [],
@@ -82,26 +89,30 @@ export function world(path = ':memory:', clock = new FakeClock(), opts: { challe
     actor, guildId: 'g1', channelId: thread, messageId, content, channels: gateway, replyToMessageId: replyTo ?? null,
   });
   return {
-    clock, gateway, db, debates, scores, services,
-    run: (actor, sub, options = {}, channelId = thread) => debate.execute(ctxOf(actor, options, sub, channelId)),
-    async endAs(actor) {
+    clock, gateway, db, debates, scores, services, ready,
+    run: after((actor, sub, options = {}, channelId = thread) => debate.execute(ctxOf(actor, options, sub, channelId))),
+    endAs: after(async (actor) => {
       const asked = await debate.execute(ctxOf(actor, {}, 'end'));
       const confirm = asked.buttons?.flat().find((b) => b.customId.endsWith(':confirm'));
       if (!confirm) return asked;
       return debate.component({ services, commands: [], actor, guildId: 'g1', channelId: thread, channels: gateway, args: confirm.customId.split(':').slice(1) });
-    },
-    argueAs: (actor, text, source, extra = {}) => argue.execute(ctxOf(actor, { text, source, ...extra })),
-    press: (actor, customId, module) => module.component!({ services, commands: [], actor, guildId: 'g1', channelId: thread, channels: gateway, args: customId.split(':').slice(1) }),
-    command: (m, actor, options = {}, sub = null) => m.execute(ctxOf(actor, options, sub)),
-    post: (actor, id, content, replyTo) => services.onMessage(message(actor, id, content, replyTo)),
-    edit: (actor, id, content) => services.onMessageEdit(message(actor, id, content)),
-    remove: (id) => services.onMessageDelete(thread, id),
-    async announcement(id) {
+    }),
+    argueAs: after((actor: Actor, text: string, source?: string, extra: CommandContext['options'] = {}) => argue.execute(ctxOf(actor, { text, source, ...extra }))),
+    press: after((actor: Actor, customId: string, module: { component?: (ctx: ComponentContext) => Promise<Reply> }) =>
+      module.component!({ services, commands: [], actor, guildId: 'g1', channelId: thread, channels: gateway, args: customId.split(':').slice(1) })),
+    command: after((m: { execute(ctx: CommandContext): Promise<Reply> }, actor: Actor, options: CommandContext['options'] = {}, sub: string | null = null) => m.execute(ctxOf(actor, options, sub))),
+    post: after((actor: Actor, id: string, content: string, replyTo?: string) => services.onMessage(message(actor, id, content, replyTo))),
+    edit: after((actor: Actor, id: string, content: string) => services.onMessageEdit(message(actor, id, content))),
+    remove: after((id: string) => services.onMessageDelete(thread, id)),
+    announcement: after(async (id: number) => {
       await scores.idle();
-      const messageId = scores.argument(id)?.announcementId;
+      const messageId = (await scores.argument(id))?.announcementId;
       return (messageId && gateway.sent.filter((s) => s.messageId === messageId).at(-1)?.reply) || null;
+    }),
+    close: async () => {
+      await ready.catch(() => undefined);
+      await services.close();
     },
-    close: () => services.close(),
   };
 }
 

@@ -21,9 +21,10 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { DeadlineClaims } from '../../src/db/claims.js';
-import { sqliteDeadlineClaims } from '../../src/db/claims-sqlite.js';
+import { deadlineClaims } from '../../src/db/claims-for.js';
+import { sqliteSql } from '../../src/db/sql-sqlite.js';
+import { postgresSql } from '../../src/db/pg/sql-postgres.js';
 import { openDatabase } from '../../src/db/open.js';
-import { pgDeadlineClaims } from '../../src/db/pg/claims.js';
 import { openPostgres } from '../../src/db/pg/open.js';
 import { openPool } from '../../src/db/pg/pool.js';
 
@@ -80,12 +81,12 @@ async function child(o: ChildArgs): Promise<void> {
   let close: () => Promise<void>;
   if (o.engine === 'postgres') {
     const pool = await openPool(o.target, { max: o.callers });
-    claims = pgDeadlineClaims(pool, o.host);
+    claims = deadlineClaims(postgresSql(pool), o.host);
     close = () => pool.end();
   } else {
     const db = openDatabase(o.target);
     if (o.synchronous) db.pragma(`synchronous = ${o.synchronous}`);
-    claims = sqliteDeadlineClaims(db, o.host);
+    claims = deadlineClaims(sqliteSql(db), o.host);
     close = async () => {
       db.close();
     };

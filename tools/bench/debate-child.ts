@@ -25,6 +25,7 @@ import pino from 'pino';
 import type { ChannelGateway, Reply } from '../../src/seam/reply.js';
 import { currentTurn } from '../../src/core/debate/state.js';
 import { openLibrary } from '../../src/app/bootstrap.js';
+import { sqliteSql } from '../../src/db/sql-sqlite.js';
 import { openDatabase, type Database } from '../../src/db/open.js';
 import { createDebateService, type DebateServiceOptions } from '../../src/debate/service.js';
 import { createScoreService } from '../../src/score/service.js';
@@ -56,15 +57,16 @@ function gateway(report: boolean): ChannelGateway {
 }
 
 /** The debate service with the score, as the bot builds them. */
-function services(db: Database, options: Omit<DebateServiceOptions, 'db' | 'now' | 'log' | 'scoring'>) {
+function services(db: Database, options: Omit<DebateServiceOptions, 'sql' | 'now' | 'log' | 'scoring'>) {
   const library = openLibrary({ corpusDir: resolve('corpus'), dataDir: resolve('data'), log, now: Date.now });
-  const scores = createScoreService({ db, now: Date.now, log, checker: library.checker, quotation: (id) => library.search.get(id) });
+  const sql = sqliteSql(db);
+  const scores = createScoreService({ sql, now: Date.now, log, checker: library.checker, quotation: (id) => library.search.get(id) });
   const debates = createDebateService({
-    db,
+    sql,
     now: Date.now,
     log,
     ...options,
-    scoring: { argumentsStored: (id) => void scores.scoreDebate(id), marks: (id) => scores.marks(id) },
+    scoring: { argumentsStored: (id) => void scores.scoreDebate(id).catch((err) => log.error({ err }, 'scoring failed')), marks: (id) => scores.marks(id) },
   });
   return { debates, scores };
 }
@@ -77,8 +79,8 @@ async function run(path: string, count: number, turnSeconds: number, graceSecond
     formatsDir: join(path, '..', 'none'),
     onTimerEvent: (_id, dueAt) => out('late', Date.now() - dueAt),
   });
-  service.startScheduler();
-  scores.start(g);
+  await service.startScheduler();
+  await scores.start(g);
   const channels: string[] = [];
   for (let i = 0; i < count; i++) {
     const started = await service.start(
@@ -102,13 +104,13 @@ async function run(path: string, count: number, turnSeconds: number, graceSecond
     while (arguing) {
       await sleep(10);
       const i = 5 * Math.floor(Math.random() * Math.ceil(count / 5));
-      const state = service.find(channels[i]);
+      const state = await service.find(channels[i]);
       if (!('turns' in state) || state.status !== 'running') continue;
       const turn = currentTurn(state);
       if (!turn?.speakerId) continue;
       const key = `arg-${i}-${++k}`;
       const done = await service.act(channels[i], { id: turn.speakerId, name: turn.speakerName ?? turn.speakerId, isModerator: false }, { kind: 'argue', text: `${key}: the bureaucracy grew as the soviets emptied.`, source: 'Serge, Memoirs' });
-      if (done.ok) out('arg', state.id, key, scores.latestBy(state.id, turn.speakerId)?.verdict ?? 'none');
+      if (done.ok) out('arg', state.id, key, (await scores.latestBy(state.id, turn.speakerId))?.verdict ?? 'none');
     }
   };
 
@@ -140,10 +142,10 @@ async function resume(path: string, graceSeconds: number): Promise<void> {
   out('overdue', due.length);
   for (const d of due) out('due', d.channel);
   out('ready', wall().toFixed(2));
-  const fired = service.startScheduler();
+  const fired = await service.startScheduler();
   out('fired', fired, wall().toFixed(2));
   const scoring = wall();
-  scores.start(g);
+  await scores.start(g);
   out('scores', (wall() - scoring).toFixed(2));
   process.once('SIGTERM', () => {
     service.stop();

@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import type { ChannelGateway, Reply } from '../../src/seam/reply.js';
 import type { DebateState } from '../../src/core/debate/state.js';
+import { sqliteSql } from '../../src/db/sql-sqlite.js';
 import { openDatabase } from '../../src/db/open.js';
 import { createDebateService } from '../../src/debate/service.js';
 
@@ -60,7 +61,7 @@ async function run(dir: string, count: number, turnSeconds: number, graceSeconds
   writeFileSync(join(formats, 'bench-decided.json'), JSON.stringify(FORMAT));
   const g = gateway();
   const service = createDebateService({
-    db: openDatabase(join(dir, 'bench.sqlite')),
+    sql: sqliteSql(openDatabase(join(dir, 'bench.sqlite'))),
     now: Date.now,
     log,
     gateway: g,
@@ -72,7 +73,7 @@ async function run(dir: string, count: number, turnSeconds: number, graceSeconds
     onDecisionDeadline: (_id, dueAt) => out('dlate', Date.now() - dueAt),
   });
   if (service.formatErrors.length) throw new Error(service.formatErrors.join('\n'));
-  service.startScheduler();
+  await service.startScheduler();
   const decisions = service.decisions;
   const ids: number[] = [];
   const actor = (id: string, isModerator = false) => ({ id, name: id, isModerator });
@@ -86,7 +87,7 @@ async function run(dir: string, count: number, turnSeconds: number, graceSeconds
       if (!joined.ok) throw new Error(joined.message);
     }
     for (const j of [`j${i}`, `k${i}`]) {
-      const named = decisions.addJudge(id, { id: j, name: j });
+      const named = await decisions.addJudge(id, { id: j, name: j });
       if (!named.ok) throw new Error(named.message);
     }
   }
@@ -103,10 +104,10 @@ async function run(dir: string, count: number, turnSeconds: number, graceSeconds
       await sleep(5);
       for (let k = 0; k < 5; k++) {
         const id = ids[Math.floor(Math.random() * ids.length)];
-        const state = service.repo.load(id) as DebateState;
+        const state = (await service.repo.load(id)) as DebateState;
         const round = state.status === 'ended' ? 'after' : 'before';
         const choice = ['yes', 'no', 'undecided'][v % 3];
-        const r = decisions.vote(state, actor(`v${++v % 5000}`), round, choice);
+        const r = await decisions.vote(state, actor(`v${++v % 5000}`), round, choice);
         if (r.ok) votes++;
         else refused++;
       }
@@ -121,10 +122,10 @@ async function run(dir: string, count: number, turnSeconds: number, graceSeconds
       await sleep(200);
       for (const [i, id] of ids.entries()) {
         if (judged.has(id)) continue;
-        const d = decisions.decision(id);
+        const d = await decisions.decision(id);
         if (d?.ballotsOpenedAt == null || Date.now() < d.ballotsOpenedAt + 1000) continue;
         judged.add(id);
-        const sent = decisions.submitBallot(id, actor(`j${i}`), { winner: 'Yes', scores: `a${i} (Yes): 76\nb${i} (No): 74`, reason: 'Yes answered the figures.' });
+        const sent = await decisions.submitBallot(id, actor(`j${i}`), { winner: 'Yes', scores: `a${i} (Yes): 76\nb${i} (No): 74`, reason: 'Yes answered the figures.' });
         if (sent.ok) ballots++;
       }
     }
@@ -140,11 +141,12 @@ async function run(dir: string, count: number, turnSeconds: number, graceSeconds
   );
   for (;;) {
     await sleep(200);
-    if (ids.every((id) => decisions.decision(id)?.decidedAt != null)) break;
+    const states = await Promise.all(ids.map((id) => decisions.decision(id)));
+    if (states.every((d) => d?.decidedAt != null)) break;
   }
   crowd = false;
   await Promise.all([voting, judging]);
-  const decided = ids.map((id) => decisions.decision(id)!.result!);
+  const decided = (await Promise.all(ids.map((id) => decisions.decision(id)))).map((d) => d!.result!);
   out('done', JSON.stringify({
     votes,
     refused,

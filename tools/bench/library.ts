@@ -45,6 +45,7 @@ const pct = (xs: number[], p: number): number => {
 
 type Service = typeof import('../../src/library/service.js');
 type Open = typeof import('../../src/db/open.js');
+type SqliteSeam = typeof import('../../src/db/sql-sqlite.js');
 type Bootstrap = typeof import('../../src/app/bootstrap.js');
 type Ingest = typeof import('../../src/library/ingest.js');
 type DeadlineTimer = typeof import('../../src/db/deadline-timer.js');
@@ -57,16 +58,17 @@ async function shipped<T>(path: string): Promise<T> {
 }
 
 async function open(corpusDir: string, dataDir: string, dbPath: string) {
-  const [{ ServerLibraries }, { openDatabase }, { openLibrary }] = await Promise.all([
+  const [{ ServerLibraries }, { openDatabase }, { sqliteSql }, { openLibrary }] = await Promise.all([
     shipped<Service>('src/library/service.ts'),
     shipped<Open>('src/db/open.ts'),
+    shipped<SqliteSeam>('src/db/sql-sqlite.ts'),
     shipped<Bootstrap>('src/app/bootstrap.ts'),
   ]);
   return (parse?: Ingest['ingestText']) => {
     const db = openDatabase(dbPath);
     const shared = openLibrary({ corpusDir, dataDir, log: silent });
     const libraries = new ServerLibraries({
-      db, shared, limits: LIMITS, download: { hosts: [] }, now: Date.now, log: silent,
+      sql: sqliteSql(db), shared, limits: LIMITS, download: { hosts: [] }, now: Date.now, log: silent,
       ...(parse ? { eager: false, parse: async (input, log) => parse(input, log) } : {}),
     }).withLocalFiles();
     return { db, shared, libraries };
@@ -153,7 +155,8 @@ async function childRun(corpusDir: string, dataDir: string, seededDb: string, db
   const startupMs = performance.now() - t0;
   // Texts an older parser stored are parsed again when indexed: none should be (the setup child stored them).
   const { parserFingerprint } = await shipped<Ingest>('src/library/ingest.ts');
-  const reparsed = libraries.repo.guilds().reduce((n, g) => n + libraries.repo.documents(g).filter((d) => d.parser !== parserFingerprint()).length, 0);
+  let reparsed = 0;
+  for (const g of await libraries.repo.guilds()) reparsed += (await libraries.repo.documents(g)).filter((d) => d.parser !== parserFingerprint()).length;
 
   // Warm as build.ts does after start-up; the event loop's longest delay is how long a /quote meanwhile could wait.
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -191,7 +194,7 @@ async function childRun(corpusDir: string, dataDir: string, seededDb: string, db
   const after = await searchLoop(search, (n) => n >= rounds);
 
   const tr = performance.now();
-  const removed = libraries.remove(GUILD, out.text.id, ADA);
+  const removed = await libraries.remove(GUILD, out.text.id, ADA);
   if (!removed.ok) throw new Error(`the book was not removed: ${removed.error}`);
   while (finds()) await yieldToLoop();
   const removedMs = performance.now() - tr;

@@ -4,7 +4,9 @@
  */
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { redactUrl } from './url.js';
+import { DatabaseUnreachableError, redactUrl } from './url.js';
+
+export { DatabaseUnreachableError };
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -18,10 +20,6 @@ export interface PoolOptions {
   log?: Logger;
 }
 
-/** PostgreSQL could not be reached at start: the message is one line meant for the operator, as is. */
-export class DatabaseUnreachableError extends Error {
-  override name = 'DatabaseUnreachableError';
-}
 
 const INT8 = 20;
 const NUMERIC = 1700;

@@ -21,3 +21,8 @@ export function isPostgresUrl(url: string): boolean {
     return false;
   }
 }
+
+/** PostgreSQL could not be reached at start: the message is one line meant for the operator, as is. */
+export class DatabaseUnreachableError extends Error {
+  override name = 'DatabaseUnreachableError';
+}

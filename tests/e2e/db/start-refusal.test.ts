@@ -3,7 +3,7 @@
  * way back, no stack, before the console or the Discord client starts.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../discord/bot-process.js';
@@ -63,12 +63,16 @@ describe('the database path and the CLI', () => {
     expect(stderr).toBe(`rostrum: The database path ${dir} is not a file (a directory?). Set DATABASE_PATH to a file, e.g. data/rostrum.sqlite.\n`);
   });
 
-  it('GIVEN DATABASE_URL THEN exit 1 with one line saying PostgreSQL cannot hold the state yet, the password not shown', async () => {
+  it('GIVEN DATABASE_URL naming a PostgreSQL that does not answer THEN exit 1 with one line naming DATABASE_URL, the password not shown, no SQLite file made', async () => {
     const dir = tempDir();
-    const { code, stdout, stderr } = await runMain({ DATA_DIR: dir, DATABASE_PATH: join(dir, 'rostrum.sqlite'), DATABASE_URL: 'postgres://rostrum:s3cret@127.0.0.1:9/rostrum' });
+    const sqlite = join(dir, 'rostrum.sqlite');
+    const { code, stdout, stderr } = await runMain({ DATA_DIR: dir, DATABASE_PATH: sqlite, DATABASE_URL: 'postgres://rostrum:s3cret@127.0.0.1:9/rostrum' });
     expect(code).toBe(1);
     expect(stdout).toBe('');
-    expect(stderr).toBe("rostrum: DATABASE_URL: PostgreSQL cannot hold Rostrum's state yet (its schema and deadline claims exist, the repositories do not): unset DATABASE_URL to use the SQLite file at DATABASE_PATH\n");
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^rostrum: Cannot reach PostgreSQL at DATABASE_URL=postgres:\/\/rostrum:\*\*\*@127\.0\.0\.1:9\/rostrum \(.+\)\. Check that the server runs/);
+    expect(stderr).not.toContain('s3cret');
+    expect(existsSync(sqlite)).toBe(false);
   });
 
   it('GIVEN `cli arguments` on a damaged database THEN one line naming the file, no stack, file untouched', async () => {
