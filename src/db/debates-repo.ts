@@ -91,7 +91,8 @@ const INSERT_TURN = `INSERT INTO turns (debate_id, position, side_id, role, seco
 const UPDATE_TURN = `UPDATE turns SET speaker_id = ?, speaker_name = ?, started_at = ?, ended_at = ?, allotted_ms = ?,
   used_ms = ?, overrun_ms = ? WHERE debate_id = ? AND position = ?`;
 const DELETE_PARTICIPANTS = 'DELETE FROM participants WHERE debate_id = ?';
-const INSERT_PARTICIPANT = 'INSERT INTO participants (debate_id, user_id, user_name, side_id, joined_at) VALUES (?, ?, ?, ?, ?)';
+// position (migration 10): the state's order, so that two who joined in one millisecond load as they joined.
+const INSERT_PARTICIPANT = 'INSERT INTO participants (debate_id, user_id, user_name, side_id, joined_at, position) VALUES (?, ?, ?, ?, ?, ?)';
 // A moved deadline is free to claim at once (a host's lease was on the old one); one written unchanged keeps its holder.
 const SET_DEADLINE = `INSERT INTO deadlines (debate_id, due_at) VALUES (?, ?) ON CONFLICT (debate_id) DO UPDATE SET due_at = excluded.due_at,
   held_by = CASE WHEN deadlines.due_at = excluded.due_at THEN deadlines.held_by END,
@@ -99,13 +100,7 @@ const SET_DEADLINE = `INSERT INTO deadlines (debate_id, due_at) VALUES (?, ?) ON
 const CLEAR_DEADLINE = 'DELETE FROM deadlines WHERE debate_id = ?';
 const DEBATE = 'SELECT * FROM debates WHERE id = ?';
 const SIDES = 'SELECT side_id, name, capacity FROM sides WHERE debate_id = ? ORDER BY position';
-/**
- * Join order: by time, then the order the rows were written in (the state's order, as saveParticipants writes
- * them). The table has no column for the latter, so each engine's own row address breaks a tie of one
- * millisecond: SQLite's rowid, PostgreSQL's ctid (the rows of one save go in order into the page written last).
- */
-const participants = (engine: Sql['engine']) =>
-  `SELECT user_id, user_name, side_id, joined_at FROM participants WHERE debate_id = ? ORDER BY joined_at, ${engine === 'sqlite' ? 'rowid' : 'ctid'}`;
+const PARTICIPANTS = 'SELECT user_id, user_name, side_id, joined_at FROM participants WHERE debate_id = ? ORDER BY joined_at, position';
 const TURNS = 'SELECT * FROM turns WHERE debate_id = ? ORDER BY position';
 const LIVE_IN_CHANNEL = "SELECT id FROM debates WHERE channel_id = ? AND status <> 'ended'";
 const LIVE_UNDER_PARENT = "SELECT id FROM debates WHERE parent_channel_id = ? AND status <> 'ended' ORDER BY id";
@@ -130,11 +125,7 @@ const SET_WARNING = 'UPDATE debates SET warning_message_id = ? WHERE id = ?';
 const REMOVE = 'DELETE FROM debates WHERE id = ?';
 
 export class DebateRepository {
-  private readonly participantsInOrder: string;
-
-  constructor(private readonly sql: Sql) {
-    this.participantsInOrder = participants(sql.engine);
-  }
+  constructor(private readonly sql: Sql) {}
 
   private row(state: DebateState) {
     return {
@@ -160,7 +151,7 @@ export class DebateRepository {
 
   private async writeParticipants(state: DebateState): Promise<void> {
     await this.sql.run(DELETE_PARTICIPANTS, [state.id]);
-    for (const p of state.participants) await this.sql.run(INSERT_PARTICIPANT, [state.id, p.userId, p.name, p.sideId, p.joinedAt]);
+    for (const [i, p] of state.participants.entries()) await this.sql.run(INSERT_PARTICIPANT, [state.id, p.userId, p.name, p.sideId, p.joinedAt, i + 1]);
   }
 
   /** Stores a new debate; returns it with its id. Throws ChannelBusyError on a second live debate in the same channel. */
@@ -238,7 +229,7 @@ export class DebateRepository {
       name: s.name,
       capacity: s.capacity,
     }));
-    const participants = (await this.sql.all<{ user_id: string; user_name: string; side_id: string; joined_at: number }>(this.participantsInOrder, [id])).map(
+    const participants = (await this.sql.all<{ user_id: string; user_name: string; side_id: string; joined_at: number }>(PARTICIPANTS, [id])).map(
       (p) => ({ userId: p.user_id, name: p.user_name, sideId: p.side_id, joinedAt: p.joined_at }),
     );
     const turns: Turn[] = (await this.sql.all<TurnRow>(TURNS, [id])).map((t) => ({

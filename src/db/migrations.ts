@@ -10,6 +10,7 @@ import { decisions } from './migration-6-decisions.js';
 import { library } from './migration-7-library.js';
 import { leases } from './migration-8-leases.js';
 import { hosts } from './migration-9-hosts.js';
+import { joinOrder } from './migration-10-join-order.js';
 
 export type { Migration };
 export { DatabaseTooNewError } from './migration.js';
@@ -277,7 +278,7 @@ const outbox: Migration = {
 };
 
 /** Every migration, in order. Append new ones here. */
-export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts, outbox, decisions, library, leases, hosts];
+export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts, outbox, decisions, library, leases, hosts, joinOrder];
 
 /** Schema version this code writes. */
 export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number => latestOf(migrations);
