@@ -31,6 +31,18 @@ export interface Sql {
   close(): Promise<void>;
 }
 
+/**
+ * Whether an error means the store could not be reached or used just now (PostgreSQL's connection dropped or
+ * refused, the server shutting down; SQLite's file locked past busy_timeout), rather than a mistake: the
+ * transaction was rolled back, and the same action may succeed in a moment.
+ */
+export function isStoreUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (/^(08|57P)/.test(code) || code === 'SQLITE_BUSY' || ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code)) return true;
+  return typeof e?.message === 'string' && /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/.test(e.message);
+}
+
 export type Dialect = 'sqlite' | 'postgres';
 
 const LIST_BEFORE = /\b(NOT\s+)?IN\s*\(\s*$/i;

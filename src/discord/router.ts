@@ -30,6 +30,7 @@ import type { Services } from '../app/services.js';
 import { isPermissionError, ChannelUnavailableError } from './channels.js';
 import { renderChoices, renderForm, renderMessage, renderReply } from './render.js';
 import { checkChannel } from '../seam/boundaries.js';
+import { isStoreUnavailable } from '../db/sql.js';
 import { channelAccessOf, channelOptions } from './channel-access.js';
 
 export const MESSAGES = {
@@ -45,6 +46,7 @@ export const MESSAGES = {
     `Your form was answered with another form, which Discord cannot show. This is a bug on our side and has been logged (reference ${ref}).`,
   guildOnly: (name: string) => `\`/${name}\` only works in a server channel, not in direct messages.`,
   shuttingDown: 'Rostrum is restarting right now; please try again in a few seconds.',
+  storeDown: 'Rostrum cannot reach its database right now, so nothing was changed. Please try again in a moment.',
   failed: (ref: string) => `Something went wrong on our side. It has been logged (reference ${ref}); please try again.`,
   noPermission:
     'I am not allowed to do that in this channel. A moderator can give me Send Messages, Send Messages in Threads, Create Public Threads, Embed Links and Attach Files here, or you can try another channel.',
@@ -343,6 +345,10 @@ export class InteractionRouter {
     if (isPermissionError(err) || err instanceof ChannelUnavailableError) {
       log.warn({ err }, 'not permitted in this channel');
       return { content: MESSAGES.noPermission, ephemeral: true };
+    }
+    if (isStoreUnavailable(err)) {
+      log.warn({ err }, 'the store could not be reached; the interaction changed nothing');
+      return { content: MESSAGES.storeDown, ephemeral: true };
     }
     const ref = this.nextRef();
     log.error({ err, ref }, 'handler failed');

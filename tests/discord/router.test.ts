@@ -112,6 +112,13 @@ const commands = new Map<string, CommandModule>([
       throw new Error('autocomplete kaboom');
     },
   })],
+  // What a command sees when PostgreSQL drops mid-run: pg's own error (tests/db/sql-lost.test.ts shows it is this).
+  ['storedown', command({
+    data: new SlashCommandBuilder().setName('storedown').setDescription('s'),
+    async execute() {
+      throw new Error('Connection terminated unexpectedly');
+    },
+  })],
   // The real /sources, over the corpus of its own tests.
   ['sources', {
     data: sources.data,
@@ -223,7 +230,7 @@ describe('server boundaries and permissions over the real client', () => {
 describe('interaction router over the real client', () => {
   it('GIVEN ready THEN one health line names servers and indexed quotations', () => {
     const health = logLines.map((l) => JSON.parse(l)).find((l) => /^ready/.test(l.msg));
-    expect(health).toMatchObject({ servers: 1, quotations: 3, commands: 8 });
+    expect(health).toMatchObject({ servers: 1, quotations: 3, commands: 9 });
   });
 
   it('GIVEN a slash command THEN it answers type 4 with embed, button and no parsed mentions', async () => {
@@ -294,6 +301,13 @@ describe('interaction router over the real client', () => {
     expect(call.raw).not.toContain('kaboom');
     expect(call.raw).not.toContain('secret/path');
     expect(logLines.some((l) => l.includes('kaboom') && l.includes('"level":50'))).toBe(true);
+  });
+
+  it('GIVEN the database unreachable mid-run THEN ephemeral "try again in a moment", saying nothing changed, and a warning log', async () => {
+    const call = await fake.slash('storedown').callback();
+    expect(call.body.data.flags).toBe(EPHEMERAL);
+    expect(call.body.data.content).toBe('Rostrum cannot reach its database right now, so nothing was changed. Please try again in a moment.');
+    expect(logLines.some((l) => l.includes('Connection terminated') && l.includes('"level":40'))).toBe(true);
   });
 
   it('GIVEN a slow handler THEN it defers (type 5) and edits the original', async () => {

@@ -33,6 +33,10 @@ export class PostgresSql implements Sql {
     if (scope) return savepoint(scope as Scope<unknown>, (sql) => scope.conn.query(sql), fn);
     const client = await this.pool.connect();
     let broken: Error | undefined;
+    // A connection cut between statements is reported as an event on the client, which would end the process
+    // unheard; the next statement fails with it anyway, and the client is not reused.
+    const onError = (err: Error) => void (broken = err);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       try {
@@ -49,6 +53,7 @@ export class PostgresSql implements Sql {
       broken ??= isConnectionError(err) ? (err as Error) : undefined;
       throw err;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
