@@ -52,7 +52,8 @@ export class DiscordChannels implements ChannelGateway {
   private async channel(channelId: string): Promise<TextBasedChannel | null> {
     const ch =
       this.client.channels.cache.get(channelId) ??
-      (await this.client.channels.fetch(channelId).catch((err: unknown) => {
+      // allowUnknownGuild: a host fires turns in servers of other hosts' shards, which this client never cached.
+      (await this.client.channels.fetch(channelId, { allowUnknownGuild: true }).catch((err: unknown) => {
         if (err instanceof DiscordAPIError && (err.status === 404 || err.status === 403)) return null;
         throw err;
       }));
