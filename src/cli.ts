@@ -108,14 +108,21 @@ async function main(): Promise<void> {
       const debateArg = takeFlag('--debate');
       const debateId = debateArg === undefined ? undefined : Number(debateArg);
       if (debateId !== undefined && !(Number.isInteger(debateId) && debateId > 0)) fail('--debate takes a debate id, a whole number from 1');
-      const { existsSync } = await import('node:fs');
-      const path = cliConfig().databasePath;
-      if (!existsSync(path)) fail(`There is no database at ${path}: no debate has been held yet (set DATABASE_PATH to read another).`);
-      const { openDatabase } = await import('./db/open.js');
+      const config = cliConfig();
       const { ScoreRepository } = await import('./db/scores-repo.js');
       const { argumentsReport } = await import('./cli/arguments.js');
-      const { sqliteSql } = await import('./db/sql-sqlite.js');
-      const sql = sqliteSql(openDatabase(path));
+      let sql: import('./db/sql.js').Sql;
+      if (config.databaseUrl) {
+        const { openPostgresSql } = await import('./app/postgres-store.js');
+        const { createLogger } = await import('./app/logger.js');
+        sql = await openPostgresSql(config.databaseUrl, createLogger(config));
+      } else {
+        const { existsSync } = await import('node:fs');
+        if (!existsSync(config.databasePath)) fail(`There is no database at ${config.databasePath}: no debate has been held yet (set DATABASE_PATH to read another).`);
+        const { openDatabase } = await import('./db/open.js');
+        const { sqliteSql } = await import('./db/sql-sqlite.js');
+        sql = sqliteSql(openDatabase(config.databasePath));
+      }
       try {
         process.stdout.write(await argumentsReport(new ScoreRepository(sql), { guildId, debateId }, json));
       } finally {

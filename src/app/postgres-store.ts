@@ -11,12 +11,16 @@ import type { ChangeFeed } from '../db/change-feed.js';
 import type { Sql } from '../db/sql.js';
 
 export async function openPostgresStore(url: string, log: Logger): Promise<{ sql: Sql; feed: ChangeFeed }> {
-  const pool = await openPostgres(url, { log });
-  const sql = postgresSql(pool);
+  const sql = await openPostgresSql(url, log);
   try {
     return { sql, feed: await postgresChangeFeed(sql, url, log) };
   } catch (err) {
-    await pool.end().catch(() => {});
+    await sql.close().catch(() => {});
     throw err;
   }
+}
+
+/** The store alone, for a reader that follows no changes (the CLI's reports). */
+export async function openPostgresSql(url: string, log: Logger): Promise<Sql> {
+  return postgresSql(await openPostgres(url, { log }));
 }

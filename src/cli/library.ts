@@ -50,7 +50,9 @@ export async function runLibraryCommand(cmd: LibraryCommand, config: Config, log
     checkSource: () => shared().checkSource(),
   };
   try {
-    return await runOn(new ServerLibraries({ sql, shared: lazy, limits: config.library, download: { hosts: [] }, now: Date.now, log, eager: false }).withLocalFiles(), cmd);
+    // With PostgreSQL, running bots hear of an add or a removal made here (the change feed) as of another host's.
+    const feed = store.feed ?? undefined;
+    return await runOn(new ServerLibraries({ sql, feed, shared: lazy, limits: config.library, download: { hosts: [] }, now: Date.now, log, eager: false }).withLocalFiles(), cmd);
   } finally {
     await store.feed?.close();
     await sql.close();
