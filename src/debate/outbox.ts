@@ -96,6 +96,11 @@ export class Outbox {
   /** Rows being sent right now (deliverNow and the channel workers never send one twice at once). */
   private readonly inFlight = new Set<number>();
   private kicked: Promise<void> | null = null;
+  /**
+   * The next kick starts a worker for every claimed channel (at start, with a gateway, on a retry), not only
+   * those written to: each worker's first look is a query, which on PostgreSQL is a round trip per channel.
+   */
+  private startAll = true;
   /** Channels written to since the last kick, and channels kicked while their worker was still running. */
   private readonly written = new Set<string>();
   private readonly missed = new Set<string>();
@@ -125,6 +130,7 @@ export class Outbox {
   /** The gateway posts go through (the first one given). */
   useGateway(gateway: ChannelGateway): void {
     this.gateway ??= gateway;
+    this.startAll = true;
     this.kick();
   }
 
@@ -147,6 +153,7 @@ export class Outbox {
       await this.repo.refresh(channelId, this.opts.now());
       this.claimed.add(channelId);
     }
+    this.startAll = true;
     this.kick();
   }
 
@@ -175,7 +182,10 @@ export class Outbox {
     if (!this.gateway) return { ok: false, kind: 'transient', err: new Error('no channel gateway yet') };
     const out = await this.attempt(this.gateway, row);
     // A worker that found this row in flight stopped; the rows after it go now.
-    if (this.claimed.has(row.channelId)) this.kick();
+    if (this.claimed.has(row.channelId)) {
+      this.written.add(row.channelId);
+      this.kick();
+    }
     return out;
   }
 
@@ -219,8 +229,10 @@ export class Outbox {
       this.kicked = null;
       // A worker that found nothing before those rows were committed gave its channel up meanwhile: claimed again.
       for (const channelId of this.written) this.claimed.add(channelId);
+      const start = this.startAll ? [...this.claimed] : [...this.written];
+      this.startAll = false;
       this.written.clear();
-      for (const channelId of this.claimed) this.startWorker(channelId);
+      for (const channelId of start) this.startWorker(channelId);
     });
   }
 
@@ -247,7 +259,10 @@ export class Outbox {
           this.claimed.add(channelId);
           again = true;
         }
-        if (again) this.kick();
+        if (again) {
+          this.written.add(channelId);
+          this.kick();
+        }
       });
     this.working.set(channelId, run);
   }
@@ -363,6 +378,7 @@ export class Outbox {
     this.retryAt = at;
     this.retryTimer = this.timers.setTimeout(() => {
       this.retryTimer = this.retryAt = null;
+      this.startAll = true;
       this.kick();
     }, Math.max(0, at - this.opts.now()));
   }

@@ -50,9 +50,10 @@ export class TurnScheduler {
       nextDue: () => (opts.claims ? opts.repo.nextClaimable() : opts.repo.nextDue()),
       runDue: (now) => (opts.claims ? this.runClaimed(now, opts.claims) : this.runDue(now)),
       stillDueRetryAt: (now) =>
-        // Another shard's or host's overdue debate is not ours to fire: poll gently. A debate left alone after
-        // a failure is still "due": wait for its retry. Otherwise fire again at once.
-        opts.ownsGuild || opts.claims ? now + 250 : this.failedUntil.size > 0 ? Math.min(...this.failedUntil.values()) : now,
+        // Claiming: still claimable means a claim left rows (a full batch): at once; held rows are not claimable.
+        // Another shard's overdue debate is not ours to fire: poll gently. A debate left alone after a failure is
+        // still "due": wait for its retry. Otherwise fire again at once.
+        opts.claims ? now : opts.ownsGuild ? now + 250 : this.failedUntil.size > 0 ? Math.min(...this.failedUntil.values()) : now,
     });
   }
 

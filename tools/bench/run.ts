@@ -187,6 +187,13 @@ await section('claims', async () => {
   for (const [metric, value, goal, met] of claimsRows(r)) add('claims', metric, value, goal, met);
 });
 
+await section('hosts', async () => {
+  const { benchHosts, hostsRows } = await import('./hosts.js');
+  const r = await benchHosts({ quick, log });
+  raw.hosts = r;
+  for (const [metric, value, goal, met] of hostsRows(r)) add('hosts', metric, value, goal, met);
+});
+
 const widths = (['section', 'metric', 'value', 'goal', 'met'] as const).map((k) => Math.max(k.length, ...rows.map((r) => r[k].length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 console.log(line(['section', 'metric', 'value', 'goal', 'met?']));
