@@ -3,7 +3,7 @@
  * the arguments, over the Sql seam (SQLite or PostgreSQL). Each write is one short transaction, or a savepoint
  * of the caller's.
  */
-import type { Sql } from './sql.js';
+import { isUniqueViolation, type Sql } from './sql.js';
 import { nextDueAt } from '../core/debate/debate.js';
 import type { DebateEvent, DebateState, StoredArgument, Turn } from '../core/debate/state.js';
 
@@ -13,11 +13,6 @@ export class ChannelBusyError extends Error {
 }
 
 /** A unique index refused the row, on either engine. */
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
-}
-
 function toArgument(a: Record<string, never>): StoredArgument {
   return {
     id: a.id,

@@ -138,7 +138,7 @@ export class LibraryRepository {
 
   /**
    * Stores a text and its file in one transaction; returns it. Throws the engine's unique violation
-   * (isUniqueViolation) when the server already has these bytes (or this document id): a concurrent add of the same file, say.
+   * (sql.ts isUniqueViolation) when the server already has these bytes (or this document id): a concurrent add of the same file, say.
    */
   insert(t: NewLibraryText): Promise<LibraryText> {
     const meta = t.document.meta;
@@ -246,10 +246,4 @@ export class LibraryRepository {
   async guilds(): Promise<string[]> {
     return (await this.sql.all<{ guild_id: string }>(GUILDS)).map((r) => r.guild_id);
   }
-}
-
-/** A unique index refused the row, on either engine (SQLite's extended code, PostgreSQL's SQLSTATE). */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }

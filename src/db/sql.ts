@@ -43,6 +43,12 @@ export function isStoreUnavailable(err: unknown): boolean {
   return typeof e?.message === 'string' && /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/.test(e.message);
 }
 
+/** Whether an error is a unique or primary key refusing a second row, on either engine. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
 export type Dialect = 'sqlite' | 'postgres';
 
 const LIST_BEFORE = /\b(NOT\s+)?IN\s*\(\s*$/i;

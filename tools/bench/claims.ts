@@ -14,7 +14,6 @@
  *   npx tsx tools/bench/claims.ts [--rows 20000] [--batch 100] [--callers 4]
  */
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +25,7 @@ import { sqliteSql } from '../../src/db/sql-sqlite.js';
 import { postgresSql } from '../../src/db/pg/sql-postgres.js';
 import { openDatabase } from '../../src/db/open.js';
 import { openPostgres } from '../../src/db/pg/open.js';
+import { benchDatabase } from './postgres.js';
 import { openPool } from '../../src/db/pg/pool.js';
 
 const HERE = fileURLToPath(import.meta.url);
@@ -156,23 +156,9 @@ async function race(engine: string, rows: number, args: Omit<ChildArgs, 'host'>)
 }
 
 async function postgresRun(rows: number, batch: number, callers: number, log: (s: string) => void): Promise<ClaimsRun> {
-  const external = process.env.DATABASE_URL?.trim();
-  let stopServer = async () => {};
-  let serverUrl = external;
-  if (!serverUrl) {
-    log('  starting the embedded PostgreSQL …');
-    const { startEmbeddedPostgres } = await import('../../tests/setup/postgres.js');
-    const server = await startEmbeddedPostgres();
-    serverUrl = server.url;
-    stopServer = server.stop;
-  }
-  const name = `rostrum_bench_${randomBytes(6).toString('hex')}`;
-  const admin = await openPool(serverUrl, { max: 1 });
+  const db = await benchDatabase('rostrum_bench', log);
   try {
-    await admin.query(`CREATE DATABASE ${name}`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const pool = await openPostgres(url.toString(), { max: 1 });
+    const pool = await openPostgres(db.url, { max: 1 });
     try {
       await pool.query(`INSERT INTO debates (id, channel_id, host_id, host_name, motion, format_id, format_name, status, grace_ms, created_at)
         SELECT g, 'c' || g, 'h', 'Host', 'M', 'oxford', 'Oxford', 'running', 0, 0 FROM generate_series(1, $1::int) g`, [rows]);
@@ -181,11 +167,9 @@ async function postgresRun(rows: number, batch: number, callers: number, log: (s
     } finally {
       await pool.end();
     }
-    return await race('PostgreSQL', rows, { engine: 'postgres', target: url.toString(), callers, batch, now: rows + 1 });
+    return await race('PostgreSQL', rows, { engine: 'postgres', target: db.url, callers, batch, now: rows + 1 });
   } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-    await admin.end();
-    await stopServer();
+    await db.drop();
   }
 }
 

@@ -20,7 +20,6 @@
  * and 1,000 debates of 2 s turns ask for about 670 fires a second, more than that queue passes here.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -32,8 +31,8 @@ import type { Sql } from '../../src/db/sql.js';
 import { sqliteSql } from '../../src/db/sql-sqlite.js';
 import { postgresSql } from '../../src/db/pg/sql-postgres.js';
 import { openDatabase } from '../../src/db/open.js';
-import { openPostgres } from '../../src/db/pg/open.js';
 import { openPool } from '../../src/db/pg/pool.js';
+import { benchDatabase } from './postgres.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
@@ -256,33 +255,6 @@ async function run(engine: 'postgres' | 'sqlite', target: string, open: () => Pr
   }
 }
 
-/** A migrated PostgreSQL database of its own: DATABASE_URL's server, or the embedded one. */
-async function postgresDatabase(log: (s: string) => void): Promise<{ url: string; drop(): Promise<void> }> {
-  let serverUrl = process.env.DATABASE_URL?.trim();
-  let stopServer = async () => {};
-  if (!serverUrl) {
-    log('  starting the embedded PostgreSQL …');
-    const { startEmbeddedPostgres } = await import('../../tests/setup/postgres.js');
-    const server = await startEmbeddedPostgres();
-    serverUrl = server.url;
-    stopServer = server.stop;
-  }
-  const name = `rostrum_hosts_${randomBytes(6).toString('hex')}`;
-  const admin = await openPool(serverUrl, { max: 1 });
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await (await openPostgres(url.toString(), { max: 1 })).end();
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => {});
-      await admin.end();
-      await stopServer();
-    },
-  };
-}
-
 export function hostsPlan(quick: boolean): HostsPlan {
   return quick
     ? { debates: 200, turnSeconds: 4, graceSeconds: 1, leaseMs: 5_000, killAfterMs: 12_000, stopAfterMs: 26_000 }
@@ -292,7 +264,7 @@ export function hostsPlan(quick: boolean): HostsPlan {
 export async function benchHosts(o: { quick?: boolean; plan?: Partial<HostsPlan>; log?: (s: string) => void } = {}): Promise<HostsBench> {
   const plan = { ...hostsPlan(o.quick ?? false), ...o.plan };
   const log = o.log ?? (() => {});
-  const pg = await postgresDatabase(log);
+  const pg = await benchDatabase('rostrum_hosts', log);
   let postgres: HostsRun;
   try {
     postgres = await run('postgres', pg.url, async () => postgresSql(await openPool(pg.url, { max: 2 })), plan, 2, log);
