@@ -15,16 +15,17 @@
  * With `--decided [debates=1000]`, instead: debates that are decided, with audience votes and ballot deadlines
  * firing among the turns (benchDecidedDebates below).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
+import { spawnChild, type Child } from './child.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(HERE, '..');
+// The children run in tools/ (their corpus/ and data/ paths resolve there), as they always have.
+const CHILD_CWD = join(HERE, '..');
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -72,32 +73,6 @@ export interface DebatesBench {
   scoresLost: number;
 }
 
-interface Child {
-  proc: ChildProcess;
-  exited: Promise<number | null>;
-}
-
-/** Spawns a child (`script`, in this folder) with tsx; `onLine` gets each tab-separated line of its standard output, to the end. */
-function spawnChild(args: string[], onLine: (fields: string[]) => void, script = 'debate-child.ts'): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(HERE, script), ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  // 'close', not 'exit': the last lines of its output are read by then.
-  const exited = new Promise<number | null>((r) => proc.once('close', (code) => r(code)));
-  let buf = '';
-  proc.stdout!.setEncoding('utf8');
-  proc.stdout!.on('data', (chunk: string) => {
-    buf += chunk;
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      onLine(buf.slice(0, nl).split('\t'));
-      buf = buf.slice(nl + 1);
-    }
-  });
-  return { proc, exited };
-}
-
 export async function benchDebates(count = 1000, seconds = 20, turnSeconds = 2, graceSeconds = 1): Promise<DebatesBench> {
   const dir = mkdtempSync(join(tmpdir(), 'rostrum-bench-'));
   const path = join(dir, 'bench.sqlite');
@@ -113,7 +88,7 @@ export async function benchDebates(count = 1000, seconds = 20, turnSeconds = 2, 
       if (f[0] === 'late') lateness.push(Number(f[1]));
       else if (f[0] === 'arg') argued.set(f[2], f[3]);
       else if (f[0] === 'created') created = true;
-    });
+    }, 'debate-child.ts', { cwd: CHILD_CWD });
     children.push(first);
     while (!created) {
       const code = await Promise.race([first.exited, sleep(20).then(() => undefined)]);
@@ -153,7 +128,7 @@ export async function benchDebates(count = 1000, seconds = 20, turnSeconds = 2, 
         announced.add(f[2]);
         lastAnnounced = Number(f[1]);
       }
-    });
+    }, 'debate-child.ts', { cwd: CHILD_CWD });
     children.push(second);
     const giveUp = performance.now() + 60_000;
     while (!(listed && !Number.isNaN(firedAt) && announced.size >= due.size) && performance.now() < giveUp) {
@@ -235,7 +210,7 @@ export async function benchDecidedDebates(count = 1000, turnSeconds = 2, graceSe
       if (f[0] === 'late') lateness.push(Number(f[1]));
       else if (f[0] === 'dlate') deadlines.push(Number(f[1]));
       else if (f[0] === 'done') done = JSON.parse(f[1]);
-    }, 'decided-child.ts');
+    }, 'decided-child.ts', { cwd: CHILD_CWD });
     // Its whole run is a few turns and a vote after: give up after two minutes.
     if (!(await within(child.exited, 120_000))) {
       child.proc.kill('SIGKILL');

@@ -19,10 +19,10 @@
  * Turns of 10 s, not the timers section's 2 s: every host's writes queue on one lock (src/db/pg/sql-postgres.ts),
  * and 1,000 debates of 2 s turns ask for about 670 fires a second, more than that queue passes here.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { HostArgs } from './hosts-child.js';
 import { nextDueAt } from '../../src/core/debate/debate.js';
@@ -33,9 +33,8 @@ import { postgresSql } from '../../src/db/pg/sql-postgres.js';
 import { openDatabase } from '../../src/db/open.js';
 import { openPool } from '../../src/db/pg/pool.js';
 import { benchDatabase } from './postgres.js';
+import { spawnChild } from './child.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const ROOT = join(HERE, '..', '..');
 /** A deadline still stored this long before the hosts stopped counts as missed. */
 const MISSED_AFTER_MS = 2_000;
 
@@ -110,26 +109,19 @@ interface Host {
 }
 
 function spawnHost(args: HostArgs, events: Event[], refused: string[]): Host {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'hosts-child.ts'), JSON.stringify(args)], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
-  const host: Host = { name: args.host, proc, exited: new Promise((r) => proc.once('close', () => r())), created: Promise.resolve(), closed: false };
   let created!: () => void;
+  let host!: Host;
+  const child = spawnChild([JSON.stringify(args)], (f) => {
+    if (f[0] === 'ev') events.push({ debate: Number(f[1]), dueAt: Number(f[2]), at: Number(f[3]), host: f[4], keys: f[5] ? f[5].split(',') : [] });
+    else if (f[0] === 'created') created();
+    else if (f[0] === 'refused') refused.push(f[2]);
+    else if (f[0] === 'closed') host.closed = true;
+  }, 'hosts-child.ts', { stdin: 'pipe' });
+  const { proc } = child;
+  host = { name: args.host, proc, exited: child.exited.then(() => {}), created: Promise.resolve(), closed: false };
   host.created = new Promise<void>((resolve, reject) => {
     created = resolve;
     void host.exited.then(() => reject(new Error(`host ${args.host} exited (${proc.exitCode ?? proc.signalCode}) before its debates were created`)));
-  });
-  let buf = '';
-  proc.stdout!.setEncoding('utf8');
-  proc.stdout!.on('data', (chunk: string) => {
-    buf += chunk;
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const f = buf.slice(0, nl).split('\t');
-      buf = buf.slice(nl + 1);
-      if (f[0] === 'ev') events.push({ debate: Number(f[1]), dueAt: Number(f[2]), at: Number(f[3]), host: f[4], keys: f[5] ? f[5].split(',') : [] });
-      else if (f[0] === 'created') created();
-      else if (f[0] === 'refused') refused.push(f[2]);
-      else if (f[0] === 'closed') host.closed = true;
-    }
   });
   return host;
 }
