@@ -79,7 +79,7 @@ export function build(opts: BuildOptions): Services {
     libraryReady: (guildId) => libraries.ready(guildId),
     challengeSeconds: opts.challengeSeconds,
   });
-  // Shard processes share the database; each fires only its own guilds' timers.
+  // Shard processes share the database: each fires its own guilds' timers, except turns when hosts claim them.
   const debates = createDebateService({
     sql, now, log, timers, ownsGuild,
     graceSeconds: config.turnGraceSeconds,
@@ -88,7 +88,7 @@ export function build(opts: BuildOptions): Services {
       ? { claims: deadlineClaims(sql, hostIdentity(config).name), leaseMs: config.hosting.leaseMs }
       : undefined,
     formatsDir: opts.formatsDir,
-    // Arguments are checked in the transaction that stores them; the record shows their verdicts.
+    // Arguments are checked once the transaction that stored them has committed; the record shows their verdicts.
     scoring: {
       // Awaited after the debate's transaction: the action's reply shows the verdicts, and close() waits for them.
       argumentsStored: (id) => scores.scoreDebate(id).then(() => {}),

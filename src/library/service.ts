@@ -3,9 +3,9 @@
  * result and report, in one transaction) and searched and checked beside the shared corpus — by that server
  * only. A server's own index is built from its stored parsed texts after start-up (warm), or when the server
  * first needs it, and changed when its texts change (server-index.ts), touching no other server's and not the shared one.
- * Searches and checks answer from memory, synchronously; each starts a look at the store (a cheap generation
- * query), so every process sharing it searches a change another made from the following search on (at once
- * after ready()).
+ * Searches and checks answer from memory, synchronously, as of the server's last look at the store: the first
+ * use of a server starts one; ready() (which commands and checks await first) takes one at once, and a change
+ * another host announces on the feed (follow()) takes one there.
  */
 import { AsyncResource } from 'node:async_hooks';
 import { readFile } from 'node:fs/promises';
@@ -92,7 +92,7 @@ interface Overlay {
 /** What the last look at a server's texts in the store found. */
 interface Known {
   generation: string;
-  /** None of its texts is in the library (all were removed): nothing to build. */
+  /** None of its texts is in the library (none added, or all removed): nothing to build. */
   empty: boolean;
   /** The titles of its texts removed (and not added again), by document id: what removedText answers. */
   removed: ReadonlyMap<string, string>;
@@ -178,12 +178,12 @@ export class ServerLibraries {
 
   /**
    * The server's own texts as last read from the store; null when it has none (or none read yet). Answers from
-   * memory, and starts a look at the store (one indexed query) so that a change another process made is searched
-   * from the next search on.
+   * memory; a server never read yet starts its first look. Callers that must see the store as it is now await
+   * ready() first: a look per search would repeat that query.
    */
   private overlay(guildId: string | null): Overlay | null {
     if (guildId === null) return null;
-    this.lookSoon(guildId);
+    this.firstLook(guildId);
     const overlay = this.overlays.get(guildId);
     return overlay ? this.used(guildId, overlay) : null;
   }
@@ -204,6 +204,11 @@ export class ServerLibraries {
   }
 
   /** A look at the server's texts in the store, unless one is under way. */
+  /** A look at a server this process has never read. */
+  private firstLook(guildId: string): void {
+    if (!this.known.has(guildId)) this.lookSoon(guildId);
+  }
+
   private lookSoon(guildId: string): void {
     if (this.looking.has(guildId)) return;
     this.look(guildId).catch((err: unknown) => this.opts.log.error({ err, guildId }, 'a server library could not be read from the store; tried again at its next search'));
@@ -224,7 +229,10 @@ export class ServerLibraries {
   private async lookNow(guildId: string, { inSteps = false, added }: LookHow): Promise<void> {
     const generation = await this.repo.generation(guildId);
     // A server that never added a text (most) costs this one indexed query.
-    if (generation.startsWith('0:')) return;
+    if (generation.startsWith('0:')) {
+      this.known.set(guildId, { generation, empty: true, removed: new Map() });
+      return;
+    }
     const cached = this.overlays.get(guildId);
     const known = this.known.get(guildId);
     if (known?.generation === generation && (known.empty || cached?.generation === generation)) return;
@@ -412,7 +420,7 @@ export class ServerLibraries {
    */
   removedText(guildId: string | null, documentId: string): string | null {
     if (guildId === null) return null;
-    this.lookSoon(guildId);
+    this.firstLook(guildId);
     return this.known.get(guildId)?.removed.get(documentId) ?? null;
   }
 

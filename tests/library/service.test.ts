@@ -187,14 +187,16 @@ describe('ServerLibraries: storage across restarts and processes', () => {
     expect(s.db.prepare('SELECT parser FROM library_files WHERE text_id = ?').pluck().get(id)).not.toBe('older');
   });
 
-  it('GIVEN another process adds or removes a text THEN a search here looks at the store, and the searches after that look find the change; ready() waits for it', async () => {
+  it('GIVEN another process adds or removes a text THEN searches here answer from memory (no query each) until ready() reads the change, which they then find', async () => {
     const s = setup();
     expect(s.libraries.search(GUILD)).toBe(s.shared.search);
+    await s.libraries.settled(GUILD);
     const other = s.reopen();
     const out = await other.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'l.md', LETTERS) } });
-    // Answered from memory at once; the look it starts has read the text by the next turn.
     s.libraries.search(GUILD);
     await nextTurn();
+    expect(s.libraries.search(GUILD)).toBe(s.shared.search);
+    await s.libraries.ready(GUILD);
     const found = s.libraries.search(GUILD).search(quoteLuxemburg);
     expect(found.ok && found.results[0]?.speaker).toBe('Rosa Luxemburg');
     expect(s.libraries.removedText(GUILD, out.ok ? out.text.documentId : '')).toBeNull();
