@@ -292,10 +292,11 @@ export class DebateRepository {
 
   /**
    * Runs `fn` in one transaction that other writers (other processes and hosts too) wait for, so that
-   * load-decide-save never races. Inside another transaction it is a savepoint of it.
+   * load-decide-save never races: those of `key` (sql.ts's `debateKey`), or every writer without one. Inside
+   * another transaction it is a savepoint of it.
    */
-  exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    return this.sql.exclusive(fn);
+  exclusive<T>(fn: () => Promise<T>, key?: string): Promise<T> {
+    return this.sql.exclusive(fn, key);
   }
 
   /** Deletes a debate and everything of it (a /debate start whose card could not be posted). */

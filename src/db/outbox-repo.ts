@@ -2,7 +2,7 @@
  * The outbox table (migration 5): what the bot must post, written in the transaction of the change that
  * causes it, and marked sent once delivered. src/debate/outbox.ts delivers it; this file only reads and writes.
  */
-import type { Sql } from './sql.js';
+import { debateKey, type Sql } from './sql.js';
 import type { Reply } from '../seam/reply.js';
 
 /**
@@ -157,8 +157,8 @@ export class OutboxRepository {
     return (await this.sql.get<{ posting_halted: Halt | null }>(HALTED, [debateId]))?.posting_halted ?? null;
   }
 
-  /** Runs `fn` in one transaction (a savepoint of the caller's, inside one). */
-  transaction<T>(fn: () => Promise<T>): Promise<T> {
-    return this.sql.exclusive(fn);
+  /** Runs `fn` in one transaction on debate `debateId`'s rows (a savepoint of the caller's, inside one). */
+  transaction<T>(debateId: number, fn: () => Promise<T>): Promise<T> {
+    return this.sql.exclusive(fn, debateKey(debateId));
   }
 }

@@ -6,7 +6,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from './open.js';
 import { bind, type Params, type RunResult, type Sql } from './sql.js';
-import { currentScope, Mutex, savepoint, withinScope, type Scope } from './transaction-scope.js';
+import { afterCommit, committed, currentScope, Mutex, newScope, savepoint, withinScope, type Scope } from './transaction-scope.js';
 
 // Statements whose text varies (a list's length) could grow the cache without end; past this it starts over.
 const CACHE_LIMIT = 2_000;
@@ -30,15 +30,18 @@ export class SqliteSql implements Sql {
     return this.exec(text, params, (s, v) => ({ changes: s.run(...v).changes }));
   }
 
-  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  /** One writer at a time whatever its key: SQLite has one. */
+  async exclusive<T>(fn: () => Promise<T>, key?: string): Promise<T> {
     const scope = currentScope<Database>(this);
     if (scope) return savepoint(scope as Scope<unknown>, async (sql) => this.db.exec(sql), fn);
     const release = await this.writer.lock();
     try {
       this.db.exec('BEGIN IMMEDIATE');
       try {
-        const out = await withinScope({ owner: this, conn: this.db, done: false, savepoints: 0 }, fn);
+        const scope = newScope(this, this.db, key);
+        const out = await withinScope(scope, fn);
         this.db.exec('COMMIT');
+        committed(scope as Scope<unknown>);
         return out;
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -47,6 +50,10 @@ export class SqliteSql implements Sql {
     } finally {
       release();
     }
+  }
+
+  afterCommit(fn: () => void): void {
+    afterCommit(this, fn);
   }
 
   async close(): Promise<void> {

@@ -22,14 +22,29 @@ export interface Sql {
   get<T>(text: string, params?: Params): Promise<T | undefined>;
   run(text: string, params?: Params): Promise<RunResult>;
   /**
-   * Runs `fn` in one transaction that every other writer (in this process or another host) waits for, so that
-   * load-decide-save never races; committed when `fn` resolves, rolled back when it throws. Statements `fn`
-   * makes through this Sql (directly or through repositories over it) join the transaction; a nested call is a
-   * savepoint of it. Keep `fn` to the store: no network calls while other writers wait.
+   * Runs `fn` in one transaction, committed when `fn` resolves and rolled back when it throws, that other writers
+   * (in this process or another host) wait for, so that load-decide-save never races. `key` names the one thing
+   * `fn` changes (sql.ts's `debateKey`…): on PostgreSQL, writers of different keys run side by side, and a writer
+   * without a key waits for every other and is waited for by every other; SQLite runs one writer at a time
+   * either way. Statements `fn` makes through this Sql (directly or through repositories over it) join the
+   * transaction; a nested call is a savepoint of it, which also waits for its own key's writers when it names
+   * another key. Keep `fn` to the store: no network calls while other writers wait.
    */
-  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  exclusive<T>(fn: () => Promise<T>, key?: string): Promise<T>;
+  /**
+   * Runs `fn` once the transaction the caller is inside has committed (never if it, or the savepoint around
+   * the call, rolls back); at once outside a transaction. For work that must see the rows committed, such as
+   * sending the posts a transaction wrote.
+   */
+  afterCommit(fn: () => void): void;
   close(): Promise<void>;
 }
+
+/** The key of a transaction that changes one debate (its state, turns, decision, posts), for `exclusive`. */
+export const debateKey = (debateId: number): string => `debate:${debateId}`;
+
+/** The key of a transaction that changes a server's ratings (read, computed from, then written), for `exclusive`. */
+export const ratingsKey = (guildId: string | null): string => `ratings:${guildId ?? ''}`;
 
 /**
  * Whether an error means the store could not be reached or used just now (PostgreSQL's connection dropped or

@@ -13,6 +13,32 @@ export interface Scope<C> {
   /** Set once committed or rolled back: a timer created inside inherits the scope but must not use it. */
   done: boolean;
   savepoints: number;
+  /** The keys whose writers it waits for (sql.ts's `exclusive`); null: every writer's. */
+  keys: Set<string> | null;
+  /** What runs once it commits (sql.ts's `afterCommit`). */
+  committed: (() => void)[];
+}
+
+/** A new transaction's scope on `conn`, waiting for `key`'s writers (or every writer's, without one). */
+export function newScope<C>(owner: object, conn: C, key: string | undefined): Scope<C> {
+  return { owner, conn, done: false, savepoints: 0, keys: key === undefined ? null : new Set([key]), committed: [] };
+}
+
+/** Whether a nested call naming `key` must wait for writers its transaction does not wait for yet. */
+export function widens(scope: Scope<unknown>, key: string | undefined): key is string {
+  return scope.keys !== null && key !== undefined && !scope.keys.has(key);
+}
+
+/** `fn` after the commit of `owner`'s transaction the caller is inside, or at once outside one. Must not throw. */
+export function afterCommit(owner: object, fn: () => void): void {
+  const scope = currentScope(owner);
+  if (scope) scope.committed.push(fn);
+  else fn();
+}
+
+/** Runs what waited for `scope`'s commit (call right after COMMIT). */
+export function committed(scope: Scope<unknown>): void {
+  for (const fn of scope.committed.splice(0)) fn();
 }
 
 const scopes = new AsyncLocalStorage<Scope<unknown>>();
@@ -38,12 +64,14 @@ export async function withinScope<C, T>(scope: Scope<C>, fn: () => Promise<T>): 
  */
 export async function savepoint<T>(scope: Scope<unknown>, exec: (sql: string) => Promise<unknown>, fn: () => Promise<T>): Promise<T> {
   const name = `rostrum_sp${++scope.savepoints}`;
+  const hooks = scope.committed.length;
   await exec(`SAVEPOINT ${name}`);
   try {
     const out = await fn();
     await exec(`RELEASE SAVEPOINT ${name}`);
     return out;
   } catch (err) {
+    scope.committed.length = hooks;
     await exec(`ROLLBACK TO SAVEPOINT ${name}`);
     await exec(`RELEASE SAVEPOINT ${name}`);
     throw err;

@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { Form, Reply } from '../seam/reply.js';
-import type { Sql } from '../db/sql.js';
+import { debateKey, ratingsKey, type Sql } from '../db/sql.js';
 import type { DebateRepository } from '../db/debates-repo.js';
 import { DecisionsRepository } from '../db/decisions-repo.js';
 import { RatingsRepository } from '../db/ratings-repo.js';
@@ -99,8 +99,8 @@ export class DecisionService {
     this.timer.stop();
   }
 
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    return this.opts.debates.exclusive(fn);
+  private exclusive<T>(fn: () => Promise<T>, key?: string): Promise<T> {
+    return this.opts.debates.exclusive(fn, key);
   }
 
   /**
@@ -182,11 +182,14 @@ export class DecisionService {
     });
     const result = out.state.result;
     if (out.events.length > 0 && result?.winner && !endedEarly(state)) {
-      // The rating core reads ratings synchronously: the debaters' are read first.
-      const current = new Map<string, Rating>();
-      for (const p of state.participants) current.set(p.userId, await this.ratings.current(state.guildId, p.userId));
-      const changes = rateDebate(result.placing, state.participants, (userId) => current.get(userId)!);
-      await this.ratings.apply(state.guildId, state.id, changes, now);
+      // Read, computed from and written while no other debate of the server rates (the rating core reads
+      // ratings synchronously: the debaters' are read first).
+      await this.opts.sql.exclusive(async () => {
+        const current = new Map<string, Rating>();
+        for (const p of state.participants) current.set(p.userId, await this.ratings.current(state.guildId, p.userId));
+        const changes = rateDebate(result.placing, state.participants, (userId) => current.get(userId)!);
+        await this.ratings.apply(state.guildId, state.id, changes, now);
+      }, ratingsKey(state.guildId));
     }
     return out;
   }
@@ -201,7 +204,7 @@ export class DecisionService {
       for (const { id } of due) {
         if ((this.failedUntil.get(id) ?? now) > now) continue;
         try {
-          await this.exclusive(() => this.fire(id, now));
+          await this.exclusive(() => this.fire(id, now), debateKey(id));
           this.failedUntil.delete(id);
           fired++;
         } catch (err) {
@@ -239,7 +242,7 @@ export class DecisionService {
       const bad = checkVote(d, state, actor.id, round, choice, now);
       if (bad) return bad;
       return { ok: true as const, was: await this.repo.vote(state.id, round, actor.id, choice, now) };
-    });
+    }, debateKey(state.id));
   }
 
   /** Names a judge (the caller checked the actor is the host or a moderator); announced in the thread. */
@@ -266,7 +269,7 @@ export class DecisionService {
       await this.repo.save(out.state);
       await this.opts.outbox.add({ debateId, channelId: state.channelId, kind: 'post', reply: { content: notice } });
       return { ok: true as const, state };
-    });
+    }, debateKey(debateId));
   }
 
   /** The ballot form for a judge, or why they cannot have one. */
@@ -294,7 +297,7 @@ export class DecisionService {
       await this.repo.save(done.state);
       await this.post(state, [...closed.events, ...done.events]);
       return { ok: true as const, ballot, state };
-    });
+    }, debateKey(debateId));
     if (out.ok) await this.timer.wake();
     return out;
   }

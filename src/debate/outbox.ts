@@ -25,7 +25,6 @@ import { AsyncResource } from 'node:async_hooks';
 import type { Logger } from 'pino';
 import type { ChannelGateway, Reply } from '../seam/reply.js';
 import type { Sql } from '../db/sql.js';
-import { currentScope } from '../db/transaction-scope.js';
 import { realTimers, type Timers } from '../db/deadline-timer.js';
 import { OutboxRepository, type Halt, type NewOutboxRow, type OutboxKind, type OutboxRow } from '../db/outbox-repo.js';
 
@@ -101,7 +100,7 @@ export class Outbox {
    * those written to: each worker's first look is a query, which on PostgreSQL is a round trip per channel.
    */
   private startAll = true;
-  /** Channels written to since the last kick, and channels kicked while their worker was still running. */
+  /** Channels whose rows were committed since the last kick, and channels kicked while their worker still ran. */
   private readonly written = new Set<string>();
   private readonly missed = new Set<string>();
   private retryTimer: unknown = null;
@@ -206,26 +205,19 @@ export class Outbox {
     // A parked row gets a fresh set of attempts when its channel has something new to say.
     if (!this.claimed.has(channelId)) await this.repo.refresh(channelId, this.opts.now(), true);
     this.claimed.add(channelId);
-    this.written.add(channelId);
-    this.kick();
+    // Its worker starts once the rows are committed (before, it would not find them), never if they roll back.
+    this.opts.sql.afterCommit(() => {
+      this.written.add(channelId);
+      this.kick();
+    });
   }
 
-  /**
-   * Starts the channel workers once the current transaction, if any, is over: from inside one, they first wait
-   * for every writer before them (an empty transaction of their own), so that they find its rows committed, or
-   * rolled back and gone.
-   */
+  /** Starts the channel workers after the current synchronous work, outside any transaction. */
   private kick(): void {
     if (this.kicked) return;
-    const inTransaction = currentScope(this.opts.sql) !== undefined;
     this.kicked = this.outside.runInAsyncScope(async () => {
       // Always after the current synchronous work (this promise is `kicked` by then).
       await Promise.resolve();
-      try {
-        if (inTransaction) await this.opts.sql.exclusive(async () => {});
-      } catch (err) {
-        this.opts.log.error({ err }, 'the outbox could not wait for the transaction that wrote its rows; sending them all the same');
-      }
       this.kicked = null;
       // A worker that found nothing before those rows were committed gave its channel up meanwhile: claimed again.
       for (const channelId of this.written) this.claimed.add(channelId);
@@ -327,7 +319,7 @@ export class Outbox {
     try {
       if ('post' in plan) {
         const messageId = await gateway.post(row.channelId, plan.post, nonceOf(row));
-        await this.repo.transaction(async () => {
+        await this.repo.transaction(row.debateId, async () => {
           await this.repo.markSent(row.id, this.opts.now(), 'posted', messageId);
           await courier.posted?.(row, messageId);
         });
@@ -339,7 +331,7 @@ export class Outbox {
     } catch (err) {
       const kind = failureKind(err, 'edit' in plan);
       if (kind !== 'message-gone') return { ok: false, kind, err };
-      await this.repo.transaction(async () => {
+      await this.repo.transaction(row.debateId, async () => {
         await this.repo.markSent(row.id, this.opts.now(), 'message-gone');
         await courier.messageGone?.(row);
       });
@@ -358,7 +350,7 @@ export class Outbox {
       return;
     }
     try {
-      await this.repo.transaction(async () => {
+      await this.repo.transaction(row.debateId, async () => {
         await this.repo.setHalted(row.debateId, halt);
         await this.onHalt(row.debateId, halt);
       });

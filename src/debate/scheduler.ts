@@ -20,6 +20,8 @@ export interface SchedulerOptions {
   timers?: Timers;
   /** Runs one batch of fires together (one database transaction for all debates due at once). */
   batch?: (fn: () => Promise<void>) => Promise<void>;
+  /** Debates of a batch fired at once (default 1); more only when each fire is a transaction of its own. */
+  parallel?: number;
   /** Whether this process fires a guild's debates (shards share the database; each fires its own guilds). */
   ownsGuild?: (guildId: string | null) => boolean;
   /** Longest sleep between look-ups, in case the clock jumps (default 60 s). */
@@ -33,6 +35,7 @@ export interface SchedulerOptions {
 
 /** Deadlines one claim takes at most; the rest are claimed on the next look, at once. */
 const CLAIM_BATCH = 100;
+const CLAIMS_PER_LANE = 4;
 
 export class TurnScheduler {
   private readonly timer: DeadlineTimer;
@@ -82,13 +85,16 @@ export class TurnScheduler {
    * one whose fire failed stays held until its lease ends, then any host tries it again.
    */
   private async runClaimed(now: number, { claims, leaseMs }: { claims: DeadlineClaims; leaseMs: number }): Promise<number> {
-    const claimed = await claims.claimDue(now, CLAIM_BATCH, leaseMs);
+    // Firing one at a time (one transaction), a claim takes a whole batch; firing in lanes, what they fire in a
+    // few rounds, so that another host claims what is due meanwhile rather than wait for this one's batch.
+    const lanes = this.opts.parallel ?? 1;
+    const claimed = await claims.claimDue(now, lanes > 1 ? lanes * CLAIMS_PER_LANE : CLAIM_BATCH, leaseMs);
     if (claimed.length === 0) return 0;
     let fired = 0;
     const failed = new Set<number>();
     const batch = this.opts.batch ?? ((fn: () => Promise<void>) => fn());
-    await batch(async () => {
-      for (const { debateId } of claimed) {
+    await batch(() =>
+      this.fireEach(claimed.map((c) => c.debateId), async (debateId) => {
         try {
           await this.opts.fire(debateId, now);
           fired++;
@@ -96,8 +102,8 @@ export class TurnScheduler {
           failed.add(debateId);
           this.opts.log.error({ err, debateId }, 'debate timer failed; another look once its claim lapses');
         }
-      }
-    });
+      }),
+    );
     await claims.release(claimed.map((c) => c.debateId).filter((id) => !failed.has(id)));
     return fired;
   }
@@ -109,10 +115,10 @@ export class TurnScheduler {
     const due = (await this.opts.repo.dueWithGuild(now)).filter((d) => !owns || owns(d.guildId)).map((d) => d.id);
     if (due.length === 0) return 0;
     const batch = this.opts.batch ?? ((fn: () => Promise<void>) => fn());
-    await batch(async () => {
-      for (const id of due) {
+    await batch(() =>
+      this.fireEach(due, async (id) => {
         const until = this.failedUntil.get(id);
-        if (until !== undefined && until > now) continue;
+        if (until !== undefined && until > now) return;
         try {
           await this.opts.fire(id, now);
           this.failedUntil.delete(id);
@@ -121,8 +127,17 @@ export class TurnScheduler {
           this.failedUntil.set(id, now + 5_000);
           this.opts.log.error({ err, debateId: id }, 'debate timer failed; retrying in 5 s');
         }
-      }
-    });
+      }),
+    );
     return fired;
+  }
+
+  /** `fire` for each debate, `parallel` at a time (in the order given when one). */
+  private async fireEach(ids: readonly number[], fire: (id: number) => Promise<void>): Promise<void> {
+    let next = 0;
+    const lane = async () => {
+      while (next < ids.length) await fire(ids[next++]);
+    };
+    await Promise.all(Array.from({ length: Math.min(this.opts.parallel ?? 1, ids.length) }, lane));
   }
 }

@@ -11,7 +11,7 @@ import { DEFAULT_FORMAT_ID, type DebateFormat } from '../core/debate/formats.js'
 import { currentTurn, refuse, type Actor, type DebateEvent, type DebateState, type Outcome, type Refusal } from '../core/debate/state.js';
 import { ChannelBusyError, DebateRepository } from '../db/debates-repo.js';
 import { type StoredArgument } from '../core/debate/state.js';
-import type { Sql } from '../db/sql.js';
+import { debateKey, type Sql } from '../db/sql.js';
 import type { Halt } from '../db/outbox-repo.js';
 import { debateCouriers, eventRows } from './announcer.js';
 import { argumentTextProblem } from './input.js';
@@ -85,6 +85,8 @@ export type RecordResult =
   | { kind: 'ignored' };
 
 const DEFAULT_FORMATS_DIR = join(projectRoot(), 'formats');
+/** Debates a PostgreSQL host fires at once: most of its pool (10), leaving room for commands and posts. */
+const FIRES_AT_ONCE = 6;
 
 /** A "Source: …" line at the end of a thread post is taken as the argument's citation. */
 export function splitSource(content: string): { text: string; source: string | null } {
@@ -112,14 +114,17 @@ export class DebateService {
     debateCouriers(this.outbox, this.repo);
     this.outbox.onHalt = (id, halt) => this.halt(id, halt);
     if (opts.gateway) this.outbox.useGateway(opts.gateway);
+    const oneTransaction = opts.sql.engine === 'sqlite';
     this.scheduler = new TurnScheduler({ repo: this.repo, now: opts.now, log: opts.log, timers, fire: (id, now) => this.fire(id, now),
-      // One transaction for every debate due at once; each debate's save is a savepoint inside it, so one
-      // failing debate rolls back alone.
+      // SQLite: one transaction (one sync to disk) for every debate due at once, each debate's save a savepoint
+      // inside it, so that one failing debate rolls back alone. PostgreSQL: a transaction per debate, several
+      // at once, since writers of different debates do not wait for each other there.
       batch: async (fn) => {
         this.endedInBatch = false;
-        await this.repo.exclusive(fn);
+        await (oneTransaction ? this.repo.exclusive(fn) : fn());
         if (this.endedInBatch) await this.decisions.wake();
       },
+      parallel: oneTransaction ? 1 : FIRES_AT_ONCE,
       // Claiming hosts fire any guild's debates; otherwise each shard fires its own guilds'.
       ownsGuild: opts.claims ? undefined : opts.ownsGuild,
       claims: opts.claims,
@@ -277,8 +282,8 @@ export class DebateService {
   }
 
   /**
-   * Load, decide, save in one transaction that every other writer waits for (in this process, and in another
-   * sharing the store), so that two actions on a debate never interleave.
+   * Load, decide, save in one transaction that every other writer of the debate waits for (in this process, and
+   * in another sharing the store), so that two actions on a debate never interleave.
    */
   private async apply(debateId: number, actor: Actor, action: DebateAction, now: number, message?: { channelId: string; messageId: string }): Promise<Outcome> {
     let argued = 0;
@@ -297,7 +302,7 @@ export class DebateService {
       // The host or a moderator acting again is the cue to try a channel that forbade the bot once more.
       if ((await this.outbox.repo.halted(debateId)) === 'forbidden' && (actor.isModerator || actor.id === state.hostId)) await this.outbox.resume(debateId, state.channelId);
       return result;
-    });
+    }, debateKey(debateId));
     if (argued > 0) await this.argumentsStored(debateId);
     if (out.ok) {
       await this.scheduler.wake();
@@ -326,7 +331,7 @@ export class DebateService {
       await this.repo.save(out.state, out.events);
       await this.post(out.state, out.events);
       return { dueAt, events: out.events };
-    });
+    }, debateKey(debateId));
     if (fired?.events.some((e) => e.type === 'ended')) this.endedInBatch = true;
     if (fired && fired.dueAt !== null) this.opts.onTimerEvent?.(debateId, fired.dueAt, fired.events);
   }

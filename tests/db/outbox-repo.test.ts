@@ -108,7 +108,7 @@ eachEngine((store) => {
     await outbox.setHalted(debate.id, 'forbidden');
     expect(await outbox.halted(debate.id)).toBe('forbidden');
     expect((await outbox.row(row))?.halted).toBe('forbidden');
-    await expect(outbox.transaction(async () => {
+    await expect(outbox.transaction(debate.id, async () => {
       await outbox.setHalted(debate.id, 'gone');
       await outbox.markSent(row, 2_000, 'posted', 'msg-1');
       throw new Error('Discord said no after all');

@@ -1,6 +1,6 @@
 /** The Sql seam's contract, one body on both engines: binding, rows, changes, and transactions. */
 import { describe, expect, it } from 'vitest';
-import { bind } from '../../src/db/sql.js';
+import { bind, debateKey, ratingsKey, type Sql } from '../../src/db/sql.js';
 import { eachEngine } from '../helpers/engines.js';
 
 const TABLE = 'CREATE TABLE IF NOT EXISTS seam_test (id INTEGER PRIMARY KEY, n INTEGER NOT NULL, label TEXT)';
@@ -29,7 +29,7 @@ describe('bind', () => {
   });
 });
 
-eachEngine((store) => {
+eachEngine((store, engine) => {
   async function seeded() {
     const sql = await store();
     await sql.run(TABLE);
@@ -123,5 +123,83 @@ eachEngine((store) => {
       { id: 1, n: 10, label: 'a' },
       { id: 2, n: 20, label: 'kept' },
     ]);
+  });
+
+  /** Starts a transaction that holds until let go; resolves `inside` once it is open. */
+  function holding(sql: Sql, key?: string) {
+    let letGo!: () => void;
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const done = sql.exclusive(async () => {
+      await sql.run('UPDATE seam_test SET n = n + 1 WHERE id = 1');
+      entered();
+      await new Promise<void>((r) => (letGo = r));
+    }, key);
+    return { inside, done, letGo: () => letGo() };
+  }
+
+  /** Whether a transaction of `key` finishes while `held` is open (within a generous wait). */
+  async function passes(sql: Sql, key: string | undefined): Promise<boolean> {
+    const t = sql.exclusive(() => sql.run('UPDATE seam_test SET n = n + 1 WHERE id = 2'), key).then(() => true);
+    return Promise.race([t, new Promise<boolean>((r) => setTimeout(() => r(false), 300))]);
+  }
+
+  it('lets writers of different keys pass each other on PostgreSQL only; one key, or none, waits', async () => {
+    const sql = await seeded();
+    const a = holding(sql, debateKey(1));
+    await a.inside;
+    expect(await passes(sql, debateKey(2))).toBe(engine === 'postgres');
+    expect(await passes(sql, debateKey(1))).toBe(false);
+    expect(await passes(sql, undefined)).toBe(false);
+    a.letGo();
+    await a.done;
+    const whole = holding(sql);
+    await whole.inside;
+    expect(await passes(sql, debateKey(3))).toBe(false);
+    whole.letGo();
+    await whole.done;
+    // Every waiting writer got its turn once the holders let go: none lost.
+    await new Promise((r) => setTimeout(r, 50));
+    await sql.exclusive(async () => {});
+    expect(await sql.all('SELECT id, n FROM seam_test WHERE id IN (?) ORDER BY id', [[1, 2]])).toEqual([{ id: 1, n: 12 }, { id: 2, n: 24 }]);
+  });
+
+  it('makes a nested call naming another key wait for that key\'s writers too', async () => {
+    const sql = await seeded();
+    const ratings = holding(sql, ratingsKey('g1'));
+    await ratings.inside;
+    let nestedRan = false;
+    const debate = sql.exclusive(async () => {
+      await sql.run('UPDATE seam_test SET n = 0 WHERE id = 3');
+      await sql.exclusive(async () => {
+        nestedRan = true;
+      }, ratingsKey('g1'));
+    }, debateKey(7));
+    await new Promise((r) => setTimeout(r, 150));
+    expect(nestedRan).toBe(false);
+    ratings.letGo();
+    await Promise.all([ratings.done, debate]);
+    expect(nestedRan).toBe(true);
+  });
+
+  it('runs afterCommit work once committed, never for a rollback or a rolled-back savepoint, at once outside', async () => {
+    const sql = await seeded();
+    const seen: string[] = [];
+    sql.afterCommit(() => seen.push('outside'));
+    expect(seen).toEqual(['outside']);
+    await sql.exclusive(async () => {
+      sql.afterCommit(() => seen.push('kept'));
+      await sql.exclusive(async () => {
+        sql.afterCommit(() => seen.push('savepoint undone'));
+        throw new Error('inner');
+      }).catch(() => {});
+      // Before the commit, nothing has run.
+      expect(seen).toEqual(['outside']);
+    }, debateKey(1));
+    await sql.exclusive(async () => {
+      sql.afterCommit(() => seen.push('rolled back'));
+      throw new Error('outer');
+    }).catch(() => {});
+    expect(seen).toEqual(['outside', 'kept']);
   });
 });

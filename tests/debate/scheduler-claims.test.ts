@@ -8,7 +8,7 @@ import { openDebate, applyAction, tick } from '../../src/core/debate/debate.js';
 import type { DebateState } from '../../src/core/debate/state.js';
 import { deadlineClaims } from '../../src/db/claims-for.js';
 import { DebateRepository } from '../../src/db/debates-repo.js';
-import type { Sql } from '../../src/db/sql.js';
+import { debateKey, type Sql } from '../../src/db/sql.js';
 import { TurnScheduler } from '../../src/debate/scheduler.js';
 import { host, openInput, user } from '../core/debate/helpers.js';
 import { eachEngine } from '../helpers/engines.js';
@@ -93,4 +93,50 @@ eachEngine((store) => {
     expect(fired[0]).toMatch(new RegExp(`^${d.id}:\\w+@${due + LEASE}:b$`));
     b.stop();
   });
+
+  it('GIVEN a host firing in lanes, one debate stuck mid-fire THEN the others due with it fire meanwhile, and what its claim left another host fires', async () => {
+    const sql = await store();
+    const repo = new DebateRepository(sql);
+    const clock = new FakeClock();
+    const debates: DebateState[] = [];
+    for (let i = 0; i < 10; i++) debates.push(await begun(repo, clock.now, `c${i}`));
+    await clock.advance((await repo.dueOf(debates[0].id))! - clock.now);
+    const firedBy = new Map<number, string>();
+    let unstick!: () => void;
+    const stuck = new Promise<void>((r) => (unstick = r));
+    const laneHost = (name: string) =>
+      new TurnScheduler({
+        repo, now: clock.read, log: silent, timers: clock, parallel: 2,
+        fire: async (id, now) => {
+          if (id === debates[0].id) await stuck;
+          const out = tick((await repo.load(id))!, now);
+          if (!out.ok) return;
+          await repo.exclusive(() => repo.save(out.state, out.events).then(() => undefined), debateKey(id));
+          firedBy.set(id, name);
+        },
+        claims: { claims: deadlineClaims(sql, name), leaseMs: LEASE },
+      });
+    const a = laneHost('a');
+    const started = a.start();
+    // Two lanes claim 8 of the 10: one lane waits on the stuck debate, the other fires the remaining 7.
+    await until(() => firedBy.size === 7);
+    const b = laneHost('b');
+    await b.start();
+    expect(firedBy.size).toBe(9);
+    expect([...firedBy.values()].filter((h) => h === 'b')).toHaveLength(2);
+    expect(firedBy.has(debates[0].id)).toBe(false);
+    unstick();
+    await started;
+    expect(firedBy.get(debates[0].id)).toBe('a');
+    // Each fired once: its next deadline is ahead.
+    for (const d of debates) expect((await repo.dueOf(d.id))!).toBeGreaterThan(clock.now);
+    a.stop();
+    b.stop();
+  });
 });
+
+/** Resolves once `ok()` holds (polled on real time: the stuck fire keeps the fake clock's look from ending). */
+async function until(ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 500 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(ok()).toBe(true);
+}

@@ -66,10 +66,11 @@ function committedLines(sql: Sql): { sql: Sql; write: (line: () => string) => vo
     get: (text, params) => sql.get(text, params),
     run: (text, params) => sql.run(text, params),
     close: () => sql.close(),
-    async exclusive(fn) {
-      if (held.getStore()) return sql.exclusive(fn);
+    afterCommit: (fn) => sql.afterCommit(fn),
+    async exclusive(fn, key) {
+      if (held.getStore()) return sql.exclusive(fn, key);
       const lines: (() => string)[] = [];
-      const result = await held.run(lines, () => sql.exclusive(fn));
+      const result = await held.run(lines, () => sql.exclusive(fn, key));
       for (const line of lines) process.stdout.write(line());
       return result;
     },

@@ -16,8 +16,8 @@
  *
  *   npx tsx tools/bench/hosts.ts [--quick] [--debates 1000] [--turn 10] [--grace 2] [--lease 5000] [--no-delivery]
  *
- * Turns of 10 s, not the timers section's 2 s: every host's writes queue on one lock (src/db/pg/sql-postgres.ts),
- * and 1,000 debates of 2 s turns ask for about 670 fires a second, more than that queue passes here.
+ * Turns of 10 s, not the timers section's 2 s: 1,000 debates of 2 s turns ask for about 670 fires a second,
+ * each a PostgreSQL transaction of a dozen round trips, more than two hosts and the server pass on 2 cores.
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

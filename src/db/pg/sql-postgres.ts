@@ -1,15 +1,21 @@
 /**
  * The Sql seam (../sql.ts) on a PostgreSQL pool. A statement outside a transaction takes any pooled connection;
- * a transaction holds one connection from BEGIN to COMMIT and first takes a transaction-scoped advisory lock,
- * so that writers on every host queue as SQLite's BEGIN IMMEDIATE makes them queue: the services' load, decide
- * and save never interleave with another host's.
+ * a transaction holds one connection from BEGIN to COMMIT and first takes transaction-scoped advisory locks, so
+ * that writers of one key (one debate) on every host queue as SQLite's BEGIN IMMEDIATE makes them queue: the
+ * services' load, decide and save never interleave with another host's. A writer without a key holds the
+ * writer lock alone; one with a key shares it with the others and holds its key's lock alone.
  */
 import { bind, type Params, type RunResult, type Sql } from '../sql.js';
-import { currentScope, savepoint, withinScope, type Scope } from '../transaction-scope.js';
+import { afterCommit, committed, currentScope, newScope, savepoint, widens, withinScope, type Scope } from '../transaction-scope.js';
 import type { Pool, PoolClient } from './pool.js';
 
-/** The advisory lock key every Rostrum writer takes (any fixed number; "RSTR" in ASCII). */
+/** The advisory lock every Rostrum writer takes, shared or alone (any fixed number; "RSTR" in ASCII). */
 export const WRITER_LOCK = 0x52535452;
+
+const WHOLE_STORE = 'SELECT pg_advisory_xact_lock($1)';
+// A key's lock is in the two-number space, apart from WRITER_LOCK's; two keys of one hash merely queue together.
+const KEY_LOCK = `SELECT pg_advisory_xact_lock(${WRITER_LOCK}, hashtext($1))`;
+const SHARED_AND_KEY = `SELECT pg_advisory_xact_lock_shared($1), pg_advisory_xact_lock(${WRITER_LOCK}, hashtext($2))`;
 
 export class PostgresSql implements Sql {
   readonly engine = 'postgres';
@@ -28,9 +34,9 @@ export class PostgresSql implements Sql {
     return { changes: (await this.query(text, params)).rowCount ?? 0 };
   }
 
-  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+  async exclusive<T>(fn: () => Promise<T>, key?: string): Promise<T> {
     const scope = currentScope<PoolClient>(this);
-    if (scope) return savepoint(scope as Scope<unknown>, (sql) => scope.conn.query(sql), fn);
+    if (scope) return savepoint(scope as Scope<unknown>, (sql) => scope.conn.query(sql), widens(scope as Scope<unknown>, key) ? () => this.widen(scope, key!, fn) : fn);
     const client = await this.pool.connect();
     let broken: Error | undefined;
     // A connection cut between statements is reported as an event on the client, which would end the process
@@ -40,9 +46,11 @@ export class PostgresSql implements Sql {
     try {
       await client.query('BEGIN');
       try {
-        await client.query('SELECT pg_advisory_xact_lock($1)', [WRITER_LOCK]);
-        const out = await withinScope({ owner: this, conn: client, done: false, savepoints: 0 }, fn);
+        await (key === undefined ? client.query(WHOLE_STORE, [WRITER_LOCK]) : client.query(SHARED_AND_KEY, [WRITER_LOCK, key]));
+        const scope = newScope(this, client, key);
+        const out = await withinScope(scope, fn);
         await client.query('COMMIT');
+        committed(scope as Scope<unknown>);
         return out;
       } catch (err) {
         await client.query('ROLLBACK').catch((e: Error) => (broken = e));
@@ -55,6 +63,22 @@ export class PostgresSql implements Sql {
     } finally {
       client.off('error', onError);
       client.release(broken);
+    }
+  }
+
+  afterCommit(fn: () => void): void {
+    afterCommit(this, fn);
+  }
+
+  /** `fn` in a savepoint that also waits for `key`'s writers (a lock a rolled-back savepoint lets go). */
+  private async widen<T>(scope: Scope<PoolClient>, key: string, fn: () => Promise<T>): Promise<T> {
+    await scope.conn.query(KEY_LOCK, [key]);
+    scope.keys!.add(key);
+    try {
+      return await fn();
+    } catch (err) {
+      scope.keys!.delete(key);
+      throw err;
     }
   }
 
