@@ -164,6 +164,12 @@ eachEngine((store, engine) => {
     expect(await sql.all('SELECT id, n FROM seam_test WHERE id IN (?) ORDER BY id', [[1, 2]])).toEqual([{ id: 1, n: 12 }, { id: 2, n: 24 }]);
   });
 
+  it('takes any text as a key, quotes and all, as text', async () => {
+    const sql = await seeded();
+    await sql.exclusive(() => sql.run('UPDATE seam_test SET n = 1 WHERE id = 1'), "g'1); DROP TABLE seam_test; --");
+    expect(await sql.get('SELECT n FROM seam_test WHERE id = 1')).toEqual({ n: 1 });
+  });
+
   it('makes a nested call naming another key wait for that key\'s writers too', async () => {
     const sql = await seeded();
     const ratings = holding(sql, ratingsKey('g1'));

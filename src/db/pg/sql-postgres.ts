@@ -12,10 +12,13 @@ import type { Pool, PoolClient } from './pool.js';
 /** The advisory lock every Rostrum writer takes, shared or alone (any fixed number; "RSTR" in ASCII). */
 export const WRITER_LOCK = 0x52535452;
 
-const WHOLE_STORE = 'SELECT pg_advisory_xact_lock($1)';
 // A key's lock is in the two-number space, apart from WRITER_LOCK's; two keys of one hash merely queue together.
 const KEY_LOCK = `SELECT pg_advisory_xact_lock(${WRITER_LOCK}, hashtext($1))`;
-const SHARED_AND_KEY = `SELECT pg_advisory_xact_lock_shared($1), pg_advisory_xact_lock(${WRITER_LOCK}, hashtext($2))`;
+/** BEGIN and the locks in one round trip (a simple query: the key, quoted by the client, is written in). */
+const begin = (quotedKey: string | undefined): string =>
+  quotedKey === undefined
+    ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK})`
+    : `BEGIN; SELECT pg_advisory_xact_lock_shared(${WRITER_LOCK}), pg_advisory_xact_lock(${WRITER_LOCK}, hashtext(${quotedKey}))`;
 
 export class PostgresSql implements Sql {
   readonly engine = 'postgres';
@@ -44,9 +47,8 @@ export class PostgresSql implements Sql {
     const onError = (err: Error) => void (broken = err);
     client.on('error', onError);
     try {
-      await client.query('BEGIN');
       try {
-        await (key === undefined ? client.query(WHOLE_STORE, [WRITER_LOCK]) : client.query(SHARED_AND_KEY, [WRITER_LOCK, key]));
+        await client.query(begin(key === undefined ? undefined : client.escapeLiteral(key)));
         const scope = newScope(this, client, key);
         const out = await withinScope(scope, fn);
         await client.query('COMMIT');
