@@ -12,7 +12,7 @@ import type { Sql } from '../db/sql.js';
 import { sqliteSql } from '../db/sql-sqlite.js';
 import { localChangeFeed, type ChangeFeed } from '../db/change-feed.js';
 import { hostIdentity, joinHosts, type HostPresence } from './host-presence.js';
-import { deadlineClaims } from '../db/claims-for.js';
+import { challengeClaims, deadlineClaims, decisionClaims } from '../db/claims-for.js';
 import type { Timers } from '../db/deadline-timer.js';
 import { scheduleBackups, type BackupSchedule } from '../db/backup-schedule.js';
 import { createDebateService } from '../debate/service.js';
@@ -70,8 +70,11 @@ export function build(opts: BuildOptions): Services {
     download: downloadSources(config.apiBase),
     parse: opts.parseAddedText,
   });
+  // Several hosts (PostgreSQL, or HOST_SHARDS on one file): any host fires any debate's deadlines, claimed with a lease.
+  const claiming = config.hosting.fixed || sql.engine === 'postgres' ? { host: hostIdentity(config).name, leaseMs: config.hosting.leaseMs } : null;
   const scores = createScoreService({
     sql, now, log, timers, ownsGuild,
+    claims: claiming ? { claims: challengeClaims(sql, claiming.host), leaseMs: claiming.leaseMs } : undefined,
     // Arguments are checked against the shared corpus and their server's own texts.
     checker: (guildId) => libraries.checker(guildId, library.checker),
     quotation: (id, guildId) => libraries.quotation(id, guildId),
@@ -79,14 +82,12 @@ export function build(opts: BuildOptions): Services {
     libraryReady: (guildId) => libraries.ready(guildId),
     challengeSeconds: opts.challengeSeconds,
   });
-  // Shard processes share the database: each fires its own guilds' timers, except turns when hosts claim them.
+  // Shard processes share the database: each fires its own guilds' timers, unless hosts claim them.
   const debates = createDebateService({
     sql, now, log, timers, ownsGuild,
     graceSeconds: config.turnGraceSeconds,
-    // Several hosts (PostgreSQL, or HOST_SHARDS on one file): any host fires any debate's turns, claimed with a lease.
-    claims: config.hosting.fixed || sql.engine === 'postgres'
-      ? { claims: deadlineClaims(sql, hostIdentity(config).name), leaseMs: config.hosting.leaseMs }
-      : undefined,
+    claims: claiming ? { claims: deadlineClaims(sql, claiming.host), leaseMs: claiming.leaseMs } : undefined,
+    decisionClaims: claiming ? { claims: decisionClaims(sql, claiming.host), leaseMs: claiming.leaseMs } : undefined,
     formatsDir: opts.formatsDir,
     // Arguments are checked once the transaction that stored them has committed; the record shows their verdicts.
     scoring: {

@@ -2,18 +2,22 @@
  * Deadline claims (claims.ts) on SQLite: each claim is one UPDATE … RETURNING, which SQLite runs under its one
  * write lock, so two processes on one file never claim the same row (the loser waits up to busy_timeout).
  */
-import { claimsWith, type DeadlineClaims } from './claims.js';
+import { claimableAt, claimedColumns, claimsWith, type Claims, type ClaimTable } from './claims.js';
 import type { Sql } from './sql.js';
 
-// The expression of the index deadlines_claimable (migration 8), written the same so that SQLite uses it.
-const AVAILABLE_AT = 'max(due_at, coalesce(lease_until, 0))';
+/** When a row can next be claimed: the expression of each `<table>_claimable` index, written the same so SQLite uses it. */
+export const sqliteAvailableAt = (t: ClaimTable): string => `max(${t.due}, coalesce(lease_until, 0))`;
 
-const CLAIM = `
-  UPDATE deadlines SET held_by = @host, lease_until = @until
-  WHERE debate_id IN (SELECT debate_id FROM deadlines WHERE ${AVAILABLE_AT} <= @now ORDER BY ${AVAILABLE_AT} LIMIT @limit)
-  RETURNING debate_id AS "debateId", due_at AS "dueAt", lease_until AS "leaseUntil"`;
+/** The claiming statement for `table` (named @host, @now, @until, @limit). */
+export function sqliteClaim(t: ClaimTable): string {
+  const at = sqliteAvailableAt(t);
+  return `
+  UPDATE ${t.name} SET held_by = @host, lease_until = @until
+  WHERE ${t.key} IN (SELECT ${t.key} FROM ${t.name} WHERE ${claimableAt(t, at, '@now')} ORDER BY ${at} LIMIT @limit)
+  RETURNING ${claimedColumns(t)}`;
+}
 
-/** Claims over a SQLite store on behalf of `host`. */
-export function sqliteDeadlineClaims(sql: Sql, host: string): DeadlineClaims {
-  return claimsWith(sql, host, CLAIM);
+/** Claims of `table`'s deadlines over a SQLite store on behalf of `host`. */
+export function sqliteClaims<K extends string>(sql: Sql, host: string, table: ClaimTable<K>): Claims<K> {
+  return claimsWith(sql, host, table, sqliteClaim(table));
 }

@@ -104,7 +104,6 @@ const DUE = `SELECT d.debate_id AS id, b.guild_id AS "guildId" FROM deadlines d 
   WHERE d.due_at <= ? ORDER BY d.due_at, d.debate_id`;
 const NEXT_DUE = 'SELECT MIN(due_at) AS due FROM deadlines';
 // When the next deadline can be claimed: due, and no host's lease on it (claims.ts).
-const NEXT_CLAIMABLE = 'SELECT MIN(CASE WHEN lease_until > due_at THEN lease_until ELSE due_at END) AS due FROM deadlines';
 const DUE_OF = 'SELECT due_at FROM deadlines WHERE debate_id = ?';
 // Numbered within its debate, in the transaction that stores it; a thread post stored already is left alone.
 const INSERT_ARGUMENT = `INSERT INTO arguments (debate_id, turn_index, user_id, user_name, side_id, text, source,
@@ -307,11 +306,6 @@ export class DebateRepository {
   /** The earliest deadline stored, or null. */
   async nextDue(): Promise<number | null> {
     return (await this.sql.get<{ due: number | null }>(NEXT_DUE))?.due ?? null;
-  }
-
-  /** When the earliest deadline can next be claimed (due, its lease over), or null: hosts claiming sleep until then. */
-  async nextClaimable(): Promise<number | null> {
-    return (await this.sql.get<{ due: number | null }>(NEXT_CLAIMABLE))?.due ?? null;
   }
 
   /** The stored deadline of one debate, or null. */

@@ -7,8 +7,12 @@ import { decisionDueAt, type DecisionState } from '../core/debate/decision.js';
 import type { Ballot } from '../core/debate/ballot.js';
 import type { VoteCount, VoteRoundName } from '../core/debate/vote.js';
 
+// A moved deadline (a vote reopened, ballots extended) is free to claim at once (a host's lease was on the old
+// one); one written unchanged keeps its holder (claims.ts).
 const UPSERT = `INSERT INTO decisions (debate_id, decided_by, state_json, due_at, decided_at) VALUES (@debateId, @decidedBy, @state, @dueAt, @decidedAt)
-  ON CONFLICT (debate_id) DO UPDATE SET state_json = excluded.state_json, due_at = excluded.due_at, decided_at = excluded.decided_at`;
+  ON CONFLICT (debate_id) DO UPDATE SET state_json = excluded.state_json, due_at = excluded.due_at, decided_at = excluded.decided_at,
+  held_by = CASE WHEN decisions.due_at = excluded.due_at THEN decisions.held_by END,
+  lease_until = CASE WHEN decisions.due_at = excluded.due_at THEN decisions.lease_until END`;
 const LOAD = 'SELECT state_json FROM decisions WHERE debate_id = ?';
 const NEXT_DUE = 'SELECT MIN(due_at) AS due FROM decisions WHERE due_at IS NOT NULL';
 const DUE = `SELECT c.debate_id AS id, d.guild_id AS "guildId" FROM decisions c JOIN debates d ON d.id = c.debate_id

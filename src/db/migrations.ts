@@ -11,6 +11,7 @@ import { library } from './migration-7-library.js';
 import { leases } from './migration-8-leases.js';
 import { hosts } from './migration-9-hosts.js';
 import { joinOrder } from './migration-10-join-order.js';
+import { decisionAndChallengeLeases } from './migration-11-claims.js';
 
 export type { Migration };
 export { DatabaseTooNewError } from './migration.js';
@@ -278,7 +279,7 @@ const outbox: Migration = {
 };
 
 /** Every migration, in order. Append new ones here. */
-export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts, outbox, decisions, library, leases, hosts, joinOrder];
+export const MIGRATIONS: readonly Migration[] = [debates, scores, repeats, storedVerdicts, outbox, decisions, library, leases, hosts, joinOrder, decisionAndChallengeLeases];
 
 /** Schema version this code writes. */
 export const latestVersion = (migrations: readonly Migration[] = MIGRATIONS): number => latestOf(migrations);

@@ -155,7 +155,8 @@ const S = {
   // A second challenge of one argument is a no-op (its primary key): the caller is told by the count.
   insertChallenge: `INSERT INTO challenges (argument_id, guild_id, channel_id, challenger_id, challenger_name, challenged_at, due_at, status)
     VALUES (@argumentId, @guildId, @channelId, @challengerId, @challengerName, @challengedAt, @dueAt, 'pending') ON CONFLICT DO NOTHING`,
-  resolveChallenge: "UPDATE challenges SET status = ?, resolved_at = ? WHERE argument_id = ? AND status = 'pending'",
+  // No longer a deadline: whatever host held it lets go (claims.ts).
+  resolveChallenge: "UPDATE challenges SET status = ?, resolved_at = ?, held_by = NULL, lease_until = NULL WHERE argument_id = ? AND status = 'pending'",
   pendingOf: `${ARGUMENT_SELECT} WHERE c.status = 'pending' AND a.user_id = ? AND c.channel_id = ? ORDER BY c.due_at`,
   dueChallenges: `SELECT argument_id AS id, guild_id AS "guildId" FROM challenges WHERE status = 'pending' AND due_at <= ?
     ORDER BY due_at, argument_id`,

@@ -12,6 +12,7 @@ import type { DebateRepository } from '../db/debates-repo.js';
 import { DecisionsRepository } from '../db/decisions-repo.js';
 import { RatingsRepository } from '../db/ratings-repo.js';
 import { DeadlineTimer, type Timers } from '../db/deadline-timer.js';
+import { CLAIM_BATCH, type Claims } from '../db/claims.js';
 import {
   addJudge,
   ballotIn,
@@ -46,6 +47,12 @@ export interface DecisionServiceOptions {
   outbox: Outbox;
   debates: DebateRepository;
   ownsGuild?: (guildId: string | null) => boolean;
+  /**
+   * Hosts sharing the store: decision deadlines are claimed (claims.ts, claims-for.ts's decisionClaims) rather
+   * than filtered by guild, so any host fires any debate's, each exactly once, and a dead host's are claimed by
+   * another once its lease ends.
+   */
+  claims?: { claims: Claims<'debateId'>; leaseMs: number };
   /** The record with the decision in it, as posted when the result is in (read from the store). */
   drawRecord: (state: DebateState, decision: DecisionState) => Promise<Reply>;
   /** Called for each decision deadline fired, with when it was due (for the benchmark). */
@@ -73,9 +80,12 @@ export class DecisionService {
       log: opts.log,
       timers: opts.timers,
       what: 'the decision timer',
-      nextDue: () => this.repo.nextDue(),
-      runDue: (now) => this.runDue(now),
-      stillDueRetryAt: (now) => this.retryAt(now),
+      // Claiming hosts look at least once a lease, so that a dead host's claims are taken over within one.
+      maxSleepMs: opts.claims?.leaseMs,
+      nextDue: () => (opts.claims ? opts.claims.claims.nextClaimable() : this.repo.nextDue()),
+      runDue: (now) => (opts.claims ? this.runClaimed(now, opts.claims) : this.runDue(now)),
+      // Claiming, still claimable means a claim left rows (a full batch): at once; held rows are not claimable.
+      stillDueRetryAt: (now) => (opts.claims ? now : this.retryAt(now)),
     });
   }
 
@@ -194,26 +204,54 @@ export class DecisionService {
     return out;
   }
 
-  /** The timer's work: every decision due at `now`, in one transaction (each debate a savepoint of it). */
+  /** The timer's work: every decision of this host's guilds due at `now`; returns how many fired. */
   private async runDue(now: number): Promise<number> {
     const owns = this.opts.ownsGuild;
-    const due = (await this.repo.dueWithGuild(now)).filter((d) => !owns || owns(d.guildId));
-    if (due.length === 0) return 0;
+    const due = (await this.repo.dueWithGuild(now))
+      .filter((d) => (!owns || owns(d.guildId)) && (this.failedUntil.get(d.id) ?? now) <= now)
+      .map((d) => d.id);
+    const { fired, failed } = await this.fireAll(due, now, 'retrying in 5 s');
+    for (const id of due) {
+      if (failed.has(id)) this.failedUntil.set(id, now + 5_000);
+      else this.failedUntil.delete(id);
+    }
+    return fired;
+  }
+
+  /**
+   * The claiming host's work: claims the decision deadlines due at `now` that no live lease holds and fires them;
+   * returns how many fired. A fired decision's next deadline is free to claim (its save cleared the lease); one
+   * that did not move is released; one whose fire failed stays held until its lease ends, then any host tries it.
+   */
+  private async runClaimed(now: number, { claims, leaseMs }: { claims: Claims<'debateId'>; leaseMs: number }): Promise<number> {
+    const claimed = (await claims.claimDue(now, CLAIM_BATCH, leaseMs)).map((c) => c.debateId);
+    const { fired, failed } = await this.fireAll(claimed, now, 'another look once its claim lapses');
+    await claims.release(claimed.filter((id) => !failed.has(id)));
+    return fired;
+  }
+
+  /**
+   * Fires the decisions of `debateIds` at `now`, each in a transaction keyed by its debate: on SQLite savepoints
+   * of one transaction (one sync to disk), on PostgreSQL each its own, so that other debates' writers need not
+   * wait. One that throws rolls back alone and is returned among `failed`.
+   */
+  private async fireAll(debateIds: readonly number[], now: number, retry: string): Promise<{ fired: number; failed: Set<number> }> {
     let fired = 0;
-    await this.exclusive(async () => {
-      for (const { id } of due) {
-        if ((this.failedUntil.get(id) ?? now) > now) continue;
+    const failed = new Set<number>();
+    if (debateIds.length === 0) return { fired, failed };
+    const each = async () => {
+      for (const id of debateIds) {
         try {
           await this.exclusive(() => this.fire(id, now), debateKey(id));
-          this.failedUntil.delete(id);
           fired++;
         } catch (err) {
-          this.failedUntil.set(id, now + 5_000);
-          this.opts.log.error({ err, debateId: id }, 'a decision deadline failed; retrying in 5 s');
+          failed.add(id);
+          this.opts.log.error({ err, debateId: id }, `a decision deadline failed; ${retry}`);
         }
       }
-    });
-    return fired;
+    };
+    await (this.opts.sql.engine === 'sqlite' ? this.exclusive(each) : each());
+    return { fired, failed };
   }
 
   private async fire(debateId: number, now: number): Promise<void> {

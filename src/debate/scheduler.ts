@@ -5,7 +5,7 @@
  * at once, so an overdue turn is closed and announced before anything else.
  */
 import type { Logger } from 'pino';
-import type { DeadlineClaims } from '../db/claims.js';
+import { CLAIM_BATCH, type DeadlineClaims } from '../db/claims.js';
 import type { DebateRepository } from '../db/debates-repo.js';
 import { DeadlineTimer, type Timers } from '../db/deadline-timer.js';
 
@@ -33,8 +33,6 @@ export interface SchedulerOptions {
   claims?: { claims: DeadlineClaims; leaseMs: number };
 }
 
-/** Deadlines one claim takes at most; the rest are claimed on the next look, at once. */
-const CLAIM_BATCH = 100;
 const CLAIMS_PER_LANE = 4;
 
 export class TurnScheduler {
@@ -50,7 +48,7 @@ export class TurnScheduler {
       // Claiming hosts look at least once a lease, so that a dead host's claims are taken over within one.
       maxSleepMs: opts.claims ? Math.min(opts.maxSleepMs ?? opts.claims.leaseMs, opts.claims.leaseMs) : opts.maxSleepMs,
       what: 'the debate timer',
-      nextDue: () => (opts.claims ? opts.repo.nextClaimable() : opts.repo.nextDue()),
+      nextDue: () => (opts.claims ? opts.claims.claims.nextClaimable() : opts.repo.nextDue()),
       runDue: (now) => (opts.claims ? this.runClaimed(now, opts.claims) : this.runDue(now)),
       stillDueRetryAt: (now) =>
         // Claiming: still claimable means a claim left rows (a full batch): at once; held rows are not claimable.

@@ -18,7 +18,7 @@ import { argumentTextProblem } from './input.js';
 import { loadFormats } from './format-files.js';
 import { haltedNotice, motionCard, record, threadName, type ArgumentMark } from '../views/debate.js';
 import { checkVoteMinutes, judgeMayNotJoin, type DecisionEvent, type VoteMinutes } from '../core/debate/decision.js';
-import { DecisionService } from './decisions.js';
+import { DecisionService, type DecisionServiceOptions } from './decisions.js';
 import { outboxFor, type Outbox } from './outbox.js';
 import { TurnScheduler, type SchedulerOptions, type Timers } from './scheduler.js';
 import { realTimers } from '../db/deadline-timer.js';
@@ -43,6 +43,8 @@ export interface DebateServiceOptions {
   ownsGuild?: (guildId: string | null) => boolean;
   /** Hosts sharing the store: turn deadlines are claimed with leases (scheduler.ts), ownsGuild then unused for them. */
   claims?: SchedulerOptions['claims'];
+  /** The same for vote and ballot deadlines (claims-for.ts's decisionClaims). */
+  decisionClaims?: DecisionServiceOptions['claims'];
   /** Called after each timer event is applied, with the deadline it was due at (for the benchmark). */
   onTimerEvent?: (debateId: number, dueAt: number, events: readonly DebateEvent[]) => void;
   /** Called after each vote or ballot deadline is applied, with when it was due (for the benchmark). */
@@ -131,6 +133,7 @@ export class DebateService {
     });
     this.decisions = new DecisionService({
       sql: opts.sql, now: opts.now, log: opts.log, timers, outbox: this.outbox, debates: this.repo, ownsGuild: opts.ownsGuild,
+      claims: opts.decisionClaims,
       afterVoteSeconds: opts.afterVoteSeconds,
       ballotSeconds: opts.ballotSeconds,
       onDeadline: opts.onDecisionDeadline,

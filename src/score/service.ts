@@ -17,6 +17,7 @@ import { type ArgumentMark, type ScoredArgument, type Standing } from '../core/s
 import { splitSource } from '../debate/service.js';
 import type { PostedMessage } from '../seam/reply.js';
 import { DeadlineTimer, realTimers, type Timers } from '../db/deadline-timer.js';
+import { CLAIM_BATCH, type Claims } from '../db/claims.js';
 import { outboxFor, type Outbox } from '../debate/outbox.js';
 import { announcementReply, argumentName, challengeable, verdictText, whyText, type ShownArgument } from '../views/argument.js';
 import { LIMIT } from '../views/safe.js';
@@ -54,6 +55,12 @@ export interface ScoreServiceOptions {
   challengeSeconds?: number;
   /** Whether this process fires a guild's challenge deadlines (shards share the database). */
   ownsGuild?: (guildId: string | null) => boolean;
+  /**
+   * Hosts sharing the store: challenge deadlines are claimed (claims.ts, claims-for.ts's challengeClaims) rather
+   * than filtered by guild, so any host expires any challenge, exactly once, and a dead host's are claimed by
+   * another once its lease ends.
+   */
+  claims?: { claims: Claims<'argumentId'>; leaseMs: number };
   /**
    * Brings a server's texts in memory up to the store before its arguments are checked against them (a text
    * another host added). Called outside any transaction.
@@ -112,8 +119,12 @@ export class ScoreService {
       log: opts.log,
       timers: opts.timers,
       what: 'challenge deadlines',
-      nextDue: () => this.repo.nextChallengeDue(),
-      runDue: (now) => this.expireDue(now),
+      // Claiming hosts look at least once a lease, so that a dead host's claims are taken over within one.
+      maxSleepMs: opts.claims?.leaseMs,
+      nextDue: () => (opts.claims ? opts.claims.claims.nextClaimable() : this.repo.nextChallengeDue()),
+      runDue: (now) => (opts.claims ? this.expireClaimed(now, opts.claims) : this.expireDue(now)),
+      // Claiming, still claimable means a claim left rows (a full batch): at once; held rows are not claimable.
+      stillDueRetryAt: opts.claims ? (now) => now : undefined,
     });
   }
 
@@ -542,21 +553,49 @@ export class ScoreService {
   private async expireDue(now: number): Promise<number> {
     const owns = this.opts.ownsGuild;
     const due = (await this.repo.dueChallenges(now)).filter((d) => !owns || owns(d.guildId));
-    if (due.length === 0) return 0;
-    const expired = await this.repo.exclusive(async () => {
-      const out: ScoredArgument[] = [];
-      for (const { id } of due) {
-        // False when answered meanwhile.
-        if (!(await this.repo.resolveChallenge(id, 'expired', now))) continue;
-        const a = await this.repo.argument(id);
-        if (!a || a.removedAt !== null) continue;
-        out.push(a);
-        await this.notice(a, { content: expiredNotice(a) });
-        await this.refresh(a.id);
+    return (await this.expire(due.map((d) => d.id), now, 'retrying shortly')).expired;
+  }
+
+  /**
+   * The claiming host's work: claims the challenges due at `now` that no live lease holds and expires them;
+   * returns how many expired. One that failed stays held until its lease ends, then any host tries it again.
+   */
+  private async expireClaimed(now: number, { claims, leaseMs }: { claims: Claims<'argumentId'>; leaseMs: number }): Promise<number> {
+    const claimed = (await claims.claimDue(now, CLAIM_BATCH, leaseMs)).map((c) => c.argumentId);
+    const { expired, failed } = await this.expire(claimed, now, 'another look once its claim lapses');
+    await claims.release(claimed.filter((id) => !failed.has(id)));
+    return expired;
+  }
+
+  /**
+   * Expires the challenges of `argumentIds` at `now` (those answered meanwhile stay answered) in one transaction,
+   * each in a savepoint of it: one that throws rolls back alone and is returned among `failed`.
+   */
+  private async expire(argumentIds: readonly number[], now: number, retry: string): Promise<{ expired: number; failed: Set<number> }> {
+    let expired = 0;
+    const failed = new Set<number>();
+    if (argumentIds.length === 0) return { expired, failed };
+    await this.repo.exclusive(async () => {
+      for (const id of argumentIds) {
+        try {
+          if (await this.repo.exclusive(() => this.expireOne(id, now))) expired++;
+        } catch (err) {
+          failed.add(id);
+          this.opts.log.error({ err, argumentId: id }, `a challenge deadline failed; ${retry}`);
+        }
       }
-      return out;
     });
-    return expired.length;
+    return { expired, failed };
+  }
+
+  /** Expires one pending challenge and announces it; false when it was answered meanwhile or its post is gone. */
+  private async expireOne(argumentId: number, now: number): Promise<boolean> {
+    if (!(await this.repo.resolveChallenge(argumentId, 'expired', now))) return false;
+    const a = await this.repo.argument(argumentId);
+    if (!a || a.removedAt !== null) return false;
+    await this.notice(a, { content: expiredNotice(a) });
+    await this.refresh(a.id);
+    return true;
   }
 
   /**

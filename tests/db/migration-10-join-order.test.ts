@@ -24,7 +24,7 @@ describe('migration 10: participants join order', () => {
     for (const u of ['zoe', 'ann', 'max']) nine.prepare("INSERT INTO participants (debate_id, user_id, user_name, side_id, joined_at) VALUES (5, ?, ?, 'for', 2000)").run(u, u);
     nine.close();
 
-    const db = openDatabase(path);
+    const db = openDatabase(path, { migrations: MIGRATIONS.filter((m) => m.version <= 10) });
     expect(db.pragma('user_version', { simple: true })).toBe(10);
     expect(db.prepare('SELECT user_id, position FROM participants ORDER BY position').all()).toEqual([
       { user_id: 'zoe', position: 1 },

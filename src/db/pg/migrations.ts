@@ -17,12 +17,13 @@ import { library } from './migration-7-library.js';
 import { leases } from './migration-8-leases.js';
 import { hosts } from './migration-9-hosts.js';
 import { joinOrder } from './migration-10-join-order.js';
+import { decisionAndChallengeLeases } from './migration-11-claims.js';
 import type { Pool } from './pool.js';
 
 export type { PgMigration };
 
 /** Every migration, in order. Append new ones here. */
-export const PG_MIGRATIONS: readonly PgMigration[] = [debates, scores, repeats, storedVerdicts, outbox, decisions, library, leases, hosts, joinOrder];
+export const PG_MIGRATIONS: readonly PgMigration[] = [debates, scores, repeats, storedVerdicts, outbox, decisions, library, leases, hosts, joinOrder, decisionAndChallengeLeases];
 
 // Held while migrating, so that hosts starting together migrate one after the other (any constant will do).
 const MIGRATION_LOCK = 7_263_551_809;
