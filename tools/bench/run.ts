@@ -176,6 +176,10 @@ await section('audience votes', async () => {
   add('audience votes', `${r.votes} votes on one debate, all in flight at once: p50 / p99 / max`, `${f1(r.first.p50)} / ${f1(r.first.p99)} / ${f1(r.first.max)} ms`, 'p99 < 50 ms', r.first.p99 < 50);
   add('audience votes', `${r.votes} changed votes, all in flight at once: p50 / p99 / max`, `${f1(r.changed.p50)} / ${f1(r.changed.p99)} / ${f1(r.changed.max)} ms`, 'p99 < 50 ms', r.changed.p99 < 50);
   add('audience votes', `${r.votes} votes again, one every ${r.paceMs} ms: p50 / p99 / max`, `${f1(r.paced.p50)} / ${f1(r.paced.p99)} / ${f1(r.paced.max)} ms`);
+  const { httpFloor } = await import('./http-floor.js');
+  const floor = await httpFloor(r.votes);
+  raw.votesFloor = floor;
+  add('audience votes', `the floor: ${floor.n} bare HTTP POSTs at once from one process to a local server (each vote's callback, with no bot): p50 / p99`, `${f1(floor.p50)} / ${f1(floor.p99)} ms`);
   const confirmed = r.first.confirmed + r.changed.confirmed + r.paced.confirmed;
   add('audience votes', 'every vote confirmed to its voter, and counted once in the totals posted', `${confirmed} of ${3 * r.votes}; ${r.countedOnce ? 'counted once' : `NOT: ${r.posted}`}`, 'all, once', confirmed === 3 * r.votes && r.countedOnce);
 });
