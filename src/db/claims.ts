@@ -48,6 +48,31 @@ export type DeadlineClaims = Claims<'debateId'>;
 /** Deadlines one claim takes at most when firing one at a time; the rest are claimed on the next look, at once. */
 export const CLAIM_BATCH = 100;
 
+/** What a timer gets from the work it did on claimed rows: how many fired, and which failed. */
+export interface Fired {
+  fired: number;
+  failed: ReadonlySet<number>;
+}
+
+/**
+ * One claiming look: claims up to `limit` of `claims`' rows due at `now`, hands their ids (`as`) to `fire`, and
+ * releases them; returns how many fired. A fired row whose deadline moved is free to claim already (its save
+ * cleared the lease); one that failed stays held until its lease ends, then any host tries it again.
+ */
+export async function fireClaimed<K extends string>(
+  { claims, leaseMs }: { claims: Claims<K>; leaseMs: number },
+  as: K,
+  now: number,
+  limit: number,
+  fire: (ids: number[]) => Promise<Fired>,
+): Promise<number> {
+  const ids = (await claims.claimDue(now, limit, leaseMs)).map((c) => c[as] as number);
+  if (ids.length === 0) return 0;
+  const { fired, failed } = await fire(ids);
+  await claims.release(ids.filter((id) => !failed.has(id)));
+  return fired;
+}
+
 /** Refuses arguments no caller means (a zero lease would hand a row to the next host at once). */
 export function checkClaimArgs(limit: number, leaseMs: number): void {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`claimDue: limit must be a whole number ≥ 1, got ${limit}`);

@@ -12,7 +12,7 @@ import type { DebateRepository } from '../db/debates-repo.js';
 import { DecisionsRepository } from '../db/decisions-repo.js';
 import { RatingsRepository } from '../db/ratings-repo.js';
 import { DeadlineTimer, type Timers } from '../db/deadline-timer.js';
-import { CLAIM_BATCH, type Claims } from '../db/claims.js';
+import { CLAIM_BATCH, fireClaimed, type Claims } from '../db/claims.js';
 import {
   addJudge,
   ballotIn,
@@ -218,16 +218,9 @@ export class DecisionService {
     return fired;
   }
 
-  /**
-   * The claiming host's work: claims the decision deadlines due at `now` that no live lease holds and fires them;
-   * returns how many fired. A fired decision's next deadline is free to claim (its save cleared the lease); one
-   * that did not move is released; one whose fire failed stays held until its lease ends, then any host tries it.
-   */
-  private async runClaimed(now: number, { claims, leaseMs }: { claims: Claims<'debateId'>; leaseMs: number }): Promise<number> {
-    const claimed = (await claims.claimDue(now, CLAIM_BATCH, leaseMs)).map((c) => c.debateId);
-    const { fired, failed } = await this.fireAll(claimed, now, 'another look once its claim lapses');
-    await claims.release(claimed.filter((id) => !failed.has(id)));
-    return fired;
+  /** The claiming host's work: the decision deadlines due at `now` that no live lease holds (claims.ts's fireClaimed). */
+  private runClaimed(now: number, claims: { claims: Claims<'debateId'>; leaseMs: number }): Promise<number> {
+    return fireClaimed(claims, 'debateId', now, CLAIM_BATCH, (ids) => this.fireAll(ids, now, 'another look once its claim lapses'));
   }
 
   /**

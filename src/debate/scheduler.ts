@@ -5,7 +5,7 @@
  * at once, so an overdue turn is closed and announced before anything else.
  */
 import type { Logger } from 'pino';
-import { CLAIM_BATCH, type DeadlineClaims } from '../db/claims.js';
+import { CLAIM_BATCH, fireClaimed, type DeadlineClaims } from '../db/claims.js';
 import type { DebateRepository } from '../db/debates-repo.js';
 import { DeadlineTimer, type Timers } from '../db/deadline-timer.js';
 
@@ -77,33 +77,28 @@ export class TurnScheduler {
     return this.timer.wake();
   }
 
-  /**
-   * Claims the deadlines due at `now` that no live lease holds and fires them; returns how many fired. A fired
-   * debate's next deadline is free to claim (its save cleared the lease); one that did not move is released;
-   * one whose fire failed stays held until its lease ends, then any host tries it again.
-   */
-  private async runClaimed(now: number, { claims, leaseMs }: { claims: DeadlineClaims; leaseMs: number }): Promise<number> {
+  /** Claims the deadlines due at `now` that no live lease holds and fires them (claims.ts's fireClaimed). */
+  private runClaimed(now: number, claims: { claims: DeadlineClaims; leaseMs: number }): Promise<number> {
     // Firing one at a time (one transaction), a claim takes a whole batch; firing in lanes, what they fire in a
     // few rounds, so that another host claims what is due meanwhile rather than wait for this one's batch.
     const lanes = this.opts.parallel ?? 1;
-    const claimed = await claims.claimDue(now, lanes > 1 ? lanes * CLAIMS_PER_LANE : CLAIM_BATCH, leaseMs);
-    if (claimed.length === 0) return 0;
-    let fired = 0;
-    const failed = new Set<number>();
-    const batch = this.opts.batch ?? ((fn: () => Promise<void>) => fn());
-    await batch(() =>
-      this.fireEach(claimed.map((c) => c.debateId), async (debateId) => {
-        try {
-          await this.opts.fire(debateId, now);
-          fired++;
-        } catch (err) {
-          failed.add(debateId);
-          this.opts.log.error({ err, debateId }, 'debate timer failed; another look once its claim lapses');
-        }
-      }),
-    );
-    await claims.release(claimed.map((c) => c.debateId).filter((id) => !failed.has(id)));
-    return fired;
+    return fireClaimed(claims, 'debateId', now, lanes > 1 ? lanes * CLAIMS_PER_LANE : CLAIM_BATCH, async (ids) => {
+      let fired = 0;
+      const failed = new Set<number>();
+      const batch = this.opts.batch ?? ((fn: () => Promise<void>) => fn());
+      await batch(() =>
+        this.fireEach(ids, async (debateId) => {
+          try {
+            await this.opts.fire(debateId, now);
+            fired++;
+          } catch (err) {
+            failed.add(debateId);
+            this.opts.log.error({ err, debateId }, 'debate timer failed; another look once its claim lapses');
+          }
+        }),
+      );
+      return { fired, failed };
+    });
   }
 
   /** Fires every debate due at `now`; returns how many fired. */

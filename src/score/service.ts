@@ -17,7 +17,7 @@ import { type ArgumentMark, type ScoredArgument, type Standing } from '../core/s
 import { splitSource } from '../debate/service.js';
 import type { PostedMessage } from '../seam/reply.js';
 import { DeadlineTimer, realTimers, type Timers } from '../db/deadline-timer.js';
-import { CLAIM_BATCH, type Claims } from '../db/claims.js';
+import { CLAIM_BATCH, fireClaimed, type Claims } from '../db/claims.js';
 import { outboxFor, type Outbox } from '../debate/outbox.js';
 import { announcementReply, argumentName, challengeable, verdictText, whyText, type ShownArgument } from '../views/argument.js';
 import { LIMIT } from '../views/safe.js';
@@ -556,15 +556,12 @@ export class ScoreService {
     return (await this.expire(due.map((d) => d.id), now, 'retrying shortly')).expired;
   }
 
-  /**
-   * The claiming host's work: claims the challenges due at `now` that no live lease holds and expires them;
-   * returns how many expired. One that failed stays held until its lease ends, then any host tries it again.
-   */
-  private async expireClaimed(now: number, { claims, leaseMs }: { claims: Claims<'argumentId'>; leaseMs: number }): Promise<number> {
-    const claimed = (await claims.claimDue(now, CLAIM_BATCH, leaseMs)).map((c) => c.argumentId);
-    const { expired, failed } = await this.expire(claimed, now, 'another look once its claim lapses');
-    await claims.release(claimed.filter((id) => !failed.has(id)));
-    return expired;
+  /** The claiming host's work: the challenges due at `now` that no live lease holds (claims.ts's fireClaimed). */
+  private async expireClaimed(now: number, claims: { claims: Claims<'argumentId'>; leaseMs: number }): Promise<number> {
+    return fireClaimed(claims, 'argumentId', now, CLAIM_BATCH, async (ids) => {
+      const { expired, failed } = await this.expire(ids, now, 'another look once its claim lapses');
+      return { fired: expired, failed };
+    });
   }
 
   /**
