@@ -1,6 +1,7 @@
 /**
- * A worker thread that parses one added text (ingest.ts's ingestOffThread starts it): a large book is read here,
- * while the bot's own thread goes on answering. One message in (what ingestText takes), one out (what it gives).
+ * A worker thread that parses added texts (ingest.ts starts it: for one text, or kept between texts): a large book
+ * is read here, while the bot's own thread goes on answering. Per text, one message in (what ingestText takes), one
+ * out (what it gives).
  */
 import { parentPort } from 'node:worker_threads';
 import pino from 'pino';
@@ -8,4 +9,4 @@ import { ingestText, type IngestInput } from './ingest.js';
 
 // What parsing finds worth saying goes into the text's report; the main thread logs the add itself.
 const log = pino({ level: 'silent' });
-parentPort!.once('message', (input: IngestInput) => parentPort!.postMessage(ingestText(input, log)));
+parentPort!.on('message', (input: IngestInput) => parentPort!.postMessage(ingestText(input, log)));

@@ -99,35 +99,100 @@ export function parserFingerprint(): string {
 
 /**
  * ingestText in a worker thread (worker-thread.ts), so that parsing a large text (a second or more) does not hold
- * up the bot. Should the worker not start or die, the text is parsed here instead (logged).
+ * up the bot: one started for this text and ended after it. Should the worker not start or die, the text is parsed
+ * here instead (logged).
  */
 export function ingestOffThread(input: IngestInput, log: Logger): Promise<Ingested> {
-  return new Promise<Ingested>((resolve, reject) => {
-    let settled = false;
-    const here = (err: unknown) => {
-      if (settled) return;
-      settled = true;
-      log.warn({ err }, 'parsing off the main thread failed; parsing here');
-      try {
-        resolve(ingestText(input, log));
-      } catch (e) {
-        reject(e);
-      }
-    };
-    let worker: Worker;
+  let worker: Worker;
+  try {
+    worker = startParsingWorker();
+  } catch (err) {
+    return parsedHere(input, log, err);
+  }
+  return answerOf(worker, input, log).finally(() => void worker.terminate());
+}
+
+/** Parses texts off the main thread as ingestOffThread does, in a worker kept between texts until stop(). */
+export interface KeptParser {
+  parse(input: IngestInput, log: Logger): Promise<Ingested>;
+  stop(): void;
+}
+
+/**
+ * A parsing worker started now and kept (the bot starts it after start-up): a fresh worker loads and compiles the
+ * parser before it reads a word, as much work again as a book's parse, on the cores the bot answers from. One text at
+ * a time: another added meanwhile has a worker of its own (ingestOffThread); one that dies is started again at the
+ * next text.
+ */
+export function keptParser(log: Logger): KeptParser {
+  let worker: Worker | null = null;
+  let busy = false;
+  let stopped = false;
+  const started = (): Worker | null => {
+    if (worker || stopped) return worker;
     try {
-      worker = startWorker(new URL('./ingest-worker.js', import.meta.url));
+      const w = startParsingWorker();
+      w.unref(); // held only while it parses
+      // A text being parsed hears of its failure itself (answerOf); an idle one is started again at the next text.
+      w.on('error', () => {});
+      w.on('exit', () => {
+        if (worker === w) worker = null;
+      });
+      worker = w;
     } catch (err) {
-      here(err);
-      return;
+      log.warn({ err }, 'the parsing worker could not start; each text is parsed in a worker of its own');
     }
-    worker.once('message', (out: Ingested) => {
-      settled = true;
+    return worker;
+  };
+  started();
+  return {
+    async parse(input, textLog) {
+      const w = busy ? null : started();
+      if (!w) return ingestOffThread(input, textLog);
+      busy = true;
+      w.ref();
+      try {
+        return await answerOf(w, input, textLog);
+      } finally {
+        busy = false;
+        w.unref();
+      }
+    },
+    stop() {
+      stopped = true;
+      void worker?.terminate();
+      worker = null;
+    },
+  };
+}
+
+const startParsingWorker = () => startWorker(new URL('./ingest-worker.js', import.meta.url));
+
+/** The worker's answer for one text; the text parsed here should the worker fail first. */
+function answerOf(worker: Worker, input: IngestInput, log: Logger): Promise<Ingested> {
+  return new Promise<Ingested>((resolve, reject) => {
+    const onMessage = (out: Ingested) => {
+      off();
       resolve(out);
-      void worker.terminate();
-    });
-    worker.once('error', here);
-    worker.once('exit', (code) => here(new Error(`the parsing worker exited (${code}) without an answer`)));
+    };
+    const onFailure = (err: unknown) => {
+      off();
+      parsedHere(input, log, err).then(resolve, reject);
+    };
+    const onExit = (code: number) => onFailure(new Error(`the parsing worker exited (${code}) without an answer`));
+    const off = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onFailure);
+      worker.off('exit', onExit);
+    };
+    worker.on('message', onMessage);
+    worker.on('error', onFailure);
+    worker.on('exit', onExit);
     worker.postMessage(input);
   });
+}
+
+async function parsedHere(input: IngestInput, log: Logger, err: unknown): Promise<Ingested> {
+  log.warn({ err }, 'parsing off the main thread failed; parsing here');
+  return ingestText(input, log);
 }

@@ -22,7 +22,7 @@ import type { TextReport } from '../core/corpus/report.js';
 import type { LibraryLimits } from '../app/config.js';
 import type { Timers } from '../db/deadline-timer.js';
 import { downloadAttachment, formatRefusal, megabytes as mb, type DownloadOptions } from './download.js';
-import { ingestOffThread, ingestText, parserFingerprint, sha256, type GivenMeta, type IngestInput, type Ingested } from './ingest.js';
+import { ingestOffThread, ingestText, keptParser, parserFingerprint, sha256, type GivenMeta, type IngestInput, type Ingested, type KeptParser } from './ingest.js';
 import { mergedSearch } from './merged-search.js';
 import { combinedCheckSource } from './check-source.js';
 import { IndexInSteps, serverIndex, type BuiltIndex, type ServerIndex, type ServerTexts } from './server-index.js';
@@ -43,7 +43,10 @@ export interface ServerLibrariesOptions {
   log: Logger;
   /** Index a server's texts as soon as they change (the bot), or only when next searched (the CLI). Default true. */
   eager?: boolean;
-  /** How an added text is parsed: in a worker thread (ingestOffThread) unless given (the in-process tests parse here). */
+  /**
+   * How an added text is parsed: in a worker thread (the one warm() keeps, else one for the add) unless given (the
+   * in-process tests parse here).
+   */
   parse?: (input: IngestInput, log: Logger) => Promise<Ingested>;
   /** How long a step of indexing may run before the bot answers between (default STEP_MS; tests give 0: a unit a step). */
   indexStepMs?: number;
@@ -140,6 +143,8 @@ export class ServerLibraries {
   private readonly adding = new Set<string>();
   /** Set by `withLocalFiles`: whether a `path` source may be read (never for Discord). */
   private localFiles = false;
+  /** The parsing worker kept from warm() until it is stopped (the bot's); absent, each add starts its own. */
+  private parser: KeptParser | null = null;
 
   constructor(private readonly opts: ServerLibrariesOptions) {
     this.repo = new LibraryRepository(opts.sql);
@@ -308,9 +313,11 @@ export class ServerLibraries {
   /**
    * Builds the index of every server with texts after start-up, one server after another, each in steps between
    * which the bot answers (IndexInSteps): the first /quote on a server then finds it ready. At most
-   * OVERLAYS_KEPT servers. `stop` drops what is left; `done` settles when the last is built or it is stopped.
+   * OVERLAYS_KEPT servers. Also starts the parsing worker adds use (keptParser), ready for the first. `stop`
+   * drops what is left and ends that worker; `done` settles when the last is built or it is stopped.
    */
   warm(timers: Timers, ownsGuild: (guildId: string) => boolean = () => true): { stop: () => void; done: Promise<void> } {
+    if (!this.opts.parse) this.parser ??= keptParser(this.opts.log);
     let queue: string[] | null = null;
     let handle: unknown = null;
     let stopped = false;
@@ -333,6 +340,8 @@ export class ServerLibraries {
     return {
       stop: () => {
         stopped = true;
+        this.parser?.stop();
+        this.parser = null;
         queue = [];
         if (handle !== null) timers.clearTimeout(handle);
         finished();
@@ -452,7 +461,9 @@ export class ServerLibraries {
       const began = performance.now();
       req.onProgress?.({ stage: 'reading', fileName, bytes: bytes.length });
       // Parsed in a worker thread: the bot goes on answering meanwhile.
-      const ingested = await (this.opts.parse ?? ingestOffThread)({ fileName, bytes, hash, given: req.given }, this.opts.log);
+      const input = { fileName, bytes, hash, given: req.given };
+      const parse = this.opts.parse ?? this.parser?.parse ?? ingestOffThread;
+      const ingested = await parse(input, this.opts.log);
       if (!ingested.ok) return ingested;
       // Another add of the same bytes (this process or another) may have finished while this one was parsing.
       const stored = await this.repo.liveBySha(guildId, hash);

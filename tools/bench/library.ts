@@ -2,7 +2,8 @@
  * Servers' own libraries at 100× (issue 14, "Speed"), through the real ServerLibraries (src/library/service.ts)
  * as built in dist/ (what `npm start` runs; its parsing worker too), over the 100× corpus (bench/generate.ts):
  *   - start-up with 100 added texts on each of 10 servers: open the database, the shared corpus and the
- *     libraries (then, after ready, the servers' indexes warmed one per turn of the event loop);
+ *     libraries (then, after ready, the servers' indexes warmed one per turn of the event loop, and the parsing
+ *     worker adds use started);
  *   - /quote p99 on one of those servers (searchFor(guild)) before, during and after adding a 250 KB book: during
  *     is the main thread's searches while the add is under way (it parses in a worker thread), with the longest
  *     the main thread went without answering;
@@ -77,10 +78,13 @@ async function open(corpusDir: string, dataDir: string, dbPath: string) {
 
 // ---------------------------------------------------------------- child processes
 
+/** The database file and its WAL: a run's WAL left behind would be replayed into the next run's copy. */
+const removeDb = (dbPath: string) => ['', '-wal', '-shm'].forEach((x) => rmSync(`${dbPath}${x}`, { force: true }));
+
 /** Stores the 100× corpus's files as the servers' texts (100 to a server), parsed here: not timed. */
 async function childSetup(corpusDir: string, dataDir: string, dbPath: string): Promise<{ texts: number; ms: number }> {
   const t = performance.now();
-  rmSync(dbPath, { force: true });
+  removeDb(dbPath);
   const { ingestText } = await shipped<Ingest>('src/library/ingest.ts');
   const { db, libraries } = (await open(corpusDir, dataDir, dbPath))(ingestText);
   const files = readdirSync(corpusDir).filter((n) => !n.startsWith('.') && !n.endsWith('.meta.json')).sort();
@@ -145,7 +149,7 @@ async function searchLoop(search: () => void, until: (n: number) => boolean, pau
 }
 
 async function childRun(corpusDir: string, dataDir: string, seededDb: string, dbPath: string, bookPath: string): Promise<LibraryRun> {
-  rmSync(dbPath, { force: true });
+  removeDb(dbPath);
   copyFileSync(seededDb, dbPath);
   const make = await open(corpusDir, dataDir, dbPath);
   const { realTimers } = await shipped<DeadlineTimer>('src/db/deadline-timer.ts');
@@ -198,7 +202,7 @@ async function childRun(corpusDir: string, dataDir: string, seededDb: string, db
   if (!removed.ok) throw new Error(`the book was not removed: ${removed.error}`);
   while (finds()) await yieldToLoop();
   const removedMs = performance.now() - tr;
-  rmSync(dbPath, { force: true });
+  removeDb(dbPath);
   return { startupMs, warmMs, warmLongestTurnMs, reparsed, sharedOnly, before, during, after, searchableMs, addMs, bookUnits: out.text.quotations, removedMs };
 }
 

@@ -5,13 +5,14 @@
  * The same units, keys, field weights, unit boost and "no passage twice" rule as src/core/search/search.ts,
  * behind the same QuoteSearch interface; the request handling (checks, speaker resolution, fallback) is
  * search.ts's runSearch. What differs: the index lives in the database file (schema.ts, written by build.ts), so
- * start-up opens it (no JSON to parse, nothing on the heap but the speaker registry) and results are read from
- * its units table; the ranking is rank.ts's tiers, and a typo is replaced by the keys near it (typos.ts).
+ * start-up opens it (no JSON to parse, nothing on the heap but the lists of speakers and works, built just after)
+ * and results are read from its units table; the ranking is rank.ts's tiers, and a typo is replaced by the keys
+ * near it (typos.ts).
  */
 import type Database from 'better-sqlite3';
 import type { Corpus } from '../../core/corpus/corpus.js';
 import type { QuoteResult } from '../../core/types.js';
-import { runSearch, type Narrowing, type QuoteSearch, type SearchResponse } from '../../core/search/search.js';
+import { runSearch, type Narrowing, type QuoteSearch, type Registries, type SearchResponse } from '../../core/search/search.js';
 import { processTerm, tokenize } from '../../core/search/terms.js';
 import { SpeakerRegistry } from '../../core/search/speakers.js';
 import { WorkRegistry } from '../../core/search/works.js';
@@ -21,7 +22,7 @@ import { isOurStamp, stampOf, type UnitRow } from './schema.js';
 import { buildFtsIndex } from './build.js';
 import { STALE_CHAMPIONS } from './update.js';
 import { keyVariants } from './typos.js';
-import { ftsRanking, readRankContext, type Ranked } from './rank.js';
+import { ftsRanking, readRankContext, type RankContext, type Ranked } from './rank.js';
 
 /** Builds the FTS5 search over a corpus in db (or reuses the tables when they already hold this corpus). */
 export function createFtsQuoteSearch(corpus: Corpus, db: Database.Database): QuoteSearch {
@@ -46,8 +47,7 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: {
   const useChampions = (opts.champions ?? true) && !stale;
 
   const context = readRankContext(db);
-  const registry = new SpeakerRegistry(context.speakerId.keys());
-  const works = new WorkRegistry(context.sources);
+  const lists = listsInSteps(context);
   const unitById = db.prepare('SELECT rowid, * FROM qs_units WHERE id = ?');
   const variantsOf = keyVariants(db);
   const tiers = ftsRanking(db, context);
@@ -71,18 +71,58 @@ export function openFtsQuoteSearch(db: Database.Database, hash?: string, opts: {
       const row = unitById.get(id) as UnitRow | undefined;
       return row ? toResult(row) : undefined;
     },
-    suggestSpeakers: (prefix, limit) => registry.suggest(prefix, limit),
-    suggestSources: (prefix, limit) => works.suggest(prefix, limit),
+    suggestSpeakers: (prefix, limit) => lists().speakers.suggest(prefix, limit),
+    suggestSources: (prefix, limit) => lists().works.suggest(prefix, limit),
     search: (request): SearchResponse =>
       runSearch(
         request,
-        { speakers: registry, works },
+        lists(),
         (shape, narrow, want) => {
           const { rows, total } = rank(shape, narrow, want);
           return { items: rows, total };
         },
         toResult,
       ),
+  };
+}
+
+/** How long a step of building the lists runs before the bot answers between. */
+const LIST_STEP_MS = 4;
+
+/**
+ * Who and what can be asked for (a third of a second at 100×: thousands of cited works), built a step at a time
+ * once opening is over, the bot answering between; a search that comes first has what is left built at once.
+ */
+function listsInSteps(context: RankContext): () => Registries {
+  let began = 0;
+  let atOnce = false;
+  const due = () => !atOnce && performance.now() - began >= LIST_STEP_MS;
+  const steps = (function* (): Generator<void, Registries> {
+    const speakers = yield* SpeakerRegistry.inSteps(context.speakerId.keys(), due);
+    return { speakers, works: yield* WorkRegistry.inSteps(context.sources, due) };
+  })();
+  let built: Registries | null = null;
+  let failed: { error: unknown } | null = null;
+  const step = () => {
+    began = performance.now();
+    try {
+      const r = steps.next();
+      if (r.done) built = r.value;
+    } catch (error) {
+      failed = { error }; // thrown to the search that needs the lists, not from a step nobody awaits
+    }
+  };
+  const next = () => {
+    if (built || failed) return;
+    step();
+    if (!built) setImmediate(next).unref();
+  };
+  setImmediate(next).unref();
+  return () => {
+    atOnce = true;
+    while (!built && !failed) step();
+    if (failed) throw failed.error;
+    return built!;
   };
 }
 

@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createQuoteSearch } from '../../../src/core/search/search.js';
+import { SpeakerRegistry } from '../../../src/core/search/speakers.js';
+import { WorkRegistry } from '../../../src/core/search/works.js';
 import { buildFtsIndex } from '../../../src/store/fts/build.js';
 import { createFtsQuoteSearch, openFtsQuoteSearch } from '../../../src/store/fts/search.js';
 import { searchFixture } from '../../helpers/corpus.js';
@@ -82,5 +84,35 @@ describe('GIVEN champion lists (each key keeps only its best units)', () => {
     for (const q of ['serge bureaucracy', 'party dictatorship', 'peasnts', 'labor movement']) expect(ids(tiny, q)).toEqual(ids(full, q));
     const r = tiny.search({ query: 'bureaucracy', speaker: 'Serge', limit: 10 });
     expect(r.ok && r.results.map((x) => x.speaker)).toEqual(['Victor Serge', 'Victor Serge']);
+  });
+});
+
+describe('GIVEN the FTS5 search just opened (its lists of speakers and works are built a step at a time after)', () => {
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+  };
+
+  it('THEN opening builds none; they are built once it is over, and a search that comes first builds them at once', async () => {
+    await turns(20); // the lists of the searches opened above
+    const speakers = vi.spyOn(SpeakerRegistry, 'inSteps');
+    const works = vi.spyOn(WorkRegistry, 'inSteps');
+    try {
+      const early = openFtsQuoteSearch(db, corpus.hash)!;
+      const late = openFtsQuoteSearch(db, corpus.hash)!;
+      expect([speakers.mock.calls.length, works.mock.calls.length]).toEqual([0, 0]);
+      // Before any turn of the event loop: what is left is built for this search, which answers as always.
+      const first = early.search({ query: 'serge bureaucracy', limit: 10 });
+      expect(first.ok && first.speaker).toBeTruthy();
+      expect(first).toEqual(fts.search({ query: 'serge bureaucracy', limit: 10 }));
+      expect([speakers.mock.calls.length, works.mock.calls.length]).toEqual([1, 1]);
+      await turns(20);
+      expect([speakers.mock.calls.length, works.mock.calls.length]).toEqual([2, 2]);
+      expect(late.search({ query: 'serge bureaucracy', limit: 10 })).toEqual(first);
+      expect(late.suggestSpeakers('ser')).toContain('Victor Serge');
+      expect([speakers.mock.calls.length, works.mock.calls.length]).toEqual([2, 2]);
+    } finally {
+      speakers.mockRestore();
+      works.mockRestore();
+    }
   });
 });

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { ingestText, keptParser, sha256, type IngestInput } from '../../src/library/ingest.js';
+import { LETTERS } from './fixtures.js';
+
+const log = pino({ level: 'silent' });
+const input = (fileName: string, text: string): IngestInput => {
+  const bytes = new TextEncoder().encode(text);
+  return { fileName, bytes, hash: sha256(bytes) };
+};
+const letters = input('letters.md', LETTERS);
+const other = input('other.txt', 'Another Essay\n\nAs Leon Trotsky wrote, “the bureaucracy devoured the party and the revolution”.\n');
+
+describe('GIVEN the parsing worker kept between adds (keptParser, started by warm())', () => {
+  it('THEN texts one after another and two at once are parsed as ingestText parses them, and still once it is stopped', async () => {
+    const parser = keptParser(log);
+    try {
+      // The same worker answers a second text (it would never answer, were it made for one).
+      expect(await parser.parse(letters, log)).toEqual(ingestText(letters, log));
+      expect(await parser.parse(other, log)).toEqual(ingestText(other, log));
+      // Two at once: the second has a worker of its own.
+      const [a, b] = await Promise.all([parser.parse(other, log), parser.parse(letters, log)]);
+      expect(a).toEqual(ingestText(other, log));
+      expect(b).toEqual(ingestText(letters, log));
+    } finally {
+      parser.stop();
+    }
+    // Stopped (the bot shutting down): a text still gets parsed, in a worker of its own.
+    expect(await parser.parse(letters, log)).toEqual(ingestText(letters, log));
+  }, 60_000);
+});
