@@ -294,8 +294,8 @@ export class DebateRepository {
    * load-decide-save never races: those of `key` (sql.ts's `debateKey`), or every writer without one. Inside
    * another transaction it is a savepoint of it.
    */
-  exclusive<T>(fn: () => Promise<T>, key?: string): Promise<T> {
-    return this.sql.exclusive(fn, key);
+  exclusive<T>(fn: () => Promise<T>, key?: string, how?: { redoable?: boolean }): Promise<T> {
+    return this.sql.exclusive(fn, key, how);
   }
 
   /** Deletes a debate and everything of it (a /debate start whose card could not be posted). */

@@ -29,8 +29,15 @@ export interface Sql {
    * either way. Statements `fn` makes through this Sql (directly or through repositories over it) join the
    * transaction; a nested call is a savepoint of it, which also waits for its own key's writers when it names
    * another key. Keep `fn` to the store: no network calls while other writers wait.
+   *
+   * `redoable`: what `fn` writes follows from what the store held before it (a timer's fire, done again from the
+   * deadline should it be lost). PostgreSQL may then acknowledge the commit before its log reaches disk
+   * (synchronous_commit off), sparing a disk flush per fire: a crash of the server may lose the last fraction of
+   * a second of such commits, whole, never another transaction's. SQLite's commits skip that flush already
+   * (open.ts: WAL with synchronous NORMAL, where only a power cut may lose the last of them). The outermost call
+   * decides; a nested one joins the transaction as it is.
    */
-  exclusive<T>(fn: () => Promise<T>, key?: string): Promise<T>;
+  exclusive<T>(fn: () => Promise<T>, key?: string, how?: { redoable?: boolean }): Promise<T>;
   /**
    * Runs `fn` once the transaction the caller is inside has committed (never if it, or the savepoint around
    * the call, rolls back); at once outside a transaction. For work that must see the rows committed, such as

@@ -109,8 +109,8 @@ export class DecisionService {
     this.timer.stop();
   }
 
-  private exclusive<T>(fn: () => Promise<T>, key?: string): Promise<T> {
-    return this.opts.debates.exclusive(fn, key);
+  private exclusive<T>(fn: () => Promise<T>, key?: string, how?: { redoable?: boolean }): Promise<T> {
+    return this.opts.debates.exclusive(fn, key, how);
   }
 
   /**
@@ -235,7 +235,8 @@ export class DecisionService {
     const each = async () => {
       for (const id of debateIds) {
         try {
-          await this.exclusive(() => this.fire(id, now), debateKey(id));
+          // Lost in a crash, a fire is done again from the same deadline.
+          await this.exclusive(() => this.fire(id, now), debateKey(id), { redoable: true });
           fired++;
         } catch (err) {
           failed.add(id);

@@ -334,7 +334,8 @@ export class DebateService {
       await this.repo.save(out.state, out.events);
       await this.post(out.state, out.events);
       return { dueAt, events: out.events };
-    }, debateKey(debateId));
+      // Lost in a crash, a fire is done again from the same deadline.
+    }, debateKey(debateId), { redoable: true });
     if (fired?.events.some((e) => e.type === 'ended')) this.endedInBatch = true;
     if (fired && fired.dueAt !== null) this.opts.onTimerEvent?.(debateId, fired.dueAt, fired.events);
   }

@@ -164,6 +164,20 @@ eachEngine((store, engine) => {
     expect(await sql.all('SELECT id, n FROM seam_test WHERE id IN (?) ORDER BY id', [[1, 2]])).toEqual([{ id: 1, n: 12 }, { id: 2, n: 24 }]);
   });
 
+  it('commits a redoable transaction whole; on PostgreSQL without waiting for the disk, the others still waiting', async () => {
+    const sql = await seeded();
+    const flushes = () => (engine === 'postgres' ? sql.get<{ synchronous_commit: string }>('SHOW synchronous_commit') : Promise.resolve(undefined));
+    // The tests' server flushes nothing (tests/setup/postgres.ts): its connection is set to flush, as a durable server does.
+    if (engine === 'postgres') await sql.exclusive(() => sql.run('SET synchronous_commit = on'));
+    const seen = await sql.exclusive(async () => {
+      await sql.run('UPDATE seam_test SET n = 5 WHERE id = 1');
+      return flushes();
+    }, debateKey(1), { redoable: true });
+    const durable = await sql.exclusive(() => flushes(), debateKey(1));
+    expect(await sql.get('SELECT n FROM seam_test WHERE id = 1')).toEqual({ n: 5 });
+    if (engine === 'postgres') expect([seen?.synchronous_commit, durable?.synchronous_commit]).toEqual(['off', 'on']);
+  });
+
   it('takes any text as a key, quotes and all, as text', async () => {
     const sql = await seeded();
     await sql.exclusive(() => sql.run('UPDATE seam_test SET n = 1 WHERE id = 1'), "g'1); DROP TABLE seam_test; --");

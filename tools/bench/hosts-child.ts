@@ -67,10 +67,10 @@ function committedLines(sql: Sql): { sql: Sql; write: (line: () => string) => vo
     run: (text, params) => sql.run(text, params),
     close: () => sql.close(),
     afterCommit: (fn) => sql.afterCommit(fn),
-    async exclusive(fn, key) {
-      if (held.getStore()) return sql.exclusive(fn, key);
+    async exclusive(fn, key, how) {
+      if (held.getStore()) return sql.exclusive(fn, key, how);
       const lines: (() => string)[] = [];
-      const result = await held.run(lines, () => sql.exclusive(fn, key));
+      const result = await held.run(lines, () => sql.exclusive(fn, key, how));
       for (const line of lines) process.stdout.write(line());
       return result;
     },

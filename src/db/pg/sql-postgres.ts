@@ -14,11 +14,12 @@ export const WRITER_LOCK = 0x52535452;
 
 // A key's lock is in the two-number space, apart from WRITER_LOCK's; two keys of one hash merely queue together.
 const KEY_LOCK = `SELECT pg_advisory_xact_lock(${WRITER_LOCK}, hashtext($1))`;
-/** BEGIN and the locks in one round trip (a simple query: the key, quoted by the client, is written in). */
-const begin = (quotedKey: string | undefined): string =>
-  quotedKey === undefined
-    ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITER_LOCK})`
-    : `BEGIN; SELECT pg_advisory_xact_lock_shared(${WRITER_LOCK}), pg_advisory_xact_lock(${WRITER_LOCK}, hashtext(${quotedKey}))`;
+/** BEGIN, how it commits and the locks in one round trip (a simple query: the key, quoted by the client, is written in). */
+const begin = (quotedKey: string | undefined, redoable: boolean): string =>
+  `BEGIN; ${redoable ? 'SET LOCAL synchronous_commit = off; ' : ''}` +
+  (quotedKey === undefined
+    ? `SELECT pg_advisory_xact_lock(${WRITER_LOCK})`
+    : `SELECT pg_advisory_xact_lock_shared(${WRITER_LOCK}), pg_advisory_xact_lock(${WRITER_LOCK}, hashtext(${quotedKey}))`);
 
 export class PostgresSql implements Sql {
   readonly engine = 'postgres';
@@ -37,7 +38,7 @@ export class PostgresSql implements Sql {
     return { changes: (await this.query(text, params)).rowCount ?? 0 };
   }
 
-  async exclusive<T>(fn: () => Promise<T>, key?: string): Promise<T> {
+  async exclusive<T>(fn: () => Promise<T>, key?: string, how: { redoable?: boolean } = {}): Promise<T> {
     const scope = currentScope<PoolClient>(this);
     if (scope) return savepoint(scope as Scope<unknown>, (sql) => scope.conn.query(sql), widens(scope as Scope<unknown>, key) ? () => this.widen(scope, key!, fn) : fn);
     const client = await this.pool.connect();
@@ -48,7 +49,7 @@ export class PostgresSql implements Sql {
     client.on('error', onError);
     try {
       try {
-        await client.query(begin(key === undefined ? undefined : client.escapeLiteral(key)));
+        await client.query(begin(key === undefined ? undefined : client.escapeLiteral(key), how.redoable === true));
         const scope = newScope(this, client, key);
         const out = await withinScope(scope, fn);
         await client.query('COMMIT');
