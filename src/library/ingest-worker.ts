@@ -6,7 +6,10 @@
 import { parentPort } from 'node:worker_threads';
 import pino from 'pino';
 import { ingestText, type IngestInput } from './ingest.js';
+import { runInBackground } from '../store/worker-thread.js';
 
+// The bot's thread answers /quote while this one parses: it gets the core first.
+runInBackground();
 // What parsing finds worth saying goes into the text's report; the main thread logs the add itself.
 const log = pino({ level: 'silent' });
 parentPort!.on('message', (input: IngestInput) => parentPort!.postMessage(ingestText(input, log)));

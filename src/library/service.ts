@@ -283,10 +283,11 @@ export class ServerLibraries {
     const p: Pending = { generation, steps, from, began: performance.now() };
     this.pending.set(guildId, p);
     try {
-      while (!(await steps.step())) {
+      // A turn before each step, the first too: an add comes here from storing its text, a block of its own.
+      do {
         await nextTurn();
         if (this.pending.get(guildId) !== p) return; // finished by a removal meanwhile
-      }
+      } while (!(await steps.step()));
       const built = await steps.finish();
       if (this.pending.get(guildId) !== p) return;
       this.pending.delete(guildId);

@@ -5,6 +5,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ADA, GUILD, LETTERS, fileIn, setup } from './fixtures.js';
+import { IndexInSteps } from '../../src/library/server-index.js';
 
 const SOVIETS = `---
 title: Notes on the Soviets
@@ -48,6 +49,30 @@ describe('a server\'s index while an add changes it', () => {
     const fresh = s.reopen();
     await fresh.ready(GUILD);
     expect(s.libraries.search(GUILD).search(query)).toEqual(fresh.search(GUILD).search(query));
+  });
+
+  it('GIVEN an add WHEN its text is stored THEN a search waiting is answered before the index is changed: storing and each step are turns of their own', async () => {
+    const s = setup({}, undefined, { stepMs: 0 });
+    expect((await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'letters.md', LONG_LETTERS) } })).ok).toBe(true);
+    const order: string[] = [];
+    const insert = s.libraries.repo.insert.bind(s.libraries.repo);
+    vi.spyOn(s.libraries.repo, 'insert').mockImplementation(async (t) => {
+      const text = await insert(t);
+      setImmediate(() => order.push('search')); // a member's /quote, arrived while the text was stored
+      return text;
+    });
+    const step = IndexInSteps.prototype.step;
+    const steps = vi.spyOn(IndexInSteps.prototype, 'step').mockImplementation(function (this: IndexInSteps) {
+      order.push('step');
+      return step.call(this);
+    });
+    try {
+      expect((await s.libraries.add({ guildId: GUILD, actor: ADA, source: { path: fileIn(s.dir, 'soviets.md', SOVIETS) } })).ok).toBe(true);
+    } finally {
+      steps.mockRestore();
+    }
+    expect(order[0]).toBe('search');
+    expect(order.filter((x) => x === 'step').length).toBeGreaterThan(1);
   });
 
   it('GIVEN an add changing the index WHEN the other text is removed meanwhile THEN it leaves search at once, and the added text is found once the add answers', async () => {
